@@ -1,0 +1,62 @@
+# SiKo – the two commands of the README, and a few helpers.
+# `make run` sets up everything on a fresh machine and starts the demo on SQLite;
+# `make test` runs all tests.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+APPS := konferenz teilnehmer tagesordnung
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run setup install test test-unit test-e2e lint format messages compilemessages clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[dev,e2e]'
+	touch $@
+
+install: $(VENV)/.installed
+
+setup: install
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py load_demo
+
+run: setup
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# All tests: the unit suite (database from DATABASE_URL, default SQLite) and
+# the browser tests when Chromium is installed.
+test: install
+	$(PY) -m pytest -n 2 --dist loadfile -m "not e2e"
+	@if [ -x /usr/bin/chromium ]; then $(PY) -m pytest -m e2e tests/e2e; \
+	else echo "Browser tests skipped: /usr/bin/chromium is missing (apt-get install chromium)."; fi
+
+test-unit: install
+	$(PY) -m pytest -n 2 --dist loadfile -m "not e2e"
+
+test-e2e: install
+	$(PY) -m pytest -m e2e tests/e2e
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+# Extract the English source strings into the German catalogues: one per app
+# (their code and templates) and one for the project-wide templates.
+messages: install
+	for app in $(APPS); do (cd $$app && DEBUG=1 ../$(PY) ../manage.py makemessages -l de --no-obsolete); done
+	DEBUG=1 $(PY) manage.py makemessages -l de --no-obsolete $(foreach a,$(APPS),--ignore=$(a)) --ignore=.venv --ignore=tests --ignore=var
+
+compilemessages: install
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf var/siko.sqlite3* var/staticfiles

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from konferenz import views
+
+app_name = "konferenz"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("konferenzen/", views.ConferenceListView.as_view(), name="conference-list"),
+    path(
+        "konferenzen/<int:pk>/",
+        views.ConferenceDetailView.as_view(),
+        name="conference-detail",
+    ),
+    path("landesuebersicht/", views.ministry_overview, name="ministry-overview"),
+]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KonferenzConfig(AppConfig):
+    name = "konferenz"
+    verbose_name = _("Conferences")
+
+    def ready(self):
+        from konferenz import checks  # noqa: F401 - registers the system checks

@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from konferenz import demo as konferenz_demo
+from teilnehmer import demo as teilnehmer_demo
+
+
+class Command(BaseCommand):
+    help = "Loads the demo data (Düren, Gelsenkirchen, Lippe). Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even though DEBUG is off (never on a production database).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG ist aus: Demodaten werden nur mit --force geladen "
+                "(niemals in eine Produktionsdatenbank)."
+            )
+        with transaction.atomic():
+            authorities = konferenz_demo.load()
+            teilnehmer_demo.load(authorities)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demodaten geladen. Anmeldung z. B. als „dn-organisation“ mit dem "
+                f"Passwort „{konferenz_demo.DEMO_PASSWORD}“."
+            )
+        )

@@ -1,0 +1,80 @@
+"""Permissions by role (django-rules). Views use ``permission_required`` with
+these names; templates use ``{% has_perm %}`` / ``perms``.
+
+Tenant scoping is not decided here but in ``konferenz.tenancy``: these rules
+only say what a role may do inside its own police authority.
+"""
+
+import rules
+
+
+def _membership(user):
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.membership
+    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist
+        return None
+
+
+@rules.predicate
+def is_staff_member(user):
+    """Any role in a police authority (read-only included)."""
+    m = _membership(user)
+    return bool(m and m.police_authority_id)
+
+
+@rules.predicate
+def is_organiser(user):
+    m = _membership(user)
+    return bool(m and m.police_authority_id and m.is_organiser)
+
+
+@rules.predicate
+def is_minute_taker(user):
+    m = _membership(user)
+    return bool(m and m.police_authority_id and m.is_minute_taker)
+
+
+@rules.predicate
+def is_head(user):
+    m = _membership(user)
+    return bool(m and m.police_authority_id and m.is_head)
+
+
+@rules.predicate
+def is_press_office(user):
+    m = _membership(user)
+    return bool(m and m.police_authority_id and m.is_press_office)
+
+
+@rules.predicate
+def may_read_vs_nfd(user):
+    m = _membership(user)
+    return bool(m and m.police_authority_id and m.may_read_vs_nfd)
+
+
+@rules.predicate
+def is_ministry(user):
+    m = _membership(user)
+    return bool(m and m.is_ministry)
+
+
+# Staff who work with internal content (everyone in the authority except a
+# press-office-only account, which sees public facts only).
+is_internal_staff = is_staff_member & (
+    is_organiser | is_minute_taker | is_head | ~is_press_office
+)
+
+rules.add_perm("konferenz.view_conference", is_staff_member)
+rules.add_perm("konferenz.change_conference", is_organiser)
+rules.add_perm("konferenz.view_internal", is_internal_staff)
+rules.add_perm("konferenz.view_vs_nfd", may_read_vs_nfd)
+rules.add_perm("konferenz.view_ministry_overview", is_ministry)
+rules.add_perm("teilnehmer.view_addressbook", is_internal_staff)
+rules.add_perm("teilnehmer.change_addressbook", is_organiser)
+rules.add_perm("tagesordnung.change_agenda", is_organiser)
+rules.add_perm("tagesordnung.change_minutes", is_organiser | is_minute_taker)
+rules.add_perm("tagesordnung.approve_minutes", is_head)
+rules.add_perm("konferenz.change_press_release", is_press_office)
+rules.add_perm("konferenz.approve_press_release", is_head)

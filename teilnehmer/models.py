@@ -1,0 +1,219 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from konferenz.models import Conference, PoliceAuthority
+from konferenz.tenancy import TenantQuerySet
+
+
+class AuthorityQuerySet(TenantQuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Authority(models.Model):
+    """A partner agency (Partnerbehörde) in a police authority's address book."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("City / municipality (incl. public order office)")
+        DISTRICT = "district", _("District administration")
+        YOUTH_WELFARE = "youth_welfare", _("Youth welfare office")
+        IMMIGRATION = "immigration", _("Immigration office")
+        PROSECUTION = "prosecution", _("Public prosecutor's office")
+        REGIONAL_COURT = "regional_court", _("Regional court")
+        LOCAL_COURT = "local_court", _("Local court")
+        FEDERAL_POLICE = "federal_police", _("Federal police")
+        CUSTOMS = "customs", _("Customs / main customs office")
+        TAX = "tax", _("Tax office / tax investigation")
+        PRISON = "prison", _("Prison")
+        REGIONAL_GOVERNMENT = (
+            "regional_government",
+            _("Regional government / school office"),
+        )
+        TRANSIT = "transit", _("Transit operator")
+        FIRE_BRIGADE = "fire_brigade", _("Fire brigade / THW")
+        POLICE = "police", _("Police")
+        POLICE_ADVISORY_BOARD = "police_advisory_board", _("Police advisory board")
+        OTHER = "other", _("Other")
+
+    police_authority = models.ForeignKey(
+        PoliceAuthority,
+        on_delete=models.PROTECT,
+        related_name="partner_authorities",
+        verbose_name=_("police authority"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    email = models.EmailField(_("central email"), blank=True)
+    phone = models.CharField(_("central phone"), max_length=50, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AuthorityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("partner authority")
+        verbose_name_plural = _("partner authorities")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["police_authority", "name"],
+                name="authority_unique_name_per_tenant",
+                violation_error_message=_(
+                    "An authority with this name already exists in your address book."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("teilnehmer:authority-detail", kwargs={"pk": self.pk})
+
+
+class ContactQuerySet(TenantQuerySet):
+    tenant_field = "authority__police_authority"
+
+    def active(self):
+        return self.filter(active=True, authority__active=True)
+
+
+class Contact(models.Model):
+    """A contact person, stored by function (Ansprechperson)."""
+
+    class Salutation(models.TextChoices):
+        MS = "Frau", _("Ms")
+        MR = "Herr", _("Mr")
+        NONE = "", _("(none)")
+
+    authority = models.ForeignKey(
+        Authority,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        verbose_name=_("authority"),
+    )
+    salutation = models.CharField(
+        _("salutation"), max_length=10, choices=Salutation.choices, blank=True
+    )
+    title = models.CharField(_("academic title"), max_length=50, blank=True)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100)
+    function = models.CharField(_("function"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    is_leadership = models.BooleanField(
+        _("leadership"),
+        default=False,
+        help_text=_(
+            "Head or deputy head: invited when the whole authority is invited."
+        ),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContactQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["email"])]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+
+    @property
+    def formal_name(self):
+        """“Herr Dr. Max Muster” as used in letters and lists."""
+        return " ".join(p for p in (self.salutation, self.full_name) if p)
+
+
+class InvitationQuerySet(TenantQuerySet):
+    tenant_field = "conference__police_authority"
+
+
+class Invitation(models.Model):
+    """One invitation of one contact to one conference, with the answer."""
+
+    class Answer(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        DEPUTY = "deputy", _("Sends a deputy")
+
+    conference = models.ForeignKey(
+        Conference,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("conference"),
+    )
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.PROTECT,
+        related_name="invitations",
+        verbose_name=_("contact person"),
+    )
+    # Only a hash of the partner link's secret is stored (see teilnehmer.tokens).
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    token_issued_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    send_error = models.TextField(_("delivery error"), blank=True)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    answer = models.CharField(
+        _("answer"), max_length=10, choices=Answer.choices, default=Answer.OPEN
+    )
+    deputy_name = models.CharField(_("deputy's name"), max_length=200, blank=True)
+    deputy_function = models.CharField(
+        _("deputy's function"), max_length=200, blank=True
+    )
+    deputy_email = models.EmailField(_("deputy's email"), blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answer_recorded_by_staff = models.BooleanField(
+        _("recorded by staff"), default=False
+    )
+    attended = models.BooleanField(_("present"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InvitationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["contact__authority__name", "contact__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "contact"],
+                name="invitation_unique_contact_per_conference",
+                violation_error_message=_("This person is already invited."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(answer="deputy") | ~Q(deputy_name=""),
+                name="invitation_deputy_has_name",
+                violation_error_message=_("Please name the deputy."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contact} → {self.conference}"
+
+    def get_absolute_url(self):
+        return reverse("konferenz:conference-detail", kwargs={"pk": self.conference_id})

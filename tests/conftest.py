@@ -1,0 +1,40 @@
+import pytest
+
+from tests.factories import MembershipFactory, PoliceAuthorityFactory
+
+
+@pytest.fixture
+def police_authority(db):
+    return PoliceAuthorityFactory()
+
+
+@pytest.fixture
+def other_police_authority(db):
+    return PoliceAuthorityFactory()
+
+
+@pytest.fixture
+def make_member(db):
+    """A user of ``police_authority`` (default: a new one) with the given roles."""
+
+    def make(police_authority=None, **roles):
+        kwargs = {"police_authority": police_authority} if police_authority else {}
+        return MembershipFactory(**kwargs, **roles).user
+
+    return make
+
+
+@pytest.fixture
+def organiser(make_member, police_authority):
+    return make_member(police_authority, is_organiser=True, may_read_vs_nfd=True)
+
+
+@pytest.fixture
+def reader(make_member, police_authority):
+    return make_member(police_authority)
+
+
+@pytest.fixture
+def organiser_client(client, organiser):
+    client.force_login(organiser)
+    return client

@@ -1,0 +1,82 @@
+"""Browser tests: Playwright drives Debian's Chromium against a live server."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the test data is
+# created in that same thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe" / "axe.min.js"
+LOG_DIR = Path(os.environ.get("LOG_DIR", Path(__file__).resolve().parents[2] / "log"))
+
+pytestmark = pytest.mark.e2e
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # axe-core is injected as a script; the app's CSP would (rightly) block it.
+    return {**browser_context_args, "locale": "de-DE", "bypass_csp": True}
+
+
+@pytest.fixture(autouse=True)
+def _screenshot_on_failure(request, page):
+    yield
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(LOG_DIR / f"{request.node.name}.png"), full_page=True)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+def check_accessibility(page):
+    """Run axe-core on the page: no violation of impact serious or critical."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations']})"
+    )
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} – "
+        + ", ".join(n["target"][0] for n in v["nodes"][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not bad, "\n".join(bad)
+
+
+def login(page, live_server, username, password="Geheim-Passwort-123"):
+    page.goto(f"{live_server.url}/anmelden/")
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort").fill(password)
+    page.get_by_role("button", name="Anmelden").click()

@@ -1,0 +1,104 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from konferenz.models import Conference, Membership, PoliceAuthority
+from tagesordnung.models import Topic
+from teilnehmer.models import Authority, Contact, Invitation
+
+
+class PoliceAuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PoliceAuthority
+
+    name = factory.Sequence(lambda n: f"Polizeipräsidium Teststadt {n}")
+    short_name = factory.Sequence(lambda n: f"Polizei Teststadt {n}")
+    kind = PoliceAuthority.Kind.PRESIDIUM
+    press_code = factory.Sequence(lambda n: f"T{n}")
+    seat = "Teststadt"
+    area = "Teststadt"
+    head_title = "Polizeipräsidentin"
+    head_name = "Dr. Erika Muster"
+    press_contact = "Polizei Teststadt\nPressestelle\nTelefon: 0000 / 000"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Nutzer{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@polizei.nrw.example")
+    password = factory.django.Password("Geheim-Passwort-123")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    police_authority = factory.SubFactory(PoliceAuthorityFactory)
+
+
+class ConferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Conference
+
+    police_authority = factory.SubFactory(PoliceAuthorityFactory)
+    title = factory.Sequence(lambda n: f"Sicherheitskonferenz {n}")
+    kind = Conference.Kind.MAIN
+    date = datetime.date(2027, 3, 10)
+    start_time = datetime.time(9, 0)
+    end_time = datetime.time(12, 0)
+    venue_name = "Polizeipräsidium"
+    venue_address = "Musterstraße 1, 12345 Teststadt"
+    host_name = "Dr. Erika Muster"
+    host_function = "Polizeipräsidentin"
+
+
+class AuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Authority
+
+    police_authority = factory.SubFactory(PoliceAuthorityFactory)
+    name = factory.Sequence(lambda n: f"Staatsanwaltschaft Teststadt {n}")
+    kind = Authority.Kind.PROSECUTION
+    city = "Teststadt"
+    email = factory.Sequence(lambda n: f"poststelle{n}@sta.example")
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    authority = factory.SubFactory(AuthorityFactory)
+    salutation = Contact.Salutation.MS
+    first_name = "Petra"
+    last_name = factory.Sequence(lambda n: f"Beispiel{n}")
+    function = "Leitende Oberstaatsanwältin"
+    email = factory.Sequence(lambda n: f"person{n}@sta.example")
+    is_leadership = True
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    conference = factory.SubFactory(ConferenceFactory)
+    contact = factory.SubFactory(
+        ContactFactory,
+        authority__police_authority=factory.SelfAttribute(
+            "...conference.police_authority"
+        ),
+    )
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    police_authority = factory.SubFactory(PoliceAuthorityFactory)
+    name = factory.Sequence(lambda n: f"Eigenes Thema {n}")
