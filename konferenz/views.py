@@ -66,6 +66,8 @@ class ConferenceDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
     permission_required = "konferenz.view_conference"
     model = Conference
 
+    extra_context = {"active_tab": "overview"}
+
     def get_queryset(self):
         return super().get_queryset().with_sequence().select_related("police_authority")
 

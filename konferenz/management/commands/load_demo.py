@@ -5,6 +5,10 @@ from django.db import transaction
 from konferenz import demo as konferenz_demo
 from teilnehmer import demo as teilnehmer_demo
 
+# Each app adds its part of the demo; each ``load`` gets the police authorities
+# by press code and must be idempotent.
+DEMO_LOADERS = [teilnehmer_demo.load]
+
 
 class Command(BaseCommand):
     help = "Loads the demo data (Düren, Gelsenkirchen, Lippe). Safe to run twice."
@@ -24,7 +28,8 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             authorities = konferenz_demo.load()
-            teilnehmer_demo.load(authorities)
+            for load in DEMO_LOADERS:
+                load(authorities)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demodaten geladen. Anmeldung z. B. als „dn-organisation“ mit dem "
