@@ -207,7 +207,8 @@ def test_demo_lippe_2021_is_its_second_conference(settings):
 
 
 def _manage(*args, **env):
-    environ = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    unwanted = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    environ = {k: v for k, v in os.environ.items() if k not in unwanted}
     environ.update(env)
     environ.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.run(  # noqa: S603
