@@ -17,8 +17,11 @@ pytestmark = pytest.mark.e2e
 
 
 def pytest_collection_modifyitems(items):
+    # This hook sees the whole session's items: mark only the browser tests.
+    here = Path(__file__).resolve().parent
     for item in items:
-        item.add_marker(pytest.mark.e2e)
+        if here in Path(item.fspath).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(scope="session")
