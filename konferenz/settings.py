@@ -5,6 +5,7 @@ README's production section). The defaults are safe for production: DEBUG is
 off and a SECRET_KEY is then required. ``make run`` sets DEBUG=1 for the demo.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "konferenz",
     "teilnehmer",
     "tagesordnung",
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns lockouts into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "konferenz.urls"
@@ -160,12 +164,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # First: refuses locked-out users before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "konferenz:dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login lockout (django-axes): after 5 failed attempts for the same user name
+# from the same address, 15 minutes' cool-off. Every failure is logged.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "konferenz.views.locked_out"
+AXES_VERBOSE = False
+# Behind the reverse proxy the client address comes from X-Forwarded-For.
+if env_bool("BEHIND_PROXY", not DEBUG):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # Staff sessions last one working day at most and end with the browser.
 SESSION_COOKIE_AGE = 8 * 60 * 60

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
@@ -78,6 +79,14 @@ def ministry_overview(request):
     years, rows = selectors.ministry_grid(today=timezone.localdate())
     return render(
         request, "konferenz/ministry_overview.html", {"years": years, "rows": rows}
+    )
+
+
+def locked_out(request, response=None, credentials=None):
+    """django-axes: the German page after too many failed logins (status 429)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request, "registration/locked_out.html", {"minutes": minutes}, status=429
     )
 
 
