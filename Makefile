@@ -44,6 +44,7 @@ test-e2e: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/bandit -q -r $(APPS) -ll -x '*/migrations/*'
 
 format: install
 	$(PY) -m ruff format .
