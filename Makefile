@@ -9,7 +9,7 @@ PIP := $(VENV)/bin/pip
 APPS := konferenz teilnehmer tagesordnung
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run setup install test test-unit test-e2e lint format messages compilemessages clean
+.PHONY: run setup install test test-unit test-e2e lint format messages compilemessages clean bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -61,3 +61,8 @@ compilemessages: install
 
 clean:
 	rm -rf var/siko.sqlite3* var/staticfiles
+
+# The benchmark (see README, "Leistung"): DATABASE_URL picks the database.
+bench: install
+	$(PIP) install --quiet -e '.[dev,e2e,bench]'
+	$(PY) bench/run.py

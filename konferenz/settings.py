@@ -92,6 +92,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+if env_bool("SIKO_QUERY_COUNT_HEADER"):
+    # Benchmark only: outermost, so that it counts every query of the request.
+    MIDDLEWARE.insert(0, "konferenz.querycount.QueryCountMiddleware")
+
 ROOT_URLCONF = "konferenz.urls"
 
 TEMPLATES = [
@@ -268,8 +272,9 @@ if not DEBUG:
     )
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Only the benchmark on loopback (plain http) turns these off.
+    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # Content-Security-Policy: no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {

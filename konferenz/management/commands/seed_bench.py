@@ -1,0 +1,214 @@
+"""Benchmark data: a state-wide dataset, reproducible from a fixed seed.
+
+47 police authorities × 10 years × 2 conferences, each with 60 invitations with
+answers; a 300-authority / 1,200-contact address book per police authority; two
+staff users per authority (``bench-<code>-1``/``-2``, password BENCH_PASSWORD).
+Other apps add their rows through ``BENCH_SEEDERS`` (agenda, minutes, …).
+
+Rows are written with ``bulk_create`` in batches; history tables are not filled
+(the benchmark measures reading pages, not the audit trail).
+"""
+
+import datetime
+import random
+import time
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from konferenz.models import Conference, Membership, PoliceAuthority
+from teilnehmer.models import Authority, Contact, Invitation
+
+SEED = 2019
+BENCH_PASSWORD = "Bench-Passwort-2026!"  # noqa: S105 - benchmark users only
+YEARS = 10
+CONFERENCES_PER_YEAR = 2
+INVITATIONS_PER_CONFERENCE = 60
+AUTHORITIES_PER_TENANT = 300
+CONTACTS_PER_AUTHORITY = 4
+BATCH = 2000
+
+KINDS = [k for k, _ in Authority.Kind.choices]
+FIRST = ["Anna", "Jonas", "Maria", "Lukas", "Sophie", "Felix", "Laura", "Paul", "Julia"]
+LAST = [
+    "Müller",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Weber",
+    "Meyer",
+    "Wagner",
+    "Becker",
+]
+FUNCTIONS = [
+    "Leitender Oberstaatsanwalt",
+    "Direktorin des Amtsgerichts",
+    "Bürgermeister",
+    "Leiterin des Ordnungsamtes",
+    "Leiter der Bundespolizeiinspektion",
+    "Vorsteherin des Finanzamtes",
+]
+
+
+def _seed_address_book(rng, tenants):
+    authorities = []
+    for pa in tenants:
+        for i in range(AUTHORITIES_PER_TENANT):
+            prefix = rng.choice(["Stadt", "Amt", "Behörde"])
+            authorities.append(
+                Authority(
+                    police_authority=pa,
+                    name=f"{prefix} {pa.press_code}-{i:03d}",
+                    kind=rng.choice(KINDS),
+                    city=pa.seat,
+                    email=f"poststelle{i}@{pa.press_code.lower()}.bench.example",
+                )
+            )
+    Authority.objects.bulk_create(authorities, batch_size=BATCH)
+    authorities = list(Authority.objects.filter(police_authority__in=tenants))
+    contacts = []
+    for authority in authorities:
+        for j in range(CONTACTS_PER_AUTHORITY):
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            contacts.append(
+                Contact(
+                    authority=authority,
+                    salutation=rng.choice(["Frau", "Herr"]),
+                    first_name=first,
+                    last_name=last,
+                    function=rng.choice(FUNCTIONS),
+                    email=f"{first.lower()}.{authority.pk}.{j}@bench.example",
+                    is_leadership=j == 0,
+                )
+            )
+    Contact.objects.bulk_create(contacts, batch_size=BATCH)
+
+
+def _seed_conferences(rng, tenants, today):
+    conferences = []
+    first_year = today.year - YEARS + 1
+    for pa in tenants:
+        for year in range(first_year, today.year + 1):
+            for n in range(CONFERENCES_PER_YEAR):
+                date = datetime.date(year, 4 + 6 * n, 10 + rng.randrange(15))
+                past = date < today
+                conferences.append(
+                    Conference(
+                        police_authority=pa,
+                        title=f"Sicherheitskonferenz {pa.area} {year}/{n + 1}",
+                        date=date,
+                        start_time=datetime.time(9, 0),
+                        end_time=datetime.time(13, 0),
+                        venue_name=f"Polizeipräsidium {pa.seat}",
+                        venue_address=f"Hauptstraße 1, {pa.seat}",
+                        host_name=pa.head_name or "Behördenleitung",
+                        host_function=pa.head_title,
+                        rsvp_deadline=date - datetime.timedelta(days=14),
+                        proposal_deadline=date - datetime.timedelta(days=21),
+                        status=(
+                            Conference.Status.PUBLISHED
+                            if past
+                            else Conference.Status.INVITED
+                        ),
+                    )
+                )
+    Conference.objects.bulk_create(conferences, batch_size=BATCH)
+
+
+def _seed_invitations(rng, tenants):
+    answers = [a for a, _ in Invitation.Answer.choices]
+    contacts_by_pa = {}
+    for pk, pa_id in Contact.objects.filter(
+        authority__police_authority__in=tenants
+    ).values_list("pk", "authority__police_authority_id"):
+        contacts_by_pa.setdefault(pa_id, []).append(pk)
+    invitations = []
+    for conference in Conference.objects.filter(police_authority__in=tenants).only(
+        "pk", "police_authority_id", "date"
+    ):
+        for contact_id in rng.sample(
+            contacts_by_pa[conference.police_authority_id], INVITATIONS_PER_CONFERENCE
+        ):
+            answer = rng.choice(answers)
+            invitations.append(
+                Invitation(
+                    conference_id=conference.pk,
+                    contact_id=contact_id,
+                    answer=answer,
+                    deputy_name="Vertretung" if answer == "deputy" else "",
+                    comment=rng.choice(
+                        ["", "", "Wir kommen gern.", "Leider verhindert."]
+                    ),
+                    attended=answer in ("accepted", "deputy"),
+                )
+            )
+    Invitation.objects.bulk_create(invitations, batch_size=BATCH)
+
+
+def _seed_users(tenants):
+    User = get_user_model()
+    password = make_password(BENCH_PASSWORD)
+    for pa in tenants:
+        for n in (1, 2):
+            user = User.objects.create(
+                username=f"bench-{pa.press_code.lower()}-{n}", password=password
+            )
+            Membership.objects.create(
+                user=user,
+                police_authority=pa,
+                is_organiser=n == 1,
+                is_minute_taker=True,
+                is_head=n == 2,
+                may_read_vs_nfd=True,
+            )
+
+
+#: Other apps append ``seed(rng, tenants)`` callables here as their models come.
+BENCH_SEEDERS = []
+
+
+class Command(BaseCommand):
+    help = (
+        "Generates the benchmark dataset (fixed random seed). Refuses on existing data."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Run even though DEBUG is off."
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("DEBUG ist aus: seed_bench läuft nur mit --force.")
+        if Conference.objects.exists() or Authority.objects.exists():
+            raise CommandError(
+                "Die Datenbank enthält bereits Konferenzen oder Adressen; "
+                "seed_bench braucht eine leere, migrierte Datenbank."
+            )
+        rng = random.Random(SEED)
+        today = datetime.date(2026, 11, 22)
+        tenants = list(PoliceAuthority.objects.order_by("press_code"))
+        started = time.monotonic()
+        steps = [
+            ("Benutzer", lambda: _seed_users(tenants)),
+            ("Adressbuch", lambda: _seed_address_book(rng, tenants)),
+            ("Konferenzen", lambda: _seed_conferences(rng, tenants, today)),
+            ("Einladungen", lambda: _seed_invitations(rng, tenants)),
+            *[
+                (seeder.__module__, lambda s=seeder: s(rng, tenants))
+                for seeder in BENCH_SEEDERS
+            ],
+        ]
+        for label, step in steps:
+            t0 = time.monotonic()
+            with transaction.atomic():
+                step()
+            self.stdout.write(f"{label}: {time.monotonic() - t0:.1f} s")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Benchmarkdaten erzeugt in {time.monotonic() - started:.1f} s."
+            )
+        )
