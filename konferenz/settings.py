@@ -126,9 +126,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Persistent connections buy nothing on SQLite; WAL lets readers and a
-    # writer work side by side.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # WAL lets readers and a writer work side by side; IMMEDIATE transactions
+    # avoid "database is locked" when two requests write at once.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
@@ -191,6 +190,15 @@ AXES_VERBOSE = False
 if env_bool("BEHIND_PROXY", not DEBUG):
     AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Sessions live in the database; with a shared cache (Redis) they are read
+# from it. A per-process cache must not hold them: a logout on one gunicorn
+# worker would not end the session on the others.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if os.environ.get("REDIS_URL")
+    else "django.contrib.sessions.backends.db"
+)
 
 # Staff sessions last one working day at most and end with the browser.
 SESSION_COOKIE_AGE = 8 * 60 * 60
