@@ -1,6 +1,7 @@
 from django.urls import path
 
 from konferenz import views
+from konferenz.press import urls as press_urls
 
 app_name = "konferenz"
 
@@ -14,3 +15,4 @@ urlpatterns = [
     ),
     path("landesuebersicht/", views.ministry_overview, name="ministry-overview"),
 ]
+urlpatterns += press_urls.urlpatterns

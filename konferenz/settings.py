@@ -236,7 +236,8 @@ STORAGES = {
 }
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
 
-# Forms
+# Forms: URLs typed without a scheme are taken as https (Django 6 default).
+FORMS_URLFIELD_ASSUME_HTTPS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -9,4 +9,28 @@
       event.preventDefault();
     }
   });
+
+  // Buttons with data-copy-target copy that field's text to the clipboard.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy-target]");
+    if (!button) {
+      return;
+    }
+    var field = document.getElementById(button.dataset.copyTarget);
+    if (!field) {
+      return;
+    }
+    var done = function () {
+      var label = button.textContent;
+      button.textContent = button.dataset.copiedText || label;
+      window.setTimeout(function () { button.textContent = label; }, 2000);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done);
+    } else {
+      field.select();
+      document.execCommand("copy");
+      done();
+    }
+  });
 })();

@@ -1,0 +1,149 @@
+"""Small pieces of German grammar for generated press releases."""
+
+import datetime
+
+from django.utils import formats, translation
+
+ORDINALS = {
+    1: "erste",
+    2: "zweite",
+    3: "dritte",
+    4: "vierte",
+    5: "fünfte",
+    6: "sechste",
+    7: "siebte",
+    8: "achte",
+    9: "neunte",
+    10: "zehnte",
+    11: "elfte",
+    12: "zwölfte",
+}
+
+
+def ordinal(n: int, *, dative: bool = False) -> str:
+    """“erste”, “zweite” … (“ersten” in the dative); from 13 on “13.”."""
+    word = ORDINALS.get(n)
+    if word is None:
+        return f"{n}."
+    return word + "n" if dative else word
+
+
+def join(items, *, last: str = "und") -> str:
+    """“A”, “A und B”, “A, B und C”."""
+    items = [i for i in items if i]
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def weekday_date(date: datetime.date) -> str:
+    """“Mittwoch, den 30.10.2019”."""
+    with translation.override("de"):
+        weekday = formats.date_format(date, "l")
+    return f"{weekday}, den {date:%d.%m.%Y}"
+
+
+# Grammatical gender of the head noun of an authority's name (nominative article).
+_ARTICLE_BY_WORD = {
+    "die": (
+        "Stadt",
+        "Gemeinde",
+        "Kreisverwaltung",
+        "Staatsanwaltschaft",
+        "Generalstaatsanwaltschaft",
+        "Ausländerbehörde",
+        "Bundespolizei",
+        "Bundespolizeiinspektion",
+        "Bundespolizeidirektion",
+        "Justizvollzugsanstalt",
+        "Bezirksregierung",
+        "Feuerwehr",
+        "Polizei",
+        "Kreispolizeibehörde",
+        "Steuerfahndung",
+        "Berufsfeuerwehr",
+        "Verwaltung",
+        "Behörde",
+    ),
+    "das": (
+        "Landgericht",
+        "Amtsgericht",
+        "Oberlandesgericht",
+        "Jugendamt",
+        "Ordnungsamt",
+        "Hauptzollamt",
+        "Zollamt",
+        "Zollfahndungsamt",
+        "Finanzamt",
+        "Schulamt",
+        "Polizeipräsidium",
+        "Landeskriminalamt",
+        "Bundeskriminalamt",
+        "THW",
+        "Technische",
+        "Amt",
+    ),
+    "der": ("Kreis", "Zoll", "Polizeibeirat", "Landkreis", "Rhein-Kreis"),
+}
+_COMPANY_SUFFIXES = ("GmbH", "AG", "mbH", "GmbH)", "AG)", "KG", "AöR", "e. V.", "e.V.")
+
+
+def article(name: str) -> str:
+    """The nominative definite article for an authority's name, or “”."""
+    words = name.replace("–", " ").split()
+    if not words:
+        return ""
+    first = words[0]
+    for art, nouns in _ARTICLE_BY_WORD.items():
+        if first in nouns:
+            return art
+    if first.endswith(("kreis", "-Kreis")):
+        return "der"
+    if any(w in _COMPANY_SUFFIXES for w in words) or "(" in name:
+        return "die"
+    return ""
+
+
+def with_article(name: str) -> str:
+    art = article(name)
+    return f"{art} {name}" if art else name
+
+
+def in_area(area: str) -> str:
+    """“im Kreis Düren”, “im Märkischen Kreis”, “in Gelsenkirchen”."""
+    words = area.split()
+    if not any(w == "Kreis" or w.endswith(("kreis", "-Kreis")) for w in words):
+        return f"in {area}"
+    declined = []
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if following == "Kreis" and word.endswith("er"):
+            word = word[:-2] + "en"  # adjective in the dative: Märkischer → Märkischen
+        declined.append(word)
+    return "im " + " ".join(declined)
+
+
+_FEMININE_VENUES = (
+    "halle",
+    "verwaltung",
+    "akademie",
+    "schule",
+    "kaserne",
+    "residenz",
+    "wache",
+    "burg",
+    "villa",
+    "kirche",
+    "arena",
+    "bibliothek",
+)
+
+
+def at_venue(venue: str) -> str:
+    """“im Kreishaus Düren”, “in der Stadthalle Lemgo”."""
+    first = venue.split()[0].lower() if venue.split() else ""
+    if first.endswith(_FEMININE_VENUES):
+        return f"in der {venue}"
+    return f"im {venue}"

@@ -1,0 +1,168 @@
+"""Everything that writes press releases."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from konferenz.models import Conference, PressQuote, PressRelease, PressReleaseVersion
+from konferenz.press import generator
+
+#: A press release is written about a conference that took place.
+PRESS_STATUSES = (
+    Conference.Status.HELD,
+    Conference.Status.MINUTES_APPROVED,
+    Conference.Status.PUBLISHED,
+)
+
+
+class PressError(Exception):
+    """A press action that is not allowed now; the message is for the user."""
+
+
+class StaleEdit(PressError):
+    """Somebody else saved the release since it was opened."""
+
+
+def _conference_with_sequence(conference):
+    return (
+        Conference.objects.with_sequence()
+        .select_related("police_authority")
+        .get(pk=conference.pk)
+    )
+
+
+@transaction.atomic
+def press_release_generate(*, conference, user):
+    """Create the draft from the conference's public facts, or regenerate it."""
+    if conference.status not in PRESS_STATUSES:
+        raise PressError(
+            _("A press release can be drafted once the conference has taken place.")
+        )
+    conference = _conference_with_sequence(conference)
+    release = PressRelease.objects.filter(conference=conference).first()
+    facts = generator.collect_facts(conference)
+    quotes = list(release.quotes.all()) if release else []
+    use_prefix = release.use_prefix if release else True
+    fields = {
+        "title": generator.title(facts, use_prefix=use_prefix),
+        "place_line": generator.place_line(facts),
+        "body": generator.body(facts, quotes),
+        "author": user,
+    }
+    if release is None:
+        return PressRelease.objects.create(conference=conference, **fields)
+    for name, value in fields.items():
+        setattr(release, name, value)
+    _save_as_new_draft(release)
+    return release
+
+
+def _save_as_new_draft(release):
+    # Any change after approval starts a new draft; the approved text stays
+    # frozen in PressReleaseVersion.
+    if release.status != PressRelease.Status.DRAFT:
+        release.status = PressRelease.Status.DRAFT
+        release.published_on = None
+    release.version = F("version") + 1
+    release.save()
+    release.refresh_from_db()
+
+
+@transaction.atomic
+def press_release_update(*, release, version, user, **fields):
+    """Save the press office's edits, unless someone saved in between."""
+    locked = PressRelease.objects.select_for_update().get(pk=release.pk)
+    if locked.version != version:
+        raise StaleEdit(
+            _(
+                "Someone else saved this press release in the meantime. "
+                "Your text was not saved; please compare and save again."
+            )
+        )
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.author = user
+    _save_as_new_draft(locked)
+    return locked
+
+
+@transaction.atomic
+def press_release_approve(*, release, user):
+    """The head approves: the text is frozen as a numbered version."""
+    release = PressRelease.objects.select_for_update().get(pk=release.pk)
+    if release.status != PressRelease.Status.DRAFT:
+        raise PressError(_("Only a draft can be approved."))
+    number = release.versions.count() + 1
+    PressReleaseVersion.objects.create(
+        press_release=release,
+        number=number,
+        title=release.title,
+        place_line=release.place_line,
+        body=release.body,
+        text=ots_text(release),
+        approved_by=user,
+        approved_at=timezone.now(),
+    )
+    release.status = PressRelease.Status.APPROVED
+    release.save(update_fields=["status", "updated_at"])
+    return release
+
+
+@transaction.atomic
+def press_release_publish(*, release, published_on, presseportal_url=""):
+    release = PressRelease.objects.select_for_update().get(pk=release.pk)
+    if release.status != PressRelease.Status.APPROVED:
+        raise PressError(_("Only an approved press release can be published."))
+    release.status = PressRelease.Status.PUBLISHED
+    release.published_on = published_on
+    release.presseportal_url = presseportal_url
+    release.save(
+        update_fields=["status", "published_on", "presseportal_url", "updated_at"]
+    )
+    return release
+
+
+@transaction.atomic
+def press_quote_add(*, release, person, function, text, placement):
+    """Store the quote and put its paragraph into the text at its place."""
+    release = PressRelease.objects.select_for_update().get(pk=release.pk)
+    quote = PressQuote.objects.create(
+        press_release=release,
+        person=person,
+        function=function,
+        text=text,
+        placement=placement,
+        position=release.quotes.count(),
+    )
+    paragraphs = [p for p in release.body.split("\n\n") if p.strip()]
+    if placement == PressQuote.Placement.AFTER_LEAD:
+        index = min(1, len(paragraphs))
+    elif placement == PressQuote.Placement.AFTER_TOPICS:
+        index = next(
+            (
+                i + 1
+                for i, p in enumerate(paragraphs)
+                if p.startswith("Auf der Tagesordnung")
+            ),
+            len(paragraphs),
+        )
+    else:
+        index = len(paragraphs)
+    paragraphs.insert(index, generator.quote_paragraph(quote))
+    release.body = "\n\n".join(paragraphs)
+    _save_as_new_draft(release)
+    return quote
+
+
+def press_quote_delete(*, quote):
+    quote.delete()
+
+
+def ots_text(release):
+    return generator.ots_text(
+        title=release.title,
+        place_line=release.place_line,
+        body=release.body,
+        police_authority=release.conference.police_authority,
+    )

