@@ -236,8 +236,7 @@ STORAGES = {
 }
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
 
-# Forms: URLs typed without a scheme are taken as https (Django 6 default).
-FORMS_URLFIELD_ASSUME_HTTPS = True
+# Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
