@@ -206,6 +206,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "konferenz.views.csrf_failure"
 
 # Internationalisation: German UI, English source strings.
 LANGUAGE_CODE = "de"

@@ -97,6 +97,12 @@ def permission_denied(request, exception=None):
 
 
 @login_not_required
+def csrf_failure(request, reason=""):
+    """A form was sent without a valid security token (e.g. an old tab)."""
+    return render(request, "403_csrf.html", status=403)
+
+
+@login_not_required
 @requires_csrf_token
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
