@@ -9,7 +9,7 @@ PIP := $(VENV)/bin/pip
 APPS := konferenz teilnehmer tagesordnung
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run setup install test test-unit test-e2e lint format messages compilemessages clean bench
+.PHONY: run setup install test test-unit test-e2e lint format messages compilemessages clean bench lock
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,15 @@ messages: install
 
 compilemessages: install
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+
+# Hash-locked dependency sets (pip-compile from pip-tools): requirements/prod.lock
+# for deployments (`pip install --require-hashes -r requirements/prod.lock`),
+# requirements/dev.lock for development and CI tooling.
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock:
+	$(PIP) install --quiet pip-tools==7.6.2
+	$(VENV)/bin/pip-compile $(LOCK_FLAGS) -o requirements/prod.lock pyproject.toml
+	$(VENV)/bin/pip-compile $(LOCK_FLAGS) --extra dev --extra e2e --extra bench -o requirements/dev.lock pyproject.toml
 
 clean:
 	rm -rf var/siko.sqlite3* var/staticfiles
