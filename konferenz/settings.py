@@ -170,7 +170,7 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses locked-out users before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "konferenz.auth.SikoBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "konferenz:dashboard"

@@ -24,12 +24,13 @@ class TenantQuerySet(models.QuerySet):
 
 
 def _membership(user):
+    """The user's membership (loaded with the user by konferenz.auth)."""
     if not user.is_authenticated:
         return None
     from konferenz.models import Membership
 
     try:
-        return Membership.objects.select_related("police_authority").get(user=user)
+        return user.membership
     except Membership.DoesNotExist:
         return None
 
