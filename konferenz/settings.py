@@ -316,3 +316,6 @@ LOGGING = {
 
 # How long after a conference partner links and follow-up stay open.
 SIKO_FOLLOW_UP_DAYS = int(os.environ.get("SIKO_FOLLOW_UP_DAYS", "180"))
+
+# Largest attachment of an agenda item, in megabytes.
+SIKO_ATTACHMENT_MAX_MB = int(os.environ.get("SIKO_ATTACHMENT_MAX_MB", "20"))

@@ -7,9 +7,17 @@ never filter by classification themselves.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from konferenz.tenancy import TenantQuerySet
-from tagesordnung.models import Classification
+
+
+class Classification(models.TextChoices):
+    """DESIGN.md §4: who may read an agenda item, minute entry or attachment."""
+
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Internal (not public)")
+    VS_NFD = "vs_nfd", _("VS – For official use only")
 
 
 class Audience(models.TextChoices):
@@ -53,12 +61,30 @@ def is_visible(classification, audience):
     return classification in allowed_classifications(audience)
 
 
+#: Rank of each classification, lowest first; used so that nothing is lowered.
+RANK = {
+    Classification.PUBLIC: 0,
+    Classification.INTERNAL: 1,
+    Classification.VS_NFD: 2,
+}
+
+
+def stricter(a, b):
+    """The stricter of two classifications."""
+    return a if RANK[Classification(a)] >= RANK[Classification(b)] else b
+
+
 class ClassifiedQuerySet(TenantQuerySet):
-    """Base for every model with a ``classification`` field."""
+    """Base for every model with a ``classification`` field.
+
+    ``also_classified_by`` names further classification fields a row depends
+    on (an attachment is readable only if its agenda item is, too).
+    """
 
     classification_field = "classification"
+    also_classified_by = ()
 
     def visible_to(self, audience):
-        return self.filter(
-            **{f"{self.classification_field}__in": allowed_classifications(audience)}
-        )
+        allowed = allowed_classifications(audience)
+        fields = (self.classification_field, *self.also_classified_by)
+        return self.filter(**{f"{field}__in": allowed for field in fields})

@@ -1,0 +1,89 @@
+"""The agenda as PDF and DOCX, in a participant or an internal version.
+
+Items are read through the classification selector with the audience of the
+version; the VS-NfD marking appears on every page as soon as one included item
+is VS-NfD.
+"""
+
+from django.utils.formats import date_format
+
+from konferenz.pdf import render_pdf
+from konferenz.word import document_bytes, new_document
+from tagesordnung.classification import Audience, Classification
+from tagesordnung.models import AgendaItem
+from tagesordnung.selectors import schedule
+
+#: URL value → audience of the version.
+VERSIONS = {
+    "teilnehmende": Audience.PARTICIPANT,
+    "intern": Audience.STAFF_VS_NFD,
+}
+
+
+def _agenda(conference, audience):
+    items = list(
+        AgendaItem.objects.filter(conference=conference)
+        .visible_to(audience)
+        .select_related("topic", "presenter_contact__authority")
+        .order_by("position", "pk")
+    )
+    vs_nfd = any(item.classification == Classification.VS_NFD for item in items)
+    return schedule(conference=conference, items=items), vs_nfd
+
+
+def _title(conference):
+    return f"Tagesordnung – {conference.title}"
+
+
+def _place(conference):
+    parts = [conference.venue_name, conference.venue_room, conference.venue_address]
+    return ", ".join(p for p in parts if p)
+
+
+def agenda_pdf(*, conference, audience):
+    plan, vs_nfd = _agenda(conference, audience)
+    return render_pdf(
+        template_name="tagesordnung/pdf/agenda.html",
+        context={
+            "conference": conference,
+            "authority": conference.police_authority,
+            "plan": plan,
+            "place": _place(conference),
+            "vs_nfd": vs_nfd,
+            "internal": audience == Audience.STAFF_VS_NFD,
+            "footer": conference.police_authority.name,
+        },
+    )
+
+
+def agenda_docx(*, conference, audience):
+    plan, vs_nfd = _agenda(conference, audience)
+    authority = conference.police_authority
+    document = new_document(
+        title=_title(conference), authority_name=authority.name, vs_nfd=vs_nfd
+    )
+    when = date_format(conference.date, "l, d.m.Y")
+    document.add_paragraph(
+        f"{when}, {conference.start_time:%H:%M} bis {conference.end_time:%H:%M} Uhr"
+    )
+    if _place(conference):
+        document.add_paragraph(_place(conference))
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(
+        table.rows[0].cells, ("TOP", "Zeit", "Thema", "Referent/in"), strict=True
+    ):
+        cell.text = text
+        cell.paragraphs[0].runs[0].bold = True
+    for row in plan.rows:
+        cells = table.add_row().cells
+        cells[0].text = f"TOP {row.number}"
+        cells[1].text = f"{row.start:%H:%M}–{row.end:%H:%M}"
+        cells[2].text = row.item.title
+        if row.item.description:
+            cells[2].add_paragraph(row.item.description)
+        if row.item.classification == Classification.VS_NFD:
+            cells[2].add_paragraph("VS-NfD").runs[0].bold = True
+        cells[3].text = row.item.presenter_display
+    document.add_paragraph(f"Voraussichtliches Ende: {plan.end:%H:%M} Uhr")
+    return document_bytes(document)

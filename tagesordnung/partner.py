@@ -1,0 +1,90 @@
+"""The agenda as a partner sees it through the invitation link (no account).
+
+The partner page (``/einladung/…``, teilnehmer) resolves the token to an
+``Invitation`` and calls these functions; everything is read through the
+classification selector with the PARTICIPANT audience (öffentlich + intern),
+and only for the invitation's own conference.
+"""
+
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tagesordnung import selectors
+from tagesordnung.classification import Audience
+from tagesordnung.models import AgendaItem, Attachment, Proposal
+from tagesordnung.services import AgendaError, proposals_open
+
+
+def agenda_for_partner(invitation):
+    """The schedule of the items a participant may read."""
+    conference = invitation.conference
+    items = (
+        AgendaItem.objects.filter(conference=conference)
+        .visible_to(Audience.PARTICIPANT)
+        .select_related("topic", "presenter_contact__authority")
+        .order_by("position", "pk")
+    )
+    attachments = Attachment.objects.filter(item__conference=conference).visible_to(
+        Audience.PARTICIPANT
+    )
+    by_item = {}
+    for attachment in attachments.order_by("uploaded_at", "pk"):
+        by_item.setdefault(attachment.item_id, []).append(attachment)
+    items = list(items)
+    for item in items:
+        item.partner_attachments = by_item.get(item.pk, [])
+    return selectors.schedule(conference=conference, items=items)
+
+
+def proposals_of(invitation):
+    """The partner's own proposals with status and staff's note."""
+    return Proposal.objects.filter(invitation=invitation).order_by("created_at", "pk")
+
+
+@transaction.atomic
+def proposal_create(*, invitation, title, description="", presenter="", today=None):
+    """A partner proposes a topic; refused after the proposal deadline."""
+    conference = invitation.conference
+    if not proposals_open(conference, today=today or timezone.localdate()):
+        raise AgendaError(
+            _(
+                "The deadline for topic proposals has passed. "
+                "Please contact the organisers."
+            )
+        )
+    return Proposal.objects.create(
+        conference=conference,
+        invitation=invitation,
+        title=title,
+        description=description,
+        presenter=presenter,
+    )
+
+
+def attachment_for_partner(*, invitation, pk):
+    """An attachment of the invitation's conference the partner may read; else 404."""
+    attachment = (
+        Attachment.objects.filter(item__conference_id=invitation.conference_id, pk=pk)
+        .visible_to(Audience.PARTICIPANT)
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def attachment_response(attachment):
+    """The file as a download: never rendered inline, never sniffed."""
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; frame-ancestors 'none'; sandbox"
+    )
+    return response

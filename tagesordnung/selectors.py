@@ -1,0 +1,89 @@
+"""Reads of the agenda that pages and exports share."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.apps import apps
+
+from tagesordnung.models import AgendaItem
+
+
+@dataclass
+class ScheduledItem:
+    item: AgendaItem
+    number: int  # TOP number
+    start: datetime.datetime
+    end: datetime.datetime
+
+
+@dataclass
+class Schedule:
+    rows: list
+    start: datetime.datetime
+    end: datetime.datetime  # when the last item ends
+    planned_end: datetime.datetime
+
+    @property
+    def over_end(self):
+        return self.end > self.planned_end
+
+    @property
+    def overrun_minutes(self):
+        return max(0, int((self.end - self.planned_end).total_seconds() // 60))
+
+
+def schedule(*, conference, items):
+    """Number ``items`` (TOP 1, 2, …) and compute their start and end times.
+
+    ``items`` are the ones the reader may see, in agenda order. The times count
+    every item of the conference, hidden ones too, so that a participant's
+    agenda shows the real clock; only durations are read for that, no content.
+    """
+    start = datetime.datetime.combine(conference.date, conference.start_time)
+    planned_end = datetime.datetime.combine(conference.date, conference.end_time)
+    offsets = {}
+    elapsed = 0
+    durations = (
+        AgendaItem.objects.filter(conference=conference)
+        .order_by("position", "pk")
+        .values_list("pk", "duration_minutes")
+    )
+    for pk, minutes in durations:
+        offsets[pk] = (elapsed, elapsed + minutes)
+        elapsed += minutes
+    rows = []
+    for number, item in enumerate(items, start=1):
+        begin, finish = offsets[item.pk]
+        rows.append(
+            ScheduledItem(
+                item=item,
+                number=number,
+                start=start + datetime.timedelta(minutes=begin),
+                end=start + datetime.timedelta(minutes=finish),
+            )
+        )
+    return Schedule(
+        rows=rows,
+        start=start,
+        end=start + datetime.timedelta(minutes=elapsed),
+        planned_end=planned_end,
+    )
+
+
+def open_actions_before(*, conference):
+    """Open actions (Maßnahmen) of the authority's earlier conferences.
+
+    The hook of the Wiedervorlage: the actions come from the minutes
+    (``ActionItem``); as long as that model does not exist, there are none.
+    """
+    try:
+        action_model = apps.get_model("tagesordnung", "ActionItem")
+    except LookupError:
+        return []
+    return list(
+        action_model.objects.for_tenant(conference.police_authority)
+        .open()
+        .filter(conference__date__lt=conference.date)
+        .select_related("conference")
+        .order_by("due_date", "pk")
+    )
