@@ -1,10 +1,11 @@
 import datetime
 
 import factory
+from django.core.files.base import ContentFile
 from django.contrib.auth import get_user_model
 
 from konferenz.models import Conference, Membership, PoliceAuthority
-from tagesordnung.models import Topic
+from tagesordnung.models import AgendaItem, Attachment, Proposal, StrategyGoal, Topic
 from teilnehmer.models import Authority, Contact, Invitation
 
 
@@ -102,3 +103,48 @@ class TopicFactory(factory.django.DjangoModelFactory):
 
     police_authority = factory.SubFactory(PoliceAuthorityFactory)
     name = factory.Sequence(lambda n: f"Eigenes Thema {n}")
+
+
+class StrategyGoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrategyGoal
+
+    police_authority = factory.SubFactory(PoliceAuthorityFactory)
+    name = factory.Sequence(lambda n: f"Ziel {n}")
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    conference = factory.SubFactory(ConferenceFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Tagesordnungspunkt {n}")
+    duration_minutes = 15
+    classification = AgendaItem._meta.get_field("classification").default
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Proposal
+
+    invitation = factory.SubFactory(InvitationFactory)
+    conference = factory.SelfAttribute("invitation.conference")
+    title = factory.Sequence(lambda n: f"Themenvorschlag {n}")
+    description = "Kurzbeschreibung"
+
+
+#: The smallest file the content check accepts as a PDF.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attachment
+
+    item = factory.SubFactory(AgendaItemFactory)
+    file = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="lage.pdf"))
+    original_name = "lage.pdf"
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)
+    classification = factory.SelfAttribute("item.classification")
