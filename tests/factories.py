@@ -1,8 +1,8 @@
 import datetime
 
 import factory
-from django.core.files.base import ContentFile
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 
 from konferenz.models import Conference, Membership, PoliceAuthority
 from tagesordnung.models import AgendaItem, Attachment, Proposal, StrategyGoal, Topic
