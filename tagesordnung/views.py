@@ -271,8 +271,10 @@ def item_move(request, pk):
     else:
         services.item_move(item=item, offset=offset)
     url = redirect("tagesordnung:agenda", pk=item.conference_id).url
+    # The fragment names the pressed button: the browser focuses it again, so
+    # that a keyboard user can go on moving the same item.
     direction = request.POST.get("direction")
-    return redirect(f"{url}?fokus={direction}#top-{item.pk}" if offset else url)
+    return redirect(f"{url}#top-{item.pk}-{direction}" if offset else url)
 
 
 @require_POST

@@ -18,21 +18,20 @@
     });
   }
 
-  // After a move with the arrow buttons, put the keyboard focus back on the
-  // button of the moved item (the page was reloaded).
+  // After a move the page is reloaded with the pressed button in the URL
+  // fragment, and the browser focuses it. At the top or bottom that button is
+  // disabled: then the other arrow of the same item gets the focus.
   function restoreFocus() {
-    var params = new URLSearchParams(window.location.search);
-    var direction = params.get("fokus");
-    var row = window.location.hash && document.querySelector(window.location.hash);
-    if (!row || !direction) {
+    var id = window.location.hash.slice(1);
+    var button = id && document.getElementById(id);
+    if (!button || !button.disabled) {
       return;
     }
-    var button = row.querySelector(".js-move-" + direction);
-    if (!button || button.disabled) {
-      button = row.querySelector(".js-move-" + (direction === "up" ? "down" : "up"));
-    }
-    if (button && !button.disabled) {
-      button.focus();
+    var other = button.parentElement.querySelector(
+      button.classList.contains("js-move-up") ? ".js-move-down" : ".js-move-up"
+    );
+    if (other && !other.disabled) {
+      other.focus();
     }
   }
 
@@ -41,5 +40,5 @@
   } else {
     document.addEventListener("DOMContentLoaded", function () { init(document); });
   }
-  document.addEventListener("DOMContentLoaded", restoreFocus);
+  window.addEventListener("load", restoreFocus);
 })();

@@ -319,7 +319,7 @@ def test_item_move_by_post_and_refused_by_get(organiser_client, conference):
     response = organiser_client.post(url, {"direction": "down"})
 
     assert response.status_code == 302
-    assert response["Location"].endswith(f"?fokus=down#top-{first.pk}")
+    assert response["Location"].endswith(f"/#top-{first.pk}-down")
     assert [r.item.pk for r in _plan(conference).rows] == [second.pk, first.pk]
 
 
