@@ -125,52 +125,54 @@ def item_delete(*, item):
     for attachment in item.attachments.all():
         attachment.file.delete(save=False)
     item.delete()
-    _renumber(conference, AgendaItem.objects.filter(conference=conference))
+    _permute(conference, [])
 
 
-def _renumber(conference, ordered):
-    items = list(ordered.order_by("position", "pk"))
-    for position, item in enumerate(items, start=1):
-        item.position = position
-    AgendaItem.objects.bulk_update(items, ["position"])
-    return items
+def _permute(conference, new_order):
+    """Give the items in ``new_order`` (primary keys) their new order.
 
-
-@transaction.atomic
-def item_move(*, item, offset):
-    """Move an item up (-1) or down (+1) by one place."""
-    items = list(
-        AgendaItem.objects.select_for_update()
-        .filter(conference_id=item.conference_id)
-        .order_by("position", "pk")
-    )
-    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
-    target = index + offset
-    if 0 <= target < len(items):
-        items[index], items[target] = items[target], items[index]
-    for position, other in enumerate(items, start=1):
-        other.position = position
-    AgendaItem.objects.bulk_update(items, ["position"])
-
-
-@transaction.atomic
-def agenda_reorder(*, conference, order):
-    """Put the items in the order of the primary keys in ``order`` (drag and drop).
-
-    Items missing from ``order`` (e.g. hidden from the user) keep their
-    relative place after the ordered ones; unknown keys are ignored.
+    Only the places those items held are reused, so items the user cannot see
+    (VS-NfD for staff without the right) keep their place in the agenda.
     """
     items = list(
         AgendaItem.objects.select_for_update()
         .filter(conference=conference)
         .order_by("position", "pk")
     )
-    rank = {pk: i for i, pk in enumerate(order)}
-    items.sort(key=lambda it: (rank.get(it.pk, len(rank)), it.position, it.pk))
+    by_pk = {item.pk: item for item in items}
+    moving = [by_pk[pk] for pk in dict.fromkeys(new_order) if pk in by_pk]
+    slots = [i for i, item in enumerate(items) if item in moving]
+    for slot, item in zip(slots, moving, strict=True):
+        items[slot] = item
     for position, item in enumerate(items, start=1):
         item.position = position
     AgendaItem.objects.bulk_update(items, ["position"])
     return items
+
+
+@transaction.atomic
+def item_move(*, item, offset, audience):
+    """Move an item up (-1) or down (+1) past the next item ``audience`` sees."""
+    visible = list(
+        AgendaItem.objects.filter(conference_id=item.conference_id)
+        .visible_to(audience)
+        .order_by("position", "pk")
+        .values_list("pk", flat=True)
+    )
+    index = visible.index(item.pk)
+    target = index + offset
+    if 0 <= target < len(visible):
+        visible[index], visible[target] = visible[target], visible[index]
+    _permute(item.conference_id, visible)
+
+
+@transaction.atomic
+def agenda_reorder(*, conference, order):
+    """Put the items in the order of the primary keys in ``order`` (drag and drop).
+
+    Unknown keys are ignored; items not in ``order`` keep their places.
+    """
+    return _permute(conference, order)
 
 
 @transaction.atomic

@@ -269,7 +269,9 @@ def item_move(request, pk):
     if offset is None:
         messages.error(request, _("Unknown direction."))
     else:
-        services.item_move(item=item, offset=offset)
+        services.item_move(
+            item=item, offset=offset, audience=audience_for_user(request.user)
+        )
     url = redirect("tagesordnung:agenda", pk=item.conference_id).url
     # The fragment names the pressed button: the browser focuses it again, so
     # that a keyboard user can go on moving the same item.

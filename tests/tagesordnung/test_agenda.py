@@ -86,14 +86,14 @@ def test_reorder_keeps_numbering_consistent_and_times_exact(conference):
 def test_move_down_then_up_and_beyond_the_ends(conference):
     first, second, third = _items(conference, 15, 30, 20)
 
-    services.item_move(item=first, offset=1)
+    services.item_move(item=first, offset=1, audience=Audience.STAFF_VS_NFD)
     assert [r.item.pk for r in _plan(conference).rows] == [
         second.pk,
         first.pk,
         third.pk,
     ]
-    services.item_move(item=second, offset=-1)  # already first: stays
-    services.item_move(item=third, offset=1)  # already last: stays
+    services.item_move(item=second, offset=-1, audience=Audience.STAFF_VS_NFD)
+    services.item_move(item=third, offset=1, audience=Audience.STAFF_VS_NFD)
 
     assert _summary(_plan(conference)) == [
         (1, "Punkt 2", "09:00"),
@@ -116,6 +116,38 @@ def test_participant_numbering_skips_hidden_item_but_keeps_the_clock(conference)
     assert _summary(_plan(conference, Audience.PARTICIPANT)) == [
         (1, "A", "09:00"),
         (2, "C", "09:45"),
+    ]
+
+
+def test_reorder_without_vs_nfd_right_keeps_the_hidden_item_in_place(conference):
+    first, hidden, third, fourth = _items(conference, 10, 20, 30, 40)
+    hidden.classification = Classification.VS_NFD
+    hidden.save()
+
+    # The user sees 1, 3, 4 and drags 4 to the top.
+    services.agenda_reorder(
+        conference=conference, order=[fourth.pk, first.pk, third.pk]
+    )
+
+    assert [r.item.title for r in _plan(conference).rows] == [
+        "Punkt 4",
+        "Punkt 2",
+        "Punkt 1",
+        "Punkt 3",
+    ]
+
+
+def test_move_skips_an_item_the_user_cannot_see(conference):
+    first, hidden, third = _items(conference, 10, 20, 30)
+    hidden.classification = Classification.VS_NFD
+    hidden.save()
+
+    services.item_move(item=first, offset=1, audience=Audience.STAFF)
+
+    assert [r.item.title for r in _plan(conference).rows] == [
+        "Punkt 3",
+        "Punkt 2",
+        "Punkt 1",
     ]
 
 
