@@ -404,3 +404,71 @@ def test_item_delete_by_post(organiser_client, conference):
 
     assert response.status_code == 302
     assert not AgendaItem.objects.exists()
+
+
+def test_item_delete_of_other_tenant_is_404_and_reader_403(
+    organiser_client, client, reader, conference
+):
+    foreign = AgendaItemFactory()
+    (own,) = _items(conference, 15)
+
+    assert (
+        organiser_client.post(
+            reverse("tagesordnung:item-delete", args=[foreign.pk])
+        ).status_code
+        == 404
+    )
+    client.force_login(reader)
+    assert (
+        client.post(reverse("tagesordnung:item-delete", args=[own.pk])).status_code
+        == 403
+    )
+    assert AgendaItem.objects.count() == 2
+
+
+def test_vs_nfd_item_edit_without_the_right_is_404(client, make_member, conference):
+    (item,) = _items(conference, 15, classification=Classification.VS_NFD)
+    client.force_login(make_member(conference.police_authority, is_organiser=True))
+
+    response = client.get(reverse("tagesordnung:item-edit", args=[item.pk]))
+
+    assert response.status_code == 404
+
+
+def test_partner_agenda_shows_no_vs_nfd_text(conference, rf):
+    from django.template.loader import render_to_string
+
+    from tagesordnung.partner import agenda_for_partner
+    from tests.factories import AttachmentFactory, InvitationFactory
+
+    public = AgendaItemFactory(
+        conference=conference, position=1, title="Lage", classification="public"
+    )
+    AgendaItemFactory(
+        conference=conference,
+        position=2,
+        title="Kanarienvogel4711",
+        duration_minutes=30,
+        classification="vs_nfd",
+    )
+    AgendaItemFactory(conference=conference, position=3, title="Hafen")
+    AttachmentFactory(item=public, original_name="karte.pdf")
+    AttachmentFactory(
+        item=public,
+        original_name="geheim-Kanarienvogel4711.pdf",
+        classification="vs_nfd",
+    )
+    invitation = InvitationFactory(conference=conference)
+
+    plan = agenda_for_partner(invitation)
+    html = render_to_string(
+        "tagesordnung/partner/agenda.html", {"plan": plan}, request=rf.get("/")
+    )
+
+    assert [(r.number, r.item.title, f"{r.start:%H:%M}") for r in plan.rows] == [
+        (1, "Lage", "09:00"),
+        (2, "Hafen", "09:45"),
+    ]
+    assert "Kanarienvogel4711" not in html
+    assert "karte.pdf" in html
+    assert "TOP 2" in html

@@ -279,3 +279,53 @@ def test_attachment_delete_removes_the_file(organiser_client, item):
     assert response.status_code == 302
     assert not Attachment.objects.exists()
     assert not storage.exists(name)
+
+
+def test_attachment_delete_as_reader_is_403_and_other_tenant_404(
+    client, reader, organiser_client, item
+):
+    own = AttachmentFactory(item=item)
+    foreign = AttachmentFactory()
+
+    assert (
+        organiser_client.post(
+            reverse("tagesordnung:attachment-delete", args=[foreign.pk])
+        ).status_code
+        == 404
+    )
+    client.force_login(reader)
+    assert (
+        client.post(
+            reverse("tagesordnung:attachment-delete", args=[own.pk])
+        ).status_code
+        == 403
+    )
+    assert Attachment.objects.count() == 2
+
+
+def test_upload_to_other_tenants_item_is_404(organiser_client):
+    foreign = AgendaItemFactory()
+
+    response = organiser_client.post(
+        reverse("tagesordnung:attachment-upload", args=[foreign.pk]),
+        {"file": _upload("lage.pdf", PDF_BYTES), "classification": "internal"},
+    )
+
+    assert response.status_code == 404
+    assert not Attachment.objects.exists()
+
+
+def test_upload_view_stores_the_file(organiser_client, item):
+    response = organiser_client.post(
+        reverse("tagesordnung:attachment-upload", args=[item.pk]),
+        {"file": _upload("Lagebild.pdf", PDF_BYTES), "classification": "public"},
+        follow=True,
+    )
+
+    attachment = Attachment.objects.get()
+    assert "Die Datei wurde angehängt." in response.content.decode()
+    assert (attachment.item, attachment.original_name, attachment.classification) == (
+        item,
+        "Lagebild.pdf",
+        "internal",  # never below the item
+    )

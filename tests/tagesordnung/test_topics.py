@@ -173,3 +173,24 @@ def test_topic_list_query_count_does_not_grow(
 
     with django_assert_num_queries(8):
         organiser_client.get(url)
+
+
+def test_own_topic_is_renamed(organiser_client, police_authority):
+    topic = TopicFactory(police_authority=police_authority, name="Alt")
+
+    response = organiser_client.post(
+        reverse("tagesordnung:topic-edit", args=[topic.pk]), {"name": "Neu"}
+    )
+
+    assert response.status_code == 302
+    topic.refresh_from_db()
+    assert topic.name == "Neu"
+
+
+def test_goal_create_as_reader_is_403(client, reader):
+    client.force_login(reader)
+
+    response = client.post(reverse("tagesordnung:goal-create"), {"name": "Ziel"})
+
+    assert response.status_code == 403
+    assert not StrategyGoal.objects.exists()
