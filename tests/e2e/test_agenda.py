@@ -104,3 +104,32 @@ def test_organiser_builds_agenda_and_reorders_by_keyboard(page, live_server):
         page.get_by_role("button", name="TOP 3 nach oben verschieben")
     ).to_be_focused()
     check_accessibility(page)
+
+
+def test_organiser_reorders_by_drag_and_drop(page, live_server):
+    from tests.factories import AgendaItemFactory
+
+    member = MembershipFactory(user__username="olga", is_organiser=True)
+    conference = ConferenceFactory(
+        police_authority=member.police_authority, start_time=datetime.time(9, 0)
+    )
+    for position, (title, minutes) in enumerate(
+        [("Lage", 15), ("Hauptbahnhof", 30), ("Hafen", 20)], start=1
+    ):
+        AgendaItemFactory(
+            conference=conference,
+            position=position,
+            title=title,
+            duration_minutes=minutes,
+        )
+
+    login(page, live_server, "olga")
+    page.goto(f"{live_server.url}/tagesordnung/konferenzen/{conference.pk}/")
+    handles = page.locator(".drag-handle")
+    handles.nth(2).drag_to(page.locator(".agenda-item").nth(0))
+
+    titles = page.locator(".agenda-item h3")
+    expect(titles).to_have_text(["Hafen intern", "Lage intern", "Hauptbahnhof intern"])
+    expect(page.locator(".agenda-item").nth(1)).to_contain_text("09:20–09:35")
+    page.reload()
+    expect(titles).to_have_text(["Hafen intern", "Lage intern", "Hauptbahnhof intern"])
