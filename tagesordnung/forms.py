@@ -3,11 +3,37 @@ from django.utils.translation import gettext_lazy as _
 
 from tagesordnung.classification import Classification
 from tagesordnung.filetypes import ALLOWED_EXTENSIONS
-from tagesordnung.models import AgendaItem, Proposal, StrategyGoal, Topic
+from tagesordnung.models import (
+    ITEM_FIELDS,
+    AgendaItem,
+    Proposal,
+    StrategyGoal,
+    Topic,
+)
 from teilnehmer.models import Contact
 
 
-class TopicForm(forms.ModelForm):
+class UniqueNameMixin:
+    """The name must be unique (ignoring case) among the authority's rows."""
+
+    duplicate_message = ""
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        model = self._meta.model
+        clash = model.objects.for_tenant(self.police_authority).filter(
+            name__iexact=name
+        )
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(self.duplicate_message)
+        return name
+
+
+class TopicForm(UniqueNameMixin, forms.ModelForm):
+    duplicate_message = _("A topic with this name already exists.")
+
     class Meta:
         model = Topic
         fields = ["name"]
@@ -16,19 +42,10 @@ class TopicForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.police_authority = police_authority
 
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        clash = Topic.objects.for_tenant(self.police_authority).filter(
-            name__iexact=name
-        )
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(_("A topic with this name already exists."))
-        return name
 
+class StrategyGoalForm(UniqueNameMixin, forms.ModelForm):
+    duplicate_message = _("A goal with this name already exists.")
 
-class StrategyGoalForm(forms.ModelForm):
     class Meta:
         model = StrategyGoal
         fields = ["name", "description", "topics", "active"]
@@ -43,33 +60,13 @@ class StrategyGoalForm(forms.ModelForm):
         self.fields["topics"].queryset = Topic.objects.for_tenant(police_authority)
         self.fields["topics"].required = False
 
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        clash = StrategyGoal.objects.for_tenant(self.police_authority).filter(
-            name__iexact=name
-        )
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(_("A goal with this name already exists."))
-        return name
-
 
 class AgendaItemForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = AgendaItem
-        fields = [
-            "title",
-            "topic",
-            "description",
-            "presenter_contact",
-            "presenter_name",
-            "presenter_authority",
-            "duration_minutes",
-            "classification",
-        ]
+        fields = list(ITEM_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, conference, **kwargs):

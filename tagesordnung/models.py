@@ -301,6 +301,19 @@ class AgendaItem(models.Model):
         return self.presenter_name or self.presenter_authority
 
 
+#: Fields of an agenda item the editor writes (and a copy takes over).
+ITEM_FIELDS = (
+    "title",
+    "topic",
+    "description",
+    "presenter_contact",
+    "presenter_name",
+    "presenter_authority",
+    "duration_minutes",
+    "classification",
+)
+
+
 def attachment_path(instance, filename):
     """A random name: the uploader's file name never reaches the file system."""
     suffix = PurePath(filename).suffix.lower()[:6]

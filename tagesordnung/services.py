@@ -7,25 +7,21 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from konferenz.models import Conference
 from tagesordnung import filetypes
 from tagesordnung.classification import Classification, stricter
-from tagesordnung.models import AgendaItem, Attachment, Proposal, StrategyGoal, Topic
+from tagesordnung.models import (
+    ITEM_FIELDS,
+    AgendaItem,
+    Attachment,
+    Proposal,
+    StrategyGoal,
+    Topic,
+)
 from tagesordnung.selectors import open_actions_before
 
 CARRY_OVER_TITLE = "Bericht zu offenen Maßnahmen"
 CARRY_OVER_TOPIC = "Bericht zu offenen Maßnahmen (Wiedervorlage)"
-
-#: Fields of an agenda item the editor writes.
-ITEM_FIELDS = (
-    "title",
-    "topic",
-    "description",
-    "presenter_contact",
-    "presenter_name",
-    "presenter_authority",
-    "duration_minutes",
-    "classification",
-)
 
 
 class AgendaError(Exception):
@@ -272,7 +268,7 @@ def attachment_delete(*, attachment):
 def proposals_open(conference, *, today=None):
     """Whether partners may still propose topics for ``conference``."""
     today = today or timezone.localdate()
-    if conference.status not in ("draft", "invited"):
+    if conference.status not in (Conference.Status.DRAFT, Conference.Status.INVITED):
         return False
     last_day = conference.proposal_deadline or conference.date
     return today <= last_day
