@@ -3,7 +3,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +28,15 @@ class TopicQuerySet(TenantQuerySet):
             return self.none()
         return self.filter(
             Q(police_authority__isnull=True) | Q(police_authority=police_authority)
+        )
+
+    def with_state_for(self, police_authority):
+        """The catalogue as the authority sees it, with ``active_here``."""
+        switched_off = Topic.deactivated_by.through.objects.filter(
+            topic=OuterRef("pk"), policeauthority=police_authority
+        )
+        return self.for_tenant(police_authority).annotate(
+            active_here=Q(active=True) & ~Exists(switched_off)
         )
 
     def usable_by(self, police_authority):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 
-from tagesordnung.models import AgendaItem
+from tagesordnung.models import AgendaItem, StrategyGoal, Topic
 
 
 @dataclass
@@ -87,3 +87,20 @@ def open_actions_before(*, conference):
         .select_related("conference")
         .order_by("due_date", "pk")
     )
+
+
+def topic_catalogue(*, police_authority):
+    """Topics with their state and goal names, and the goals with their topics."""
+    goals = list(
+        StrategyGoal.objects.for_tenant(police_authority)
+        .prefetch_related("topics")
+        .order_by("-active", "name")
+    )
+    goal_names = {}
+    for goal in goals:
+        for topic in goal.topics.all():
+            goal_names.setdefault(topic.pk, []).append(goal.name)
+    topics = list(Topic.objects.with_state_for(police_authority))
+    for topic in topics:
+        topic.goal_names = goal_names.get(topic.pk, [])
+    return topics, goals

@@ -10,7 +10,7 @@ from rules.contrib.views import permission_required
 
 from konferenz.models import Conference
 from konferenz.tenancy import require_tenant
-from tagesordnung import exports, services
+from tagesordnung import exports, selectors, services
 from tagesordnung.classification import Audience, audience_for_user
 from tagesordnung.forms import (
     AgendaItemForm,
@@ -21,7 +21,6 @@ from tagesordnung.forms import (
 )
 from tagesordnung.models import AgendaItem, Attachment, Proposal, StrategyGoal, Topic
 from tagesordnung.partner import attachment_response
-from tagesordnung.selectors import schedule
 
 # Topic catalogue
 
@@ -29,28 +28,11 @@ from tagesordnung.selectors import schedule
 @permission_required("konferenz.view_conference", raise_exception=True)
 def topic_list(request):
     tenant = require_tenant(request)
-    topics = Topic.objects.for_tenant(tenant).prefetch_related("deactivated_by")
-    goals = (
-        StrategyGoal.objects.for_tenant(tenant)
-        .prefetch_related("topics")
-        .order_by("-active", "name")
-    )
-    goal_names = {}
-    for goal in goals:
-        for topic in goal.topics.all():
-            goal_names.setdefault(topic.pk, []).append(goal.name)
-    rows = [
-        {
-            "topic": topic,
-            "active": topic.active and tenant not in topic.deactivated_by.all(),
-            "goals": goal_names.get(topic.pk, []),
-        }
-        for topic in topics
-    ]
+    topics, goals = selectors.topic_catalogue(police_authority=tenant)
     return render(
         request,
         "tagesordnung/topic_list.html",
-        {"rows": rows, "goals": goals, "form": TopicForm(police_authority=tenant)},
+        {"topics": topics, "goals": goals},
     )
 
 
@@ -163,7 +145,7 @@ def _agenda_context(request, conference):
     return {
         "conference": conference,
         "active_tab": "agenda",
-        "plan": schedule(conference=conference, items=items),
+        "plan": selectors.schedule(conference=conference, items=items),
         "can_edit": request.user.has_perm("tagesordnung.change_agenda"),
         "can_export": request.user.has_perm("konferenz.view_internal"),
         "can_export_internal": request.user.has_perm("konferenz.view_vs_nfd"),
