@@ -10,8 +10,7 @@ from django.utils.formats import date_format
 from konferenz.pdf import render_pdf
 from konferenz.word import document_bytes, new_document
 from tagesordnung.classification import Audience, Classification
-from tagesordnung.models import AgendaItem
-from tagesordnung.selectors import schedule
+from tagesordnung.selectors import agenda
 
 #: URL value → audience of the version.
 VERSIONS = {
@@ -21,14 +20,9 @@ VERSIONS = {
 
 
 def _agenda(conference, audience):
-    items = list(
-        AgendaItem.objects.filter(conference=conference)
-        .visible_to(audience)
-        .select_related("topic", "presenter_contact__authority")
-        .order_by("position", "pk")
-    )
-    vs_nfd = any(item.classification == Classification.VS_NFD for item in items)
-    return schedule(conference=conference, items=items), vs_nfd
+    plan = agenda(conference=conference, audience=audience)
+    vs_nfd = any(row.item.classification == Classification.VS_NFD for row in plan.rows)
+    return plan, vs_nfd
 
 
 def _title(conference):

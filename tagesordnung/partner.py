@@ -13,29 +13,15 @@ from django.utils.translation import gettext as _
 
 from tagesordnung import selectors
 from tagesordnung.classification import Audience
-from tagesordnung.models import AgendaItem, Attachment, Proposal
+from tagesordnung.models import Attachment, Proposal
 from tagesordnung.services import AgendaError, proposals_open
 
 
 def agenda_for_partner(invitation):
-    """The schedule of the items a participant may read."""
-    conference = invitation.conference
-    items = (
-        AgendaItem.objects.filter(conference=conference)
-        .visible_to(Audience.PARTICIPANT)
-        .select_related("topic", "presenter_contact__authority")
-        .order_by("position", "pk")
+    """The schedule of the items (and attachments) a participant may read."""
+    return selectors.agenda(
+        conference=invitation.conference, audience=Audience.PARTICIPANT
     )
-    attachments = Attachment.objects.filter(item__conference=conference).visible_to(
-        Audience.PARTICIPANT
-    )
-    by_item = {}
-    for attachment in attachments.order_by("uploaded_at", "pk"):
-        by_item.setdefault(attachment.item_id, []).append(attachment)
-    items = list(items)
-    for item in items:
-        item.partner_attachments = by_item.get(item.pk, [])
-    return selectors.schedule(conference=conference, items=items)
 
 
 def proposals_of(invitation):

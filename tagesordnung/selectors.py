@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 
-from tagesordnung.models import AgendaItem, StrategyGoal, Topic
+from tagesordnung.models import AgendaItem, Attachment, StrategyGoal, Topic
 
 
 @dataclass
@@ -68,6 +68,27 @@ def schedule(*, conference, items):
         end=start + datetime.timedelta(minutes=elapsed),
         planned_end=planned_end,
     )
+
+
+def agenda(*, conference, audience):
+    """The schedule of the items ``audience`` may read, each with the
+    attachments it may read in ``item.visible_attachments``."""
+    items = list(
+        AgendaItem.objects.filter(conference=conference)
+        .visible_to(audience)
+        .for_agenda_page()
+    )
+    attachments = (
+        Attachment.objects.filter(item__conference=conference)
+        .visible_to(audience)
+        .order_by("uploaded_at", "pk")
+    )
+    by_item = {}
+    for attachment in attachments:
+        by_item.setdefault(attachment.item_id, []).append(attachment)
+    for item in items:
+        item.visible_attachments = by_item.get(item.pk, [])
+    return schedule(conference=conference, items=items)
 
 
 def open_actions_before(*, conference):

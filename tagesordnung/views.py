@@ -126,26 +126,12 @@ def _item(request, pk):
 
 
 def _agenda_context(request, conference):
-    audience = audience_for_user(request.user)
-    items = list(
-        AgendaItem.objects.filter(conference=conference)
-        .visible_to(audience)
-        .for_agenda_page()
-    )
-    attachments = (
-        Attachment.objects.filter(item__conference=conference)
-        .visible_to(audience)
-        .order_by("uploaded_at", "pk")
-    )
-    by_item = {}
-    for attachment in attachments:
-        by_item.setdefault(attachment.item_id, []).append(attachment)
-    for item in items:
-        item.visible_attachments = by_item.get(item.pk, [])
     return {
         "conference": conference,
         "active_tab": "agenda",
-        "plan": selectors.schedule(conference=conference, items=items),
+        "plan": selectors.agenda(
+            conference=conference, audience=audience_for_user(request.user)
+        ),
         "can_edit": request.user.has_perm("tagesordnung.change_agenda"),
         "can_export": request.user.has_perm("konferenz.view_internal"),
         "can_export_internal": request.user.has_perm("konferenz.view_vs_nfd"),

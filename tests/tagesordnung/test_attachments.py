@@ -83,6 +83,7 @@ def _upload(name, content):
         ),
         ("karte.png", PNG_BYTES, "image/png"),
     ],
+    ids=["pdf", "docx", "xlsx", "pptx", "png"],
 )
 def test_allowed_files_are_stored_under_a_random_name(
     item, organiser, name, content, content_type
@@ -111,6 +112,7 @@ def test_allowed_files_are_stored_under_a_random_name(
         ("lage.exe", b"MZ\x90\x00\x03"),
         ("lage.pdf", _docx()),  # content and name disagree
     ],
+    ids=["html-renamed-pdf", "zip-renamed-docx", "exe", "docx-renamed-pdf"],
 )
 def test_file_not_matching_an_allowed_type_is_rejected(item, organiser, name, content):
     with pytest.raises(services.AgendaError):
