@@ -472,3 +472,17 @@ def test_partner_agenda_shows_no_vs_nfd_text(conference, rf):
     assert "Kanarienvogel4711" not in html
     assert "karte.pdf" in html
     assert "TOP 2" in html
+
+
+def test_press_office_sees_only_public_items(client, make_member, conference):
+    AgendaItemFactory(conference=conference, title="Lage", classification="public")
+    AgendaItemFactory(conference=conference, title="Hafen intern")
+    client.force_login(make_member(conference.police_authority, is_press_office=True))
+
+    content = client.get(
+        reverse("tagesordnung:agenda", args=[conference.pk])
+    ).content.decode()
+
+    assert "Lage" in content
+    assert "Hafen intern" not in content
+    assert "Export" not in content
