@@ -54,6 +54,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # Our apps first: their German catalogues and templates take precedence
+    # over those of Django's contrib apps (e.g. "Save" is "Speichern", not the
+    # admin's "Sichern").
+    "konferenz",
+    "teilnehmer",
+    "tagesordnung",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -69,9 +75,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
-    "konferenz",
-    "teilnehmer",
-    "tagesordnung",
 ]
 
 MIDDLEWARE = [

@@ -8,11 +8,13 @@ from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from konferenz import selectors
+from konferenz.forms import LoginForm
 from konferenz.models import Conference
 from konferenz.tenancy import TenantMixin, require_tenant
 
 
 class LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 
