@@ -309,11 +309,16 @@ def invitations_send(*, invitations, user, personal_text=""):
 @transaction.atomic
 def invitations_remind(*, invitations):
     """Remind those who have not answered yet ("[Antwort erbeten]")."""
-    ids = [
-        i.pk
-        for i in invitations
-        if i.answer == Answer.OPEN and i.sent_at and not i.walk_in and i.contact.email
-    ]
+    ids = list(
+        Invitation.objects.filter(
+            pk__in=[i.pk for i in invitations],
+            answer=Answer.OPEN,
+            sent_at__isnull=False,
+            walk_in=False,
+        )
+        .exclude(contact__email="")
+        .values_list("pk", flat=True)
+    )
     if not ids:
         raise InvitationError(_("Nobody to remind: all chosen persons have answered."))
     _enqueue(ids, MailKind.REMINDER)
