@@ -7,4 +7,4 @@ from django.core.mail.backends.base import BaseEmailBackend
 
 class Backend(BaseEmailBackend):
     def send_messages(self, email_messages):
-        raise smtplib.SMTPRecipientsRefused({"x": (550, b"Postfach nicht gefunden")})
+        raise smtplib.SMTPException("550 Postfach nicht gefunden")

@@ -10,15 +10,7 @@ from teilnehmer import invitations as services
 from teilnehmer import tokens
 from teilnehmer.models import Invitation
 from tests.factories import InvitationFactory
-from tests.teilnehmer.invitation_fixtures import (  # noqa: F401 - fixtures
-    _fresh_rate_limit,
-    conference,
-    invitation,
-    send,
-    sent_token,
-    today,
-    token_from,
-)
+from tests.teilnehmer.invitations.helpers import send, sent_token, token_from
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +97,7 @@ def test_tokens_differ_every_time():
 def test_delivery_error_is_recorded_and_resend_succeeds(
     invitation, organiser, django_capture_on_commit_callbacks, settings
 ):
-    settings.EMAIL_BACKEND = "tests.teilnehmer.failing_mail.Backend"
+    settings.EMAIL_BACKEND = "tests.teilnehmer.invitations.failing_mail.Backend"
     send([invitation], organiser, django_capture_on_commit_callbacks)
     invitation.refresh_from_db()
     assert invitation.sent_at is None

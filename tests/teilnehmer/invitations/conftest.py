@@ -1,17 +1,12 @@
-"""Shared fixtures and helpers of the invitation tests (imported by them)."""
+"""Fixtures of the invitation tests."""
 
 import datetime
-import re
 
 import pytest
-from django.core import mail
 from django.core.cache import cache
 from django.utils import timezone
 
-from teilnehmer import invitations as services
 from tests.factories import ConferenceFactory, InvitationFactory
-
-LINK = re.compile(r"/einladung/([A-Za-z0-9_-]{43})/")
 
 
 @pytest.fixture(autouse=True)
@@ -45,21 +40,3 @@ def invitation(conference):
         contact__email="petra.beispiel@sta.example",
         contact__authority__name="Staatsanwaltschaft Teststadt",
     )
-
-
-def send(invitations, user, django_capture_on_commit_callbacks, personal_text=""):
-    with django_capture_on_commit_callbacks(execute=True):
-        services.invitations_send(
-            invitations=invitations, user=user, personal_text=personal_text
-        )
-
-
-def token_from(message):
-    return LINK.search(message.body).group(1)
-
-
-def sent_token(invitation, user, django_capture_on_commit_callbacks):
-    """Send the invitation and return the token from the mail."""
-    mail.outbox.clear()
-    send([invitation], user, django_capture_on_commit_callbacks)
-    return token_from(mail.outbox[-1])

@@ -9,14 +9,7 @@ from django.utils import timezone
 from teilnehmer import invitations as services
 from teilnehmer import tokens
 from teilnehmer.models import Contact, Invitation
-from tests.teilnehmer.invitation_fixtures import (  # noqa: F401 - fixtures
-    _fresh_rate_limit,
-    conference,
-    invitation,
-    sent_token,
-    today,
-    token_from,
-)
+from tests.teilnehmer.invitations.helpers import sent_token, token_from
 
 pytestmark = pytest.mark.django_db
 
