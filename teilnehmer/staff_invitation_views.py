@@ -85,7 +85,9 @@ def invitation_overview(request, pk):
 def invitees_add(request, pk):
     conference = _conference(request, pk)
     tenant = conference.police_authority
-    form = InviteeForm(request.POST or None, police_authority=tenant)
+    form = InviteeForm(
+        request.POST if request.method == "POST" else None, police_authority=tenant
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         contacts = list(
@@ -258,7 +260,7 @@ def invitation_record_answer(request, pk, invitation_pk):
     conference = _conference(request, pk)
     invitation = _invitation(conference, invitation_pk)
     form = AnswerForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         allow_deputy=not invitation.is_deputy,
         initial={
             "answer": invitation.answer,
