@@ -29,7 +29,17 @@ def _rate(request):
 
 
 def _no_referrer(response):
+    """For every response of the token URL: the secret never leaves in a Referer."""
     response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _same_origin(response):
+    """The token-free answer page holds no secret. It keeps the site-wide
+    ``same-origin`` policy: under ``no-referrer`` browsers send ``Origin: null``
+    with the form, and Django's CSRF check rightly refuses that."""
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -115,10 +125,10 @@ def partner_answer(request):
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("Thank you, your answer has been saved."))
-                return _no_referrer(redirect("partner:answer"))
+                return _same_origin(redirect("partner:answer"))
     elif request.method == "POST":
         messages.error(request, _("The deadline for answers has passed."))
-        return _no_referrer(redirect("partner:answer"))
+        return _same_origin(redirect("partner:answer"))
     context = {
         "invitation": invitation,
         "conference": conference,
@@ -128,6 +138,6 @@ def partner_answer(request):
         "deputy": getattr(invitation, "deputy_invitation", None),
     }
     status = 400 if form is not None and form.errors else 200
-    return _no_referrer(
+    return _same_origin(
         render(request, "teilnehmer/partner/answer.html", context, status=status)
     )
