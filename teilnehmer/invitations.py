@@ -366,16 +366,15 @@ def _hand_over(invitation, *, name, function, email):
         function=function,
         email=email,
     )
-    existing = Invitation.objects.filter(
+    if contact.pk == invitation.contact_id:
+        raise InvitationError(_("Please name another person as your deputy."))
+    if Invitation.objects.filter(
         conference=invitation.conference, contact=contact
-    ).first()
-    if existing is not None:
-        if existing.deputy_for_id is None and existing.pk != invitation.pk:
-            raise InvitationError(
-                _("%(name)s is already invited personally.")
-                % {"name": contact.full_name}
-            )
-        existing.delete()
+    ).exists():
+        raise InvitationError(
+            _("%(name)s is already on the invitation list.")
+            % {"name": contact.full_name}
+        )
     return Invitation.objects.create(
         conference=invitation.conference,
         contact=contact,

@@ -374,3 +374,55 @@ def test_staff_recorded_answer_is_marked(invitation, organiser):
 
 def test_reverse_names():
     assert reverse("partner:answer") == ANSWER_URL
+
+
+def test_naming_oneself_as_deputy_is_refused_and_nothing_changes(
+    client, invitation, token, django_capture_on_commit_callbacks
+):
+    _open(client, token)
+
+    response = _answer(
+        client,
+        django_capture_on_commit_callbacks,
+        answer="deputy",
+        deputy_name="Petra Beispiel",
+        deputy_email="PETRA.beispiel@sta.example",
+    )
+
+    assert response.status_code == 400
+    assert "Bitte benennen Sie eine andere Person als Vertretung." in (
+        response.content.decode()
+    )
+    invitation.refresh_from_db()
+    assert invitation.answer == Invitation.Answer.OPEN
+    assert Invitation.objects.count() == 1
+
+
+def test_naming_someone_already_invited_as_deputy_is_refused(
+    client, invitation, token, django_capture_on_commit_callbacks
+):
+    colleague = Invitation.objects.create(
+        conference=invitation.conference,
+        contact=Contact.objects.create(
+            authority=invitation.contact.authority,
+            first_name="Karl",
+            last_name="Kollege",
+            email="karl@sta.example",
+        ),
+    )
+    _open(client, token)
+
+    response = _answer(
+        client,
+        django_capture_on_commit_callbacks,
+        answer="deputy",
+        deputy_name="Karl Kollege",
+        deputy_email="karl@sta.example",
+    )
+
+    assert response.status_code == 400
+    assert "Karl Kollege steht bereits auf der Einladungsliste." in (
+        response.content.decode()
+    )
+    colleague.refresh_from_db()
+    assert colleague.deputy_for is None
