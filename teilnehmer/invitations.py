@@ -246,7 +246,7 @@ def send_invitation_mail(invitation_id: int, kind: str, personal_text: str = "")
     """Issue a fresh link for one invitation and mail it; records the outcome."""
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related(
                 "conference__police_authority", "contact__authority", "sent_by"
             )
@@ -398,7 +398,7 @@ def invitation_answer(
     """Record an answer. The row is locked, so two submits one after the
     other (two browser tabs) leave exactly one consistent answer."""
     locked = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("conference", "contact__authority")
         .get(pk=invitation.pk)
     )
