@@ -377,11 +377,11 @@ def checkin_walk_in(request, pk):
     )
 
 
-def _attendance(conference):
+def _expected(conference):
+    """Who is expected or was there: the sign-in sheet's rows."""
     return list(
         Invitation.objects.filter(conference=conference)
-        .exclude(answer=Invitation.Answer.DECLINED, attended__isnull=True)
-        .exclude(answer=Invitation.Answer.DEPUTY, attended__isnull=True)
+        .filter(Q(answer=Invitation.Answer.ACCEPTED) | Q(attended=True))
         .for_overview()
     )
 
@@ -412,7 +412,7 @@ def attendance_xlsx(request, pk):
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     present_labels = {True: "ja", False: "nein", None: ""}
-    for inv in _attendance(conference):
+    for inv in Invitation.objects.filter(conference=conference).for_overview():
         contact = inv.contact
         sheet.append(
             [
@@ -451,7 +451,7 @@ def signin_sheet_pdf(request, pk):
         template_name="teilnehmer/invitations/signin_sheet_pdf.html",
         context={
             "conference": conference,
-            "rows": _attendance(conference),
+            "rows": _expected(conference),
             "blank_rows": range(8),
             "footer": f"{conference.title} – {conference.date:%d.%m.%Y}",
             "printed_at": timezone.localtime(),

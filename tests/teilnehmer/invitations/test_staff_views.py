@@ -148,7 +148,7 @@ def test_overview_query_count_does_not_grow(
         )
     _overview(organiser_client, conference)  # warm the session and caches
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = _overview(organiser_client, conference)
 
     assert len(response.context["invitations"]) == n + 2
@@ -470,7 +470,11 @@ def test_attendance_xlsx(organiser_client, conference):
         contact__last_name="Anwesend",
         contact__authority__name="Amtsgericht Teststadt",
     )
-    InvitationFactory(conference=conference, answer="declined")
+    InvitationFactory(
+        conference=conference,
+        answer="declined",
+        contact__authority__name="Zollamt Teststadt",
+    )
 
     response = organiser_client.get(
         reverse("invitations:attendance-xlsx", kwargs={"pk": conference.pk})
@@ -484,15 +488,21 @@ def test_attendance_xlsx(organiser_client, conference):
     assert rows[1][3] == "Petra Anwesend"
     assert rows[1][6] == "Zugesagt"
     assert rows[1][8] == "ja"
-    assert len(rows) == 2
+    assert rows[2][0] == "Zollamt Teststadt"
+    assert rows[2][6] == "Abgesagt"
+    assert rows[2][8] is None
+    assert len(rows) == 3
 
 
-def test_signin_sheet_pdf(organiser_client, conference):
+def test_signin_sheet_pdf_lists_those_expected(organiser_client, conference):
     InvitationFactory(
         conference=conference,
         answer="accepted",
         contact__last_name="Unterschrift",
         contact__function="Direktorin des Amtsgerichts",
+    )
+    InvitationFactory(
+        conference=conference, answer="declined", contact__last_name="Abwesend"
     )
 
     response = organiser_client.get(
@@ -504,6 +514,7 @@ def test_signin_sheet_pdf(organiser_client, conference):
     assert "Anwesenheitsliste" in text
     assert "Unterschrift" in text
     assert "Direktorin des Amtsgerichts" in text
+    assert "Abwesend" not in text
 
 
 def test_conference_tab_links_the_invitations(organiser_client, conference):
