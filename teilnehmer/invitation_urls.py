@@ -26,6 +26,7 @@ urlpatterns = [
         views.invitation_record_answer,
         name="record-answer",
     ),
+    path("<int:invitation_pk>/verlauf/", views.invitation_history, name="history"),
     path("<int:invitation_pk>/sperren/", views.invitation_revoke, name="revoke"),
     path("<int:invitation_pk>/neuer-link/", views.invitation_reissue, name="reissue"),
     path("<int:invitation_pk>/entfernen/", views.invitation_remove, name="remove"),

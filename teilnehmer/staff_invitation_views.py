@@ -296,6 +296,25 @@ def invitation_record_answer(request, pk, invitation_pk):
     )
 
 
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def invitation_history(request, pk, invitation_pk):
+    """Every change of one invitation: who, when, through which link."""
+    conference = _conference(request, pk)
+    invitation = _invitation(conference, invitation_pk)
+    return _hub(
+        request,
+        conference,
+        "teilnehmer/invitations/history.html",
+        {
+            "invitation": invitation,
+            "records": invitation.history.select_related("history_user").order_by(
+                "-history_date", "-history_id"
+            ),
+        },
+    )
+
+
 def _checkin_rows(conference, query):
     invitations = Invitation.objects.filter(conference=conference).for_overview()
     for word in query.split():

@@ -29,6 +29,7 @@ VIEWS = [
     ("attendance-xlsx", False, "get", "view"),
     ("signin-sheet", False, "get", "view"),
     ("record-answer", True, "get", "change"),
+    ("history", True, "get", "view"),
     ("revoke", True, "post", "change"),
     ("reissue", True, "post", "change"),
     ("remove", True, "post", "change"),
@@ -531,3 +532,33 @@ def test_press_office_does_not_see_the_tab(client, make_member, conference):
     response = client.get(conference.get_absolute_url())
 
     assert "Einladungen" not in response.content.decode()
+
+
+def test_history_shows_who_when_and_through_which_link(
+    organiser_client, organiser, invitation, django_capture_on_commit_callbacks
+):
+    from teilnehmer import invitations as services
+
+    send([invitation], organiser, django_capture_on_commit_callbacks)
+    invitation.refresh_from_db()
+    services.invitation_answer(invitation=invitation, answer="accepted")
+    services.invitation_answer(
+        invitation=invitation, answer="declined", by_staff=True, user=organiser
+    )
+
+    response = organiser_client.get(
+        reverse(
+            "invitations:history",
+            kwargs={"pk": invitation.conference_id, "invitation_pk": invitation.pk},
+        )
+    )
+
+    content = response.content.decode()
+    issued = invitation.token_issued_at.astimezone().strftime("%d.%m.%Y %H:%M")
+    assert f"Antwort über persönlichen Link vom {issued}" in content
+    assert f"Antwort von {organiser.username} erfasst (Telefon/E-Mail)" in content
+    assert "Partner (persönlicher Link)" in content
+    assert [r.answer for r in response.context["records"]][:2] == [
+        "declined",
+        "accepted",
+    ]
