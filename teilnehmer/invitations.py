@@ -8,6 +8,7 @@ task queue or anywhere else but the mail.
 
 import datetime
 import logging
+from collections.abc import Iterable
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from django_tasks import task
 from simple_history.utils import bulk_create_with_history
 
 from konferenz.ics import calendar_bytes, conference_event
+from konferenz.models import Conference
 from teilnehmer import tokens
 from teilnehmer.models import Authority, Contact, Invitation
 
@@ -58,8 +60,6 @@ def leadership_contacts(*, police_authority, authority_ids=(), kinds=()):
 
 def previous_conference(conference):
     """The authority's latest earlier conference that had invitations."""
-    from konferenz.models import Conference
-
     return (
         Conference.objects.for_tenant(conference.police_authority)
         .filter(
@@ -150,7 +150,9 @@ def organiser_contact(invitation):
 
 
 @transaction.atomic
-def invitations_create(*, conference, contacts, user=None):
+def invitations_create(
+    *, conference: Conference, contacts: Iterable[Contact], user=None
+) -> int:
     """Invite the given contacts (once each); returns how many were new."""
     already = set(
         Invitation.objects.filter(conference=conference).values_list(
@@ -170,7 +172,7 @@ def invitations_create(*, conference, contacts, user=None):
 
 
 @transaction.atomic
-def invitation_delete(*, invitation):
+def invitation_delete(*, invitation: Invitation) -> None:
     """Take an unsent invitation off the list."""
     if invitation.sent_at:
         raise InvitationError(
@@ -296,7 +298,9 @@ def _enqueue(invitation_ids, kind, personal_text=""):
 
 
 @transaction.atomic
-def invitations_send(*, invitations, user, personal_text=""):
+def invitations_send(
+    *, invitations: Iterable[Invitation], user, personal_text: str = ""
+) -> int:
     """Send (or send again) the invitation mail; each gets a new link."""
     ids = [i.pk for i in invitations if i.contact.email]
     if not ids:
@@ -307,7 +311,7 @@ def invitations_send(*, invitations, user, personal_text=""):
 
 
 @transaction.atomic
-def invitations_remind(*, invitations):
+def invitations_remind(*, invitations: Iterable[Invitation]) -> int:
     """Remind those who have not answered yet ("[Antwort erbeten]")."""
     ids = list(
         Invitation.objects.filter(
@@ -326,7 +330,7 @@ def invitations_remind(*, invitations):
 
 
 @transaction.atomic
-def invitation_revoke_link(*, invitation, user=None):
+def invitation_revoke_link(*, invitation: Invitation, user=None) -> None:
     """The partner link stops working at once."""
     invitation.token_hash = None
     invitation.token_revoked_at = timezone.now()
@@ -386,15 +390,15 @@ def _hand_over(invitation, *, name, function, email):
 @transaction.atomic
 def invitation_answer(
     *,
-    invitation,
-    answer,
-    comment="",
-    deputy_name="",
-    deputy_function="",
-    deputy_email="",
-    by_staff=False,
+    invitation: Invitation,
+    answer: str,
+    comment: str = "",
+    deputy_name: str = "",
+    deputy_function: str = "",
+    deputy_email: str = "",
+    by_staff: bool = False,
     user=None,
-):
+) -> Invitation:
     """Record an answer. The row is locked, so two submits one after the
     other (two browser tabs) leave exactly one consistent answer."""
     locked = (
@@ -445,7 +449,8 @@ def invitation_answer(
 
 
 @transaction.atomic
-def invitation_set_attended(*, invitation, attended):
+def invitation_set_attended(*, invitation: Invitation, attended: bool) -> Invitation:
+    """Tick (or untick) a person as present at the door."""
     invitation.attended = attended
     invitation._change_reason = "Check-in"
     invitation.save(update_fields=["attended"])
@@ -453,7 +458,15 @@ def invitation_set_attended(*, invitation, attended):
 
 
 @transaction.atomic
-def walk_in_add(*, conference, authority, first_name, last_name, function, email=""):
+def walk_in_add(
+    *,
+    conference: Conference,
+    authority: Authority,
+    first_name: str,
+    last_name: str,
+    function: str,
+    email: str = "",
+) -> Invitation:
     """Someone came without an invitation: into the address book and present."""
     contact = None
     if email:
