@@ -23,6 +23,8 @@ urlpatterns = [
     path("", include("konferenz.app_urls")),
     path("adressbuch/", include("teilnehmer.urls")),
     path("tagesordnung/", include("tagesordnung.urls")),
+    path("konferenzen/<int:pk>/einladungen/", include("teilnehmer.invitation_urls")),
+    path("einladung/", include("teilnehmer.partner_urls")),
 ]
 
 handler403 = "konferenz.views.permission_denied"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -148,6 +149,15 @@ class Contact(models.Model):
 class InvitationQuerySet(TenantQuerySet):
     tenant_field = "conference__police_authority"
 
+    def for_overview(self):
+        """Everything the answers overview and the check-in list show, in one go."""
+        return self.select_related(
+            "contact__authority", "deputy_for__contact", "deputy_invitation__contact"
+        ).order_by("contact__authority__name", "contact__last_name", "pk")
+
+    def awaiting_answer(self):
+        return self.filter(answer=Invitation.Answer.OPEN, walk_in=False)
+
 
 class Invitation(models.Model):
     """One invitation of one contact to one conference, with the answer."""
@@ -174,6 +184,15 @@ class Invitation(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     token_issued_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Whoever sent it is the partner's contact for questions and late changes.
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
     send_error = models.TextField(_("delivery error"), blank=True)
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
     answer = models.CharField(
@@ -190,6 +209,22 @@ class Invitation(models.Model):
         _("recorded by staff"), default=False
     )
     attended = models.BooleanField(_("present"), null=True, blank=True)
+    token_revoked_at = models.DateTimeField(_("link revoked at"), null=True, blank=True)
+    # A deputy gets an invitation (and link) of their own; the original points
+    # to it so that its page can show who was sent.
+    deputy_for = models.OneToOneField(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deputy_invitation",
+        verbose_name=_("deputy for"),
+    )
+    walk_in = models.BooleanField(
+        _("walk-in"),
+        default=False,
+        help_text=_("Came without an invitation; added at the door."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = InvitationQuerySet.as_manager()
@@ -216,4 +251,8 @@ class Invitation(models.Model):
         return f"{self.contact} → {self.conference}"
 
     def get_absolute_url(self):
-        return reverse("konferenz:conference-detail", kwargs={"pk": self.conference_id})
+        return reverse("invitations:overview", kwargs={"pk": self.conference_id})
+
+    @property
+    def is_deputy(self):
+        return self.deputy_for_id is not None

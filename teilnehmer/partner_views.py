@@ -1,0 +1,143 @@
+"""The partner link /einladung/<token>/: no account, the link is the door.
+
+The token URL only checks the token, moves its hash into the session and
+redirects to a token-free URL (as Django's password-reset view does), so the
+secret does not stay in the address bar, the history or a Referer. A GET never
+changes an invitation. Every bad link answers the same page.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from teilnehmer import invitations as services
+from teilnehmer import tokens
+from teilnehmer.invitation_forms import AnswerForm
+from teilnehmer.models import Invitation
+from teilnehmer.ratelimit import allow
+
+SESSION_KEY = "siko_partner_link"
+
+
+def _rate(request):
+    limit, window = getattr(settings, "SIKO_PARTNER_RATE_LIMIT", (30, 300))
+    return allow(request, scope="partner", limit=limit, window=window)
+
+
+def _no_referrer(response):
+    """For every response of the token URL: the secret never leaves in a Referer."""
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _same_origin(response):
+    """The token-free answer page holds no secret. It keeps the site-wide
+    ``same-origin`` policy: under ``no-referrer`` browsers send ``Origin: null``
+    with the form, and Django's CSRF check rightly refuses that."""
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _invalid(request):
+    return _no_referrer(render(request, "teilnehmer/partner/invalid.html", status=404))
+
+
+def _too_many(request):
+    response = render(request, "teilnehmer/partner/too_many.html", status=429)
+    response["Retry-After"] = "300"
+    return _no_referrer(response)
+
+
+def _session_invitation(request):
+    digest = request.session.get(SESSION_KEY, "")
+    if not digest:
+        return None
+    invitation = (
+        Invitation.objects.select_related(
+            "conference__police_authority",
+            "contact__authority",
+            "sent_by",
+            "deputy_for__contact",
+            "deputy_invitation__contact",
+        )
+        .filter(token_hash=digest, token_revoked_at__isnull=True)
+        .first()
+    )
+    if invitation is None or not tokens.hashes_match(invitation.token_hash, digest):
+        return None
+    if tokens.is_expired(invitation.conference):
+        return None
+    return invitation
+
+
+@login_not_required
+@never_cache
+@require_GET
+def partner_open(request, token):
+    if not _rate(request):
+        return _too_many(request)
+    invitation = tokens.find_invitation(token)
+    if invitation is None:
+        return _invalid(request)
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = invitation.token_hash
+    return _no_referrer(redirect("partner:answer"))
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def partner_answer(request):
+    if request.method == "POST" and not _rate(request):
+        return _too_many(request)
+    invitation = _session_invitation(request)
+    if invitation is None:
+        return _invalid(request)
+    conference = invitation.conference
+    closed = services.answer_deadline_passed(conference)
+    allow_deputy = not invitation.is_deputy
+    form = None
+    if not closed:
+        initial = {
+            "answer": invitation.answer
+            if invitation.answer != Invitation.Answer.OPEN
+            else None,
+            "deputy_name": invitation.deputy_name,
+            "deputy_function": invitation.deputy_function,
+            "deputy_email": invitation.deputy_email,
+            "comment": invitation.comment,
+        }
+        form = AnswerForm(
+            request.POST if request.method == "POST" else None,
+            initial=initial,
+            allow_deputy=allow_deputy,
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.invitation_answer(invitation=invitation, **form.cleaned_data)
+            except services.InvitationError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Thank you, your answer has been saved."))
+                return _same_origin(redirect("partner:answer"))
+    elif request.method == "POST":
+        messages.error(request, _("The deadline for answers has passed."))
+        return _same_origin(redirect("partner:answer"))
+    context = {
+        "invitation": invitation,
+        "conference": conference,
+        "form": form,
+        "closed": closed,
+        "organiser": services.organiser_contact(invitation),
+        "deputy": getattr(invitation, "deputy_invitation", None),
+    }
+    status = 400 if form is not None and form.errors else 200
+    return _same_origin(
+        render(request, "teilnehmer/partner/answer.html", context, status=status)
+    )
