@@ -10,10 +10,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tagesordnung import partner as agenda_partner
+from tagesordnung.forms import ProposalForm
+from tagesordnung.services import AgendaError, proposals_open
 from teilnehmer import invitations as services
 from teilnehmer import tokens
 from teilnehmer.invitation_forms import AnswerForm
@@ -90,6 +94,22 @@ def partner_open(request, token):
     return _no_referrer(redirect("partner:answer"))
 
 
+def _answer_form(invitation, data=None):
+    """The answer form with the current answer, or ``None`` after the deadline."""
+    if services.answer_deadline_passed(invitation.conference):
+        return None
+    initial = {
+        "answer": invitation.answer
+        if invitation.answer != Invitation.Answer.OPEN
+        else None,
+        "deputy_name": invitation.deputy_name,
+        "deputy_function": invitation.deputy_function,
+        "deputy_email": invitation.deputy_email,
+        "comment": invitation.comment,
+    }
+    return AnswerForm(data, initial=initial, allow_deputy=not invitation.is_deputy)
+
+
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -99,25 +119,8 @@ def partner_answer(request):
     invitation = _session_invitation(request)
     if invitation is None:
         return _invalid(request)
-    conference = invitation.conference
-    closed = services.answer_deadline_passed(conference)
-    allow_deputy = not invitation.is_deputy
-    form = None
-    if not closed:
-        initial = {
-            "answer": invitation.answer
-            if invitation.answer != Invitation.Answer.OPEN
-            else None,
-            "deputy_name": invitation.deputy_name,
-            "deputy_function": invitation.deputy_function,
-            "deputy_email": invitation.deputy_email,
-            "comment": invitation.comment,
-        }
-        form = AnswerForm(
-            request.POST if request.method == "POST" else None,
-            initial=initial,
-            allow_deputy=allow_deputy,
-        )
+    form = _answer_form(invitation, request.POST if request.method == "POST" else None)
+    if form is not None:
         if request.method == "POST" and form.is_valid():
             try:
                 services.invitation_answer(invitation=invitation, **form.cleaned_data)
@@ -129,6 +132,16 @@ def partner_answer(request):
     elif request.method == "POST":
         messages.error(request, _("The deadline for answers has passed."))
         return _same_origin(redirect("partner:answer"))
+    status = 400 if form is not None and form.errors else 200
+    return _render_answer_page(request, invitation, form=form, status=status)
+
+
+def _render_answer_page(
+    request, invitation, *, form=None, proposal_form=None, status=200
+):
+    """The partner page: conference, answer form, agenda and topic proposals."""
+    conference = invitation.conference
+    closed = services.answer_deadline_passed(conference)
     context = {
         "invitation": invitation,
         "conference": conference,
@@ -136,8 +149,56 @@ def partner_answer(request):
         "closed": closed,
         "organiser": services.organiser_contact(invitation),
         "deputy": getattr(invitation, "deputy_invitation", None),
+        "plan": agenda_partner.agenda_for_partner(invitation),
+        "attachment_url_name": "partner:attachment",
+        "proposals": agenda_partner.proposals_of(invitation),
+        "proposals_open": proposals_open(conference),
+        "proposal_form": proposal_form or ProposalForm(),
+        "proposal_action": reverse("partner:proposal"),
     }
-    status = 400 if form is not None and form.errors else 200
     return _same_origin(
         render(request, "teilnehmer/partner/answer.html", context, status=status)
     )
+
+
+@login_not_required
+@never_cache
+@require_POST
+def partner_proposal(request):
+    """A partner proposes a topic for the agenda (until the proposal deadline)."""
+    if not _rate(request):
+        return _too_many(request)
+    invitation = _session_invitation(request)
+    if invitation is None:
+        return _invalid(request)
+    proposal_form = ProposalForm(request.POST)
+    if proposal_form.is_valid():
+        try:
+            agenda_partner.proposal_create(
+                invitation=invitation, **proposal_form.cleaned_data
+            )
+        except AgendaError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Thank you, the organisers will consider your proposal.")
+            )
+        return _same_origin(redirect("partner:answer"))
+    return _render_answer_page(
+        request,
+        invitation,
+        form=_answer_form(invitation),
+        proposal_form=proposal_form,
+        status=400,
+    )
+
+
+@login_not_required
+@require_GET
+def partner_attachment(request, pk):
+    """An attachment of the partner's own conference that participants may read."""
+    invitation = _session_invitation(request)
+    if invitation is None:
+        return _invalid(request)
+    attachment = agenda_partner.attachment_for_partner(invitation=invitation, pk=pk)
+    return agenda_partner.attachment_response(attachment)
