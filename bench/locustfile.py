@@ -12,6 +12,7 @@ import re
 from locust import HttpUser, constant, events, task
 
 PATH = os.environ["BENCH_PATH"]
+OPEN = os.environ.get("BENCH_OPEN", "")  # e.g. a partner link, opened first
 USER = os.environ.get("BENCH_USER", "")
 PASSWORD = os.environ.get("BENCH_PASSWORD", "")
 QUERIES = []
@@ -21,6 +22,8 @@ class Visitor(HttpUser):
     wait_time = constant(0)
 
     def on_start(self):
+        if OPEN:
+            self.client.get(OPEN, name="open")
         if not USER:
             return
         page = self.client.get("/anmelden/", name="login")

@@ -1,47 +1,58 @@
 """The pages bench/run.py measures, resolved against the seeded database."""
 
+import datetime
 import json
 
 from django.urls import reverse
 
-from konferenz.management.commands.seed_bench import BENCH_PASSWORD
+from konferenz.management.commands.seed_bench import BENCH_PASSWORD, PARTNER_TOKEN
 from konferenz.models import Conference, PoliceAuthority
+
+TODAY = datetime.date(2026, 11, 22)  # the seed's fixed "today"
 
 
 def pages():
     tenant = PoliceAuthority.objects.get(press_code="DN")
     staff = {"user": "bench-dn-1", "password": BENCH_PASSWORD}
-    past = (
-        Conference.objects.for_tenant(tenant)
-        .filter(status=Conference.Status.PUBLISHED)
-        .order_by("-date")
-        .first()
-    )
+    conferences = Conference.objects.for_tenant(tenant)
+    past = conferences.filter(date__lt=TODAY).order_by("-date").first()
+    upcoming = conferences.filter(date__gte=TODAY).order_by("date").first()
+
+    def page(name, label, path, **extra):
+        return {"name": name, "label": label, "path": path, **staff, **extra}
+
     return [
+        page("dashboard", "Übersicht", reverse("konferenz:dashboard")),
+        page("conference_list", "Konferenzliste", reverse("konferenz:conference-list")),
+        page("conference_detail", "Konferenz (Überblick)", past.get_absolute_url()),
+        page(
+            "answers",
+            "Antworten (60 Einladungen)",
+            reverse("invitations:overview", args=[upcoming.pk]),
+        ),
+        page("agenda", "Tagesordnung", reverse("tagesordnung:agenda", args=[past.pk])),
+        page("addressbook", "Adressbuch", reverse("teilnehmer:authority-list")),
+        page(
+            "addressbook_search",
+            "Adressbuch-Suche",
+            reverse("teilnehmer:authority-list") + "?q=M%C3%BCller",
+        ),
         {
-            "name": "dashboard",
-            "label": "Übersicht",
-            "path": reverse("konferenz:dashboard"),
-            **staff,
+            "name": "partner",
+            "label": "Partnerlink-Seite",
+            "path": reverse("partner:answer"),
+            "open": reverse("partner:open", args=[PARTNER_TOKEN]),
         },
-        {
-            "name": "conference_list",
-            "label": "Konferenzliste",
-            "path": reverse("konferenz:conference-list"),
-            **staff,
-        },
-        {
-            "name": "conference_detail",
-            "label": "Konferenz (Überblick)",
-            "path": past.get_absolute_url(),
-            **staff,
-        },
-        {
-            "name": "addressbook",
-            "label": "Adressbuch",
-            "path": reverse("teilnehmer:authority-list"),
-            **staff,
-        },
+        page(
+            "press",
+            "Pressemitteilung",
+            reverse("konferenz:press-release", args=[past.pk]),
+        ),
+        page(
+            "agenda_pdf",
+            "Tagesordnung (PDF)",
+            reverse("tagesordnung:agenda-export", args=[past.pk, "pdf"]),
+        ),
     ]
 
 

@@ -45,6 +45,9 @@ def _env(database_url):
             "DATABASE_URL": database_url,
             "CONN_MAX_AGE": "600",
             "BEHIND_PROXY": "0",
+            # Load from one address: the partner link's per-address limit is
+            # tested in the unit suite, not here.
+            "SIKO_PARTNER_RATE_LIMIT": "1000000",
         }
     )
     env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -110,6 +113,7 @@ def _run_page(env, page, users, duration, workdir):
     locust_env = {
         **env,
         "BENCH_PATH": page["path"],
+        "BENCH_OPEN": page.get("open", ""),
         "BENCH_USER": page.get("user", ""),
         "BENCH_PASSWORD": page.get("password", ""),
         "BENCH_QUERIES_FILE": str(queries_file),
@@ -141,7 +145,10 @@ def _run_page(env, page, users, duration, workdir):
         stderr=subprocess.DEVNULL,
     )
     with open(f"{prefix}_stats.csv") as f:
-        row = next(r for r in csv.DictReader(f) if r["Name"] == "page")
+        row = next((r for r in csv.DictReader(f) if r["Name"] == "page"), None)
+    if row is None:  # not a single request of the page completed
+        row = {"Requests/s": "0", "50%": "–", "95%": "–", "99%": "–",
+               "Failure Count": "1", "Request Count": "0"}
     queries = json.loads(queries_file.read_text()) if queries_file.exists() else []
     return {
         "page": page["label"],
@@ -155,11 +162,87 @@ def _run_page(env, page, users, duration, workdir):
     }
 
 
+def _concurrency_test(env, partners):
+    """``partners`` partners answer at the same moment through their own links;
+    afterwards exactly that many answers must be stored, none lost or doubled."""
+    import http.cookiejar
+    import re
+    import threading
+    import urllib.parse
+
+    sys.path.insert(0, str(ROOT))
+    from konferenz.management.commands.seed_bench import concurrency_token
+
+    base = f"http://127.0.0.1:{PORT}"
+    barrier = threading.Barrier(partners, timeout=120)
+    statuses = []
+
+    def partner(n):
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        page = opener.open(f"{base}/einladung/{concurrency_token(n)}/", timeout=60)
+        html = page.read().decode()
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        data = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": csrf,
+                "answer": "accepted",
+                "comment": f"Zusage {n}",
+            }
+        ).encode()
+        request = urllib.request.Request(  # noqa: S310 - loopback http only
+            f"{base}/einladung/antwort/",
+            data=data,
+            headers={"Referer": f"{base}/einladung/antwort/"},
+        )
+        barrier.wait()
+        try:
+            with opener.open(request, timeout=120) as response:
+                statuses.append(response.status)
+        except Exception as error:  # noqa: BLE001 - reported below
+            statuses.append(repr(error))
+
+    threads = [threading.Thread(target=partner, args=(n,)) for n in range(partners)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    check = subprocess.run(  # noqa: S603
+        [
+            PY,
+            "-c",
+            "import django; django.setup()\n"
+            "from konferenz.management.commands.seed_bench import CONCURRENCY_TITLE\n"
+            "from teilnehmer.models import Invitation\n"
+            "qs = Invitation.objects.filter(conference__title=CONCURRENCY_TITLE)\n"
+            "history = Invitation.history.filter(conference__title=CONCURRENCY_TITLE,"
+            " answer='accepted')\n"
+            "print(qs.filter(answer='accepted').count(), qs.count(), history.count())",
+        ],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "konferenz.settings"},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    accepted, total, history = (int(x) for x in check.stdout.split())
+    ok = sum(1 for s in statuses if s == 200)
+    print(
+        f"Gleichzeitigkeit: {partners} Partner antworten gleichzeitig – "
+        f"{ok} Antworten mit Status 200, {accepted} von {total} Einladungen "
+        f"gespeichert, {history} Verlaufseinträge"
+    )
+    return accepted == partners == ok and history == partners
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--duration", type=int, default=15, help="seconds per page")
     parser.add_argument("--users", type=int, default=8, help="concurrent clients")
     parser.add_argument("--skip-seed", action="store_true", help="reuse the database")
+    parser.add_argument(
+        "--partners", type=int, default=200, help="partners answering at once"
+    )
     args = parser.parse_args()
 
     database_url = os.environ.get(
@@ -182,6 +265,7 @@ def main():
             "konferenz.wsgi",
             "--workers",
             "2",
+            "--preload",
             "--bind",
             f"127.0.0.1:{PORT}",
             "--log-level",
@@ -192,14 +276,19 @@ def main():
         start_new_session=True,
     )
     results = []
+    concurrency_ok = True
     try:
         _wait_until_up(f"http://127.0.0.1:{PORT}/anmelden/")
+        for _ in range(20):  # warm both workers (templates, connections)
+            _wait_until_up(f"http://127.0.0.1:{PORT}/anmelden/")
         with tempfile.TemporaryDirectory() as tmp:
             for page in pages:
                 results.append(
                     _run_page(env, page, args.users, args.duration, Path(tmp))
                 )
                 print(f"  measured {page['label']}", file=sys.stderr, flush=True)
+        if not args.skip_seed:
+            concurrency_ok = _concurrency_test(env, args.partners)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -218,7 +307,7 @@ def main():
             f"| {r['page']} | {r['rps']:.0f} | {r['p50']} | {r['p95']} | {r['p99']} "
             f"| {r['errors']} | {r['queries']} |"
         )
-    if any(r["errors"] for r in results):
+    if any(r["errors"] for r in results) or not concurrency_ok:
         sys.exit(1)
 
 

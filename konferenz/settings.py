@@ -322,3 +322,9 @@ SIKO_FOLLOW_UP_DAYS = int(os.environ.get("SIKO_FOLLOW_UP_DAYS", "180"))
 
 # Largest attachment of an agenda item, in megabytes.
 SIKO_ATTACHMENT_MAX_MB = int(os.environ.get("SIKO_ATTACHMENT_MAX_MB", "20"))
+
+# Partner link: requests per client address and time window (seconds).
+SIKO_PARTNER_RATE_LIMIT = (
+    int(os.environ.get("SIKO_PARTNER_RATE_LIMIT", "30")),
+    int(os.environ.get("SIKO_PARTNER_RATE_WINDOW", "300")),
+)

@@ -4,6 +4,8 @@ from django.test import Client
 
 from konferenz.management.commands import seed_bench
 from konferenz.models import Conference
+from tagesordnung.models import AgendaItem
+from teilnehmer import tokens
 from teilnehmer.models import Contact, Invitation
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +26,14 @@ def test_seed_bench_is_reproducible_and_sized(monkeypatch, settings):
 
     call_command("seed_bench")
 
-    assert Conference.objects.count() == 47 * 2 * 2
+    concurrency = Conference.objects.get(title=seed_bench.CONCURRENCY_TITLE)
+    assert Conference.objects.count() == 47 * 2 * 2 + 1
     assert Contact.objects.count() == 47 * 20 * 4
-    assert Invitation.objects.count() == 47 * 2 * 2 * 5
+    assert Invitation.objects.exclude(conference=concurrency).count() == 47 * 2 * 2 * 5
+    assert concurrency.invitations.count() == 80  # all of Düren's 20 × 4 contacts
+    assert AgendaItem.objects.count() == 47 * 2 * 2 * 12
+    partner = tokens.find_invitation(seed_bench.PARTNER_TOKEN)
+    assert partner.conference.police_authority.press_code == "DN"
     with pytest.raises(CommandError, match="leere"):
         call_command("seed_bench")
 

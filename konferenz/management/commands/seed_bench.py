@@ -20,6 +20,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from konferenz.models import Conference, Membership, PoliceAuthority
+from tagesordnung.models import AgendaItem, Classification, Topic
+from teilnehmer import tokens
 from teilnehmer.models import Authority, Contact, Invitation
 
 SEED = 2019
@@ -29,7 +31,18 @@ CONFERENCES_PER_YEAR = 2
 INVITATIONS_PER_CONFERENCE = 60
 AUTHORITIES_PER_TENANT = 300
 CONTACTS_PER_AUTHORITY = 4
+AGENDA_ITEMS_PER_CONFERENCE = 12
 BATCH = 2000
+#: The partner link bench/run.py opens (a valid token: 43 base64url characters).
+PARTNER_TOKEN = "Bench-Partner-Link-" + "0" * 24
+#: Conference whose 200 invitations answer at the same time (concurrency test).
+CONCURRENCY_TITLE = "Gleichzeitigkeitstest"
+CONCURRENCY_INVITATIONS = 200
+
+
+def concurrency_token(n):
+    return f"Bench-Gleichzeitig-{n:04d}-" + "x" * 19
+
 
 KINDS = [k for k, _ in Authority.Kind.choices]
 FIRST = ["Anna", "Jonas", "Maria", "Lukas", "Sophie", "Felix", "Laura", "Paul", "Julia"]
@@ -93,7 +106,8 @@ def _seed_conferences(rng, tenants, today):
     for pa in tenants:
         for year in range(first_year, today.year + 1):
             for n in range(CONFERENCES_PER_YEAR):
-                date = datetime.date(year, 4 + 6 * n, 10 + rng.randrange(15))
+                # May and December: the last year's second one is still ahead.
+                date = datetime.date(year, 5 + 7 * n, 10 + rng.randrange(15))
                 past = date < today
                 conferences.append(
                     Conference(
@@ -148,6 +162,84 @@ def _seed_invitations(rng, tenants):
     Invitation.objects.bulk_create(invitations, batch_size=BATCH)
 
 
+def _seed_agenda(rng, tenants):
+    topics = list(Topic.objects.filter(police_authority__isnull=True))
+    classifications = (
+        [Classification.PUBLIC] * 5
+        + [Classification.INTERNAL] * 5
+        + [Classification.VS_NFD] * 2
+    )
+    items = []
+    for conference_id in Conference.objects.filter(
+        police_authority__in=tenants
+    ).values_list("pk", flat=True):
+        for position in range(AGENDA_ITEMS_PER_CONFERENCE):
+            topic = rng.choice(topics)
+            items.append(
+                AgendaItem(
+                    conference_id=conference_id,
+                    position=position,
+                    title=topic.name[:180],
+                    topic=topic,
+                    description="Bericht und Aussprache.",
+                    presenter_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                    presenter_authority="Polizei",
+                    duration_minutes=rng.choice([10, 15, 20, 30]),
+                    classification=classifications[position],
+                )
+            )
+    AgendaItem.objects.bulk_create(items, batch_size=BATCH)
+
+
+def _seed_partner_links(tenants, today):
+    """A known partner link for the benchmark, and the concurrency conference."""
+    pa = next(t for t in tenants if t.press_code == "DN")
+    upcoming = (
+        Conference.objects.filter(police_authority=pa, date__gte=today)
+        .order_by("date")
+        .first()
+    )
+    invitation = upcoming.invitations.order_by("pk").first()
+    invitation.token_hash = tokens.token_hash(PARTNER_TOKEN)
+    invitation.token_issued_at = upcoming.created_at
+    invitation.answer = Invitation.Answer.OPEN
+    invitation.save()
+    conference = Conference.objects.create(
+        police_authority=pa,
+        title=CONCURRENCY_TITLE,
+        date=today + datetime.timedelta(days=60),
+        start_time=datetime.time(9, 0),
+        end_time=datetime.time(12, 0),
+        rsvp_deadline=today + datetime.timedelta(days=50),
+        status=Conference.Status.INVITED,
+    )
+    contacts = Contact.objects.filter(authority__police_authority=pa).order_by("pk")[
+        :CONCURRENCY_INVITATIONS
+    ]
+    Invitation.objects.bulk_create(
+        Invitation(
+            conference=conference,
+            contact=contact,
+            token_hash=tokens.token_hash(concurrency_token(n)),
+        )
+        for n, contact in enumerate(contacts)
+    )
+
+
+def _seed_press(tenants, today):
+    """A generated press release for Düren's latest past conference."""
+    from konferenz.press.services import press_release_generate
+
+    pa = next(t for t in tenants if t.press_code == "DN")
+    conference = (
+        Conference.objects.filter(police_authority=pa, date__lt=today)
+        .order_by("-date")
+        .first()
+    )
+    user = get_user_model().objects.get(username="bench-dn-1")
+    press_release_generate(conference=conference, user=user)
+
+
 def _seed_users(tenants):
     User = get_user_model()
     password = make_password(BENCH_PASSWORD)
@@ -197,6 +289,9 @@ class Command(BaseCommand):
             ("Adressbuch", lambda: _seed_address_book(rng, tenants)),
             ("Konferenzen", lambda: _seed_conferences(rng, tenants, today)),
             ("Einladungen", lambda: _seed_invitations(rng, tenants)),
+            ("Tagesordnungen", lambda: _seed_agenda(rng, tenants)),
+            ("Partnerlinks", lambda: _seed_partner_links(tenants, today)),
+            ("Pressemitteilung", lambda: _seed_press(tenants, today)),
             *[
                 (seeder.__module__, lambda s=seeder: s(rng, tenants))
                 for seeder in BENCH_SEEDERS
