@@ -147,8 +147,14 @@ def _run_page(env, page, users, duration, workdir):
     with open(f"{prefix}_stats.csv") as f:
         row = next((r for r in csv.DictReader(f) if r["Name"] == "page"), None)
     if row is None:  # not a single request of the page completed
-        row = {"Requests/s": "0", "50%": "–", "95%": "–", "99%": "–",
-               "Failure Count": "1", "Request Count": "0"}
+        row = {
+            "Requests/s": "0",
+            "50%": "–",
+            "95%": "–",
+            "99%": "–",
+            "Failure Count": "1",
+            "Request Count": "0",
+        }
     queries = json.loads(queries_file.read_text()) if queries_file.exists() else []
     return {
         "page": page["label"],
