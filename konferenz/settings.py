@@ -322,3 +322,6 @@ SIKO_FOLLOW_UP_DAYS = int(os.environ.get("SIKO_FOLLOW_UP_DAYS", "180"))
 
 # Largest attachment of an agenda item, in megabytes.
 SIKO_ATTACHMENT_MAX_MB = int(os.environ.get("SIKO_ATTACHMENT_MAX_MB", "20"))
+
+# Contact persons inactive for longer than this are anonymised by `manage.py purge`.
+SIKO_CONTACT_RETENTION_DAYS = int(os.environ.get("SIKO_CONTACT_RETENTION_DAYS", "730"))
