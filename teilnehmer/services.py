@@ -3,7 +3,7 @@
 import datetime
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -41,10 +41,10 @@ def _locked(model, obj, version):
 
 
 def _bump(obj, *, user):
-    obj.version = F("version") + 1
+    # ``obj`` was read with select_for_update, so the increment cannot race.
+    obj.version += 1
     obj._history_user = user
     obj.save()
-    obj.refresh_from_db()
     return obj
 
 
