@@ -160,7 +160,7 @@ def test_authority_detail_shows_contacts_invitations_and_history(
     assert response.status_code == 200
     assert "Petra Muster" in content
     assert "SiKo 2027" in content
-    assert "Verlauf" in content
+    assert "Änderungsverlauf" in content
     assert "Ort: Aachen → Düren" in content
 
 
