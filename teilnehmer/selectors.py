@@ -13,7 +13,7 @@ from teilnehmer.models import Authority, Contact, Invitation
 HIDDEN_HISTORY_FIELDS = {"id", "created_at", "updated_at", "version"}
 
 #: Names at least this similar (difflib ratio, normalised) count as near-identical.
-SIMILAR_NAME_RATIO = 0.88
+SIMILAR_NAME_RATIO = 0.85
 
 
 def authority_list(*, police_authority, query="", kind="", status="active"):

@@ -87,7 +87,17 @@ def _header_map():
     for key, label in COLUMNS:
         known[key.casefold()] = key
         known[str(label).casefold()] = key
-    known.update({"e-mail-adresse": "email", "telefonnummer": "phone"})
+    # Spellings found in real address lists.
+    known.update(
+        {
+            "e-mail": "email",
+            "e-mail-adresse": "email",
+            "telefonnummer": "phone",
+            "name der behörde": "authority_name",
+            "behördenname": "authority_name",
+            "name": "last_name",
+        }
+    )
     return known
 
 
@@ -235,7 +245,7 @@ _MAX_LENGTHS = {
     **{
         key: Authority._meta.get_field(name).max_length
         for key, name in AUTHORITY_FIELDS.items()
-        if name not in ("email", "website")
+        if name not in ("kind", "email", "website")
     },
     "authority_name": Authority._meta.get_field("name").max_length,
     **{
