@@ -95,7 +95,6 @@ def _header_map():
             "telefonnummer": "phone",
             "name der behörde": "authority_name",
             "behördenname": "authority_name",
-            "name": "last_name",
         }
     )
     return known
