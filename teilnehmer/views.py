@@ -171,6 +171,9 @@ def contact_create(request, pk):
 @permission_required(CHANGE, raise_exception=True)
 def contact_edit(request, pk):
     contact = _contact(request, pk)
+    if contact.anonymised_at:
+        messages.error(request, _("An anonymised contact cannot be edited."))
+        return redirect(contact)
     form = ContactForm(
         request.POST or None, instance=contact, authority=contact.authority
     )

@@ -126,10 +126,8 @@ def test_authority_list_forbidden_for_ministry(client, make_member):
 def test_authority_list_query_count_does_not_grow(
     reader_client, police_authority, django_assert_num_queries, rows
 ):
-    for n in range(rows):
+    for _ in range(rows):
         ContactFactory(authority__police_authority=police_authority)
-        if n % 2:
-            AuthorityFactory(police_authority=police_authority)
     reader_client.get(reverse("teilnehmer:authority-list"))  # warm the session
 
     with django_assert_num_queries(6):
@@ -180,6 +178,28 @@ def test_authority_detail_query_count_does_not_grow(
 
         with CaptureQueriesContext(connection) as ctx:
             reader_client.get(authority.get_absolute_url())
+        return len(ctx.captured_queries)
+
+    assert count_for(1) == count_for(10)
+
+
+def test_contact_detail_query_count_does_not_grow(
+    reader_client, authority, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    contact = ContactFactory(authority=authority)
+
+    def count_for(invitations):
+        for _ in range(invitations):
+            InvitationFactory(
+                conference__police_authority=authority.police_authority,
+                contact=contact,
+            )
+        reader_client.get(contact.get_absolute_url())
+        with CaptureQueriesContext(connection) as ctx:
+            reader_client.get(contact.get_absolute_url())
         return len(ctx.captured_queries)
 
     assert count_for(1) == count_for(10)

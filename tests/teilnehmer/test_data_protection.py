@@ -281,3 +281,23 @@ def test_purge_days_option_and_dry_run(police_authority, capsys):
     call_command("purge", "--days", "30")
     contact.refresh_from_db()
     assert contact.anonymised_at is not None
+
+
+def test_anonymised_contact_cannot_be_edited_or_reactivated(organiser_client, contact):
+    services.contact_anonymise(contact=contact, user=None)
+
+    edit = organiser_client.get(
+        reverse("teilnehmer:contact-edit", args=[contact.pk]), follow=True
+    )
+    reactivate = organiser_client.post(
+        reverse("teilnehmer:contact-set-active", args=[contact.pk]),
+        {"active": "1"},
+        follow=True,
+    )
+
+    contact.refresh_from_db()
+    assert "Eine anonymisierte Ansprechperson kann nicht bearbeitet werden." in (
+        edit.content.decode()
+    )
+    assert "kann nicht wieder aktiviert werden" in reactivate.content.decode()
+    assert contact.active is False
