@@ -1,5 +1,7 @@
 """Phone numbers: validated and normalised with ``phonenumbers`` (German default)."""
 
+import functools
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -18,12 +20,21 @@ def normalise_phone(value):
     value = (value or "").strip()
     if not value:
         return ""
+    normalised = _normalise(value)
+    if normalised is None:
+        raise ValidationError(INVALID_PHONE, code="invalid_phone")
+    return normalised
+
+
+# An import repeats the authority's number in every row of its contacts.
+@functools.lru_cache(maxsize=4096)
+def _normalise(value):
     try:
         number = phonenumbers.parse(value, "DE")
     except phonenumbers.NumberParseException:
-        raise ValidationError(INVALID_PHONE, code="invalid_phone") from None
+        return None
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError(INVALID_PHONE, code="invalid_phone")
+        return None
     style = (
         phonenumbers.PhoneNumberFormat.NATIONAL
         if number.country_code == 49

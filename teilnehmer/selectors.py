@@ -53,7 +53,15 @@ def is_similar_name(a, b):
     a, b = normalise_name(a), normalise_name(b)
     if not a or not b:
         return False
-    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= SIMILAR_NAME_RATIO
+    if a == b:
+        return True
+    matcher = difflib.SequenceMatcher(None, a, b)
+    # The cheap upper bounds first: most pairs are rejected without ratio().
+    return (
+        matcher.real_quick_ratio() >= SIMILAR_NAME_RATIO
+        and matcher.quick_ratio() >= SIMILAR_NAME_RATIO
+        and matcher.ratio() >= SIMILAR_NAME_RATIO
+    )
 
 
 def similar_authorities(*, police_authority, name, exclude_pk=None, candidates=None):
