@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -105,6 +105,20 @@ def contact_set_active(*, contact, active, user) -> Contact:
     return _bump(contact, user=user)
 
 
+def _repoint(model, *, old, new, skip=()):
+    """Point every row of other apps that refers to ``old`` at ``new`` instead
+    (history copies, which refer without a constraint, stay as they were)."""
+    for relation in model._meta.related_objects:
+        if (
+            not relation.one_to_many
+            or relation.on_delete is models.DO_NOTHING
+            or relation.related_model in skip
+        ):
+            continue
+        name = relation.field.name
+        relation.related_model._base_manager.filter(**{name: old}).update(**{name: new})
+
+
 @transaction.atomic
 def contact_merge(*, survivor, duplicate, user) -> Contact:
     """Merge ``duplicate`` into ``survivor``: invitations move, gaps are filled,
@@ -142,11 +156,14 @@ def contact_merge(*, survivor, duplicate, user) -> Contact:
             kept.attended = invitation.attended
         kept._history_user = user
         kept.save()
+        # What hangs on the dropped invitation (e.g. topic proposals) moves too.
+        _repoint(Invitation, old=invitation, new=kept)
         invitation._history_user = user
         invitation.delete()
     for name in ("salutation", "title", "first_name", "function", "email", "phone"):
         if not getattr(survivor, name) and getattr(duplicate, name):
             setattr(survivor, name, getattr(duplicate, name))
+    _repoint(Contact, old=duplicate, new=survivor, skip=(Invitation,))
     survivor.is_leadership = survivor.is_leadership or duplicate.is_leadership
     survivor._change_reason = f"merged with #{duplicate.pk}"
     _bump(survivor, user=user)

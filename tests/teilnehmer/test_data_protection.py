@@ -10,10 +10,12 @@ from django.utils import timezone
 from teilnehmer import services
 from teilnehmer.models import Contact, Invitation
 from tests.factories import (
+    AgendaItemFactory,
     AuthorityFactory,
     ConferenceFactory,
     ContactFactory,
     InvitationFactory,
+    ProposalFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -301,3 +303,24 @@ def test_anonymised_contact_cannot_be_edited_or_reactivated(organiser_client, co
     )
     assert "kann nicht wieder aktiviert werden" in reactivate.content.decode()
     assert contact.active is False
+
+
+def test_merge_keeps_proposals_and_presenter_of_the_duplicate(
+    organiser, police_authority
+):
+    authority = AuthorityFactory(police_authority=police_authority)
+    survivor = ContactFactory(authority=authority)
+    duplicate = ContactFactory(authority=authority)
+    conference = ConferenceFactory(police_authority=police_authority)
+    kept = InvitationFactory(conference=conference, contact=survivor)
+    dropped = InvitationFactory(conference=conference, contact=duplicate)
+    proposal = ProposalFactory(invitation=dropped)
+    item = AgendaItemFactory(conference=conference, presenter_contact=duplicate)
+
+    services.contact_merge(survivor=survivor, duplicate=duplicate, user=organiser)
+
+    proposal.refresh_from_db()
+    item.refresh_from_db()
+    assert proposal.invitation == kept
+    assert item.presenter_contact == survivor
+    assert not Invitation.objects.filter(pk=dropped.pk).exists()
