@@ -328,3 +328,6 @@ SIKO_PARTNER_RATE_LIMIT = (
     int(os.environ.get("SIKO_PARTNER_RATE_LIMIT", "30")),
     int(os.environ.get("SIKO_PARTNER_RATE_WINDOW", "300")),
 )
+
+# Contact persons inactive for longer than this are anonymised by `manage.py purge`.
+SIKO_CONTACT_RETENTION_DAYS = int(os.environ.get("SIKO_CONTACT_RETENTION_DAYS", "730"))

@@ -325,9 +325,46 @@ ATTENDANCE = {
 }
 
 
+#: Every authority has a police advisory board (Polizeibeirat), chaired by a
+#: member of the district or city council.
+ADVISORY_BOARD = (
+    "Polizeibeirat",
+    K.POLICE_ADVISORY_BOARD,
+    "",
+    "",
+    "",
+    [(None, "Vorsitzende des Polizeibeirats", True)],
+)
+
+
+def _demo_phone(number):
+    """Numbers of the 0221 4710 block, which the Bundesnetzagentur keeps free
+    for films and examples, so no real line is ever dialled."""
+    return f"0221 4710{number % 1000:03d}"
+
+
+def _with_deputies(rows):
+    """Towns also name the head of the public order office (Ordnungsamt), the
+    person the police deal with day to day."""
+    result = []
+    for name, kind, street, plz, city, contacts in rows:
+        if kind == K.CITY:
+            contacts = [*contacts, (None, "Leitung des Ordnungsamtes", False)]
+        result.append((name, kind, street, plz, city, contacts))
+    return result
+
+
 def _load_address_book(police_authority, rows):
-    names = iter(INVENTED_NAMES * 4)
+    names = iter(INVENTED_NAMES * 6)
+    phones = iter(range(1000))
     domain_base = _slug(police_authority.seat)
+    rows = [
+        *_with_deputies(rows),
+        (
+            f"{ADVISORY_BOARD[0]} {police_authority.short_name}",
+            *ADVISORY_BOARD[1:],
+        ),
+    ]
     for name, kind, street, plz, city, contacts in rows:
         domain = f"{_slug(name.split('–')[0].split('(')[0].strip())}.example"
         authority, _ = upsert(
@@ -340,7 +377,7 @@ def _load_address_book(police_authority, rows):
                 "postal_code": plz,
                 "city": city,
                 "email": f"poststelle@{domain}",
-                "phone": "",
+                "phone": _demo_phone(next(phones)),
                 "notes": f"Demo-Datensatz ({domain_base}).",
             },
         )
@@ -362,6 +399,7 @@ def _load_address_book(police_authority, rows):
                     "first_name": first,
                     "last_name": last,
                     "email": f"{_slug(first)}.{_slug(last)}@{domain}",
+                    "phone": _demo_phone(next(phones)),
                     "is_leadership": leadership,
                 },
             )

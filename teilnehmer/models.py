@@ -54,7 +54,10 @@ class Authority(models.Model):
     phone = models.CharField(_("central phone"), max_length=50, blank=True)
     website = models.URLField(_("website"), blank=True)
     active = models.BooleanField(_("active"), default=True)
+    inactive_since = models.DateTimeField(_("inactive since"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Optimistic locking: a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -120,7 +123,9 @@ class Contact(models.Model):
         ),
     )
     active = models.BooleanField(_("active"), default=True)
+    inactive_since = models.DateTimeField(_("inactive since"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -135,6 +140,9 @@ class Contact(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("teilnehmer:contact-detail", kwargs={"pk": self.pk})
 
     @property
     def full_name(self):
@@ -256,3 +264,35 @@ class Invitation(models.Model):
     @property
     def is_deputy(self):
         return self.deputy_for_id is not None
+
+
+class AddressBookImportQuerySet(TenantQuerySet):
+    pass
+
+
+class AddressBookImport(models.Model):
+    """An uploaded address-book file between preview and confirmation.
+
+    The parsed rows stay on the server (in the database, so that several app
+    servers can share them); confirming re-checks them against the address book
+    as it is then. Nothing reaches Authority/Contact before confirmation.
+    """
+
+    police_authority = models.ForeignKey(
+        PoliceAuthority, on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    rows = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AddressBookImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("address book import")
+        verbose_name_plural = _("address book imports")
+
+    def __str__(self):
+        return self.filename

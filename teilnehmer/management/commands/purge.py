@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from teilnehmer import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Anonymises contact persons inactive for longer than the retention period "
+        "(SIKO_CONTACT_RETENTION_DAYS, default 730 days). Run it daily, e.g. by cron."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="Retention period in days (overrides SIKO_CONTACT_RETENTION_DAYS).",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Only count the contact persons that would be anonymised.",
+        )
+
+    def handle(self, *args, days=None, dry_run=False, **options):
+        days = settings.SIKO_CONTACT_RETENTION_DAYS if days is None else days
+        if days < 1:
+            raise CommandError("Die Aufbewahrungsfrist muss mindestens 1 Tag sein.")
+        now = timezone.now()
+        if dry_run:
+            count = services.contacts_due_for_purge(
+                now=now, retention_days=days
+            ).count()
+            self.stdout.write(
+                f"{count} Ansprechperson(en) würden anonymisiert (Frist: {days} Tage)."
+            )
+            return
+        count = services.contacts_purge(now=now, retention_days=days)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{count} Ansprechperson(en) anonymisiert (Frist: {days} Tage)."
+            )
+        )
