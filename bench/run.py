@@ -177,6 +177,10 @@ def _concurrency_test(env, partners):
     import urllib.parse
 
     sys.path.insert(0, str(ROOT))
+    os.environ.update({**env, "DJANGO_SETTINGS_MODULE": "konferenz.settings"})
+    import django
+
+    django.setup()
     from konferenz.management.commands.seed_bench import concurrency_token
 
     base = f"http://127.0.0.1:{PORT}"

@@ -19,7 +19,7 @@ def _add_item(page, title, minutes, *, presenter=None, classification=None):
     page.get_by_label("Dauer (Minuten)").fill(str(minutes))
     if classification:
         page.get_by_label("Einstufung").select_option(label=classification)
-    page.get_by_role("button", name="Sichern", exact=True).click()
+    page.get_by_role("button", name="Speichern", exact=True).click()
     expect(
         page.get_by_text("Der Tagesordnungspunkt wurde hinzugefügt.")
     ).to_be_visible()
