@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -171,7 +172,12 @@ def invitations_send(request, pk):
                 else:
                     messages.success(
                         request,
-                        _("%(n)d invitations are being sent.") % {"n": n},
+                        ngettext(
+                            "%(n)d invitation is being sent.",
+                            "%(n)d invitations are being sent.",
+                            n,
+                        )
+                        % {"n": n},
                     )
                     return _overview(conference)
     else:
@@ -217,7 +223,13 @@ def invitations_remind(request, pk):
     except services.InvitationError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("%(n)d reminders are being sent.") % {"n": n})
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d reminder is being sent.", "%(n)d reminders are being sent.", n
+            )
+            % {"n": n},
+        )
     return _overview(conference)
 
 

@@ -57,7 +57,7 @@ def _staff_sends(page, live_server, conference):
     page.get_by_role("link", name="Vorschau und Versand").click()
     page.get_by_label("Persönlicher Text (optional)").fill("Wir freuen uns auf Sie.")
     page.get_by_role("button", name="Jetzt senden").click()
-    expect(page.get_by_text("1 Einladungen werden versandt.")).to_be_visible()
+    expect(page.get_by_text("1 Einladung wird versandt.")).to_be_visible()
 
 
 def _link_from_last_mail(to):
