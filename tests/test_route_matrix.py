@@ -30,10 +30,11 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -304,8 +305,20 @@ def _member(police_authority, **roles):
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    storages = {
+        **django_settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(media)},
+        },
+    }
+    with (
+        override_settings(STORAGES=storages, MEDIA_ROOT=str(media)),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         pa = PoliceAuthorityFactory()
         today = timezone.localdate()
         w = SimpleNamespace(pa=pa)
@@ -375,8 +388,6 @@ def world(django_db_setup, django_db_blocker):
         )
         yield w
         transaction.set_rollback(True)
-        for attachment in (w.attachment, w.public_attachment):
-            attachment.file.delete(save=False)
 
 
 @pytest.fixture(autouse=True)
