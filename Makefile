@@ -63,8 +63,8 @@ compilemessages: install
 # for deployments (`pip install --require-hashes -r requirements/prod.lock`),
 # requirements/dev.lock for development and CI tooling.
 LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
-lock:
-	$(PIP) install --quiet pip-tools==7.6.2
+lock: install
+	mkdir -p requirements
 	$(VENV)/bin/pip-compile $(LOCK_FLAGS) -o requirements/prod.lock pyproject.toml
 	$(VENV)/bin/pip-compile $(LOCK_FLAGS) --extra dev --extra e2e --extra bench -o requirements/dev.lock pyproject.toml
 

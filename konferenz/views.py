@@ -52,7 +52,9 @@ class ConferenceListView(TenantMixin, PermissionRequiredMixin, ListView):
     def get_queryset(self):
         qs = super().get_queryset().with_sequence()
         year = self.request.GET.get("jahr", "")
-        if year.isdigit():
+        # Only four ASCII digits: str.isdigit() also accepts "²" and
+        # 400-digit numbers, which int() or the date lookup refuse with a 500.
+        if len(year) == 4 and year.isascii() and year.isdigit():
             qs = qs.filter(date__year=int(year))
         return qs
 

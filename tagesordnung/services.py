@@ -212,6 +212,18 @@ def attachment_max_bytes():
     return settings.SIKO_ATTACHMENT_MAX_MB * 1024 * 1024
 
 
+def clean_file_name(name):
+    """The name a person sees for an upload: no folders, no control characters.
+
+    Django's upload parser does this for browser uploads already; files that
+    reach the services another way get the same treatment. The file system
+    never sees this name (``attachment_path`` picks a random one).
+    """
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(char for char in name if char.isprintable()).strip()
+    return name[-200:] or "datei"
+
+
 def check_upload(upload):
     """The file's ``FileKind``; ``AgendaError`` if it is too large or not allowed."""
     if upload.size > attachment_max_bytes():
@@ -227,7 +239,7 @@ def check_upload(upload):
                 "Excel (XLSX), PowerPoint (PPTX) and images (PNG, JPEG, GIF, WebP)."
             )
         )
-    name = upload.name.lower()
+    name = clean_file_name(upload.name).lower()
     if not name.endswith(kind.extensions):
         raise AgendaError(
             _(
@@ -245,7 +257,7 @@ def attachment_add(*, item, upload, classification, user):
     kind = check_upload(upload)
     attachment = Attachment(
         item=item,
-        original_name=upload.name[-200:],
+        original_name=clean_file_name(upload.name),
         content_type=kind.content_type,
         size=upload.size,
         classification=stricter(classification, item.classification),

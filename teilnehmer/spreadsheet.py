@@ -100,6 +100,16 @@ def _header_map():
     return known
 
 
+def _printable(text):
+    """Spaces of any kind become plain spaces; NUL, escape and other control
+    or format characters go (PostgreSQL cannot even store NUL)."""
+    return "".join(
+        char if char.isprintable() else " "
+        for char in text
+        if char.isprintable() or char.isspace()
+    )
+
+
 def _cell_text(value):
     if value is None:
         return ""
@@ -107,7 +117,7 @@ def _cell_text(value):
         return _("yes") if value else _("no")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
+    text = _printable(str(value)).strip()
     # Our own exports neutralise formula-like cells with a leading apostrophe.
     if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_TRIGGERS:
         text = text[1:]

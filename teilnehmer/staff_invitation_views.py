@@ -343,7 +343,8 @@ def _checkin_rows(conference, query):
 @permission_required(CHANGE, raise_exception=True)
 def checkin(request, pk):
     conference = _conference(request, pk)
-    query = request.GET.get("q", "").strip()[:100]
+    # PostgreSQL cannot compare with NUL characters (a 500): they go.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     rows = _checkin_rows(conference, query)
     context = {
         "rows": rows,

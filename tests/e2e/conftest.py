@@ -1,6 +1,7 @@
 """Browser tests: Playwright drives Debian's Chromium against a live server."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe" / "axe.min.js"
-LOG_DIR = Path(os.environ.get("LOG_DIR", Path(__file__).resolve().parents[2] / "log"))
+# Screenshots (and the HTML) of failed browser tests: $SIKO_ARTIFACTS if set,
+# else the CI log folder ($LOG_DIR, set by .ci/run), else var/e2e-artifacts.
+ARTIFACTS = Path(
+    os.environ.get("SIKO_ARTIFACTS")
+    or os.environ.get("LOG_DIR")
+    or Path(__file__).resolve().parents[2] / "var" / "e2e-artifacts"
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -52,8 +59,11 @@ def _screenshot_on_failure(request, page):
     yield
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
-        LOG_DIR.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(LOG_DIR / f"{request.node.name}.png"), full_page=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.name)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        (ARTIFACTS / f"{name}.html").write_text(page.content())
+        print(f"Bildschirmfoto des Fehlers: {ARTIFACTS / name}.png")
 
 
 @pytest.hookimpl(wrapper=True)

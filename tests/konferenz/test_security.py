@@ -89,6 +89,16 @@ def test_project_checks_pass_and_catch_weak_settings(settings):
     assert {"siko.E001", "siko.E002"} <= ids
 
 
+def test_project_check_catches_missing_login_required_middleware(settings):
+    settings.MIDDLEWARE = [
+        m
+        for m in settings.MIDDLEWARE
+        if m != "django.contrib.auth.middleware.LoginRequiredMiddleware"
+    ]
+
+    assert "siko.E003" in {m.id for m in run_checks()}
+
+
 def _assert_security_headers(response, path):
     csp = response.headers.get("Content-Security-Policy", "")
     assert csp, path

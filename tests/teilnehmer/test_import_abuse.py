@@ -1,0 +1,130 @@
+"""Abuse of the address-book import: renamed files, hostile names and cells,
+oversize files. Refused with a German message; nothing is kept."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from teilnehmer import spreadsheet
+from teilnehmer.models import AddressBookImport, Authority, Contact
+from tests.tagesordnung.test_attachments import _docx
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "Behörde;Art;Vorname;Nachname;Funktion;E-Mail"
+UNREADABLE_EXCEL = "Die Excel-Datei konnte nicht gelesen werden."
+
+
+def _zip(**members):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def _upload(client, name, content):
+    return client.post(
+        reverse("teilnehmer:import-upload"),
+        {"file": SimpleUploadedFile(name, content)},
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("adressen.xlsx", b"MZ\x90\x00\x03\x00\x00\x00PE\x00\x00", UNREADABLE_EXCEL),
+        ("adressen.xlsx", _zip(**{"evil.html": "<script>"}), UNREADABLE_EXCEL),
+        ("adressen.xlsx", _docx(), UNREADABLE_EXCEL),
+        ("adressen.xlsx", b"PK\x03\x04 kaputt", UNREADABLE_EXCEL),
+        (
+            "adressen.csv",
+            b"<html><script>alert(1)</script></html>",
+            "Die erste Zeile muss die Spaltenüberschriften enthalten",
+        ),
+        (
+            "adressen.csv",
+            b"\xff\xfe\x00\x00\x81\x8d\x8f\x90\x9d",
+            "weder UTF-8- noch Windows-1252-kodiert",
+        ),
+        ("adressen.exe", HEADER.encode(), "Bitte laden Sie eine Excel-Datei"),
+        ("adressen.xlsx.html", HEADER.encode(), "Bitte laden Sie eine Excel-Datei"),
+    ],
+    ids=[
+        "exe-renamed-xlsx",
+        "zip-renamed-xlsx",
+        "docx-renamed-xlsx",
+        "broken-zip",
+        "html-renamed-csv",
+        "binary-renamed-csv",
+        "exe-name",
+        "double-extension",
+    ],
+)
+def test_foreign_file_is_refused_and_nothing_kept(
+    organiser_client, name, content, message
+):
+    response = _upload(organiser_client, name, content)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert "<script>alert(1)" not in response.content.decode()
+    assert not AddressBookImport.objects.exists()
+    assert not Authority.objects.exists()
+
+
+def test_oversize_file_is_refused_with_german_message(organiser_client):
+    content = (HEADER + "\n").encode() + b"x" * spreadsheet.MAX_UPLOAD_BYTES
+
+    response = _upload(organiser_client, "adressen.csv", content)
+
+    assert "Die Datei ist größer als 5 MB." in response.content.decode()
+    assert not AddressBookImport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("../../etc/adressen.csv", "adressen.csv"),
+        ("C:\\Users\\x\\adressen.csv", "adressen.csv"),
+        ("adr\x00essen.csv", "adressen.csv"),
+        ("<img src=x onerror=alert(1)>.csv", "<img src=x onerror=alert(1)>.csv"),
+    ],
+    ids=["dotdot", "windows-path", "nul", "html"],
+)
+def test_hostile_file_name_is_kept_as_plain_text_only(organiser_client, name, shown):
+    content = (HEADER + "\nStadt Düren;;Frank;Peters;Bürgermeister;\n").encode()
+
+    response = _upload(organiser_client, name, content)
+    preview = organiser_client.get(response["Location"])
+
+    assert AddressBookImport.objects.get().filename == shown
+    assert "<img src=x onerror" not in preview.content.decode()
+
+
+def test_nul_and_control_characters_in_cells_never_reach_the_database(
+    organiser_client,
+):
+    content = (
+        HEADER + "\nStadt\x00 Düren;Stadt / Gemeinde (inkl. Ordnungsamt);"
+        "Fr\x00ank;Pe\x1bters\u202e;<script>alert(1)</script>;\n"
+    ).encode()
+
+    response = _upload(organiser_client, "adressen.csv", content)
+    preview = organiser_client.get(response["Location"])
+    organiser_client.post(response["Location"] + "bestaetigen/")
+
+    row = AddressBookImport.objects.values_list("rows", flat=True).first()
+    contact = Contact.objects.select_related("authority").get()
+    assert preview.status_code == 200
+    assert "<script>alert(1)" not in preview.content.decode()
+    assert "\x00" not in str(row)
+    assert (contact.authority.name, contact.first_name, contact.last_name) == (
+        "Stadt Düren",
+        "Frank",
+        "Peters",
+    )
+    assert contact.function == "<script>alert(1)</script>"

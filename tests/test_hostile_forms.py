@@ -1,0 +1,413 @@
+"""Property-based tests of the main forms with hostile input.
+
+Whatever a person (or a partner through the link) types – very long text,
+control characters including NUL, HTML/JS, SQL fragments, impossible dates,
+huge numbers – the page never fails with a server error, and what is stored is
+shown escaped. NUL bytes matter on PostgreSQL, which cannot store them: the
+form must refuse them before they reach the database.
+"""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from tagesordnung.models import AgendaItem, Proposal
+from teilnehmer import tokens
+from teilnehmer.models import Authority, Contact, Invitation
+from tests.factories import AuthorityFactory, ConferenceFactory, InvitationFactory
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = "<script>alert(1)</script>"
+HOSTILE_SAMPLES = [
+    SCRIPT,
+    '"><img src=x onerror=alert(1)>',
+    "'; DROP TABLE teilnehmer_authority; --",
+    "1 OR 1=1 /*",
+    "Nul\x00Byte",
+    "\x00",
+    "\x01\x1b[31m\x7f",
+    "\u202eevil\u200b",
+    '=HYPERLINK("http://evil")',
+    "9" * 400,
+    "-1",
+    "2019-02-30",
+    "31.02.2027",
+    "{{ settings.SECRET_KEY }}",
+    "{% debug %}",
+]
+HOSTILE = st.one_of(
+    st.sampled_from(HOSTILE_SAMPLES),
+    st.text(max_size=300),
+    st.text(min_size=1000, max_size=5000),
+    st.builds(lambda a, b: a + SCRIPT + b, st.text(max_size=20), st.text(max_size=20)),
+)
+NUMBER = st.one_of(
+    HOSTILE,
+    st.integers().map(str),
+    st.integers(min_value=-(10**40), max_value=10**40).map(str),
+)
+SETTINGS = settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+RAW = (SCRIPT, "<img src=x onerror")
+
+
+def _assert_escaped(response):
+    assert response.status_code < 500
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return
+    html = response.content.decode()
+    for raw in RAW:
+        assert raw not in html
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit(settings):
+    settings.SIKO_PARTNER_RATE_LIMIT = (10_000, 300)
+    cache.clear()
+
+
+@pytest.fixture
+def conference(police_authority):
+    today = timezone.localdate()
+    return ConferenceFactory(
+        police_authority=police_authority,
+        date=today + datetime.timedelta(days=30),
+        rsvp_deadline=today + datetime.timedelta(days=20),
+        proposal_deadline=today + datetime.timedelta(days=20),
+    )
+
+
+@pytest.fixture
+def invitation(conference):
+    return InvitationFactory(conference=conference)
+
+
+@pytest.fixture
+def partner_client(client, invitation):
+    token = tokens.new_token()
+    invitation.token_hash = tokens.token_hash(token)
+    invitation.save(update_fields=["token_hash"])
+    assert client.get(reverse("partner:open", args=[token])).status_code == 302
+    return client
+
+
+# Address book
+
+
+@SETTINGS
+@given(
+    name=HOSTILE,
+    kind=st.one_of(st.just("prosecution"), HOSTILE),
+    city=HOSTILE,
+    email=HOSTILE,
+    phone=HOSTILE,
+    website=HOSTILE,
+    notes=HOSTILE,
+)
+@example(
+    name=SCRIPT,
+    kind="prosecution",
+    city="Teststadt",
+    email="",
+    phone="",
+    website="",
+    notes=SCRIPT,
+)
+def test_authority_create_with_hostile_input(
+    organiser_client, name, kind, city, email, phone, website, notes
+):
+    response = organiser_client.post(
+        reverse("teilnehmer:authority-create"),
+        {
+            "name": name,
+            "kind": kind,
+            "street": name,
+            "postal_code": city[:10],
+            "city": city,
+            "email": email,
+            "phone": phone,
+            "website": website,
+            "notes": notes,
+            "confirm_duplicate": "on",
+        },
+    )
+
+    assert response.status_code in (200, 302)
+    _assert_escaped(response)
+    if response.status_code == 302:
+        page = organiser_client.get(response["Location"])
+        _assert_escaped(page)
+        stored = Authority.objects.get(pk=page.context["object"].pk)
+        assert "\x00" not in stored.name + stored.notes
+        assert stored.name == name.strip()
+    _assert_escaped(organiser_client.get(reverse("teilnehmer:authority-list")))
+
+
+@SETTINGS
+@given(
+    first_name=HOSTILE,
+    last_name=HOSTILE,
+    function=HOSTILE,
+    email=HOSTILE,
+    phone=HOSTILE,
+    salutation=st.one_of(st.just("ms"), HOSTILE),
+)
+@example(
+    first_name=SCRIPT,
+    last_name="Beispiel",
+    function=SCRIPT,
+    email="",
+    phone="",
+    salutation="ms",
+)
+def test_contact_create_with_hostile_input(
+    organiser_client,
+    police_authority,
+    first_name,
+    last_name,
+    function,
+    email,
+    phone,
+    salutation,
+):
+    authority = AuthorityFactory(police_authority=police_authority)
+
+    response = organiser_client.post(
+        reverse("teilnehmer:contact-create", args=[authority.pk]),
+        {
+            "salutation": salutation,
+            "title": first_name[:50],
+            "first_name": first_name,
+            "last_name": last_name,
+            "function": function,
+            "email": email,
+            "phone": phone,
+            "confirm_duplicate": "on",
+        },
+    )
+
+    assert response.status_code in (200, 302)
+    _assert_escaped(response)
+    if response.status_code == 302:
+        contact = Contact.objects.filter(authority=authority).get()
+        assert contact.last_name == last_name.strip()
+        _assert_escaped(organiser_client.get(response["Location"]))
+        _assert_escaped(
+            organiser_client.get(
+                reverse("teilnehmer:contact-detail", args=[contact.pk])
+            )
+        )
+
+
+# Agenda
+
+
+@SETTINGS
+@given(
+    title=HOSTILE,
+    description=HOSTILE,
+    presenter=HOSTILE,
+    duration=NUMBER,
+    classification=st.one_of(st.just("public"), HOSTILE),
+)
+@example(
+    title=SCRIPT,
+    description=SCRIPT,
+    presenter=SCRIPT,
+    duration="15",
+    classification="public",
+)
+def test_agenda_item_create_with_hostile_input(
+    organiser_client,
+    conference,
+    title,
+    description,
+    presenter,
+    duration,
+    classification,
+):
+    response = organiser_client.post(
+        reverse("tagesordnung:item-create", args=[conference.pk]),
+        {
+            "title": title,
+            "description": description,
+            "presenter_name": presenter,
+            "presenter_authority": presenter,
+            "duration_minutes": duration,
+            "classification": classification,
+        },
+    )
+
+    assert response.status_code in (200, 302)
+    _assert_escaped(response)
+    if response.status_code == 302:
+        item = AgendaItem.objects.filter(conference=conference).latest("pk")
+        assert item.title == title.strip()
+        assert 1 <= item.duration_minutes <= 600
+    _assert_escaped(
+        organiser_client.get(reverse("tagesordnung:agenda", args=[conference.pk]))
+    )
+
+
+# The partner link
+
+
+@SETTINGS
+@given(title=HOSTILE, description=HOSTILE, presenter=HOSTILE)
+@example(title=SCRIPT, description=SCRIPT, presenter=SCRIPT)
+def test_partner_proposal_with_hostile_input(
+    partner_client, organiser, conference, title, description, presenter
+):
+    response = partner_client.post(
+        reverse("partner:proposal"),
+        {"title": title, "description": description, "presenter": presenter},
+    )
+
+    assert response.status_code in (302, 400)
+    _assert_escaped(response)
+    if response.status_code == 302:
+        assert Proposal.objects.filter(conference=conference).latest("pk").title == (
+            title.strip()
+        )
+    _assert_escaped(partner_client.get(reverse("partner:answer")))
+    staff = Client()
+    staff.force_login(organiser)
+    _assert_escaped(staff.get(reverse("tagesordnung:agenda", args=[conference.pk])))
+
+
+ANSWERS = st.one_of(st.sampled_from(["accepted", "declined", "deputy"]), HOSTILE)
+
+
+def _answer_data(answer, deputy_name, deputy_function, deputy_email, comment):
+    return {
+        "answer": answer,
+        "deputy_name": deputy_name,
+        "deputy_function": deputy_function,
+        "deputy_email": deputy_email,
+        "comment": comment,
+    }
+
+
+@SETTINGS
+@given(
+    answer=ANSWERS,
+    deputy_name=HOSTILE,
+    deputy_function=HOSTILE,
+    deputy_email=st.one_of(HOSTILE, st.emails()),
+    comment=HOSTILE,
+)
+@example(
+    answer="deputy",
+    deputy_name=SCRIPT,
+    deputy_function=SCRIPT,
+    deputy_email="vertretung@sta.example",
+    comment=SCRIPT,
+)
+def test_partner_answer_with_hostile_input(
+    partner_client,
+    invitation,
+    answer,
+    deputy_name,
+    deputy_function,
+    deputy_email,
+    comment,
+):
+    response = partner_client.post(
+        reverse("partner:answer"),
+        _answer_data(answer, deputy_name, deputy_function, deputy_email, comment),
+    )
+
+    assert response.status_code in (302, 400)
+    _assert_escaped(response)
+    invitation.refresh_from_db()
+    if response.status_code == 302:
+        assert invitation.answer == answer
+        assert invitation.comment == comment.strip()
+    assert "\x00" not in invitation.comment + invitation.deputy_name
+    _assert_escaped(partner_client.get(reverse("partner:answer")))
+
+
+@SETTINGS
+@given(
+    answer=ANSWERS,
+    deputy_name=HOSTILE,
+    deputy_function=HOSTILE,
+    deputy_email=st.one_of(HOSTILE, st.emails()),
+    comment=HOSTILE,
+)
+@example(
+    answer="deputy",
+    deputy_name=SCRIPT,
+    deputy_function=SCRIPT,
+    deputy_email="vertretung@sta.example",
+    comment=SCRIPT,
+)
+def test_record_answer_with_hostile_input(
+    organiser_client,
+    conference,
+    invitation,
+    answer,
+    deputy_name,
+    deputy_function,
+    deputy_email,
+    comment,
+):
+    response = organiser_client.post(
+        reverse("invitations:record-answer", args=[conference.pk, invitation.pk]),
+        _answer_data(answer, deputy_name, deputy_function, deputy_email, comment),
+    )
+
+    assert response.status_code in (302, 400)
+    _assert_escaped(response)
+    invitation.refresh_from_db()
+    if response.status_code == 302:
+        assert invitation.answer == answer
+        assert invitation.answer_recorded_by_staff
+    assert invitation.answer in Invitation.Answer.values
+    _assert_escaped(
+        organiser_client.get(reverse("invitations:overview", args=[conference.pk]))
+    )
+    _assert_escaped(
+        organiser_client.get(
+            reverse("invitations:history", args=[conference.pk, invitation.pk])
+        )
+    )
+
+
+# Search and filter parameters of list pages
+
+
+@SETTINGS
+@given(value=HOSTILE)
+@example(value="\x00")
+@example(value="9" * 400)
+@example(value="²")
+def test_search_and_filter_parameters_never_fail(
+    organiser_client, conference, invitation, value
+):
+    pages = [
+        (reverse("konferenz:conference-list"), {"jahr": value}),
+        (reverse("teilnehmer:authority-list"), {"q": value, "art": value}),
+        (reverse("teilnehmer:export"), {"q": value, "status": value}),
+        (reverse("invitations:checkin", args=[conference.pk]), {"q": value}),
+        (
+            reverse("tagesordnung:agenda-export", args=[conference.pk, "docx"]),
+            {"fassung": value},
+        ),
+    ]
+
+    for url, params in pages:
+        response = organiser_client.get(url, params)
+
+        assert response.status_code in (200, 404), url
+        _assert_escaped(response)

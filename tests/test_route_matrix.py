@@ -1,0 +1,487 @@
+"""Who may open which page: one row per named route of the URLconf.
+
+HOW TO EXTEND (read this when you add or merge routes)
+------------------------------------------------------
+Every named URL pattern must have a row in ``MATRIX`` below; a route without a
+row fails ``test_every_route_is_in_the_matrix`` with
+"Neue Route ohne Eintrag in der Rollenmatrix: <name>". For a new route add::
+
+    "app:route-name": Route(
+        allowed=<roles that may use it, e.g. ORGANISER_ONLY or STAFF>,
+        method="GET" or "POST",   # POST for @require_POST views
+        kwargs=lambda w: {"pk": w.conference.pk},  # objects of ``world``
+    ),
+
+- ``allowed`` is a set of the role names in ``ROLES``; the shortcuts
+  (``STAFF``, ``INTERNAL``, ``ORGANISER_ONLY`` …) mirror the rules in the apps'
+  ``rules.py``. Every other role must get ``denied`` (403 by default; a
+  visitor without an account is sent to the login page).
+- ``kwargs`` builds the URL arguments from the objects made once in ``world``
+  (police authority A); add the objects your route needs there. A route with
+  kwargs is an *object route*: a user of another police authority (B, all
+  roles) must get 404 for it.
+- Allowed roles must get ``status`` (200 by default) for a GET route. POST-only
+  routes are checked for refusal only (their success is each app's own test).
+- The Django admin is covered by one prefix rule (``ADMIN_NAMESPACE``).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from konferenz.models import Conference
+from konferenz.press import services as press_services
+from tagesordnung.classification import Classification
+from teilnehmer import tokens
+from teilnehmer.models import AddressBookImport
+from tests.factories import (
+    PDF_BYTES,
+    AgendaItemFactory,
+    AttachmentFactory,
+    ConferenceFactory,
+    ContactFactory,
+    InvitationFactory,
+    MembershipFactory,
+    PoliceAuthorityFactory,
+    ProposalFactory,
+    StrategyGoalFactory,
+    TopicFactory,
+)
+
+ORGANISER = "organiser"
+MINUTE_TAKER = "minute_taker"
+HEAD = "head"
+PRESS_OFFICE = "press_office"
+READ_ONLY = "read_only"
+MINISTRY = "ministry"
+PARTNER = "partner"  # no account; holds a personal link /einladung/<token>/
+
+ROLES = (ORGANISER, MINUTE_TAKER, HEAD, PRESS_OFFICE, READ_ONLY, MINISTRY, PARTNER)
+STAFF = frozenset({ORGANISER, MINUTE_TAKER, HEAD, PRESS_OFFICE, READ_ONLY})
+# konferenz.rules.is_internal_staff: a press-office-only account sees public
+# facts only.
+INTERNAL = STAFF - {PRESS_OFFICE}
+ORGANISER_ONLY = frozenset({ORGANISER})
+ACCOUNTS = STAFF | {MINISTRY}
+EVERYONE = frozenset(ROLES)
+
+ADMIN_NAMESPACE = "admin"
+
+
+@dataclass(frozen=True)
+class Route:
+    allowed: frozenset
+    method: str = "GET"
+    kwargs: object = None  # callable(world) -> dict
+    #: status for an allowed role (int, or {role: int} with "*" as default)
+    status: object = 200
+    #: status for a role that is not allowed (int, or {role: int}; default: 403,
+    #: the login page for PARTNER)
+    denied: object = None
+    query: dict = field(default_factory=dict)
+
+    def expected_allowed(self, role):
+        if isinstance(self.status, dict):
+            return self.status.get(role, self.status["*"])
+        return self.status
+
+    def expected_denied(self, role):
+        default = 302 if role == PARTNER else 403
+        if isinstance(self.denied, dict):
+            return self.denied.get(role, default)
+        return default if self.denied is None else self.denied
+
+
+def _conf(w):
+    return {"pk": w.conference.pk}
+
+
+def _held(w):
+    return {"pk": w.held.pk}
+
+
+def _inv(w):
+    return {"pk": w.conference.pk, "invitation_pk": w.invitation.pk}
+
+
+# Partner pages answer 404 ("Link ungültig") to everyone without a live link in
+# the session: staff accounts have none, so they are not told more either.
+PARTNER_ONLY = {"allowed": frozenset({PARTNER}), "denied": 404}
+
+MATRIX = {
+    # konferenz: login, account, dashboard, conferences
+    "login": Route(EVERYONE, status={"*": 302, PARTNER: 200}),
+    "logout": Route(EVERYONE, method="POST"),
+    "password_change": Route(ACCOUNTS),
+    "password_change_done": Route(ACCOUNTS),
+    "konferenz:dashboard": Route(ACCOUNTS, status={"*": 200, MINISTRY: 302}),
+    "konferenz:conference-list": Route(STAFF),
+    "konferenz:conference-detail": Route(STAFF, kwargs=_conf),
+    "konferenz:ministry-overview": Route(frozenset({MINISTRY})),
+    # konferenz: press release (after the conference)
+    "konferenz:press-release": Route(STAFF, kwargs=_held),
+    "konferenz:press-release-generate": Route(
+        frozenset({PRESS_OFFICE}), method="POST", kwargs=_held
+    ),
+    "konferenz:press-release-edit": Route(frozenset({PRESS_OFFICE}), kwargs=_held),
+    "konferenz:press-release-approve": Route(
+        frozenset({HEAD}), method="POST", kwargs=_held
+    ),
+    "konferenz:press-release-publish": Route(
+        frozenset({PRESS_OFFICE}), method="POST", kwargs=_held
+    ),
+    "konferenz:press-quote-add": Route(
+        frozenset({PRESS_OFFICE}), method="POST", kwargs=_held
+    ),
+    "konferenz:press-quote-delete": Route(
+        frozenset({PRESS_OFFICE}),
+        method="POST",
+        kwargs=lambda w: {"pk": w.held.pk, "quote_pk": w.quote.pk},
+    ),
+    "konferenz:press-release-export": Route(
+        STAFF, kwargs=lambda w: {"pk": w.held.pk, "fmt": "txt"}
+    ),
+    "konferenz:press-release-version": Route(
+        STAFF, kwargs=lambda w: {"pk": w.held.pk, "number": w.version_number}
+    ),
+    # teilnehmer: address book
+    "teilnehmer:authority-list": Route(INTERNAL),
+    "teilnehmer:authority-create": Route(ORGANISER_ONLY),
+    "teilnehmer:authority-detail": Route(
+        INTERNAL, kwargs=lambda w: {"pk": w.authority.pk}
+    ),
+    "teilnehmer:authority-edit": Route(
+        ORGANISER_ONLY, kwargs=lambda w: {"pk": w.authority.pk}
+    ),
+    "teilnehmer:authority-set-active": Route(
+        ORGANISER_ONLY, method="POST", kwargs=lambda w: {"pk": w.authority.pk}
+    ),
+    "teilnehmer:contact-create": Route(
+        ORGANISER_ONLY, kwargs=lambda w: {"pk": w.authority.pk}
+    ),
+    "teilnehmer:contact-detail": Route(INTERNAL, kwargs=lambda w: {"pk": w.contact.pk}),
+    "teilnehmer:contact-edit": Route(
+        ORGANISER_ONLY, kwargs=lambda w: {"pk": w.contact.pk}
+    ),
+    "teilnehmer:contact-set-active": Route(
+        ORGANISER_ONLY, method="POST", kwargs=lambda w: {"pk": w.contact.pk}
+    ),
+    "teilnehmer:contact-anonymise": Route(
+        ORGANISER_ONLY, method="POST", kwargs=lambda w: {"pk": w.contact.pk}
+    ),
+    "teilnehmer:contact-data-export": Route(
+        ORGANISER_ONLY, kwargs=lambda w: {"pk": w.contact.pk}
+    ),
+    "teilnehmer:duplicate-list": Route(ORGANISER_ONLY),
+    "teilnehmer:contact-merge": Route(ORGANISER_ONLY, method="POST"),
+    "teilnehmer:import-upload": Route(ORGANISER_ONLY),
+    "teilnehmer:import-template": Route(ORGANISER_ONLY),
+    "teilnehmer:import-preview": Route(
+        ORGANISER_ONLY, kwargs=lambda w: {"pk": w.upload.pk}
+    ),
+    "teilnehmer:import-confirm": Route(
+        ORGANISER_ONLY, method="POST", kwargs=lambda w: {"pk": w.upload.pk}
+    ),
+    "teilnehmer:import-cancel": Route(
+        ORGANISER_ONLY, method="POST", kwargs=lambda w: {"pk": w.upload.pk}
+    ),
+    "teilnehmer:export": Route(ORGANISER_ONLY),
+    # tagesordnung: topics, goals, agenda, attachments, proposals
+    "tagesordnung:topic-list": Route(STAFF),
+    "tagesordnung:topic-create": Route(ORGANISER_ONLY),
+    "tagesordnung:topic-edit": Route(
+        ORGANISER_ONLY, kwargs=lambda w: {"pk": w.topic.pk}
+    ),
+    "tagesordnung:topic-toggle": Route(
+        ORGANISER_ONLY, method="POST", kwargs=lambda w: {"pk": w.topic.pk}
+    ),
+    "tagesordnung:goal-create": Route(ORGANISER_ONLY),
+    "tagesordnung:goal-edit": Route(ORGANISER_ONLY, kwargs=lambda w: {"pk": w.goal.pk}),
+    "tagesordnung:agenda": Route(STAFF, kwargs=_conf),
+    "tagesordnung:item-create": Route(ORGANISER_ONLY, kwargs=_conf),
+    "tagesordnung:agenda-reorder": Route(ORGANISER_ONLY, method="POST", kwargs=_conf),
+    "tagesordnung:carry-over-add": Route(ORGANISER_ONLY, method="POST", kwargs=_conf),
+    "tagesordnung:agenda-export": Route(
+        INTERNAL, kwargs=lambda w: {"pk": w.conference.pk, "fmt": "docx"}
+    ),
+    "tagesordnung:item-edit": Route(ORGANISER_ONLY, kwargs=lambda w: {"pk": w.item.pk}),
+    "tagesordnung:item-delete": Route(
+        ORGANISER_ONLY, method="POST", kwargs=lambda w: {"pk": w.item.pk}
+    ),
+    "tagesordnung:item-move": Route(
+        ORGANISER_ONLY, method="POST", kwargs=lambda w: {"pk": w.item.pk}
+    ),
+    "tagesordnung:attachment-upload": Route(
+        ORGANISER_ONLY, method="POST", kwargs=lambda w: {"pk": w.item.pk}
+    ),
+    "tagesordnung:attachment-download": Route(
+        INTERNAL,
+        kwargs=lambda w: {"pk": w.attachment.pk},
+        # The press office may open attachments, but this one is internal:
+        # classified content is not found rather than forbidden.
+        denied={PRESS_OFFICE: 404},
+    ),
+    "tagesordnung:attachment-delete": Route(
+        ORGANISER_ONLY, method="POST", kwargs=lambda w: {"pk": w.attachment.pk}
+    ),
+    "tagesordnung:proposal-decide": Route(
+        ORGANISER_ONLY, method="POST", kwargs=lambda w: {"pk": w.proposal.pk}
+    ),
+    # invitations of a conference (staff)
+    "invitations:overview": Route(INTERNAL, kwargs=_conf),
+    "invitations:invitees-add": Route(ORGANISER_ONLY, kwargs=_conf),
+    "invitations:send": Route(ORGANISER_ONLY, kwargs=_conf),
+    "invitations:remind": Route(ORGANISER_ONLY, method="POST", kwargs=_conf),
+    "invitations:checkin": Route(ORGANISER_ONLY, kwargs=_conf),
+    "invitations:checkin-walk-in": Route(ORGANISER_ONLY, method="POST", kwargs=_conf),
+    "invitations:checkin-toggle": Route(ORGANISER_ONLY, method="POST", kwargs=_inv),
+    "invitations:attendance-xlsx": Route(INTERNAL, kwargs=_conf),
+    "invitations:signin-sheet": Route(INTERNAL, kwargs=_conf),
+    "invitations:record-answer": Route(ORGANISER_ONLY, kwargs=_inv),
+    "invitations:history": Route(INTERNAL, kwargs=_inv),
+    "invitations:revoke": Route(ORGANISER_ONLY, method="POST", kwargs=_inv),
+    "invitations:reissue": Route(ORGANISER_ONLY, method="POST", kwargs=_inv),
+    "invitations:remove": Route(ORGANISER_ONLY, method="POST", kwargs=_inv),
+    # the partner link (no account)
+    "partner:open": Route(
+        # The link itself is the credential: whoever holds it gets in.
+        EVERYONE,
+        kwargs=lambda w: {"token": w.token},
+        status=302,
+    ),
+    "partner:answer": Route(**PARTNER_ONLY),
+    "partner:proposal": Route(**PARTNER_ONLY, method="POST"),
+    "partner:attachment": Route(
+        **PARTNER_ONLY, kwargs=lambda w: {"pk": w.public_attachment.pk}
+    ),
+}
+
+
+def _route_names(resolver, namespace=""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = (
+                    f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+                )
+            yield from _route_names(entry, inner)
+        elif isinstance(entry, URLPattern):
+            name = entry.name or f"<ohne Namen: {entry.pattern}>"
+            yield f"{namespace}:{name}" if namespace else name
+
+
+def test_every_route_is_in_the_matrix():
+    names = [
+        name
+        for name in _route_names(get_resolver())
+        if not name.startswith(ADMIN_NAMESPACE + ":")
+    ]
+
+    missing = [name for name in names if name not in MATRIX]
+    stale = sorted(set(MATRIX) - set(names))
+
+    assert not missing, "Neue Route ohne Eintrag in der Rollenmatrix: " + ", ".join(
+        missing
+    )
+    assert not stale, "Eintrag in der Rollenmatrix ohne Route: " + ", ".join(stale)
+
+
+# One set of data for the whole module, rolled back at its end; each test runs
+# inside its own savepoint on top of it (pytest-django's ``db``).
+
+
+def _member(police_authority, **roles):
+    return MembershipFactory(police_authority=police_authority, **roles).user
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    storages = {
+        **django_settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(media)},
+        },
+    }
+    with (
+        override_settings(STORAGES=storages, MEDIA_ROOT=str(media)),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        pa = PoliceAuthorityFactory()
+        today = timezone.localdate()
+        w = SimpleNamespace(pa=pa)
+        w.users = {
+            ORGANISER: _member(pa, is_organiser=True, may_read_vs_nfd=True),
+            MINUTE_TAKER: _member(pa, is_minute_taker=True),
+            HEAD: _member(pa, is_head=True),
+            PRESS_OFFICE: _member(pa, is_press_office=True),
+            READ_ONLY: _member(pa),
+            MINISTRY: MembershipFactory(police_authority=None, is_ministry=True).user,
+        }
+        w.stranger = _member(
+            PoliceAuthorityFactory(),
+            is_organiser=True,
+            is_minute_taker=True,
+            is_head=True,
+            is_press_office=True,
+            may_read_vs_nfd=True,
+        )
+        w.conference = ConferenceFactory(
+            police_authority=pa,
+            date=today + datetime.timedelta(days=30),
+            rsvp_deadline=today + datetime.timedelta(days=20),
+        )
+        w.held = ConferenceFactory(
+            police_authority=pa,
+            date=today - datetime.timedelta(days=10),
+            status=Conference.Status.HELD,
+        )
+        release = press_services.press_release_generate(
+            conference=w.held, user=w.users[PRESS_OFFICE]
+        )
+        press_services.press_release_approve(release=release, user=w.users[HEAD])
+        w.version_number = release.versions.get().number
+        w.quote = press_services.press_quote_add(
+            release=release,
+            person="Dr. Erika Muster",
+            function="Polizeipräsidentin",
+            text="Sicherheit ist Gemeinschaftsaufgabe.",
+            placement="end",
+        )
+        w.contact = ContactFactory(authority__police_authority=pa)
+        w.authority = w.contact.authority
+        w.invitation = InvitationFactory(conference=w.conference, contact=w.contact)
+        w.token = tokens.new_token()
+        w.invitation.token_hash = tokens.token_hash(w.token)
+        w.invitation.save(update_fields=["token_hash"])
+        w.topic = TopicFactory(police_authority=pa)
+        w.goal = StrategyGoalFactory(police_authority=pa)
+        w.item = AgendaItemFactory(
+            conference=w.conference, classification=Classification.INTERNAL
+        )
+        w.attachment = AttachmentFactory(item=w.item)
+        public_item = AgendaItemFactory(
+            conference=w.conference, classification=Classification.PUBLIC
+        )
+        w.public_attachment = AttachmentFactory(
+            item=public_item,
+            file=ContentFile(PDF_BYTES, name="oeffentlich.pdf"),
+        )
+        w.proposal = ProposalFactory(invitation=w.invitation)
+        w.upload = AddressBookImport.objects.create(
+            police_authority=pa,
+            created_by=w.users[ORGANISER],
+            filename="adressen.xlsx",
+            rows=[],
+        )
+        yield w
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+
+
+def _client_for(world, role):
+    client = Client()
+    if role == PARTNER:
+        assert (
+            client.get(reverse("partner:open", args=[world.token])).status_code == 302
+        )
+    else:
+        client.force_login(world.users[role])
+    return client
+
+
+def _request(client, route, name, world):
+    kwargs = route.kwargs(world) if route.kwargs else {}
+    url = reverse(name, kwargs=kwargs)
+    if route.method == "POST":
+        return client.post(url)
+    return client.get(url, route.query)
+
+
+# POST actions of allowed roles are left to each app's own tests (they change
+# data); here only their refusal is checked.
+CASES = [
+    (name, role)
+    for name, route in MATRIX.items()
+    for role in ROLES
+    if not (role in route.allowed and route.method == "POST")
+]
+
+
+@pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
+def test_role_gets_what_the_matrix_says(db, world, name, role):
+    route = MATRIX[name]
+    client = _client_for(world, role)
+
+    response = _request(client, route, name, world)
+
+    if role in route.allowed:
+        assert response.status_code == route.expected_allowed(role), (name, role)
+        return
+    expected = route.expected_denied(role)
+    assert response.status_code == expected, (name, role, response.status_code)
+    if expected == 302:
+        assert response["Location"].startswith(reverse("login") + "?next="), name
+    elif expected == 403:
+        assert "Zugriff verweigert" in response.content.decode(), name
+
+
+OBJECT_ROUTES = [
+    name
+    for name, route in MATRIX.items()
+    if route.kwargs and route.allowed & STAFF and name != "partner:open"
+]
+
+
+@pytest.mark.parametrize("name", OBJECT_ROUTES)
+def test_other_police_authority_gets_404_for_object_routes(db, world, name):
+    client = Client()
+    client.force_login(world.stranger)
+
+    response = _request(client, MATRIX[name], name, world)
+
+    assert response.status_code == 404, name
+
+
+def test_partner_of_another_authority_gets_404_for_the_attachment(db, world):
+    other = InvitationFactory(
+        conference__date=timezone.localdate() + datetime.timedelta(days=30)
+    )
+    token = tokens.new_token()
+    other.token_hash = tokens.token_hash(token)
+    other.save(update_fields=["token_hash"])
+    client = Client()
+    client.get(reverse("partner:open", args=[token]))
+
+    response = client.get(
+        reverse("partner:attachment", args=[world.public_attachment.pk])
+    )
+
+    assert response.status_code == 404
+    assert client.get(reverse("partner:answer")).status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_is_closed_to_every_role_without_staff_status(db, world, role):
+    client = _client_for(world, role)
+
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
