@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
@@ -113,10 +113,10 @@ class ConferenceDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
 
 #: Button labels for the next steps of the workflow.
 TRANSITION_LABELS = {
-    Conference.Status.INVITED: _lazy("Mark as invited"),
-    Conference.Status.HELD: _lazy("Mark as held"),
-    Conference.Status.MINUTES_APPROVED: _lazy("Mark minutes as approved"),
-    Conference.Status.PUBLISHED: _lazy("Mark as published"),
+    Conference.Status.INVITED: gettext_lazy("Mark as invited"),
+    Conference.Status.HELD: gettext_lazy("Mark as held"),
+    Conference.Status.MINUTES_APPROVED: gettext_lazy("Mark minutes as approved"),
+    Conference.Status.PUBLISHED: gettext_lazy("Mark as published"),
 }
 
 
