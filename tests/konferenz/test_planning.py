@@ -4,6 +4,8 @@ buttons, the dashboard and the list."""
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -615,3 +617,19 @@ def test_list_filters_by_year_status_and_kind(organiser_client, police_authority
     assert titles(status="unsinn") == {"Haupt 2029", "Kommunal 2029", "Haupt 2030"}
     page = organiser_client.get(url, {"status": "cancelled"}).content.decode()
     assert "Abgesagt</span>" in page
+
+
+def test_demo_conferences_show_their_dates_and_sequence(client, settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    client.force_login(get_user_model().objects.get(username="lip-organisation"))
+
+    listing = client.get(reverse("konferenz:conference-list")).content.decode()
+    second = Conference.objects.get(
+        police_authority__press_code="LIP", date=datetime.date(2021, 11, 16)
+    )
+    detail = client.get(second.get_absolute_url()).content.decode()
+
+    for date in ("19.11.2019", "17.11.2020", "16.11.2021"):
+        assert date in listing
+    assert "2. Sicherheitskonferenz · Dienstag, 16.11.2021" in detail
