@@ -130,11 +130,16 @@ def _conference(request, pk):
     )
 
 
-def _form_page(request, form, *, conference=None, source=None):
+def _form_page(request, form, *, conference=None, source=None, conflict=None):
     return render(
         request,
         "konferenz/conference_form.html",
-        {"form": form, "conference": conference, "source": source},
+        {
+            "form": form,
+            "conference": conference,
+            "source": source,
+            "conflict": conflict,
+        },
     )
 
 
@@ -178,6 +183,11 @@ def conference_edit(request, pk):
             )
         except services.StaleEdit as error:
             form.add_error(None, str(error))
+            conflict = Conference.objects.get(pk=conference.pk)
+            # A second save after checking the other person's values may win.
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+            return _form_page(request, form, conference=conflict, conflict=conflict)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect(conference)

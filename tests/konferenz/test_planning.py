@@ -232,6 +232,17 @@ def test_stale_edit_is_refused_and_input_kept(organiser_client, police_authority
     assert "Jemand anderes hat diese Konferenz inzwischen geändert." in page
     assert 'value="Meine Änderung"' in page
     assert conference.title == "Von Kollegin"
+    assert "Von Kollegin" in page  # what the other person saved
+    assert 'name="version" value="2"' in page
+
+    again = organiser_client.post(
+        reverse("konferenz:conference-edit", args=[conference.pk]),
+        _data(title="Meine Änderung", version=2),
+    )
+
+    conference.refresh_from_db()
+    assert again.status_code == 302
+    assert conference.title == "Meine Änderung"
 
 
 def test_edit_of_held_conference_keeps_its_past_date(
