@@ -63,6 +63,7 @@ class ConferenceForm(forms.ModelForm):
                     "place; it is then saved as held."
                 ),
             )
+            self.order_fields(["title", "kind", "date", "already_held"])
 
     def clean(self):
         cleaned = super().clean()
