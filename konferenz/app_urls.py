@@ -8,11 +8,48 @@ app_name = "konferenz"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("konferenzen/", views.ConferenceListView.as_view(), name="conference-list"),
+    path("konferenzen/neu/", views.conference_create, name="conference-create"),
     path(
         "konferenzen/<int:pk>/",
         views.ConferenceDetailView.as_view(),
         name="conference-detail",
     ),
+    path(
+        "konferenzen/<int:pk>/bearbeiten/",
+        views.conference_edit,
+        name="conference-edit",
+    ),
+    path(
+        "konferenzen/<int:pk>/als-vorlage/",
+        views.conference_copy,
+        name="conference-copy",
+    ),
+    path(
+        "konferenzen/<int:pk>/status/",
+        views.conference_transition,
+        name="conference-transition",
+    ),
+    path(
+        "konferenzen/<int:pk>/absagen/",
+        views.conference_cancel,
+        name="conference-cancel",
+    ),
+    path(
+        "konferenzen/<int:pk>/kalender.ics",
+        views.conference_ics,
+        name="conference-ics",
+    ),
+    path("kalender-abo/", views.calendar_subscription, name="calendar-subscription"),
+    path(
+        "kalender-feed/<str:token>.ics",
+        views.calendar_feed,
+        name="calendar-feed",
+    ),
     path("landesuebersicht/", views.ministry_overview, name="ministry-overview"),
+    path(
+        "landesuebersicht/export.xlsx",
+        views.ministry_overview_xlsx,
+        name="ministry-overview-xlsx",
+    ),
 ]
 urlpatterns += press_urls.urlpatterns

@@ -73,6 +73,32 @@ def conference_event(conference, *, attendee=None, organizer_email=None):
     return event
 
 
+def feed_event(conference):
+    """A VEVENT for the private calendar feed: metadata only (title, date,
+    venue, status), never the notes, host or agenda."""
+    event = Event()
+    event.add("uid", conference_uid(conference))
+    event.add("sequence", conference.version)
+    event.add("dtstamp", timezone.now())
+    event.add(
+        "dtstart",
+        datetime.datetime.combine(conference.date, conference.start_time, BERLIN),
+    )
+    event.add(
+        "dtend", datetime.datetime.combine(conference.date, conference.end_time, BERLIN)
+    )
+    event.add("summary", conference.title)
+    location = ", ".join(
+        p for p in (conference.venue_name, conference.venue_address) if p
+    )
+    if location:
+        event.add("location", location)
+    status = conference.get_status_display()
+    event.add("description", f"{conference.police_authority.name}\nStatus: {status}")
+    event.add("status", "CANCELLED" if conference.is_cancelled else "CONFIRMED")
+    return event
+
+
 def calendar_bytes(events, *, method=None, name=None):
     """A VCALENDAR with the given events and their VTIMEZONE, as bytes."""
     cal = Calendar()

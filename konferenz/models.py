@@ -278,6 +278,30 @@ class ConferenceTransition(models.Model):
         return f"{self.conference_id}: {self.from_status} → {self.to_status}"
 
 
+class CalendarFeed(models.Model):
+    """A user's private iCalendar subscription of the authority's conferences.
+
+    Only the SHA-256 of the secret token is stored (as for partner links);
+    deleting the row revokes the address, issuing a new one replaces it.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("calendar subscription")
+        verbose_name_plural = _("calendar subscriptions")
+
+    def __str__(self):
+        return str(self.user)
+
+
 class PressReleaseQuerySet(TenantQuerySet):
     tenant_field = "conference__police_authority"
 

@@ -18,6 +18,7 @@ HELD_STATUSES = (
     Conference.Status.PUBLISHED,
 )
 PLANNED_STATUSES = (Conference.Status.DRAFT, Conference.Status.INVITED)
+DUTY_STATES = ("held", "planned", "cancelled", "missing")
 
 
 @dataclass
@@ -93,3 +94,12 @@ def ministry_grid(*, today: datetime.date):
             _add(cell, row["status"], row["n"])
     rows = [(pa, [grid[pa.id][y] for y in years]) for pa in authorities]
     return years, rows
+
+
+def grid_totals(years, rows):
+    """Per year: how many police authorities held, planned, cancelled or miss it."""
+    totals = {year: dict.fromkeys(DUTY_STATES, 0) for year in years}
+    for _authority, cells in rows:
+        for cell in cells:
+            totals[cell.year][cell.state] += 1
+    return [(year, totals[year]) for year in years]

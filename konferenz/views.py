@@ -1,16 +1,26 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
-from konferenz import selectors
-from konferenz.forms import LoginForm
-from konferenz.models import Conference
+from konferenz import ics, selectors, services, workflow
+from konferenz.forms import CancelForm, ConferenceForm, LoginForm
+from konferenz.models import CalendarFeed, Conference
+from konferenz.spreadsheet import ministry_grid_xlsx
 from konferenz.tenancy import TenantMixin, require_tenant
+from teilnehmer.invitations import answer_counts
+
+CHANGE = "konferenz.change_conference"
 
 
 class LoginView(auth_views.LoginView):
@@ -37,6 +47,7 @@ def dashboard(request):
             "days_left": (next_conference.date - today).days
             if next_conference
             else None,
+            "answers": answer_counts(next_conference) if next_conference else None,
             "duty": duty,
             "duty_warning": current.state not in ("held", "planned"),
             "current_year": today.year,
@@ -51,11 +62,20 @@ class ConferenceListView(TenantMixin, PermissionRequiredMixin, ListView):
 
     def get_queryset(self):
         qs = super().get_queryset().with_sequence()
-        year = self.request.GET.get("jahr", "")
+        self.filters = {
+            "jahr": self.request.GET.get("jahr", ""),
+            "status": self.request.GET.get("status", ""),
+            "art": self.request.GET.get("art", ""),
+        }
+        year = self.filters["jahr"]
         # Only four ASCII digits: str.isdigit() also accepts "²" and
         # 400-digit numbers, which int() or the date lookup refuse with a 500.
         if len(year) == 4 and year.isascii() and year.isdigit():
             qs = qs.filter(date__year=int(year))
+        if self.filters["status"] in Conference.Status.values:
+            qs = qs.filter(status=self.filters["status"])
+        if self.filters["art"] in Conference.Kind.values:
+            qs = qs.filter(kind=self.filters["art"])
         return qs
 
     def get_context_data(self, **kwargs):
@@ -63,7 +83,10 @@ class ConferenceListView(TenantMixin, PermissionRequiredMixin, ListView):
         context["years"] = Conference.objects.for_tenant(self.tenant).dates(
             "date", "year", order="DESC"
         )
-        context["selected_year"] = self.request.GET.get("jahr", "")
+        context["selected_year"] = self.filters["jahr"]
+        context["filters"] = self.filters
+        context["statuses"] = Conference.Status.choices
+        context["kinds"] = Conference.Kind.choices
         return context
 
 
@@ -76,14 +99,266 @@ class ConferenceDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
     def get_queryset(self):
         return super().get_queryset().with_sequence().select_related("police_authority")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        conference = self.object
+        context["transitions"] = conference.transitions.select_related("by")
+        context["next_steps"] = [
+            (status, TRANSITION_LABELS[status])
+            for status in workflow.allowed_targets(conference)
+            if status != Conference.Status.CANCELLED
+        ]
+        context["can_cancel"] = Conference.Status.CANCELLED in (
+            workflow.allowed_targets(conference)
+        )
+        return context
+
+
+#: Button labels for the next steps of the workflow.
+TRANSITION_LABELS = {
+    Conference.Status.INVITED: gettext_lazy("Mark as invited"),
+    Conference.Status.HELD: gettext_lazy("Mark as held"),
+    Conference.Status.MINUTES_APPROVED: gettext_lazy("Mark minutes as approved"),
+    Conference.Status.PUBLISHED: gettext_lazy("Mark as published"),
+}
+
+
+def _conference(request, pk):
+    tenant = require_tenant(request)
+    return get_object_or_404(
+        Conference.objects.for_tenant(tenant)
+        .with_sequence()
+        .select_related("police_authority"),
+        pk=pk,
+    )
+
+
+def _form_page(request, form, *, conference=None, source=None, conflict=None):
+    return render(
+        request,
+        "konferenz/conference_form.html",
+        {
+            "form": form,
+            "conference": conference,
+            "source": source,
+            "conflict": conflict,
+        },
+    )
+
+
+@permission_required(CHANGE, raise_exception=True)
+def conference_create(request):
+    tenant = require_tenant(request)
+    form = ConferenceForm(
+        request.POST or None,
+        police_authority=tenant,
+        today=timezone.localdate(),
+        allow_record=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        conference = services.conference_create(
+            police_authority=tenant,
+            user=request.user,
+            already_held=form.cleaned_data.get("already_held", False),
+            **form.model_data,
+        )
+        messages.success(request, _("The conference was saved."))
+        return redirect(conference)
+    return _form_page(request, form)
+
+
+@permission_required(CHANGE, raise_exception=True)
+def conference_edit(request, pk):
+    conference = _conference(request, pk)
+    form = ConferenceForm(
+        request.POST or None,
+        instance=conference,
+        police_authority=conference.police_authority,
+        today=timezone.localdate(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conference_update(
+                conference=conference,
+                version=form.cleaned_data["version"],
+                user=request.user,
+                **form.model_data,
+            )
+        except services.StaleEdit as error:
+            form.add_error(None, str(error))
+            conflict = Conference.objects.get(pk=conference.pk)
+            # A second save after checking the other person's values may win.
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+            return _form_page(request, form, conference=conflict, conflict=conflict)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(conference)
+    return _form_page(request, form, conference=conference)
+
+
+@permission_required(CHANGE, raise_exception=True)
+def conference_copy(request, pk):
+    """A new draft from an earlier conference: the form comes prefilled."""
+    source = _conference(request, pk)
+    today = timezone.localdate()
+    form = ConferenceForm(
+        request.POST or None,
+        initial=services.copy_initial(source, today=today),
+        police_authority=source.police_authority,
+        today=today,
+    )
+    if request.method == "POST" and form.is_valid():
+        conference = services.conference_copy(
+            source=source, user=request.user, **form.model_data
+        )
+        messages.success(
+            request,
+            _(
+                "The new conference was created as a draft with the invitees "
+                "and agenda of “%(title)s”. No invitation has been sent yet."
+            )
+            % {"title": source.title},
+        )
+        return redirect(conference)
+    return _form_page(request, form, source=source)
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def conference_transition(request, pk):
+    conference = _conference(request, pk)
+    to_status = request.POST.get("to_status", "")
+    if to_status not in Conference.Status.values or (
+        to_status == Conference.Status.CANCELLED
+    ):
+        messages.error(request, _("This status change is not possible."))
+        return redirect(conference)
+    try:
+        workflow.transition(conference, to_status, by=request.user)
+    except workflow.TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The status is now “%(status)s”.")
+            % {"status": conference.get_status_display()},
+        )
+    return redirect(conference)
+
+
+@permission_required(CHANGE, raise_exception=True)
+def conference_cancel(request, pk):
+    conference = _conference(request, pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.transition(
+                conference,
+                Conference.Status.CANCELLED,
+                by=request.user,
+                note=form.cleaned_data["reason"],
+            )
+        except workflow.TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The conference was cancelled."))
+        return redirect(conference)
+    return render(
+        request,
+        "konferenz/conference_cancel.html",
+        {"conference": conference, "form": form, "active_tab": "overview"},
+    )
+
+
+def _ics_response(content, filename):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@permission_required("konferenz.view_conference", raise_exception=True)
+def conference_ics(request, pk):
+    conference = _conference(request, pk)
+    content = ics.calendar_bytes([ics.conference_event(conference)], method="PUBLISH")
+    filename = f"Sicherheitskonferenz-{conference.date:%Y-%m-%d}.ics"
+    return _ics_response(content, filename)
+
+
+@permission_required("konferenz.view_conference", raise_exception=True)
+def calendar_subscription(request):
+    """Kalender-Abo: issue, renew or revoke the user's private feed address."""
+    require_tenant(request)
+    feed_url = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.calendar_feed_revoke(user=request.user)
+            messages.success(
+                request, _("The calendar address was revoked; it no longer works.")
+            )
+            return redirect("konferenz:calendar-subscription")
+        token = services.calendar_feed_issue(user=request.user)
+        feed_url = request.build_absolute_uri(
+            reverse("konferenz:calendar-feed", kwargs={"token": token})
+        )
+    return render(
+        request,
+        "konferenz/calendar_subscription.html",
+        {
+            "feed": CalendarFeed.objects.filter(user=request.user).first(),
+            "feed_url": feed_url,
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def calendar_feed(request, token):
+    """The private iCalendar feed: metadata of the authority's conferences.
+
+    No login (calendar programs cannot log in); the secret address is the key.
+    """
+    feed = services.calendar_feed_find(token)
+    membership = getattr(feed.user, "membership", None) if feed else None
+    if membership is None or membership.police_authority is None:
+        raise Http404
+    authority = membership.police_authority
+    conferences = Conference.objects.for_tenant(authority).select_related(
+        "police_authority"
+    )
+    content = ics.calendar_bytes(
+        [ics.feed_event(conference) for conference in conferences],
+        name=_("Security conferences – %(name)s") % {"name": authority.name},
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
 
 @permission_required("konferenz.view_ministry_overview", raise_exception=True)
 def ministry_overview(request):
     """Which police authority held its conference in which year (metadata only)."""
     years, rows = selectors.ministry_grid(today=timezone.localdate())
     return render(
-        request, "konferenz/ministry_overview.html", {"years": years, "rows": rows}
+        request,
+        "konferenz/ministry_overview.html",
+        {"years": years, "rows": rows, "totals": selectors.grid_totals(years, rows)},
     )
+
+
+@permission_required("konferenz.view_ministry_overview", raise_exception=True)
+def ministry_overview_xlsx(request):
+    """The state overview as a spreadsheet (metadata only)."""
+    today = timezone.localdate()
+    years, rows = selectors.ministry_grid(today=today)
+    response = HttpResponse(
+        ministry_grid_xlsx(years, rows, selectors.grid_totals(years, rows)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="Sicherheitskonferenzen-NRW-{today:%Y-%m-%d}.xlsx"'
+    )
+    return response
 
 
 def locked_out(request, response=None, credentials=None):

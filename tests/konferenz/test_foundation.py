@@ -17,8 +17,15 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(settings.BASE_DIR)
 
 # URL prefixes reachable without login: the login page itself, static files,
-# the partner link (no account) and the admin (which has its own login).
-ANONYMOUS_ALLOWED = ("/anmelden/", "/static/", "/einladung/", "/admin/")
+# the partner link (no account), the private calendar feed (its secret address
+# is the key) and the admin (which has its own login).
+ANONYMOUS_ALLOWED = (
+    "/anmelden/",
+    "/static/",
+    "/einladung/",
+    "/kalender-feed/",
+    "/admin/",
+)
 
 
 def test_migration_loads_the_47_police_authorities_with_unique_press_codes():

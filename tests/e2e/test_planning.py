@@ -1,0 +1,87 @@
+"""Browser journey: this year's conference planned from last year's."""
+
+import datetime
+
+import holidays
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from konferenz.models import Conference
+from teilnehmer.models import Invitation
+from tests.e2e.conftest import check_accessibility, login
+from tests.factories import (
+    AgendaItemFactory,
+    ConferenceFactory,
+    InvitationFactory,
+    MembershipFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _plain_weekday_ahead(today):
+    """A weekday that is no NRW holiday, two weeks or more ahead, whose date
+    one year earlier exists (no 29 February)."""
+    day = today + datetime.timedelta(days=14)
+    nrw = holidays.Germany(subdiv="NW", years=[day.year, day.year + 1])
+    while day.weekday() >= 5 or day in nrw or (day.month, day.day) == (2, 29):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def test_organiser_plans_this_years_conference_from_last_years(page, live_server):
+    member = MembershipFactory(
+        user__username="olga", is_organiser=True, may_read_vs_nfd=True
+    )
+    target = _plain_weekday_ahead(timezone.localdate())
+    source = ConferenceFactory(
+        police_authority=member.police_authority,
+        title="Sicherheitskonferenz im Kreis Teststadt",
+        date=target.replace(year=target.year - 1),
+        start_time=datetime.time(9, 30),
+        end_time=datetime.time(12, 30),
+        venue_name="Kreishaus Teststadt",
+        venue_room="Großer Sitzungssaal",
+        status=Conference.Status.HELD,
+    )
+    InvitationFactory(
+        conference=source,
+        contact__last_name="Beispiel",
+        answer=Invitation.Answer.ACCEPTED,
+        sent_at=timezone.now(),
+    )
+    AgendaItemFactory(conference=source, title="Allgemeine Sicherheitslage")
+
+    login(page, live_server, "olga")
+    page.goto(f"{live_server.url}{source.get_absolute_url()}")
+    page.get_by_role("link", name="Als Vorlage für neue Konferenz verwenden").click()
+
+    expect(
+        page.get_by_role("heading", name="Neue Konferenz aus Vorlage")
+    ).to_be_visible()
+    expect(page.get_by_label("Datum")).to_have_value(target.isoformat())
+    expect(page.get_by_label("Tagungsort")).to_have_value("Kreishaus Teststadt")
+    expect(page.get_by_label("Raum")).to_have_value("Großer Sitzungssaal")
+    expect(page.get_by_label("Beginn")).to_have_value("09:30")
+    check_accessibility(page)
+
+    page.get_by_label("Titel").fill(
+        f"Sicherheitskonferenz im Kreis Teststadt {target.year}"
+    )
+    page.get_by_role("button", name="Konferenz anlegen").click()
+
+    expect(page.get_by_text("Die neue Konferenz wurde als Entwurf")).to_be_visible()
+    expect(
+        page.get_by_role(
+            "heading", name=f"Sicherheitskonferenz im Kreis Teststadt {target.year}"
+        )
+    ).to_be_visible()
+    expect(page.get_by_text("Kreishaus Teststadt, Großer Sitzungssaal")).to_be_visible()
+    check_accessibility(page)
+
+    new = Conference.objects.get(title__endswith=str(target.year), copied_from=source)
+    assert new.status == Conference.Status.DRAFT
+    invitation = Invitation.objects.get(conference=new)
+    assert (invitation.contact.last_name, invitation.answer) == ("Beispiel", "open")
+    assert new.agenda_items.get().title == "Allgemeine Sicherheitslage"
