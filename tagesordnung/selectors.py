@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 
+from tagesordnung.classification import Audience
 from tagesordnung.models import AgendaItem, Attachment, StrategyGoal, Topic
 
 
@@ -125,3 +126,16 @@ def topic_catalogue(*, police_authority):
     for topic in topics:
         topic.goal_names = goal_names.get(topic.pk, [])
     return topics, goals
+
+
+def overdue_actions(*, police_authority, today, audience=Audience.STAFF):
+    """Open actions of the authority whose due date has passed (dashboard)."""
+    from tagesordnung.models import ActionItem
+
+    return list(
+        ActionItem.objects.for_tenant(police_authority)
+        .visible_to(audience)
+        .overdue(today)
+        .select_related("conference", "responsible")
+        .order_by("due_date", "pk")
+    )
