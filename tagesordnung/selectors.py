@@ -102,11 +102,13 @@ def open_actions_before(*, conference):
         action_model = apps.get_model("tagesordnung", "ActionItem")
     except LookupError:
         return []
+    # The carry-over item is internal: VS-NfD actions never go into it.
     return list(
         action_model.objects.for_tenant(conference.police_authority)
+        .visible_to(Audience.PARTICIPANT)
         .open()
         .filter(conference__date__lt=conference.date)
-        .select_related("conference")
+        .select_related("conference", "responsible")
         .order_by("due_date", "pk")
     )
 
