@@ -4,7 +4,6 @@ review/approval workflow, corrections, comments, distribution and reminders."""
 import datetime
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -116,9 +115,8 @@ def entry_update(*, entry, version, text, classification):
     locked.text = text
     # Never below the agenda item's own classification.
     locked.classification = stricter(classification, locked.agenda_item.classification)
-    locked.version = F("version") + 1
+    locked.version += 1  # the row is locked: no race
     locked.save()
-    locked.refresh_from_db()
     return locked
 
 
@@ -180,9 +178,8 @@ def action_progress(*, action, status, note, user=None, invitation=None):
     )
     if status != locked.status:
         locked.status = status
-        locked.version = F("version") + 1
+        locked.version += 1  # the row is locked: no race
         locked.save()
-        locked.refresh_from_db()
     return locked
 
 
