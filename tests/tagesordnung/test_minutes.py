@@ -660,3 +660,21 @@ def test_search_page_escapes_the_snippet(client, reader, minutes):
     ).content.decode()
     assert "<mark>Clan</mark>" in html
     assert "<img src=x>" not in html
+
+
+def test_demo_minutes_have_decisions_and_overdue_actions(settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+
+    minutes = Minutes.objects.get(
+        conference__title="Sicherheitskonferenz Gelsenkirchen"
+    )
+    assert minutes.status == Minutes.Status.APPROVED
+    assert minutes.snapshots.count() == 1
+    ge = minutes.conference.police_authority
+    late = overdue_actions(police_authority=ge, today=datetime.date(2026, 11, 30))
+    assert "Gemeinsame Begehung des Hauptbahnhofs" in late[0].description
+    # A public decision under an internal agenda item stays internal.
+    assert public_decisions(minutes.conference) == [
+        "Die Konferenz wird jährlich oder aus Anlass wiederholt."
+    ]
