@@ -55,7 +55,7 @@ MINUTES = {
             "Die Bundespolizei berichtet über die Lage am Hauptbahnhof; die "
             "Verkehrsbetriebe schildern Vorfälle in Bussen und Bahnen.",
             INT,
-            [("Eine gemeinsame Begehung des Hauptbahnhofs findet statt.", PUB)],
+            [("Eine gemeinsame Begehung des Hauptbahnhofs findet statt.", INT)],
             [
                 (
                     "Gemeinsame Begehung des Hauptbahnhofs mit Stadt und "
