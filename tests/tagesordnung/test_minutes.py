@@ -678,3 +678,22 @@ def test_demo_minutes_have_decisions_and_overdue_actions(settings):
     assert public_decisions(minutes.conference) == [
         "Die Konferenz wird jährlich oder aus Anlass wiederholt."
     ]
+
+
+def test_agenda_page_shows_open_actions_in_the_carry_over_item(
+    organiser_client, police_authority, minutes
+):
+    ActionItemFactory(entry=_entry(minutes, "Lagebild"), description="Streife zu Fuß")
+    later = ConferenceFactory(
+        police_authority=police_authority, date=datetime.date(2028, 3, 1)
+    )
+    item = carry_over_item_ensure(conference=later)
+    ActionItemFactory(entry=_entry(minutes, "Lagebild"), description="Später ergänzt")
+
+    html = organiser_client.get(
+        reverse("tagesordnung:agenda", args=[later.pk])
+    ).content.decode()
+
+    assert item.title in html
+    assert "Streife zu Fuß" in html
+    assert "Später ergänzt" in html
