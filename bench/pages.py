@@ -48,6 +48,8 @@ def pages():
             "Pressemitteilung",
             reverse("konferenz:press-release", args=[past.pk]),
         ),
+        page("minutes", "Protokoll", reverse("tagesordnung:minutes", args=[past.pk])),
+        page("actions", "Maßnahmen", reverse("tagesordnung:action-list")),
         page(
             "agenda_pdf",
             "Tagesordnung (PDF)",

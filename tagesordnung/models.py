@@ -374,3 +374,27 @@ class Attachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("tagesordnung:attachment-download", kwargs={"pk": self.pk})
+
+
+# The minutes live in their own module; importing them here registers them.
+from tagesordnung.minutes_models import (  # noqa: E402
+    ActionItem,
+    ActionProgress,
+    ClassifiedReadLog,
+    Decision,
+    Minutes,
+    MinutesComment,
+    MinutesEntry,
+    MinutesSnapshot,
+)
+
+__all__ += [
+    "ActionItem",
+    "ActionProgress",
+    "ClassifiedReadLog",
+    "Decision",
+    "Minutes",
+    "MinutesComment",
+    "MinutesEntry",
+    "MinutesSnapshot",
+]

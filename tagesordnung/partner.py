@@ -74,3 +74,30 @@ def attachment_response(attachment):
         "default-src 'none'; frame-ancestors 'none'; sandbox"
     )
     return response
+
+
+def minutes_for_partner(invitation):
+    """The participant version of the minutes, or ``None``.
+
+    During the review only participants who were present read the draft (and
+    may comment); approved minutes every invitee of the conference may read.
+    """
+    from tagesordnung.minutes_models import Minutes
+    from tagesordnung.minutes_selectors import minutes_view
+
+    minutes = Minutes.objects.filter(conference_id=invitation.conference_id).first()
+    if minutes is None:
+        return None
+    if minutes.status == Minutes.Status.IN_REVIEW and invitation.attended:
+        pass
+    elif minutes.status != Minutes.Status.APPROVED:
+        return None
+    return minutes_view(
+        minutes=minutes, audience=Audience.PARTICIPANT, invitation=invitation
+    )
+
+
+def actions_for_partner(invitation):
+    from tagesordnung.minutes_selectors import actions_for_partner as select
+
+    return list(select(invitation))

@@ -5,7 +5,7 @@ audience (DESIGN.md §4), so nothing internal or VS-NfD can reach the press.
 """
 
 from tagesordnung.classification import Audience
-from tagesordnung.models import AgendaItem
+from tagesordnung.models import AgendaItem, Decision
 
 
 def public_topics(conference):
@@ -19,5 +19,10 @@ def public_topics(conference):
 
 
 def public_decisions(conference):
-    """Texts of the conference's public decisions."""
-    return []
+    """Texts of the conference's public decisions (of public agenda items)."""
+    return list(
+        Decision.objects.filter(entry__minutes__conference=conference)
+        .visible_to(Audience.PUBLIC)
+        .order_by("entry__agenda_item__position", "created_at", "pk")
+        .values_list("text", flat=True)
+    )

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 
+from tagesordnung.classification import Audience
 from tagesordnung.models import AgendaItem, Attachment, StrategyGoal, Topic
 
 
@@ -101,11 +102,13 @@ def open_actions_before(*, conference):
         action_model = apps.get_model("tagesordnung", "ActionItem")
     except LookupError:
         return []
+    # The carry-over item is internal: VS-NfD actions never go into it.
     return list(
         action_model.objects.for_tenant(conference.police_authority)
+        .visible_to(Audience.PARTICIPANT)
         .open()
         .filter(conference__date__lt=conference.date)
-        .select_related("conference")
+        .select_related("conference", "responsible")
         .order_by("due_date", "pk")
     )
 
@@ -125,3 +128,16 @@ def topic_catalogue(*, police_authority):
     for topic in topics:
         topic.goal_names = goal_names.get(topic.pk, [])
     return topics, goals
+
+
+def overdue_actions(*, police_authority, today, audience=Audience.STAFF):
+    """Open actions of the authority whose due date has passed (dashboard)."""
+    from tagesordnung.models import ActionItem
+
+    return list(
+        ActionItem.objects.for_tenant(police_authority)
+        .visible_to(audience)
+        .overdue(today)
+        .select_related("conference", "responsible")
+        .order_by("due_date", "pk")
+    )

@@ -126,12 +126,18 @@ def _item(request, pk):
 
 
 def _agenda_context(request, conference):
+    plan = selectors.agenda(
+        conference=conference, audience=audience_for_user(request.user)
+    )
+    carry_over = any(row.item.kind == AgendaItem.Kind.CARRY_OVER for row in plan.rows)
     return {
         "conference": conference,
         "active_tab": "agenda",
-        "plan": selectors.agenda(
-            conference=conference, audience=audience_for_user(request.user)
-        ),
+        "plan": plan,
+        # The Wiedervorlage item shows the open actions as they are today.
+        "open_actions": selectors.open_actions_before(conference=conference)
+        if carry_over
+        else [],
         "can_edit": request.user.has_perm("tagesordnung.change_agenda"),
         "can_export": request.user.has_perm("konferenz.view_internal"),
         "can_export_internal": request.user.has_perm("konferenz.view_vs_nfd"),

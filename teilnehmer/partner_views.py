@@ -15,8 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tagesordnung import minutes_services
 from tagesordnung import partner as agenda_partner
 from tagesordnung.forms import ProposalForm
+from tagesordnung.minutes_forms import CommentForm, ProgressForm
+from tagesordnung.minutes_models import ActionItem, Minutes
 from tagesordnung.services import AgendaError, proposals_open
 from teilnehmer import invitations as services
 from teilnehmer import tokens
@@ -155,6 +158,10 @@ def _render_answer_page(
         "proposals_open": proposals_open(conference),
         "proposal_form": proposal_form or ProposalForm(),
         "proposal_action": reverse("partner:proposal"),
+        "minutes_view": agenda_partner.minutes_for_partner(invitation),
+        "comments_open": _comments_open(invitation),
+        "partner_actions": agenda_partner.actions_for_partner(invitation),
+        "action_statuses": ActionItem.Status.choices,
     }
     return _same_origin(
         render(request, "teilnehmer/partner/answer.html", context, status=status)
@@ -202,3 +209,62 @@ def partner_attachment(request, pk):
         return _invalid(request)
     attachment = agenda_partner.attachment_for_partner(invitation=invitation, pk=pk)
     return agenda_partner.attachment_response(attachment)
+
+
+def _comments_open(invitation):
+    minutes = Minutes.objects.filter(conference_id=invitation.conference_id).first()
+    return bool(
+        minutes and invitation.attended and minutes_services.comments_open(minutes)
+    )
+
+
+@login_not_required
+@never_cache
+@require_POST
+def partner_minutes_comment(request):
+    """A present participant comments on an entry of the draft minutes."""
+    if not _rate(request):
+        return _too_many(request)
+    invitation = _session_invitation(request)
+    if invitation is None:
+        return _invalid(request)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please enter your comment."))
+        return _same_origin(redirect("partner:answer"))
+    try:
+        minutes_services.comment_add(
+            invitation=invitation,
+            entry_pk=form.cleaned_data["entry"],
+            text=form.cleaned_data["text"],
+        )
+    except minutes_services.MinutesError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Thank you, your comment was sent."))
+    return _same_origin(redirect(reverse("partner:answer") + "#protokoll"))
+
+
+@login_not_required
+@never_cache
+@require_POST
+def partner_action_progress(request, pk):
+    """The responsible partner reports progress on an action of its authority."""
+    if not _rate(request):
+        return _too_many(request)
+    invitation = _session_invitation(request)
+    if invitation is None:
+        return _invalid(request)
+    form = ProgressForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose a status."))
+        return _same_origin(redirect("partner:answer"))
+    try:
+        minutes_services.partner_action_progress(
+            invitation=invitation, action_pk=pk, **form.cleaned_data
+        )
+    except minutes_services.MinutesError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Thank you, the progress was recorded."))
+    return _same_origin(redirect(reverse("partner:answer") + "#massnahmen"))

@@ -5,7 +5,17 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
 from konferenz.models import Conference, Membership, PoliceAuthority
-from tagesordnung.models import AgendaItem, Attachment, Proposal, StrategyGoal, Topic
+from tagesordnung.models import (
+    ActionItem,
+    AgendaItem,
+    Attachment,
+    Decision,
+    Minutes,
+    MinutesEntry,
+    Proposal,
+    StrategyGoal,
+    Topic,
+)
 from teilnehmer.models import Authority, Contact, Invitation
 
 
@@ -148,3 +158,43 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     content_type = "application/pdf"
     size = len(PDF_BYTES)
     classification = factory.SelfAttribute("item.classification")
+
+
+class MinutesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Minutes
+
+    conference = factory.SubFactory(ConferenceFactory)
+
+
+class MinutesEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MinutesEntry
+
+    minutes = factory.SubFactory(MinutesFactory)
+    agenda_item = factory.SubFactory(
+        AgendaItemFactory, conference=factory.SelfAttribute("..minutes.conference")
+    )
+    text = "Die Lage wurde erörtert."
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    entry = factory.SubFactory(MinutesEntryFactory)
+    text = factory.Sequence(lambda n: f"Beschluss {n}")
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionItem
+
+    entry = factory.SubFactory(MinutesEntryFactory)
+    conference = factory.SelfAttribute("entry.minutes.conference")
+    description = factory.Sequence(lambda n: f"Maßnahme {n}")
+    responsible = factory.SubFactory(
+        AuthorityFactory,
+        police_authority=factory.SelfAttribute("..conference.police_authority"),
+    )
+    due_date = datetime.date(2027, 6, 30)

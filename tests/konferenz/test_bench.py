@@ -1,10 +1,12 @@
+import datetime
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
 from konferenz.management.commands import seed_bench
 from konferenz.models import Conference
-from tagesordnung.models import AgendaItem
+from tagesordnung.models import ActionItem, AgendaItem, Minutes
 from teilnehmer import tokens
 from teilnehmer.models import Contact, Invitation
 
@@ -32,6 +34,11 @@ def test_seed_bench_is_reproducible_and_sized(monkeypatch, settings):
     assert Invitation.objects.exclude(conference=concurrency).count() == 47 * 2 * 2 * 5
     assert concurrency.invitations.count() == 80  # all of Düren's 20 × 4 contacts
     assert AgendaItem.objects.count() == 47 * 2 * 2 * 12
+    past = Conference.objects.filter(date__lt=datetime.date(2026, 11, 22)).exclude(
+        status="cancelled"
+    )
+    assert Minutes.objects.count() == past.count() > 0
+    assert ActionItem.objects.count() == past.count() * 5
     partner = tokens.find_invitation(seed_bench.PARTNER_TOKEN)
     assert partner.conference.police_authority.press_code == "DN"
     with pytest.raises(CommandError, match="leere"):

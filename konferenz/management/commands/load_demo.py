@@ -4,12 +4,18 @@ from django.db import transaction
 
 from konferenz import demo as konferenz_demo
 from tagesordnung import demo as tagesordnung_demo
+from tagesordnung import minutes_demo
 from teilnehmer import demo as teilnehmer_demo
 from teilnehmer import invitation_demo
 
 # Each app adds its part of the demo; each ``load`` gets the police authorities
 # by press code and must be idempotent.
-DEMO_LOADERS = [teilnehmer_demo.load, invitation_demo.load, tagesordnung_demo.load]
+DEMO_LOADERS = [
+    teilnehmer_demo.load,
+    invitation_demo.load,
+    tagesordnung_demo.load,
+    minutes_demo.load,
+]
 
 
 class Command(BaseCommand):

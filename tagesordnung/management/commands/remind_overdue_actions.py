@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from tagesordnung.minutes_services import actions_remind_overdue
+
+
+class Command(BaseCommand):
+    help = "Mails the responsible contact of every overdue open action (daily, cron)."
+
+    def handle(self, *args, **options):
+        sent = actions_remind_overdue()
+        self.stdout.write(f"{sent} Erinnerungen versandt.")

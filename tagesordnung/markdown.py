@@ -1,0 +1,28 @@
+"""Minutes text is plain Markdown; rendered with raw HTML switched off and the
+result sanitised with nh3, so a typed ``<script>`` is shown, never run."""
+
+import nh3
+from django.utils.safestring import mark_safe
+from markdown_it import MarkdownIt
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
+
+TAGS = {
+    "p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "code", "pre",
+    "h3", "h4", "h5", "h6", "a", "hr",
+}  # fmt: skip
+
+
+def render_markdown(text):
+    """Safe HTML for ``text``; links keep only http(s)/mailto and get rel."""
+    html = _md.render(text or "")
+    html = html.replace("<h1>", "<h3>").replace("</h1>", "</h3>")
+    html = html.replace("<h2>", "<h4>").replace("</h2>", "</h4>")
+    cleaned = nh3.clean(
+        html,
+        tags=TAGS,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+    return mark_safe(cleaned)  # noqa: S308 - sanitised by nh3 just above

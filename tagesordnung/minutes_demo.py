@@ -1,0 +1,225 @@
+"""Demo minutes for the seed conferences that were held: entries, decisions
+and actions (some done, some open and overdue), in the facts of the seed press
+releases. Idempotent: a second run changes nothing.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from konferenz.demo import upsert
+from konferenz.models import Conference
+from tagesordnung.classification import Classification
+from tagesordnung.minutes_models import ActionItem, Decision, Minutes, MinutesEntry
+from tagesordnung.minutes_services import minutes_ensure, snapshot_content
+from tagesordnung.models import AgendaItem
+from teilnehmer.models import Authority
+
+PUB, INT, VS = Classification.PUBLIC, Classification.INTERNAL, Classification.VS_NFD
+OPEN, WORK, DONE = (
+    ActionItem.Status.OPEN,
+    ActionItem.Status.IN_PROGRESS,
+    ActionItem.Status.DONE,
+)
+D = datetime.date
+
+# (press code, conference title): {agenda item title: (text, classification,
+#   [(decision, classification)], [(action, authority name part, due, status,
+#   classification)])}
+MINUTES = {
+    ("GE", "Sicherheitskonferenz Gelsenkirchen"): {
+        "Clankriminalität": (
+            "Die Polizei stellt das **Lagebild Clankriminalität** für das "
+            "Stadtgebiet vor. Staatsanwaltschaft, Zoll und Stadt berichten über "
+            "gemeinsame Kontrollen.",
+            INT,
+            [("Gemeinsame Kontrollen werden fortgesetzt.", INT)],
+            [
+                (
+                    "Gemeinsames Lagebild Clankriminalität halbjährlich fortschreiben",
+                    "Staatsanwaltschaft Essen",
+                    D(2019, 10, 31),
+                    DONE,
+                    INT,
+                ),
+                (
+                    "Verbundkontrollen mit dem Zoll in Shisha-Bars planen",
+                    "Hauptzollamt Dortmund",
+                    D(2020, 3, 31),
+                    WORK,
+                    VS,
+                ),
+            ],
+        ),
+        "Problembereich Hauptbahnhof": (
+            "Die Bundespolizei berichtet über die Lage am Hauptbahnhof; die "
+            "Verkehrsbetriebe schildern Vorfälle in Bussen und Bahnen.",
+            INT,
+            [("Eine gemeinsame Begehung des Hauptbahnhofs findet statt.", INT)],
+            [
+                (
+                    "Gemeinsame Begehung des Hauptbahnhofs mit Stadt und "
+                    "Bundespolizei durchführen",
+                    "Bundespolizeiinspektion Dortmund",
+                    D(2019, 9, 30),
+                    OPEN,
+                    INT,
+                ),
+            ],
+        ),
+        "Fazit und Verabredung zur Wiederholung": (
+            "Alle Beteiligten ziehen ein positives Fazit.",
+            PUB,
+            [("Die Konferenz wird jährlich oder aus Anlass wiederholt.", PUB)],
+            [],
+        ),
+    },
+    ("DN", "Erste Sicherheitskonferenz im Kreis Düren"): {
+        "Clankriminalität im Kreis Düren": (
+            "Die Kreispolizeibehörde stellt die Lage vor; die Beteiligten "
+            "vereinbaren einen engeren Informationsaustausch.",
+            INT,
+            [("Ansprechpersonen für Clankriminalität werden benannt.", INT)],
+            [
+                (
+                    "Ansprechpersonen für den Informationsaustausch benennen",
+                    "Staatsanwaltschaft Aachen",
+                    D(2019, 12, 31),
+                    DONE,
+                    INT,
+                ),
+                (
+                    "Kontrollkonzept mit dem Hauptzollamt abstimmen",
+                    "Hauptzollamt Aachen",
+                    D(2020, 6, 30),
+                    OPEN,
+                    INT,
+                ),
+            ],
+        ),
+        "Bekämpfung des sexuellen Missbrauchs von Kindern": (
+            "Jugendamt und Polizei berichten über die Zusammenarbeit im Kinderschutz.",
+            INT,
+            [],
+            [
+                (
+                    "Fallkonferenzen Kinderschutz mit dem Jugendamt einrichten",
+                    "Jugendamt Kreis Düren",
+                    D(2020, 4, 30),
+                    WORK,
+                    INT,
+                ),
+            ],
+        ),
+        "Respektlosigkeit und Gewaltbereitschaft gegenüber Amtsträgern": (
+            "Die seit 2017 bestehenden Kooperationen mit den Städten und "
+            "Gemeinden werden vorgestellt.",
+            PUB,
+            [("Die Kooperationen mit den Kommunen werden fortgeführt.", PUB)],
+            [],
+        ),
+    },
+    ("LIP", "Zweite Sicherheitskonferenz im Kreis Lippe"): {
+        "Kooperationsvereinbarung der lippischen Jugendämter und der Polizei Lippe": (
+            "Die Jugendämter und die Polizei berichten über ihre Erfahrungen "
+            "in Gewaltschutz und Kindeswohl.",
+            PUB,
+            [("Die Kooperationsvereinbarung wird fortgeschrieben.", PUB)],
+            [
+                (
+                    "Kooperationsvereinbarung mit dem Jugendamt Detmold fortschreiben",
+                    "Jugendamt Stadt Detmold",
+                    D(2022, 6, 30),
+                    OPEN,
+                    INT,
+                ),
+            ],
+        ),
+        "Ordnungspartnerschaften zwischen Kommunen und der Polizei Lippe": (
+            "Sieben Ordnungspartnerschaften bestehen; das Netzwerk dient als "
+            "Frühwarnsystem.",
+            PUB,
+            [("Weitere Kommunen werden zu Ordnungspartnerschaften eingeladen.", PUB)],
+            [
+                (
+                    "Weitere Kommunen zu Ordnungspartnerschaften ansprechen",
+                    "Kreis Lippe",
+                    D(2022, 3, 31),
+                    DONE,
+                    INT,
+                ),
+            ],
+        ),
+    },
+}
+
+
+def _authority(police_authority, name):
+    return (
+        Authority.objects.for_tenant(police_authority)
+        .filter(name__icontains=name)
+        .order_by("pk")
+        .first()
+        or Authority.objects.for_tenant(police_authority).order_by("pk").first()
+    )
+
+
+def load(authorities):
+    for (code, title), items in MINUTES.items():
+        conference = Conference.objects.filter(
+            police_authority=authorities[code], title=title
+        ).first()
+        if conference is None:
+            continue
+        minutes = minutes_ensure(conference=conference)
+        for item_title, (text, level, decisions, actions) in items.items():
+            item = AgendaItem.objects.filter(
+                conference=conference, title=item_title
+            ).first()
+            if item is None:
+                continue
+            entry = MinutesEntry.objects.get(minutes=minutes, agenda_item=item)
+            upsert(
+                MinutesEntry,
+                pk=entry.pk,
+                defaults={"text": text, "classification": level},
+            )
+            for decision, decision_level in decisions:
+                upsert(
+                    Decision,
+                    entry=entry,
+                    text=decision,
+                    defaults={"classification": decision_level},
+                )
+            for description, who, due, status, action_level in actions:
+                responsible = _authority(conference.police_authority, who)
+                if responsible is None:
+                    continue
+                upsert(
+                    ActionItem,
+                    entry=entry,
+                    description=description,
+                    defaults={
+                        "conference": conference,
+                        "responsible": responsible,
+                        "due_date": due,
+                        "status": status,
+                        "classification": action_level,
+                    },
+                )
+        if minutes.status != Minutes.Status.APPROVED:
+            approved_at = timezone.make_aware(
+                datetime.datetime.combine(
+                    conference.date + datetime.timedelta(days=21), datetime.time(10)
+                )
+            )
+            minutes.status = Minutes.Status.APPROVED
+            minutes.approved_at = approved_at
+            minutes.save()
+            minutes.snapshots.get_or_create(
+                revision=minutes.revision,
+                defaults={
+                    "content": snapshot_content(minutes),
+                    "approved_at": approved_at,
+                },
+            )

@@ -1,0 +1,543 @@
+"""Minutes (Protokoll), actions across conferences and the search."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from konferenz.tenancy import require_tenant
+from tagesordnung import minutes_exports, minutes_selectors, search
+from tagesordnung import minutes_services as services
+from tagesordnung.classification import Audience, audience_for_user
+from tagesordnung.minutes_forms import (
+    ActionFilterForm,
+    ActionForm,
+    DecisionForm,
+    EntryForm,
+    MinutesSettingsForm,
+    ProgressForm,
+    ReplyForm,
+    SearchForm,
+    SubmitForm,
+)
+from tagesordnung.minutes_models import (
+    ActionItem,
+    ClassifiedReadLog,
+    Decision,
+    Minutes,
+    MinutesComment,
+    MinutesEntry,
+)
+from tagesordnung.views import _conference
+
+
+def _minutes(request, conference_pk):
+    conference = _conference(request, conference_pk)
+    minutes = minutes_selectors.minutes_of(conference)
+    if minutes is None:
+        raise Http404
+    minutes.conference = conference
+    return minutes
+
+
+def _entry(request, pk):
+    tenant = require_tenant(request)
+    return get_object_or_404(
+        MinutesEntry.objects.for_tenant(tenant)
+        .visible_to(audience_for_user(request.user))
+        .select_related("agenda_item", "minutes__conference__police_authority"),
+        pk=pk,
+    )
+
+
+def _action(request, pk):
+    tenant = require_tenant(request)
+    return get_object_or_404(
+        ActionItem.objects.for_tenant(tenant)
+        .visible_to(audience_for_user(request.user))
+        .select_related("entry__minutes", "conference"),
+        pk=pk,
+    )
+
+
+@permission_required("konferenz.view_conference", raise_exception=True)
+def minutes_page(request, pk):
+    conference = _conference(request, pk)
+    minutes = minutes_selectors.minutes_of(conference)
+    context = {
+        "conference": conference,
+        "active_tab": "minutes",
+        "minutes": minutes,
+        "can_edit": request.user.has_perm("tagesordnung.change_minutes"),
+        "can_approve": request.user.has_perm("tagesordnung.approve_minutes"),
+        "can_export": request.user.has_perm("konferenz.view_internal"),
+    }
+    if minutes is not None:
+        audience = audience_for_user(request.user)
+        view = minutes_selectors.minutes_view(
+            minutes=minutes,
+            audience=audience,
+            with_comments=context["can_edit"],
+        )
+        minutes_selectors.log_classified_reads(view=view, user=request.user)
+        context.update(
+            {
+                "view": view,
+                "attendance": minutes_exports.attendance(conference),
+                "editable": not minutes.is_locked and context["can_edit"],
+                "settings_form": MinutesSettingsForm(
+                    initial={
+                        "kind": minutes.kind,
+                        "minute_taker": minutes.minute_taker,
+                    },
+                    police_authority=conference.police_authority,
+                ),
+                "submit_form": SubmitForm(),
+                "decision_form": DecisionForm(),
+                "reply_form": ReplyForm(),
+                "has_snapshots": minutes.snapshots.exists(),
+            }
+        )
+    return render(request, "tagesordnung/minutes/minutes.html", context)
+
+
+@require_POST
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def minutes_create(request, pk):
+    conference = _conference(request, pk)
+    services.minutes_ensure(conference=conference, user=request.user)
+    messages.success(request, _("The minutes are ready to be written."))
+    return redirect("tagesordnung:minutes", pk=conference.pk)
+
+
+@require_POST
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def minutes_settings(request, pk):
+    minutes = _minutes(request, pk)
+    form = MinutesSettingsForm(
+        request.POST, police_authority=minutes.conference.police_authority
+    )
+    if form.is_valid():
+        try:
+            services.minutes_update(minutes=minutes, **form.cleaned_data)
+        except services.MinutesError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The minutes were saved."))
+    else:
+        messages.error(request, _("Please check your input."))
+    return redirect("tagesordnung:minutes", pk=pk)
+
+
+@require_POST
+def minutes_transition(request, pk):
+    """submit (in Abstimmung), draft (back), approve, correct."""
+    step = request.POST.get("step")
+    perm = (
+        "tagesordnung.approve_minutes"
+        if step == "approve"
+        else "tagesordnung.change_minutes"
+    )
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+    minutes = _minutes(request, pk)
+    try:
+        if step == "submit":
+            form = SubmitForm(request.POST)
+            if not form.is_valid():
+                raise services.MinutesError(
+                    _("Please enter the end of the comment period.")
+                )
+            services.minutes_submit(
+                minutes=minutes,
+                comments_until=form.cleaned_data["comments_until"],
+                user=request.user,
+            )
+            messages.success(
+                request, _("The minutes were sent to the participants for comments.")
+            )
+        elif step == "draft":
+            services.minutes_back_to_draft(minutes=minutes, user=request.user)
+            messages.success(request, _("The minutes are a draft again."))
+        elif step == "approve":
+            services.minutes_approve(minutes=minutes, user=request.user)
+            messages.success(request, _("The minutes were approved and locked."))
+        elif step == "correct":
+            services.minutes_correction_begin(minutes=minutes, user=request.user)
+            messages.success(
+                request,
+                _("A correction was begun; the approved version is kept."),
+            )
+        else:
+            messages.error(request, _("Unknown step."))
+    except services.MinutesError as error:
+        messages.error(request, str(error))
+    return redirect("tagesordnung:minutes", pk=pk)
+
+
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def entry_edit(request, pk):
+    entry = _entry(request, pk)
+    conference = _conference(request, entry.minutes.conference_id)
+    form = EntryForm(
+        request.POST or None,
+        initial={
+            "text": entry.text,
+            "classification": entry.classification,
+            "version": entry.version,
+        },
+    )
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.entry_update(entry=entry, **form.cleaned_data)
+            except services.StaleMinutesEdit as error:
+                conflict = MinutesEntry.objects.get(pk=entry.pk)
+                form.add_error(None, str(error))
+            except services.MinutesError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The entry was saved."))
+                return redirect(
+                    f"{redirect('tagesordnung:minutes', pk=conference.pk).url}"
+                    f"#eintrag-{entry.pk}"
+                )
+        status = 409 if conflict else 400
+    return render(
+        request,
+        "tagesordnung/minutes/entry_form.html",
+        {
+            "form": form,
+            "entry": entry,
+            "conference": conference,
+            "active_tab": "minutes",
+            "conflict": conflict,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def decision_add(request, pk):
+    entry = _entry(request, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decision_add(entry=entry, **form.cleaned_data)
+        except services.MinutesError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The decision was added."))
+    else:
+        messages.error(request, _("Please enter the decision."))
+    return redirect("tagesordnung:minutes", pk=entry.minutes.conference_id)
+
+
+@require_POST
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def decision_delete(request, pk):
+    tenant = require_tenant(request)
+    decision = get_object_or_404(
+        Decision.objects.for_tenant(tenant)
+        .visible_to(audience_for_user(request.user))
+        .select_related("entry__minutes"),
+        pk=pk,
+    )
+    try:
+        services.decision_delete(decision=decision)
+    except services.MinutesError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The decision was removed."))
+    return redirect("tagesordnung:minutes", pk=decision.entry.minutes.conference_id)
+
+
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def action_add(request, pk):
+    entry = _entry(request, pk)
+    conference = _conference(request, entry.minutes.conference_id)
+    form = ActionForm(
+        request.POST or None, police_authority=conference.police_authority
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.action_add(entry=entry, **form.cleaned_data)
+            except services.MinutesError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The action was added."))
+                return redirect("tagesordnung:minutes", pk=conference.pk)
+        status = 400
+    return render(
+        request,
+        "tagesordnung/minutes/action_form.html",
+        {
+            "form": form,
+            "entry": entry,
+            "conference": conference,
+            "active_tab": "minutes",
+        },
+        status=status,
+    )
+
+
+@require_POST
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def action_delete(request, pk):
+    action = _action(request, pk)
+    try:
+        services.action_delete(action=action)
+    except services.MinutesError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The action was removed."))
+    return redirect("tagesordnung:minutes", pk=action.conference_id)
+
+
+@require_POST
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def action_progress(request, pk):
+    action = _action(request, pk)
+    form = ProgressForm(request.POST)
+    if form.is_valid():
+        try:
+            services.action_progress(
+                action=action, user=request.user, **form.cleaned_data
+            )
+        except services.MinutesError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The progress was recorded."))
+    else:
+        messages.error(request, _("Please choose a status."))
+    next_url = request.POST.get("next", "")
+    if next_url == "minutes":
+        return redirect("tagesordnung:minutes", pk=action.conference_id)
+    return redirect("tagesordnung:action-list")
+
+
+@require_POST
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def comment_reply(request, pk):
+    tenant = require_tenant(request)
+    comment = get_object_or_404(
+        MinutesComment.objects.filter(
+            entry__minutes__conference__police_authority=tenant
+        ).select_related("entry__minutes"),
+        pk=pk,
+    )
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        services.comment_reply(
+            comment=comment, text=form.cleaned_data["reply"], user=request.user
+        )
+        messages.success(request, _("Your reply was saved."))
+    else:
+        messages.error(request, _("Please enter your reply."))
+    return redirect("tagesordnung:minutes", pk=comment.entry.minutes.conference_id)
+
+
+@permission_required("konferenz.view_internal", raise_exception=True)
+def minutes_export(request, pk, fmt):
+    minutes = _minutes(request, pk)
+    version = request.GET.get("fassung", "teilnehmende")
+    if fmt not in ("pdf", "docx") or version not in ("teilnehmende", "intern"):
+        raise Http404
+    audience = (
+        audience_for_user(request.user) if version == "intern" else Audience.PARTICIPANT
+    )
+    data, content_type = minutes_exports.export(
+        minutes=minutes, audience=audience, fmt=fmt, internal=version == "intern"
+    )
+    if version == "intern":
+        view = minutes_selectors.minutes_view(minutes=minutes, audience=audience)
+        minutes_selectors.log_classified_reads(view=view, user=request.user)
+    name = f"Protokoll-{minutes.conference.date:%Y-%m-%d}-{version}.{fmt}"
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def minutes_distribute(request, pk):
+    minutes = _minutes(request, pk)
+    recipients = list(services.distribution_list(minutes))
+    if request.method == "POST":
+        chosen = [int(v) for v in request.POST.getlist("invitation") if v.isdigit()]
+        try:
+            count = services.minutes_distribute(
+                minutes=minutes, invitation_ids=chosen, user=request.user
+            )
+        except services.MinutesError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("The minutes were sent to %(count)s recipients.") % {"count": count},
+            )
+            return redirect("tagesordnung:minutes", pk=pk)
+    return render(
+        request,
+        "tagesordnung/minutes/distribute.html",
+        {
+            "conference": minutes.conference,
+            "minutes": minutes,
+            "recipients": recipients,
+            "chosen": {
+                int(v) for v in request.POST.getlist("invitation") if v.isdigit()
+            }
+            if request.method == "POST"
+            else {r.pk for r in recipients},
+            "active_tab": "minutes",
+        },
+    )
+
+
+@permission_required("konferenz.view_internal", raise_exception=True)
+def minutes_diff(request, pk):
+    minutes = _minutes(request, pk)
+    snapshot, rows = minutes_selectors.minutes_diff(
+        minutes=minutes, audience=audience_for_user(request.user)
+    )
+    return render(
+        request,
+        "tagesordnung/minutes/diff.html",
+        {
+            "conference": minutes.conference,
+            "minutes": minutes,
+            "snapshot": snapshot,
+            "rows": rows,
+            "active_tab": "minutes",
+        },
+    )
+
+
+@permission_required("konferenz.view_internal", raise_exception=True)
+def minutes_history(request, pk):
+    minutes = _minutes(request, pk)
+    audience = audience_for_user(request.user)
+    entries = MinutesEntry.history.filter(minutes_id=minutes.pk).filter(
+        classification__in=_allowed(audience)
+    )
+    decisions = Decision.history.filter(entry__minutes_id=minutes.pk).filter(
+        classification__in=_allowed(audience)
+    )
+    actions = ActionItem.history.filter(entry__minutes_id=minutes.pk).filter(
+        classification__in=_allowed(audience)
+    )
+    records = sorted(
+        [
+            *[
+                (r, _("Entry"), str(r.agenda_item))
+                for r in entries.select_related("history_user", "agenda_item")
+            ],
+            *[
+                (r, _("Decision"), r.text[:80])
+                for r in decisions.select_related("history_user")
+            ],
+            *[
+                (r, _("Action"), r.description[:80])
+                for r in actions.select_related("history_user")
+            ],
+        ],
+        key=lambda t: t[0].history_date,
+        reverse=True,
+    )[:300]
+    reads = []
+    if request.user.has_perm("konferenz.view_vs_nfd"):
+        reads = ClassifiedReadLog.objects.filter(minutes=minutes).select_related(
+            "user"
+        )[:300]
+    return render(
+        request,
+        "tagesordnung/minutes/history.html",
+        {
+            "conference": minutes.conference,
+            "minutes": minutes,
+            "records": records,
+            "reads": reads,
+            "active_tab": "minutes",
+        },
+    )
+
+
+def _allowed(audience):
+    from tagesordnung.classification import allowed_classifications
+
+    return allowed_classifications(audience)
+
+
+# Actions across conferences
+
+
+@permission_required("konferenz.view_conference", raise_exception=True)
+def action_list(request):
+    tenant = require_tenant(request)
+    form = ActionFilterForm(request.GET or None, police_authority=tenant)
+    filters = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    actions = minutes_selectors.actions_list(
+        police_authority=tenant,
+        audience=audience_for_user(request.user),
+        status=filters.get("status", ""),
+        responsible=filters.get("responsible"),
+        conference=filters.get("conference"),
+        overdue=filters.get("overdue", False),
+        today=today,
+    )
+    return render(
+        request,
+        "tagesordnung/minutes/action_list.html",
+        {
+            "form": form,
+            "actions": actions,
+            "today": today,
+            "can_edit": request.user.has_perm("tagesordnung.change_minutes"),
+            "progress_form": ProgressForm(),
+        },
+    )
+
+
+@require_POST
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def actions_remind(request):
+    tenant = require_tenant(request)
+    count = services.actions_remind_overdue(police_authority=tenant)
+    messages.success(
+        request,
+        _("%(count)s reminders about overdue actions were sent.") % {"count": count},
+    )
+    return redirect("tagesordnung:action-list")
+
+
+@permission_required("konferenz.view_conference", raise_exception=True)
+def minutes_search(request):
+    tenant = require_tenant(request)
+    form = SearchForm(request.GET or None)
+    results = []
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"].strip()
+        if query:
+            results = search.search(
+                police_authority=tenant,
+                query=query,
+                audience=audience_for_user(request.user),
+            )
+    return render(
+        request,
+        "tagesordnung/minutes/search.html",
+        {"form": form, "results": results, "query": query},
+    )
+
+
+__all__ = ["Minutes"]

@@ -1,0 +1,11 @@
+from django import template
+
+from tagesordnung.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text):
+    """Render minutes Markdown as sanitised HTML."""
+    return render_markdown(text)
