@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from konferenz.params import int_list
 from konferenz.tenancy import require_tenant
 from tagesordnung import minutes_exports, minutes_selectors, search
 from tagesordnung import minutes_services as services
@@ -372,7 +373,7 @@ def minutes_distribute(request, pk):
     minutes = _minutes(request, pk)
     recipients = list(services.distribution_list(minutes))
     if request.method == "POST":
-        chosen = [int(v) for v in request.POST.getlist("invitation") if v.isdigit()]
+        chosen = int_list(request.POST.getlist("invitation"))
         try:
             count = services.minutes_distribute(
                 minutes=minutes, invitation_ids=chosen, user=request.user
@@ -392,9 +393,7 @@ def minutes_distribute(request, pk):
             "conference": minutes.conference,
             "minutes": minutes,
             "recipients": recipients,
-            "chosen": {
-                int(v) for v in request.POST.getlist("invitation") if v.isdigit()
-            }
+            "chosen": set(int_list(request.POST.getlist("invitation")))
             if request.method == "POST"
             else {r.pk for r in recipients},
             "active_tab": "minutes",

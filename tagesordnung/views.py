@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from konferenz.models import Conference
+from konferenz.params import int_list
 from konferenz.tenancy import require_tenant
 from tagesordnung import exports, selectors, services
 from tagesordnung.classification import Audience, audience_for_user
@@ -257,7 +258,7 @@ def item_move(request, pk):
 @permission_required("tagesordnung.change_agenda", raise_exception=True)
 def agenda_reorder(request, pk):
     conference = _conference(request, pk)
-    order = [int(v) for v in request.POST.getlist("item") if v.isdigit()]
+    order = int_list(request.POST.getlist("item"))
     services.agenda_reorder(conference=conference, order=order)
     if request.headers.get("HX-Request"):
         return render(
