@@ -18,6 +18,8 @@ from konferenz.forms import CancelForm, ConferenceForm, LoginForm
 from konferenz.models import CalendarFeed, Conference
 from konferenz.spreadsheet import ministry_grid_xlsx
 from konferenz.tenancy import TenantMixin, require_tenant
+from tagesordnung.classification import audience_for_user
+from tagesordnung.selectors import overdue_actions
 from teilnehmer.invitations import answer_counts
 
 CHANGE = "konferenz.change_conference"
@@ -26,6 +28,10 @@ CHANGE = "konferenz.change_conference"
 class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+
+#: how many overdue actions the dashboard lists (the rest behind a link)
+DASHBOARD_ACTIONS = 10
 
 
 def dashboard(request):
@@ -48,6 +54,11 @@ def dashboard(request):
             if next_conference
             else None,
             "answers": answer_counts(next_conference) if next_conference else None,
+            "overdue_actions": overdue_actions(
+                police_authority=tenant,
+                today=today,
+                audience=audience_for_user(request.user),
+            )[:DASHBOARD_ACTIONS],
             "duty": duty,
             "duty_warning": current.state not in ("held", "planned"),
             "current_year": today.year,

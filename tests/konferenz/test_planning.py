@@ -576,7 +576,7 @@ def _conferences(police_authority, n):
 
 
 #: Queries of a page, whether the authority has 1 or 10 conferences.
-QUERIES = {"konferenz:dashboard": 8, "konferenz:conference-list": 7}
+QUERIES = {"konferenz:dashboard": 9, "konferenz:conference-list": 7}
 
 
 @pytest.mark.parametrize("url_name", sorted(QUERIES))
