@@ -29,8 +29,8 @@ def conference_location(conference):
     return location
 
 
-def conference_event(conference, *, attendee=None, organizer_email=None):
-    """One VEVENT; ``attendee`` is ``(name, email)`` for an invitation."""
+def _timed_event(conference):
+    """UID, sequence, time (Europe/Berlin) and title: what every event has."""
     event = Event()
     event.add("uid", conference_uid(conference))
     event.add("sequence", conference.version)
@@ -43,6 +43,12 @@ def conference_event(conference, *, attendee=None, organizer_email=None):
         "dtend", datetime.datetime.combine(conference.date, conference.end_time, BERLIN)
     )
     event.add("summary", conference.title)
+    return event
+
+
+def conference_event(conference, *, attendee=None, organizer_email=None):
+    """One VEVENT; ``attendee`` is ``(name, email)`` for an invitation."""
+    event = _timed_event(conference)
     location = conference_location(conference)
     if location:
         event.add("location", location)
@@ -76,18 +82,7 @@ def conference_event(conference, *, attendee=None, organizer_email=None):
 def feed_event(conference):
     """A VEVENT for the private calendar feed: metadata only (title, date,
     venue, status), never the notes, host or agenda."""
-    event = Event()
-    event.add("uid", conference_uid(conference))
-    event.add("sequence", conference.version)
-    event.add("dtstamp", timezone.now())
-    event.add(
-        "dtstart",
-        datetime.datetime.combine(conference.date, conference.start_time, BERLIN),
-    )
-    event.add(
-        "dtend", datetime.datetime.combine(conference.date, conference.end_time, BERLIN)
-    )
-    event.add("summary", conference.title)
+    event = _timed_event(conference)
     location = ", ".join(
         p for p in (conference.venue_name, conference.venue_address) if p
     )

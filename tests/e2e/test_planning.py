@@ -1,6 +1,7 @@
 """Browser journey: this year's conference planned from last year's."""
 
 import datetime
+import re
 
 import holidays
 import pytest
@@ -85,3 +86,35 @@ def test_organiser_plans_this_years_conference_from_last_years(page, live_server
     invitation = Invitation.objects.get(conference=new)
     assert (invitation.contact.last_name, invitation.answer) == ("Beispiel", "open")
     assert new.agenda_items.get().title == "Allgemeine Sicherheitslage"
+
+
+def test_organiser_confirms_the_holiday_warning_and_subscribes(page, live_server):
+    MembershipFactory(user__username="olga", is_organiser=True)
+    year = timezone.localdate().year + 1
+
+    login(page, live_server, "olga")
+    page.get_by_role("link", name="Konferenzen", exact=True).click()
+    page.get_by_role("link", name="Konferenz planen").click()
+    page.get_by_label("Titel").fill(f"Sicherheitskonferenz {year}")
+    page.get_by_label("Datum").fill(f"{year}-10-03")
+    page.get_by_label("Beginn").fill("09:00")
+    page.get_by_label("Ende").fill("12:00")
+    page.get_by_role("button", name="Speichern").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Tag der Deutschen Einheit")
+    expect(page.get_by_label("Titel")).to_have_value(f"Sicherheitskonferenz {year}")
+    check_accessibility(page)
+    page.get_by_label("Trotzdem speichern").check()
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_text("Die Konferenz wurde gespeichert.")).to_be_visible()
+
+    page.goto(f"{live_server.url}/kalender-abo/")
+    page.get_by_role("button", name="Kalenderadresse erstellen").click()
+    expect(page.get_by_label("Kalenderadresse")).to_have_value(
+        re.compile(r"/kalender-feed/[A-Za-z0-9_-]{43}\.ics$")
+    )
+    check_accessibility(page)
+    feed = page.get_by_label("Kalenderadresse").input_value()
+    response = page.request.get(feed)
+    assert response.status == 200
+    assert f"Sicherheitskonferenz {year}" in response.text()

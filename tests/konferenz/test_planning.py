@@ -403,6 +403,8 @@ def test_copy_form_is_prefilled_one_year_later(organiser_client, last_year):
     assert form.initial["venue_name"] == "Kreishaus Lippe"
     assert form.initial["title"] == "Sicherheitskonferenz 2029"
     assert 'value="2030-11-20"' in response.content.decode()
+    assert Conference.objects.count() == 1  # GET creates nothing
+    assert Invitation.objects.count() == 1
 
 
 def test_copy_creates_draft_with_venue_invitees_reset_and_agenda(
