@@ -45,6 +45,14 @@ def _minutes(request, conference_pk):
     return minutes
 
 
+def _internal_minutes(request, pk):
+    """The whole minutes document: not found for the press office, which
+    sees public facts only (like a classified attachment)."""
+    if not request.user.has_perm("konferenz.view_internal"):
+        raise Http404
+    return _minutes(request, pk)
+
+
 def _entry(request, pk):
     tenant = require_tenant(request)
     return get_object_or_404(
@@ -347,9 +355,9 @@ def comment_reply(request, pk):
     return redirect("tagesordnung:minutes", pk=comment.entry.minutes.conference_id)
 
 
-@permission_required("konferenz.view_internal", raise_exception=True)
+@permission_required("konferenz.view_conference", raise_exception=True)
 def minutes_export(request, pk, fmt):
-    minutes = _minutes(request, pk)
+    minutes = _internal_minutes(request, pk)
     version = request.GET.get("fassung", "teilnehmende")
     if fmt not in ("pdf", "docx") or version not in ("teilnehmende", "intern"):
         raise Http404
@@ -401,9 +409,9 @@ def minutes_distribute(request, pk):
     )
 
 
-@permission_required("konferenz.view_internal", raise_exception=True)
+@permission_required("konferenz.view_conference", raise_exception=True)
 def minutes_diff(request, pk):
-    minutes = _minutes(request, pk)
+    minutes = _internal_minutes(request, pk)
     snapshot, rows = minutes_selectors.minutes_diff(
         minutes=minutes, audience=audience_for_user(request.user)
     )
@@ -420,9 +428,9 @@ def minutes_diff(request, pk):
     )
 
 
-@permission_required("konferenz.view_internal", raise_exception=True)
+@permission_required("konferenz.view_conference", raise_exception=True)
 def minutes_history(request, pk):
-    minutes = _minutes(request, pk)
+    minutes = _internal_minutes(request, pk)
     audience = audience_for_user(request.user)
     entries = MinutesEntry.history.filter(minutes_id=minutes.pk).filter(
         classification__in=_allowed(audience)

@@ -265,12 +265,20 @@ MATRIX = {
     "tagesordnung:minutes-settings": Route(MINUTES, method="POST", kwargs=_held),
     # Approval is the head's step; without a step the writers' right is asked.
     "tagesordnung:minutes-transition": Route(MINUTES, method="POST", kwargs=_held),
+    # The press office sees public facts only: the minutes document, its
+    # versions and history are not found for it.
     "tagesordnung:minutes-export": Route(
-        INTERNAL, kwargs=lambda w: {"pk": w.held.pk, "fmt": "docx"}
+        INTERNAL,
+        kwargs=lambda w: {"pk": w.held.pk, "fmt": "docx"},
+        denied={PRESS_OFFICE: 404},
     ),
     "tagesordnung:minutes-distribute": Route(MINUTES, kwargs=_held),
-    "tagesordnung:minutes-diff": Route(INTERNAL, kwargs=_held),
-    "tagesordnung:minutes-history": Route(INTERNAL, kwargs=_held),
+    "tagesordnung:minutes-diff": Route(
+        INTERNAL, kwargs=_held, denied={PRESS_OFFICE: 404}
+    ),
+    "tagesordnung:minutes-history": Route(
+        INTERNAL, kwargs=_held, denied={PRESS_OFFICE: 404}
+    ),
     "tagesordnung:entry-edit": Route(MINUTES, kwargs=lambda w: {"pk": w.entry.pk}),
     "tagesordnung:decision-add": Route(
         MINUTES, method="POST", kwargs=lambda w: {"pk": w.entry.pk}

@@ -12,12 +12,17 @@ from konferenz.models import (
     PressReleaseVersion,
 )
 from konferenz.press import german, services
+from tagesordnung.classification import Classification
 from teilnehmer.models import Authority, Invitation
 from tests.factories import (
+    AgendaItemFactory,
     AuthorityFactory,
     ConferenceFactory,
     ContactFactory,
+    DecisionFactory,
     InvitationFactory,
+    MinutesEntryFactory,
+    MinutesFactory,
 )
 from tests.pdftext import pdf_pages
 
@@ -337,3 +342,109 @@ def test_press_pages_of_another_tenant_answer_404(client, gelsenkirchen, make_me
     ]:
         response = getattr(client, method)(reverse(f"konferenz:{name}", args=args))
         assert response.status_code == 404, name
+
+
+CANARIES = {
+    "intern item": "Spatz-Intern-TOP-31",
+    "intern decision": "Spatz-Intern-Beschluss-32",
+    "VS-NfD entry": "Kanarienvogel-VS-Eintrag-33",
+    "VS-NfD decision": "Kanarienvogel-VS-Beschluss-34",
+}
+
+
+@pytest.fixture
+def classified_conference(gelsenkirchen):
+    """The Gelsenkirchen facts plus minutes holding a canary in every place
+    that must never reach the press."""
+    public = AgendaItemFactory(
+        conference=gelsenkirchen,
+        title="Sicherheit im Öffentlichen Personennahverkehr",
+        classification=Classification.PUBLIC,
+    )
+    intern = AgendaItemFactory(
+        conference=gelsenkirchen,
+        title=f"Lagebild {CANARIES['intern item']}",
+        classification=Classification.INTERNAL,
+    )
+    minutes = MinutesFactory(conference=gelsenkirchen)
+    public_entry = MinutesEntryFactory(
+        minutes=minutes,
+        agenda_item=public,
+        classification=Classification.VS_NFD,
+        text=f"Erörtert: {CANARIES['VS-NfD entry']}",
+    )
+    MinutesEntryFactory(minutes=minutes, agenda_item=intern)
+    DecisionFactory(
+        entry=public_entry,
+        text="Die Ordnungspartnerschaft Hauptbahnhof wird fortgesetzt.",
+        classification=Classification.PUBLIC,
+    )
+    DecisionFactory(
+        entry=public_entry,
+        text=CANARIES["intern decision"],
+        classification=Classification.INTERNAL,
+    )
+    DecisionFactory(
+        entry=public_entry,
+        text=CANARIES["VS-NfD decision"],
+        classification=Classification.VS_NFD,
+    )
+    return gelsenkirchen
+
+
+def test_nothing_internal_reaches_the_release_or_its_exports(
+    client, classified_conference, make_member
+):
+    press = make_member(classified_conference.police_authority, is_press_office=True)
+    release = services.press_release_generate(
+        conference=classified_conference, user=press
+    )
+    client.force_login(press)
+
+    def export(fmt):
+        response = client.get(
+            reverse(
+                "konferenz:press-release-export", args=[classified_conference.pk, fmt]
+            )
+        )
+        assert response.status_code == 200
+        return response.content
+
+    docx = Document(io.BytesIO(export("docx")))
+    texts = {
+        "draft": f"{release.title}\n{release.body}",
+        "page": client.get(
+            reverse("konferenz:press-release", args=[classified_conference.pk])
+        ).content.decode(),
+        "txt": export("txt").decode(),
+        "docx": "\n".join(p.text for p in docx.paragraphs),
+        "pdf": " ".join(" ".join(pdf_pages(export("pdf"))).split()),
+    }
+
+    # The public facts are there …
+    assert "Sicherheit im Öffentlichen Personennahverkehr" in texts["txt"]
+    assert "Ordnungspartnerschaft Hauptbahnhof wird fortgesetzt" in texts["txt"]
+    # … and no canary in any form.
+    for form, text in texts.items():
+        for place, canary in CANARIES.items():
+            assert canary not in text, f"{place} in {form}"
+
+
+def test_press_office_does_not_find_the_internal_minutes(
+    client, classified_conference, make_member
+):
+    client.force_login(
+        make_member(classified_conference.police_authority, is_press_office=True)
+    )
+    pk = classified_conference.pk
+
+    for name, args in (
+        ("tagesordnung:minutes-export", [pk, "pdf"]),
+        ("tagesordnung:minutes-export", [pk, "docx"]),
+        ("tagesordnung:minutes-history", [pk]),
+        ("tagesordnung:minutes-diff", [pk]),
+    ):
+        assert client.get(reverse(name, args=args)).status_code == 404, name
+    page = client.get(reverse("tagesordnung:minutes", args=[pk])).content.decode()
+    for canary in CANARIES.values():
+        assert canary not in page
