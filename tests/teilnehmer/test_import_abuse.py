@@ -1,29 +1,19 @@
 """Abuse of the address-book import: renamed files, hostile names and cells,
 oversize files. Refused with a German message; nothing is kept."""
 
-import io
-import zipfile
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from teilnehmer import spreadsheet
 from teilnehmer.models import AddressBookImport, Authority, Contact
+from tests.factories import zip_bytes
 from tests.tagesordnung.test_attachments import _docx
 
 pytestmark = pytest.mark.django_db
 
 HEADER = "Behörde;Art;Vorname;Nachname;Funktion;E-Mail"
 UNREADABLE_EXCEL = "Die Excel-Datei konnte nicht gelesen werden."
-
-
-def _zip(**members):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in members.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
 
 
 def _upload(client, name, content):
@@ -37,7 +27,7 @@ def _upload(client, name, content):
     ("name", "content", "message"),
     [
         ("adressen.xlsx", b"MZ\x90\x00\x03\x00\x00\x00PE\x00\x00", UNREADABLE_EXCEL),
-        ("adressen.xlsx", _zip(**{"evil.html": "<script>"}), UNREADABLE_EXCEL),
+        ("adressen.xlsx", zip_bytes({"evil.html": "<script>"}), UNREADABLE_EXCEL),
         ("adressen.xlsx", _docx(), UNREADABLE_EXCEL),
         ("adressen.xlsx", b"PK\x03\x04 kaputt", UNREADABLE_EXCEL),
         (
