@@ -35,7 +35,15 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import (
+    URLPattern,
+    URLResolver,
+    get_resolver,
+    include,
+    path,
+    reverse,
+)
+from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
 from konferenz.models import Conference
@@ -263,20 +271,39 @@ def _route_names(resolver, namespace=""):
             yield f"{namespace}:{name}" if namespace else name
 
 
-def test_every_route_is_in_the_matrix():
+def _matrix_problems(resolver):
     names = [
         name
-        for name in _route_names(get_resolver())
+        for name in _route_names(resolver)
         if not name.startswith(ADMIN_NAMESPACE + ":")
     ]
-
     missing = [name for name in names if name not in MATRIX]
     stale = sorted(set(MATRIX) - set(names))
+    problems = []
+    if missing:
+        problems.append(
+            "Neue Route ohne Eintrag in der Rollenmatrix: " + ", ".join(missing)
+        )
+    if stale:
+        problems.append("Eintrag in der Rollenmatrix ohne Route: " + ", ".join(stale))
+    return problems
 
-    assert not missing, "Neue Route ohne Eintrag in der Rollenmatrix: " + ", ".join(
-        missing
-    )
-    assert not stale, "Eintrag in der Rollenmatrix ohne Route: " + ", ".join(stale)
+
+def test_every_route_is_in_the_matrix():
+    problems = _matrix_problems(get_resolver())
+
+    assert not problems, "\n".join(problems)
+
+
+def test_a_route_without_a_row_is_named():
+    urlconf = [
+        *get_resolver().url_patterns,
+        path("neu/", include(([path("", lambda r: None, name="seite")], "plan"))),
+    ]
+
+    problems = _matrix_problems(URLResolver(RegexPattern(r"^/"), urlconf))
+
+    assert problems == ["Neue Route ohne Eintrag in der Rollenmatrix: plan:seite"]
 
 
 # One set of data for the whole module, rolled back at its end; each test runs
