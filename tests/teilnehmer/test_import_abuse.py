@@ -75,6 +75,26 @@ def test_oversize_file_is_refused_with_german_message(organiser_client):
     assert not AddressBookImport.objects.exists()
 
 
+def test_excel_file_that_unpacks_too_large_is_refused(organiser_client, monkeypatch):
+    monkeypatch.setattr(spreadsheet, "MAX_UNPACKED_BYTES", 1024 * 1024)
+    bomb = zip_bytes(
+        {
+            "[Content_Types].xml": "<Types/>",
+            "xl/workbook.xml": "<workbook/>",
+            "xl/worksheets/sheet1.xml": " " * (2 * 1024 * 1024),
+        }
+    )
+
+    response = _upload(organiser_client, "adressen.xlsx", bomb)
+
+    assert len(bomb) < 50_000
+    assert (
+        "Die Excel-Datei wird entpackt größer als 1 MB; bitte teilen Sie sie auf."
+        in response.content.decode()
+    )
+    assert not AddressBookImport.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("name", "shown"),
     [
