@@ -45,6 +45,9 @@ COLUMNS = AUTHORITY_COLUMNS + CONTACT_COLUMNS
 PERSON_KEYS = ("salutation", "title", "first_name", "last_name", "function", "email")
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+#: An XLSX file is a ZIP archive: 5 MB of it may unpack to gigabytes (a "zip
+#: bomb"); the sizes its directory declares are the most zipfile will unpack.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 5000
 #: A cell starting with one of these is a formula to a spreadsheet program.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -144,6 +147,16 @@ def _csv_rows(data):
 
 
 def _xlsx_rows(data):
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ImportFileError(_("The Excel file could not be read.")) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportFileError(
+            _("The Excel file unpacks to more than %(mb)d MB; please split it.")
+            % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
     try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=True

@@ -285,93 +285,58 @@ def test_partner_proposal_with_hostile_input(
     _assert_escaped(staff.get(reverse("tagesordnung:agenda", args=[conference.pk])))
 
 
-ANSWERS = st.one_of(st.sampled_from(["accepted", "declined", "deputy"]), HOSTILE)
-
-
-def _answer_data(answer, deputy_name, deputy_function, deputy_email, comment):
-    return {
-        "answer": answer,
-        "deputy_name": deputy_name,
-        "deputy_function": deputy_function,
-        "deputy_email": deputy_email,
-        "comment": comment,
+ANSWER_DATA = st.fixed_dictionaries(
+    {
+        "answer": st.one_of(
+            st.sampled_from(["accepted", "declined", "deputy"]), HOSTILE
+        ),
+        "deputy_name": HOSTILE,
+        "deputy_function": HOSTILE,
+        "deputy_email": st.one_of(HOSTILE, st.emails()),
+        "comment": HOSTILE,
     }
+)
+SCRIPT_ANSWER = {
+    "answer": "deputy",
+    "deputy_name": SCRIPT,
+    "deputy_function": SCRIPT,
+    "deputy_email": "vertretung@sta.example",
+    "comment": SCRIPT,
+}
 
 
 @SETTINGS
-@given(
-    answer=ANSWERS,
-    deputy_name=HOSTILE,
-    deputy_function=HOSTILE,
-    deputy_email=st.one_of(HOSTILE, st.emails()),
-    comment=HOSTILE,
-)
-@example(
-    answer="deputy",
-    deputy_name=SCRIPT,
-    deputy_function=SCRIPT,
-    deputy_email="vertretung@sta.example",
-    comment=SCRIPT,
-)
-def test_partner_answer_with_hostile_input(
-    partner_client,
-    invitation,
-    answer,
-    deputy_name,
-    deputy_function,
-    deputy_email,
-    comment,
-):
-    response = partner_client.post(
-        reverse("partner:answer"),
-        _answer_data(answer, deputy_name, deputy_function, deputy_email, comment),
-    )
+@given(data=ANSWER_DATA)
+@example(data=SCRIPT_ANSWER)
+def test_partner_answer_with_hostile_input(partner_client, invitation, data):
+    response = partner_client.post(reverse("partner:answer"), data)
 
     assert response.status_code in (302, 400)
     _assert_escaped(response)
     invitation.refresh_from_db()
     if response.status_code == 302:
-        assert invitation.answer == answer
-        assert invitation.comment == comment.strip()
+        assert invitation.answer == data["answer"]
+        assert invitation.comment == data["comment"].strip()
     assert "\x00" not in invitation.comment + invitation.deputy_name
     _assert_escaped(partner_client.get(reverse("partner:answer")))
 
 
 @SETTINGS
-@given(
-    answer=ANSWERS,
-    deputy_name=HOSTILE,
-    deputy_function=HOSTILE,
-    deputy_email=st.one_of(HOSTILE, st.emails()),
-    comment=HOSTILE,
-)
-@example(
-    answer="deputy",
-    deputy_name=SCRIPT,
-    deputy_function=SCRIPT,
-    deputy_email="vertretung@sta.example",
-    comment=SCRIPT,
-)
+@given(data=ANSWER_DATA)
+@example(data=SCRIPT_ANSWER)
 def test_record_answer_with_hostile_input(
-    organiser_client,
-    conference,
-    invitation,
-    answer,
-    deputy_name,
-    deputy_function,
-    deputy_email,
-    comment,
+    organiser_client, conference, invitation, data
 ):
     response = organiser_client.post(
         reverse("invitations:record-answer", args=[conference.pk, invitation.pk]),
-        _answer_data(answer, deputy_name, deputy_function, deputy_email, comment),
+        data,
     )
 
     assert response.status_code in (302, 400)
     _assert_escaped(response)
     invitation.refresh_from_db()
     if response.status_code == 302:
-        assert invitation.answer == answer
+        assert invitation.answer == data["answer"]
         assert invitation.answer_recorded_by_staff
     assert invitation.answer in Invitation.Answer.values
     _assert_escaped(

@@ -9,7 +9,7 @@ row fails ``test_every_route_is_in_the_matrix`` with
     "app:route-name": Route(
         allowed=<roles that may use it, e.g. ORGANISER_ONLY or STAFF>,
         method="GET" or "POST",   # POST for @require_POST views
-        kwargs=lambda w: {"pk": w.conference.pk},  # objects of ``world``
+        kwargs=_pk("conference"),  # objects of ``world``
     ),
 
 - ``allowed`` is a set of the role names in ``ROLES``; the shortcuts
@@ -35,7 +35,15 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import (
+    URLPattern,
+    URLResolver,
+    get_resolver,
+    include,
+    path,
+    reverse,
+)
+from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
 from konferenz.models import Conference
@@ -109,12 +117,13 @@ class Route:
         return default if self.denied is None else self.denied
 
 
-def _conf(w):
-    return {"pk": w.conference.pk}
+def _pk(name):
+    """URL arguments ``pk`` of the world's object ``name``."""
+    return lambda w: {"pk": getattr(w, name).pk}
 
 
-def _held(w):
-    return {"pk": w.held.pk}
+_conf = _pk("conference")
+_held = _pk("held")
 
 
 def _inv(w):
@@ -179,56 +188,42 @@ MATRIX = {
     # teilnehmer: address book
     "teilnehmer:authority-list": Route(INTERNAL),
     "teilnehmer:authority-create": Route(ORGANISER_ONLY),
-    "teilnehmer:authority-detail": Route(
-        INTERNAL, kwargs=lambda w: {"pk": w.authority.pk}
-    ),
-    "teilnehmer:authority-edit": Route(
-        ORGANISER_ONLY, kwargs=lambda w: {"pk": w.authority.pk}
-    ),
+    "teilnehmer:authority-detail": Route(INTERNAL, kwargs=_pk("authority")),
+    "teilnehmer:authority-edit": Route(ORGANISER_ONLY, kwargs=_pk("authority")),
     "teilnehmer:authority-set-active": Route(
-        ORGANISER_ONLY, method="POST", kwargs=lambda w: {"pk": w.authority.pk}
+        ORGANISER_ONLY, method="POST", kwargs=_pk("authority")
     ),
-    "teilnehmer:contact-create": Route(
-        ORGANISER_ONLY, kwargs=lambda w: {"pk": w.authority.pk}
-    ),
-    "teilnehmer:contact-detail": Route(INTERNAL, kwargs=lambda w: {"pk": w.contact.pk}),
-    "teilnehmer:contact-edit": Route(
-        ORGANISER_ONLY, kwargs=lambda w: {"pk": w.contact.pk}
-    ),
+    "teilnehmer:contact-create": Route(ORGANISER_ONLY, kwargs=_pk("authority")),
+    "teilnehmer:contact-detail": Route(INTERNAL, kwargs=_pk("contact")),
+    "teilnehmer:contact-edit": Route(ORGANISER_ONLY, kwargs=_pk("contact")),
     "teilnehmer:contact-set-active": Route(
-        ORGANISER_ONLY, method="POST", kwargs=lambda w: {"pk": w.contact.pk}
+        ORGANISER_ONLY, method="POST", kwargs=_pk("contact")
     ),
     "teilnehmer:contact-anonymise": Route(
-        ORGANISER_ONLY, method="POST", kwargs=lambda w: {"pk": w.contact.pk}
+        ORGANISER_ONLY, method="POST", kwargs=_pk("contact")
     ),
-    "teilnehmer:contact-data-export": Route(
-        ORGANISER_ONLY, kwargs=lambda w: {"pk": w.contact.pk}
-    ),
+    "teilnehmer:contact-data-export": Route(ORGANISER_ONLY, kwargs=_pk("contact")),
     "teilnehmer:duplicate-list": Route(ORGANISER_ONLY),
     "teilnehmer:contact-merge": Route(ORGANISER_ONLY, method="POST"),
     "teilnehmer:import-upload": Route(ORGANISER_ONLY),
     "teilnehmer:import-template": Route(ORGANISER_ONLY),
-    "teilnehmer:import-preview": Route(
-        ORGANISER_ONLY, kwargs=lambda w: {"pk": w.upload.pk}
-    ),
+    "teilnehmer:import-preview": Route(ORGANISER_ONLY, kwargs=_pk("upload")),
     "teilnehmer:import-confirm": Route(
-        ORGANISER_ONLY, method="POST", kwargs=lambda w: {"pk": w.upload.pk}
+        ORGANISER_ONLY, method="POST", kwargs=_pk("upload")
     ),
     "teilnehmer:import-cancel": Route(
-        ORGANISER_ONLY, method="POST", kwargs=lambda w: {"pk": w.upload.pk}
+        ORGANISER_ONLY, method="POST", kwargs=_pk("upload")
     ),
     "teilnehmer:export": Route(ORGANISER_ONLY),
     # tagesordnung: topics, goals, agenda, attachments, proposals
     "tagesordnung:topic-list": Route(STAFF),
     "tagesordnung:topic-create": Route(ORGANISER_ONLY),
-    "tagesordnung:topic-edit": Route(
-        ORGANISER_ONLY, kwargs=lambda w: {"pk": w.topic.pk}
-    ),
+    "tagesordnung:topic-edit": Route(ORGANISER_ONLY, kwargs=_pk("topic")),
     "tagesordnung:topic-toggle": Route(
-        ORGANISER_ONLY, method="POST", kwargs=lambda w: {"pk": w.topic.pk}
+        ORGANISER_ONLY, method="POST", kwargs=_pk("topic")
     ),
     "tagesordnung:goal-create": Route(ORGANISER_ONLY),
-    "tagesordnung:goal-edit": Route(ORGANISER_ONLY, kwargs=lambda w: {"pk": w.goal.pk}),
+    "tagesordnung:goal-edit": Route(ORGANISER_ONLY, kwargs=_pk("goal")),
     "tagesordnung:agenda": Route(STAFF, kwargs=_conf),
     "tagesordnung:item-create": Route(ORGANISER_ONLY, kwargs=_conf),
     "tagesordnung:agenda-reorder": Route(ORGANISER_ONLY, method="POST", kwargs=_conf),
@@ -236,28 +231,26 @@ MATRIX = {
     "tagesordnung:agenda-export": Route(
         INTERNAL, kwargs=lambda w: {"pk": w.conference.pk, "fmt": "docx"}
     ),
-    "tagesordnung:item-edit": Route(ORGANISER_ONLY, kwargs=lambda w: {"pk": w.item.pk}),
+    "tagesordnung:item-edit": Route(ORGANISER_ONLY, kwargs=_pk("item")),
     "tagesordnung:item-delete": Route(
-        ORGANISER_ONLY, method="POST", kwargs=lambda w: {"pk": w.item.pk}
+        ORGANISER_ONLY, method="POST", kwargs=_pk("item")
     ),
-    "tagesordnung:item-move": Route(
-        ORGANISER_ONLY, method="POST", kwargs=lambda w: {"pk": w.item.pk}
-    ),
+    "tagesordnung:item-move": Route(ORGANISER_ONLY, method="POST", kwargs=_pk("item")),
     "tagesordnung:attachment-upload": Route(
-        ORGANISER_ONLY, method="POST", kwargs=lambda w: {"pk": w.item.pk}
+        ORGANISER_ONLY, method="POST", kwargs=_pk("item")
     ),
     "tagesordnung:attachment-download": Route(
         INTERNAL,
-        kwargs=lambda w: {"pk": w.attachment.pk},
+        kwargs=_pk("attachment"),
         # The press office may open attachments, but this one is internal:
         # classified content is not found rather than forbidden.
         denied={PRESS_OFFICE: 404},
     ),
     "tagesordnung:attachment-delete": Route(
-        ORGANISER_ONLY, method="POST", kwargs=lambda w: {"pk": w.attachment.pk}
+        ORGANISER_ONLY, method="POST", kwargs=_pk("attachment")
     ),
     "tagesordnung:proposal-decide": Route(
-        ORGANISER_ONLY, method="POST", kwargs=lambda w: {"pk": w.proposal.pk}
+        ORGANISER_ONLY, method="POST", kwargs=_pk("proposal")
     ),
     # tagesordnung: minutes, decisions, actions, search
     "tagesordnung:minutes": Route(STAFF, kwargs=_held),
@@ -279,25 +272,17 @@ MATRIX = {
     "tagesordnung:minutes-history": Route(
         INTERNAL, kwargs=_held, denied={PRESS_OFFICE: 404}
     ),
-    "tagesordnung:entry-edit": Route(MINUTES, kwargs=lambda w: {"pk": w.entry.pk}),
-    "tagesordnung:decision-add": Route(
-        MINUTES, method="POST", kwargs=lambda w: {"pk": w.entry.pk}
-    ),
-    "tagesordnung:action-add": Route(MINUTES, kwargs=lambda w: {"pk": w.entry.pk}),
+    "tagesordnung:entry-edit": Route(MINUTES, kwargs=_pk("entry")),
+    "tagesordnung:decision-add": Route(MINUTES, method="POST", kwargs=_pk("entry")),
+    "tagesordnung:action-add": Route(MINUTES, kwargs=_pk("entry")),
     "tagesordnung:decision-delete": Route(
-        MINUTES, method="POST", kwargs=lambda w: {"pk": w.decision.pk}
+        MINUTES, method="POST", kwargs=_pk("decision")
     ),
-    "tagesordnung:comment-reply": Route(
-        MINUTES, method="POST", kwargs=lambda w: {"pk": w.comment.pk}
-    ),
+    "tagesordnung:comment-reply": Route(MINUTES, method="POST", kwargs=_pk("comment")),
     "tagesordnung:action-list": Route(STAFF),
     "tagesordnung:actions-remind": Route(MINUTES, method="POST"),
-    "tagesordnung:action-progress": Route(
-        MINUTES, method="POST", kwargs=lambda w: {"pk": w.action.pk}
-    ),
-    "tagesordnung:action-delete": Route(
-        MINUTES, method="POST", kwargs=lambda w: {"pk": w.action.pk}
-    ),
+    "tagesordnung:action-progress": Route(MINUTES, method="POST", kwargs=_pk("action")),
+    "tagesordnung:action-delete": Route(MINUTES, method="POST", kwargs=_pk("action")),
     "tagesordnung:minutes-search": Route(STAFF, query={"q": "Lage"}),
     # invitations of a conference (staff)
     "invitations:overview": Route(INTERNAL, kwargs=_conf),
@@ -323,12 +308,10 @@ MATRIX = {
     ),
     "partner:answer": Route(**PARTNER_ONLY),
     "partner:proposal": Route(**PARTNER_ONLY, method="POST"),
-    "partner:attachment": Route(
-        **PARTNER_ONLY, kwargs=lambda w: {"pk": w.public_attachment.pk}
-    ),
+    "partner:attachment": Route(**PARTNER_ONLY, kwargs=_pk("public_attachment")),
     "partner:minutes-comment": Route(**PARTNER_ONLY, method="POST"),
     "partner:action-progress": Route(
-        **PARTNER_ONLY, method="POST", kwargs=lambda w: {"pk": w.action.pk}
+        **PARTNER_ONLY, method="POST", kwargs=_pk("action")
     ),
 }
 
@@ -347,20 +330,39 @@ def _route_names(resolver, namespace=""):
             yield f"{namespace}:{name}" if namespace else name
 
 
-def test_every_route_is_in_the_matrix():
+def _matrix_problems(resolver):
     names = [
         name
-        for name in _route_names(get_resolver())
+        for name in _route_names(resolver)
         if not name.startswith(ADMIN_NAMESPACE + ":")
     ]
-
     missing = [name for name in names if name not in MATRIX]
     stale = sorted(set(MATRIX) - set(names))
+    problems = []
+    if missing:
+        problems.append(
+            "Neue Route ohne Eintrag in der Rollenmatrix: " + ", ".join(missing)
+        )
+    if stale:
+        problems.append("Eintrag in der Rollenmatrix ohne Route: " + ", ".join(stale))
+    return problems
 
-    assert not missing, "Neue Route ohne Eintrag in der Rollenmatrix: " + ", ".join(
-        missing
-    )
-    assert not stale, "Eintrag in der Rollenmatrix ohne Route: " + ", ".join(stale)
+
+def test_every_route_is_in_the_matrix():
+    problems = _matrix_problems(get_resolver())
+
+    assert not problems, "\n".join(problems)
+
+
+def test_a_route_without_a_row_is_named():
+    urlconf = [
+        *get_resolver().url_patterns,
+        path("neu/", include(([path("", lambda r: None, name="seite")], "plan"))),
+    ]
+
+    problems = _matrix_problems(URLResolver(RegexPattern(r"^/"), urlconf))
+
+    assert problems == ["Neue Route ohne Eintrag in der Rollenmatrix: plan:seite"]
 
 
 # One set of data for the whole module, rolled back at its end; each test runs

@@ -1,5 +1,8 @@
 import pytest
 
+from tagesordnung.models import Classification
+from tests.factories import AgendaItemFactory
+
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
@@ -12,3 +15,12 @@ def _media_in_tmp(settings, tmp_path):
         },
     }
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def item(police_authority):
+    """An internal agenda item of ``police_authority``'s conference."""
+    return AgendaItemFactory(
+        conference__police_authority=police_authority,
+        classification=Classification.INTERNAL,
+    )

@@ -50,14 +50,6 @@ def _zip_without_office_parts():
     return buffer.getvalue()
 
 
-@pytest.fixture
-def item(police_authority):
-    return AgendaItemFactory(
-        conference__police_authority=police_authority,
-        classification=Classification.INTERNAL,
-    )
-
-
 def _upload(name, content):
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 

@@ -1,8 +1,6 @@
 """Abuse of the attachment upload through the page, as an attacker would try it:
 renamed file types, path tricks in the name, oversize files."""
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -10,28 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tagesordnung.models import Attachment, Classification
-from tests.factories import PDF_BYTES, AgendaItemFactory
+from tests.factories import PDF_BYTES, zip_bytes
 from tests.tagesordnung.test_attachments import _docx, _xlsx
 
 pytestmark = pytest.mark.django_db
 
 NOT_ALLOWED = "Dieser Dateityp ist nicht erlaubt."
-
-
-def _zip(**members):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in members.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
-
-
-@pytest.fixture
-def item(police_authority):
-    return AgendaItemFactory(
-        conference__police_authority=police_authority,
-        classification=Classification.INTERNAL,
-    )
 
 
 def _post(client, item, name, content, content_type="application/pdf"):
@@ -56,11 +38,15 @@ def _stored_files(settings):
         ("programm.pdf", b"MZ\x90\x00\x03\x00\x00\x00PE\x00\x00", NOT_ALLOWED),
         ("lage.pdf", b"<!DOCTYPE html><script>alert(1)</script>", NOT_ALLOWED),
         ("lage.pdf", b"<svg onload=alert(1)></svg>", NOT_ALLOWED),
-        ("lage.docx", _zip(**{"evil.html": "<script>alert(1)</script>"}), NOT_ALLOWED),
+        (
+            "lage.docx",
+            zip_bytes({"evil.html": "<script>alert(1)</script>"}),
+            NOT_ALLOWED,
+        ),
         (
             # Office content types but no Word document inside
             "lage.docx",
-            _zip(**{"[Content_Types].xml": "<Types/>", "x.js": "alert(1)"}),
+            zip_bytes({"[Content_Types].xml": "<Types/>", "x.js": "alert(1)"}),
             NOT_ALLOWED,
         ),
         ("lage.docx", b"PK\x03\x04 kaputt", NOT_ALLOWED),

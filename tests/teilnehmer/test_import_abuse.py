@@ -1,29 +1,19 @@
 """Abuse of the address-book import: renamed files, hostile names and cells,
 oversize files. Refused with a German message; nothing is kept."""
 
-import io
-import zipfile
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from teilnehmer import spreadsheet
 from teilnehmer.models import AddressBookImport, Authority, Contact
+from tests.factories import zip_bytes
 from tests.tagesordnung.test_attachments import _docx
 
 pytestmark = pytest.mark.django_db
 
 HEADER = "Behörde;Art;Vorname;Nachname;Funktion;E-Mail"
 UNREADABLE_EXCEL = "Die Excel-Datei konnte nicht gelesen werden."
-
-
-def _zip(**members):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, text in members.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
 
 
 def _upload(client, name, content):
@@ -37,7 +27,7 @@ def _upload(client, name, content):
     ("name", "content", "message"),
     [
         ("adressen.xlsx", b"MZ\x90\x00\x03\x00\x00\x00PE\x00\x00", UNREADABLE_EXCEL),
-        ("adressen.xlsx", _zip(**{"evil.html": "<script>"}), UNREADABLE_EXCEL),
+        ("adressen.xlsx", zip_bytes({"evil.html": "<script>"}), UNREADABLE_EXCEL),
         ("adressen.xlsx", _docx(), UNREADABLE_EXCEL),
         ("adressen.xlsx", b"PK\x03\x04 kaputt", UNREADABLE_EXCEL),
         (
@@ -82,6 +72,26 @@ def test_oversize_file_is_refused_with_german_message(organiser_client):
     response = _upload(organiser_client, "adressen.csv", content)
 
     assert "Die Datei ist größer als 5 MB." in response.content.decode()
+    assert not AddressBookImport.objects.exists()
+
+
+def test_excel_file_that_unpacks_too_large_is_refused(organiser_client, monkeypatch):
+    monkeypatch.setattr(spreadsheet, "MAX_UNPACKED_BYTES", 1024 * 1024)
+    bomb = zip_bytes(
+        {
+            "[Content_Types].xml": "<Types/>",
+            "xl/workbook.xml": "<workbook/>",
+            "xl/worksheets/sheet1.xml": " " * (2 * 1024 * 1024),
+        }
+    )
+
+    response = _upload(organiser_client, "adressen.xlsx", bomb)
+
+    assert len(bomb) < 50_000
+    assert (
+        "Die Excel-Datei wird entpackt größer als 1 MB; bitte teilen Sie sie auf."
+        in response.content.decode()
+    )
     assert not AddressBookImport.objects.exists()
 
 
