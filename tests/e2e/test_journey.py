@@ -159,6 +159,7 @@ def test_a_whole_year_from_planning_to_the_ministry(
         page.get_by_role("button", name="Konferenz anlegen").click()
         expect(page.get_by_text("Die neue Konferenz wurde als Entwurf")).to_be_visible()
         expect(page.get_by_role("heading", name=title)).to_be_visible()
+        check_accessibility(page)
         conference = Conference.objects.get(title=title)
         conference_url = f"{live_server.url}{conference.get_absolute_url()}"
 
@@ -357,6 +358,24 @@ def test_a_whole_year_from_planning_to_the_ministry(
             writer.get_by_role("heading", name="Protokoll In Abstimmung", exact=True)
         ).to_be_visible()
 
+        # The present participants get the draft by mail; their version has
+        # the public entry, but nothing classified VS-NfD.
+        review = [m for m in mail.outbox if m.subject.startswith("Protokollentwurf")]
+        assert sorted(m.to[0] for m in review) == [
+            "aylin.kaya@partner.example",
+            "klaus.vertreter@partner.example",
+        ]
+        reviewer = person(None)
+        reviewer.goto(_link_from_last_mail("aylin.kaya@partner.example"))
+        expect(
+            reviewer.get_by_text(
+                "Die Bundespolizei berichtete über die Lage am Hauptbahnhof."
+            )
+        ).to_be_visible()
+        check_accessibility(reviewer)
+        assert CANARY not in reviewer.content()
+        assert VS_TITLE not in reviewer.content()
+
         # 8. The head approves the minutes.
         head = person("hanna")
         head.goto(conference_url)
@@ -402,6 +421,7 @@ def test_a_whole_year_from_planning_to_the_ministry(
         expect(
             press.get_by_role("heading", name="Protokoll Genehmigt", exact=True)
         ).to_be_visible()
+        check_accessibility(press)
         assert CANARY not in press.content()
         assert VS_TITLE not in press.content()
 
@@ -440,3 +460,4 @@ def test_a_whole_year_from_planning_to_the_ministry(
     assert minutes.status == Minutes.Status.APPROVED
     assert minutes.approved_by.username == "hanna"
     assert CANARY not in conference.press_release.body
+    assert not [m for m in mail.outbox if CANARY in m.body or VS_TITLE in m.body]
