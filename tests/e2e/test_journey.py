@@ -437,8 +437,13 @@ def test_a_whole_year_from_planning_to_the_ministry(
         header = ministry.get_by_role("columnheader")
         expect(header.last).to_have_text(str(today.year))
         row = ministry.get_by_role("row", name=re.compile(AUTHORITY))
-        expect(row.get_by_role("cell").last).to_have_text("durchgeführt")
-        assert title not in ministry.content()
+        # Late in December last year's conference falls into this year, too:
+        # the cell then counts two held conferences.
+        held = 2 if last_year.date.year == today.year else 1
+        expect(row.get_by_role("cell").last).to_have_text(
+            "durchgeführt" if held == 1 else f"durchgeführt ({held})"
+        )
+        assert "Sicherheitskonferenz Musterkreis" not in ministry.content()
     finally:
         for context in contexts:
             context.close()
