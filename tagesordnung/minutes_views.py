@@ -1,6 +1,7 @@
 """Minutes (Protokoll), actions across conferences and the search."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -486,6 +487,9 @@ def _allowed(audience):
 # Actions across conferences
 
 
+ACTIONS_PER_PAGE = 25
+
+
 @permission_required("konferenz.view_conference", raise_exception=True)
 def action_list(request):
     tenant = require_tenant(request)
@@ -501,12 +505,15 @@ def action_list(request):
         overdue=filters.get("overdue", False),
         today=today,
     )
+    page = Paginator(actions, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "tagesordnung/minutes/action_list.html",
         {
             "form": form,
-            "actions": actions,
+            "actions": page.object_list,
+            "page_obj": page,
+            "is_paginated": page.has_other_pages(),
             "today": today,
             "can_edit": request.user.has_perm("tagesordnung.change_minutes"),
             "progress_form": ProgressForm(),

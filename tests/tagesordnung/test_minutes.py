@@ -500,9 +500,26 @@ def test_action_list_query_count_is_fixed(
         ActionItemFactory(entry=entry)
     client.force_login(organiser)
     client.get(reverse("tagesordnung:action-list"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):  # incl. the paginator's count
         response = client.get(reverse("tagesordnung:action-list"))
     assert response.status_code == 200
+
+
+def test_action_list_pages_by_25(client, organiser, minutes):
+    entry = _entry(minutes, "Lagebild")
+    for n in range(30):
+        ActionItemFactory(entry=entry, description=f"Aufgabe Nummer {n:02d}")
+    client.force_login(organiser)
+    url = reverse("tagesordnung:action-list")
+
+    first = client.get(url).content.decode()
+    second = client.get(url + "?page=2").content.decode()
+    hostile = client.get(url + "?page=%C2%B2")
+
+    assert first.count("Aufgabe Nummer") == 25
+    assert "Seite 1 von 2" in first
+    assert second.count("Aufgabe Nummer") == 5
+    assert hostile.status_code == 200
 
 
 @pytest.mark.parametrize("rows", [2, 30])
