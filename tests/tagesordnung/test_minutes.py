@@ -697,3 +697,37 @@ def test_agenda_page_shows_open_actions_in_the_carry_over_item(
     assert item.title in html
     assert "Streife zu Fuß" in html
     assert "Später ergänzt" in html
+
+
+def test_history_page_shows_who_changed_what_and_vs_nfd_reads(
+    organiser_client, organiser, classified
+):
+    entry = _entry(classified, "Lagebild")
+    organiser_client.post(
+        reverse("tagesordnung:entry-edit", args=[entry.pk]),
+        {"text": "Geändert", "classification": "public", "version": entry.version},
+    )
+    organiser_client.get(
+        reverse("tagesordnung:minutes", args=[classified.conference_id])
+    )
+
+    html = organiser_client.get(
+        reverse("tagesordnung:minutes-history", args=[classified.conference_id])
+    ).content.decode()
+
+    assert organiser.get_full_name() in html
+    assert "geändert" in html
+    assert "Lesezugriffe auf VS-NfD" in html
+    assert "Protokolleintrag #" in html
+
+
+def test_search_page_for_press_office_shows_public_only(
+    client, make_member, police_authority, classified
+):
+    client.force_login(make_member(police_authority, is_press_office=True))
+
+    public = client.get(reverse("tagesordnung:minutes-search") + "?q=Beschluss")
+    intern = client.get(reverse("tagesordnung:minutes-search") + "?q=Spatz")
+
+    assert "Öffentlicher <mark>Beschluss</mark>" in public.content.decode()
+    assert INTERN_CANARY not in intern.content.decode()
