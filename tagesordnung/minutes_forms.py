@@ -81,6 +81,7 @@ class ActionForm(forms.Form):
         choices=Classification.choices,
         initial=Classification.INTERNAL,
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, police_authority, **kwargs):
         super().__init__(*args, **kwargs)

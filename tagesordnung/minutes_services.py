@@ -157,6 +157,32 @@ def action_add(
 
 
 @transaction.atomic
+def action_update(
+    *, action, version, description, responsible, due_date, contact, classification
+):
+    """Change an action's wording, responsibility or due date (not when locked)."""
+    locked = ActionItem.objects.select_for_update().get(pk=action.pk)
+    _check_editable(locked.entry.minutes)
+    if locked.version != version:
+        raise StaleMinutesEdit(
+            _(
+                "Someone else saved this action in the meantime. Your changes "
+                "were not saved; please compare and save again."
+            )
+        )
+    locked.description = description.strip()
+    locked.responsible = responsible
+    locked.contact = contact
+    locked.due_date = due_date
+    locked.classification = stricter(
+        classification, locked.entry.agenda_item.classification
+    )
+    locked.version += 1
+    locked.save()
+    return locked
+
+
+@transaction.atomic
 def action_delete(*, action):
     _check_editable(action.entry.minutes)
     action.delete()

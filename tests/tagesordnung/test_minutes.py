@@ -731,3 +731,44 @@ def test_search_page_for_press_office_shows_public_only(
 
     assert "Öffentlicher <mark>Beschluss</mark>" in public.content.decode()
     assert INTERN_CANARY not in intern.content.decode()
+
+
+def test_stale_action_edit_is_refused_and_keeps_the_first_change(
+    organiser_client, minutes
+):
+    action = ActionItemFactory(entry=_entry(minutes, "Lagebild"))
+    url = reverse("tagesordnung:action-edit", args=[action.pk])
+    data = {
+        "responsible": action.responsible.pk,
+        "due_date": "2027-09-30",
+        "classification": "internal",
+        "version": action.version,
+    }
+    assert organiser_client.get(url).status_code == 200
+    first = organiser_client.post(url, {**data, "description": "Erste Fassung"})
+    second = organiser_client.post(url, {**data, "description": "Zweite Fassung"})
+
+    assert first.status_code == 302
+    assert second.status_code == 409
+    html = second.content.decode()
+    assert "Erste Fassung" in html and "Zweite Fassung" in html
+    action.refresh_from_db()
+    assert action.description == "Erste Fassung"
+    assert action.due_date == datetime.date(2027, 9, 30)
+
+
+def test_action_edit_with_impossible_date_keeps_the_text(organiser_client, minutes):
+    action = ActionItemFactory(entry=_entry(minutes, "Lagebild"))
+    response = organiser_client.post(
+        reverse("tagesordnung:action-edit", args=[action.pk]),
+        {
+            "description": "Mein getippter Text",
+            "responsible": action.responsible.pk,
+            "due_date": "31.02.2027",
+            "classification": "internal",
+            "version": action.version,
+        },
+    )
+    assert response.status_code == 400
+    assert "Mein getippter Text" in response.content.decode()
+    assert "gültiges Datum" in response.content.decode()
