@@ -34,6 +34,13 @@ class StaleMinutesEdit(MinutesError):
     """Somebody else saved the entry since it was opened."""
 
 
+#: Conference states in which the conference has taken place.
+HELD_STATUSES = {
+    Conference.Status.HELD,
+    Conference.Status.MINUTES_APPROVED,
+    Conference.Status.PUBLISHED,
+}
+
 #: The workflow: which status may follow which.
 ALLOWED = {
     Status.DRAFT: {Status.IN_REVIEW},
@@ -242,6 +249,10 @@ def minutes_submit(*, minutes, comments_until, user, today=None):
     today = today or timezone.localdate()
     locked = _locked_minutes(minutes)
     _check_step(locked, Status.IN_REVIEW)
+    if locked.conference.status not in HELD_STATUSES:
+        raise MinutesError(
+            _("Minutes can be sent for comments only after the conference was held.")
+        )
     if comments_until is None or comments_until < today:
         raise MinutesError(_("The end of the comment period must not be in the past."))
     locked.status = Status.IN_REVIEW

@@ -772,3 +772,15 @@ def test_action_edit_with_impossible_date_keeps_the_text(organiser_client, minut
     assert response.status_code == 400
     assert "Mein getippter Text" in response.content.decode()
     assert "gültiges Datum" in response.content.decode()
+
+
+def test_submit_before_the_conference_was_held_is_refused(organiser):
+    conference = ConferenceFactory(status=Conference.Status.INVITED)
+    minutes = services.minutes_ensure(conference=conference)
+
+    with pytest.raises(services.MinutesError, match="durchgeführt|held"):
+        services.minutes_submit(
+            minutes=minutes, comments_until=TODAY, user=organiser, today=TODAY
+        )
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.DRAFT
