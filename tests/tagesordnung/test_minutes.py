@@ -784,3 +784,33 @@ def test_submit_before_the_conference_was_held_is_refused(organiser):
         )
     minutes.refresh_from_db()
     assert minutes.status == Minutes.Status.DRAFT
+
+
+def test_entry_with_nul_byte_is_refused_and_text_kept(organiser_client, minutes):
+    entry = _entry(minutes, "Lagebild")
+    response = organiser_client.post(
+        reverse("tagesordnung:entry-edit", args=[entry.pk]),
+        {"text": "Vor\x00Nach <script>", "classification": "internal", "version": 1},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Nullzeichen" in html
+    assert "&lt;script&gt;" in html
+    entry.refresh_from_db()
+    assert entry.text == ""
+
+
+def test_every_invitee_reads_the_approved_minutes(client, classified, organiser):
+    absent = InvitationFactory(conference=classified.conference, attended=False)
+    services.minutes_submit(
+        minutes=classified, comments_until=datetime.date(2099, 1, 1), user=organiser
+    )
+    services.minutes_approve(minutes=classified, user=organiser)
+    _open_link(client, absent)
+
+    html = client.get(reverse("partner:answer")).content.decode()
+
+    assert "Öffentlich erörtert" in html
+    assert INTERN_CANARY in html
+    assert CANARY not in html
+    assert 'name="text"' not in html  # no comments after approval
