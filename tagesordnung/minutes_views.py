@@ -419,12 +419,17 @@ def minutes_export(request, pk, fmt):
     return response
 
 
+def _ids(values):
+    """Primary keys from a form list; anything else (or out of range) is dropped."""
+    return [int(v) for v in values if v.isdigit() and len(v) <= 9]
+
+
 @permission_required("tagesordnung.change_minutes", raise_exception=True)
 def minutes_distribute(request, pk):
     minutes = _minutes(request, pk)
     recipients = list(services.distribution_list(minutes))
     if request.method == "POST":
-        chosen = [int(v) for v in request.POST.getlist("invitation") if v.isdigit()]
+        chosen = _ids(request.POST.getlist("invitation"))
         try:
             count = services.minutes_distribute(
                 minutes=minutes, invitation_ids=chosen, user=request.user
@@ -444,9 +449,7 @@ def minutes_distribute(request, pk):
             "conference": minutes.conference,
             "minutes": minutes,
             "recipients": recipients,
-            "chosen": {
-                int(v) for v in request.POST.getlist("invitation") if v.isdigit()
-            }
+            "chosen": set(_ids(request.POST.getlist("invitation")))
             if request.method == "POST"
             else {r.pk for r in recipients},
             "active_tab": "minutes",

@@ -814,3 +814,20 @@ def test_every_invitee_reads_the_approved_minutes(client, classified, organiser)
     assert INTERN_CANARY in html
     assert CANARY not in html
     assert 'name="text"' not in html  # no comments after approval
+
+
+def test_distribution_with_hostile_ids_answers_with_a_message(
+    organiser_client, organiser, minutes, conference
+):
+    services.minutes_submit(
+        minutes=minutes, comments_until=TODAY, user=organiser, today=TODAY
+    )
+    services.minutes_approve(minutes=minutes, user=organiser)
+
+    response = organiser_client.post(
+        reverse("tagesordnung:minutes-distribute", args=[conference.pk]),
+        {"invitation": ["9" * 400, "-1", "x"]},
+    )
+
+    assert response.status_code == 200
+    assert "mindestens einen Empfänger" in response.content.decode()
