@@ -151,12 +151,14 @@ class ActionFilterForm(forms.Form):
         queryset=Authority.objects.none(),
         required=False,
         empty_label=_("all"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     conference = forms.ModelChoiceField(
         label=_("Conference"),
         queryset=None,
         required=False,
         empty_label=_("all"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     overdue = forms.BooleanField(label=_("only overdue"), required=False)
 
