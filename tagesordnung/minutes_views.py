@@ -407,12 +407,15 @@ def minutes_export(request, pk, fmt):
     audience = (
         audience_for_user(request.user) if version == "intern" else Audience.PARTICIPANT
     )
+    view = minutes_selectors.minutes_view(minutes=minutes, audience=audience)
     data, content_type = minutes_exports.export(
-        minutes=minutes, audience=audience, fmt=fmt, internal=version == "intern"
+        minutes=minutes,
+        audience=audience,
+        fmt=fmt,
+        internal=version == "intern",
+        view=view,
     )
-    if version == "intern":
-        view = minutes_selectors.minutes_view(minutes=minutes, audience=audience)
-        minutes_selectors.log_classified_reads(view=view, user=request.user)
+    minutes_selectors.log_classified_reads(view=view, user=request.user)
     name = f"Protokoll-{minutes.conference.date:%Y-%m-%d}-{version}.{fmt}"
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -831,3 +831,20 @@ def test_distribution_with_hostile_ids_answers_with_a_message(
 
     assert response.status_code == 200
     assert "mindestens einen Empfänger" in response.content.decode()
+
+
+def test_internal_export_is_marked_and_logs_the_vs_nfd_read(
+    organiser_client, organiser, classified
+):
+    response = organiser_client.get(
+        reverse("tagesordnung:minutes-export", args=[classified.conference_id, "docx"])
+        + "?fassung=intern"
+    )
+
+    assert response.status_code == 200
+    assert (
+        'filename="Protokoll-2027-03-10-intern.docx"'
+        in (response["Content-Disposition"])
+    )
+    assert CANARY in _docx_text(response.content)
+    assert ClassifiedReadLog.objects.filter(user=organiser, kind="entry").count() == 1
