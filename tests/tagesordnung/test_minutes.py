@@ -847,4 +847,5 @@ def test_internal_export_is_marked_and_logs_the_vs_nfd_read(
         in (response["Content-Disposition"])
     )
     assert CANARY in _docx_text(response.content)
-    assert ClassifiedReadLog.objects.filter(user=organiser, kind="entry").count() == 1
+    # the VS-NfD entries of "Brennpunkte" (VS-NfD item) and "Intern"
+    assert ClassifiedReadLog.objects.filter(user=organiser, kind="entry").count() == 2
