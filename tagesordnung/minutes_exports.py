@@ -60,9 +60,10 @@ def _deputy(invitation):
     return invitation.deputy_name or "–"
 
 
-def export(*, minutes, audience, fmt, internal):
-    """(bytes, content type) of the minutes for ``audience``."""
-    view = minutes_view(minutes=minutes, audience=audience)
+def export(*, minutes, audience, fmt, internal, view=None):
+    """(bytes, content type) of the minutes for ``audience`` (or of ``view``,
+    when the caller has read it already)."""
+    view = view or minutes_view(minutes=minutes, audience=audience)
     conference = minutes.conference
     presence = attendance(conference)
     title = f"Protokoll – {conference.title}"

@@ -81,6 +81,7 @@ class ActionForm(forms.Form):
         choices=Classification.choices,
         initial=Classification.INTERNAL,
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, police_authority, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,12 +151,14 @@ class ActionFilterForm(forms.Form):
         queryset=Authority.objects.none(),
         required=False,
         empty_label=_("all"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     conference = forms.ModelChoiceField(
         label=_("Conference"),
         queryset=None,
         required=False,
         empty_label=_("all"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     overdue = forms.BooleanField(label=_("only overdue"), required=False)
 

@@ -8,12 +8,11 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django_tasks import task
 
 from tagesordnung.classification import Audience, is_visible
-from teilnehmer import tokens
-from teilnehmer.models import Invitation
+from teilnehmer.invitations import invitation_issue_link
 
 logger = logging.getLogger("siko")
 
@@ -32,23 +31,11 @@ def enqueue(invitation_ids, kind):
 @task()
 def send_minutes_mail(invitation_id: int, kind: str):
     """Issue a fresh link for one invitation and mail the minutes notice."""
-    with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update(of=("self",))
-            .select_related("conference__police_authority", "contact", "sent_by")
-            .filter(pk=invitation_id)
-            .first()
-        )
-        if invitation is None or not invitation.contact.email:
-            return
-        token = tokens.new_token()
-        invitation.token_hash = tokens.token_hash(token)
-        invitation.token_issued_at = timezone.now()
-        invitation.token_revoked_at = None
-        invitation._change_reason = f"Link ausgestellt (Protokoll, {kind})"
-        invitation.save(
-            update_fields=["token_hash", "token_issued_at", "token_revoked_at"]
-        )
+    invitation, token = invitation_issue_link(
+        invitation_id=invitation_id, reason=f"Protokoll, {kind}"
+    )
+    if invitation is None:
+        return
     conference = invitation.conference
     context = {
         "kind": kind,

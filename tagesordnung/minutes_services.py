@@ -34,6 +34,13 @@ class StaleMinutesEdit(MinutesError):
     """Somebody else saved the entry since it was opened."""
 
 
+#: Conference states in which the conference has taken place.
+HELD_STATUSES = {
+    Conference.Status.HELD,
+    Conference.Status.MINUTES_APPROVED,
+    Conference.Status.PUBLISHED,
+}
+
 #: The workflow: which status may follow which.
 ALLOWED = {
     Status.DRAFT: {Status.IN_REVIEW},
@@ -157,6 +164,32 @@ def action_add(
 
 
 @transaction.atomic
+def action_update(
+    *, action, version, description, responsible, due_date, contact, classification
+):
+    """Change an action's wording, responsibility or due date (not when locked)."""
+    locked = ActionItem.objects.select_for_update().get(pk=action.pk)
+    _check_editable(locked.entry.minutes)
+    if locked.version != version:
+        raise StaleMinutesEdit(
+            _(
+                "Someone else saved this action in the meantime. Your changes "
+                "were not saved; please compare and save again."
+            )
+        )
+    locked.description = description.strip()
+    locked.responsible = responsible
+    locked.contact = contact
+    locked.due_date = due_date
+    locked.classification = stricter(
+        classification, locked.entry.agenda_item.classification
+    )
+    locked.version += 1
+    locked.save()
+    return locked
+
+
+@transaction.atomic
 def action_delete(*, action):
     _check_editable(action.entry.minutes)
     action.delete()
@@ -216,6 +249,10 @@ def minutes_submit(*, minutes, comments_until, user, today=None):
     today = today or timezone.localdate()
     locked = _locked_minutes(minutes)
     _check_step(locked, Status.IN_REVIEW)
+    if locked.conference.status not in HELD_STATUSES:
+        raise MinutesError(
+            _("Minutes can be sent for comments only after the conference was held.")
+        )
     if comments_until is None or comments_until < today:
         raise MinutesError(_("The end of the comment period must not be in the past."))
     locked.status = Status.IN_REVIEW

@@ -1,8 +1,8 @@
 """Minutes (Protokoll), actions across conferences and the search."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -69,7 +69,7 @@ def _action(request, pk):
     return get_object_or_404(
         ActionItem.objects.for_tenant(tenant)
         .visible_to(audience_for_user(request.user))
-        .select_related("entry__minutes", "conference"),
+        .select_related("entry__minutes", "entry__agenda_item", "conference"),
         pk=pk,
     )
 
@@ -279,8 +279,10 @@ def action_add(request, pk):
     status = 200
     if request.method == "POST":
         if form.is_valid():
+            data = dict(form.cleaned_data)
+            data.pop("version")
             try:
-                services.action_add(entry=entry, **form.cleaned_data)
+                services.action_add(entry=entry, **data)
             except services.MinutesError as error:
                 form.add_error(None, str(error))
             else:
@@ -293,6 +295,56 @@ def action_add(request, pk):
         {
             "form": form,
             "entry": entry,
+            "conference": conference,
+            "active_tab": "minutes",
+        },
+        status=status,
+    )
+
+
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def action_edit(request, pk):
+    action = _action(request, pk)
+    conference = _conference(request, action.conference_id)
+    form = ActionForm(
+        request.POST or None,
+        police_authority=conference.police_authority,
+        initial={
+            "description": action.description,
+            "responsible": action.responsible_id,
+            "contact": action.contact_id,
+            "due_date": action.due_date,
+            "classification": action.classification,
+            "version": action.version,
+        },
+    )
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                services.action_update(action=action, version=version, **data)
+            except services.StaleMinutesEdit as error:
+                conflict = ActionItem.objects.select_related("responsible").get(
+                    pk=action.pk
+                )
+                form.add_error(None, str(error))
+            except services.MinutesError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The action was saved."))
+                return redirect("tagesordnung:minutes", pk=conference.pk)
+        status = 409 if conflict else 400
+    return render(
+        request,
+        "tagesordnung/minutes/action_form.html",
+        {
+            "form": form,
+            "entry": action.entry,
+            "action": action,
+            "conflict": conflict,
             "conference": conference,
             "active_tab": "minutes",
         },
@@ -365,12 +417,15 @@ def minutes_export(request, pk, fmt):
     audience = (
         audience_for_user(request.user) if version == "intern" else Audience.PARTICIPANT
     )
+    view = minutes_selectors.minutes_view(minutes=minutes, audience=audience)
     data, content_type = minutes_exports.export(
-        minutes=minutes, audience=audience, fmt=fmt, internal=version == "intern"
+        minutes=minutes,
+        audience=audience,
+        fmt=fmt,
+        internal=version == "intern",
+        view=view,
     )
-    if version == "intern":
-        view = minutes_selectors.minutes_view(minutes=minutes, audience=audience)
-        minutes_selectors.log_classified_reads(view=view, user=request.user)
+    minutes_selectors.log_classified_reads(view=view, user=request.user)
     name = f"Protokoll-{minutes.conference.date:%Y-%m-%d}-{version}.{fmt}"
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -111,6 +111,11 @@ urlpatterns = [
         name="action-progress",
     ),
     path(
+        "massnahmen/<int:pk>/bearbeiten/",
+        minutes_views.action_edit,
+        name="action-edit",
+    ),
+    path(
         "massnahmen/<int:pk>/entfernen/",
         minutes_views.action_delete,
         name="action-delete",

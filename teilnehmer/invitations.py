@@ -243,28 +243,36 @@ def build_mail(invitation, *, token, kind, personal_text=""):
     return message
 
 
+@transaction.atomic
+def invitation_issue_link(*, invitation_id: int, reason: str):
+    """A fresh partner link for a mail: ``(invitation, token)``, or ``(None, None)``
+    when the invitation is gone or its contact has no email address.
+
+    Called inside the mail task, so the secret only ever rests in the mail.
+    """
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("conference__police_authority", "contact__authority", "sent_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or not invitation.contact.email:
+        return None, None
+    token = tokens.new_token()
+    invitation.token_hash = tokens.token_hash(token)
+    invitation.token_issued_at = timezone.now()
+    invitation.token_revoked_at = None
+    invitation._change_reason = f"Link ausgestellt ({reason})"
+    invitation.save(update_fields=["token_hash", "token_issued_at", "token_revoked_at"])
+    return invitation, token
+
+
 @task()
 def send_invitation_mail(invitation_id: int, kind: str, personal_text: str = ""):
     """Issue a fresh link for one invitation and mail it; records the outcome."""
-    with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update(of=("self",))
-            .select_related(
-                "conference__police_authority", "contact__authority", "sent_by"
-            )
-            .filter(pk=invitation_id)
-            .first()
-        )
-        if invitation is None or not invitation.contact.email:
-            return
-        token = tokens.new_token()
-        invitation.token_hash = tokens.token_hash(token)
-        invitation.token_issued_at = timezone.now()
-        invitation.token_revoked_at = None
-        invitation._change_reason = f"Link ausgestellt ({kind})"
-        invitation.save(
-            update_fields=["token_hash", "token_issued_at", "token_revoked_at"]
-        )
+    invitation, token = invitation_issue_link(invitation_id=invitation_id, reason=kind)
+    if invitation is None:
+        return
     message = build_mail(
         invitation, token=token, kind=kind, personal_text=personal_text
     )

@@ -275,6 +275,7 @@ MATRIX = {
     "tagesordnung:entry-edit": Route(MINUTES, kwargs=_pk("entry")),
     "tagesordnung:decision-add": Route(MINUTES, method="POST", kwargs=_pk("entry")),
     "tagesordnung:action-add": Route(MINUTES, kwargs=_pk("entry")),
+    "tagesordnung:action-edit": Route(MINUTES, kwargs=_pk("action")),
     "tagesordnung:decision-delete": Route(
         MINUTES, method="POST", kwargs=_pk("decision")
     ),

@@ -714,3 +714,155 @@ def test_agenda_page_shows_open_actions_in_the_carry_over_item(
     assert item.title in html
     assert "Streife zu Fuß" in html
     assert "Später ergänzt" in html
+
+
+def test_history_page_shows_who_changed_what_and_vs_nfd_reads(
+    organiser_client, organiser, classified
+):
+    entry = _entry(classified, "Lagebild")
+    organiser_client.post(
+        reverse("tagesordnung:entry-edit", args=[entry.pk]),
+        {"text": "Geändert", "classification": "public", "version": entry.version},
+    )
+    organiser_client.get(
+        reverse("tagesordnung:minutes", args=[classified.conference_id])
+    )
+
+    html = organiser_client.get(
+        reverse("tagesordnung:minutes-history", args=[classified.conference_id])
+    ).content.decode()
+
+    assert organiser.get_full_name() in html
+    assert "geändert" in html
+    assert "Lesezugriffe auf VS-NfD" in html
+    assert "Protokolleintrag #" in html
+
+
+def test_search_page_for_press_office_shows_public_only(
+    client, make_member, police_authority, classified
+):
+    client.force_login(make_member(police_authority, is_press_office=True))
+
+    public = client.get(reverse("tagesordnung:minutes-search") + "?q=Beschluss")
+    intern = client.get(reverse("tagesordnung:minutes-search") + "?q=Spatz")
+
+    assert "Öffentlicher <mark>Beschluss</mark>" in public.content.decode()
+    assert INTERN_CANARY not in intern.content.decode()
+
+
+def test_stale_action_edit_is_refused_and_keeps_the_first_change(
+    organiser_client, minutes
+):
+    action = ActionItemFactory(entry=_entry(minutes, "Lagebild"))
+    url = reverse("tagesordnung:action-edit", args=[action.pk])
+    data = {
+        "responsible": action.responsible.pk,
+        "due_date": "2027-09-30",
+        "classification": "internal",
+        "version": action.version,
+    }
+    assert organiser_client.get(url).status_code == 200
+    first = organiser_client.post(url, {**data, "description": "Erste Fassung"})
+    second = organiser_client.post(url, {**data, "description": "Zweite Fassung"})
+
+    assert first.status_code == 302
+    assert second.status_code == 409
+    html = second.content.decode()
+    assert "Erste Fassung" in html and "Zweite Fassung" in html
+    action.refresh_from_db()
+    assert action.description == "Erste Fassung"
+    assert action.due_date == datetime.date(2027, 9, 30)
+
+
+def test_action_edit_with_impossible_date_keeps_the_text(organiser_client, minutes):
+    action = ActionItemFactory(entry=_entry(minutes, "Lagebild"))
+    response = organiser_client.post(
+        reverse("tagesordnung:action-edit", args=[action.pk]),
+        {
+            "description": "Mein getippter Text",
+            "responsible": action.responsible.pk,
+            "due_date": "31.02.2027",
+            "classification": "internal",
+            "version": action.version,
+        },
+    )
+    assert response.status_code == 400
+    assert "Mein getippter Text" in response.content.decode()
+    assert "gültiges Datum" in response.content.decode()
+
+
+def test_submit_before_the_conference_was_held_is_refused(organiser):
+    conference = ConferenceFactory(status=Conference.Status.INVITED)
+    minutes = services.minutes_ensure(conference=conference)
+
+    with pytest.raises(services.MinutesError, match="durchgeführt|held"):
+        services.minutes_submit(
+            minutes=minutes, comments_until=TODAY, user=organiser, today=TODAY
+        )
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.DRAFT
+
+
+def test_entry_with_nul_byte_is_refused_and_text_kept(organiser_client, minutes):
+    entry = _entry(minutes, "Lagebild")
+    response = organiser_client.post(
+        reverse("tagesordnung:entry-edit", args=[entry.pk]),
+        {"text": "Vor\x00Nach <script>", "classification": "internal", "version": 1},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Nullzeichen" in html
+    assert "&lt;script&gt;" in html
+    entry.refresh_from_db()
+    assert entry.text == ""
+
+
+def test_every_invitee_reads_the_approved_minutes(client, classified, organiser):
+    absent = InvitationFactory(conference=classified.conference, attended=False)
+    services.minutes_submit(
+        minutes=classified, comments_until=datetime.date(2099, 1, 1), user=organiser
+    )
+    services.minutes_approve(minutes=classified, user=organiser)
+    _open_link(client, absent)
+
+    html = client.get(reverse("partner:answer")).content.decode()
+
+    assert "Öffentlich erörtert" in html
+    assert INTERN_CANARY in html
+    assert CANARY not in html
+    assert 'name="text"' not in html  # no comments after approval
+
+
+def test_distribution_with_hostile_ids_answers_with_a_message(
+    organiser_client, organiser, minutes, conference
+):
+    services.minutes_submit(
+        minutes=minutes, comments_until=TODAY, user=organiser, today=TODAY
+    )
+    services.minutes_approve(minutes=minutes, user=organiser)
+
+    response = organiser_client.post(
+        reverse("tagesordnung:minutes-distribute", args=[conference.pk]),
+        {"invitation": ["9" * 400, "-1", "x"]},
+    )
+
+    assert response.status_code == 200
+    assert "mindestens einen Empfänger" in response.content.decode()
+
+
+def test_internal_export_is_marked_and_logs_the_vs_nfd_read(
+    organiser_client, organiser, classified
+):
+    response = organiser_client.get(
+        reverse("tagesordnung:minutes-export", args=[classified.conference_id, "docx"])
+        + "?fassung=intern"
+    )
+
+    assert response.status_code == 200
+    assert (
+        'filename="Protokoll-2027-03-10-intern.docx"'
+        in (response["Content-Disposition"])
+    )
+    assert CANARY in _docx_text(response.content)
+    # the VS-NfD entries of "Brennpunkte" (VS-NfD item) and "Intern"
+    assert ClassifiedReadLog.objects.filter(user=organiser, kind="entry").count() == 2
