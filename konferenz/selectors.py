@@ -5,9 +5,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from konferenz.models import Conference, PoliceAuthority
+from konferenz.tenancy import require_tenant
 
 #: The decree dates from late 2018: the yearly duty starts in 2019.
 FIRST_DUTY_YEAR = 2019
@@ -103,3 +105,14 @@ def grid_totals(years, rows):
         for cell in cells:
             totals[cell.year][cell.state] += 1
     return [(year, totals[year]) for year in years]
+
+
+def conference_for_request(request, pk):
+    """The conference ``pk`` of the user's police authority (404 otherwise),
+    with its sequence number and authority: the hub of every conference page."""
+    return get_object_or_404(
+        Conference.objects.for_tenant(require_tenant(request))
+        .with_sequence()
+        .select_related("police_authority"),
+        pk=pk,
+    )

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from rules.contrib.views import PermissionRequiredMixin, permission_required
 from konferenz import ics, selectors, services, workflow
 from konferenz.forms import CancelForm, ConferenceForm, LoginForm
 from konferenz.models import CalendarFeed, Conference
+from konferenz.selectors import conference_for_request as _conference
 from konferenz.spreadsheet import ministry_grid_xlsx
 from konferenz.tenancy import TenantMixin, require_tenant
 from tagesordnung.classification import audience_for_user
@@ -132,16 +133,6 @@ TRANSITION_LABELS = {
     Conference.Status.MINUTES_APPROVED: gettext_lazy("Mark minutes as approved"),
     Conference.Status.PUBLISHED: gettext_lazy("Mark as published"),
 }
-
-
-def _conference(request, pk):
-    tenant = require_tenant(request)
-    return get_object_or_404(
-        Conference.objects.for_tenant(tenant)
-        .with_sequence()
-        .select_related("police_authority"),
-        pk=pk,
-    )
 
 
 def _form_page(request, form, *, conference=None, source=None, conflict=None):

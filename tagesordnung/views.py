@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from konferenz.models import Conference
 from konferenz.params import int_list
+from konferenz.selectors import conference_for_request as _conference
 from konferenz.tenancy import require_tenant
 from tagesordnung import exports, selectors, services
 from tagesordnung.classification import Audience, audience_for_user
@@ -104,16 +104,6 @@ def goal_edit(request, pk=None):
 
 
 # Agenda of one conference
-
-
-def _conference(request, pk):
-    tenant = require_tenant(request)
-    return get_object_or_404(
-        Conference.objects.for_tenant(tenant)
-        .with_sequence()
-        .select_related("police_authority"),
-        pk=pk,
-    )
 
 
 def _item(request, pk):

@@ -15,9 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from rules.contrib.views import permission_required
 
-from konferenz.models import Conference
 from konferenz.pdf import render_pdf
-from konferenz.tenancy import require_tenant
+from konferenz.selectors import conference_for_request as _conference
 from teilnehmer import invitations as services
 from teilnehmer.invitation_forms import (
     AnswerForm,
@@ -30,16 +29,6 @@ from teilnehmer.models import Invitation
 
 VIEW = "teilnehmer.view_invitations"
 CHANGE = "teilnehmer.change_invitations"
-
-
-def _conference(request, pk):
-    tenant = require_tenant(request)
-    return get_object_or_404(
-        Conference.objects.for_tenant(tenant)
-        .with_sequence()
-        .select_related("police_authority"),
-        pk=pk,
-    )
 
 
 def _invitation(conference, invitation_pk):

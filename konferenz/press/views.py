@@ -7,22 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from konferenz.models import Conference, PressQuote, PressRelease
+from konferenz.models import PressQuote, PressRelease
 from konferenz.pdf import render_pdf
 from konferenz.press import services
 from konferenz.press.forms import PressQuoteForm, PressReleaseForm, PublishForm
-from konferenz.tenancy import require_tenant
+from konferenz.selectors import conference_for_request as _conference
 from konferenz.word import document_bytes, new_document
-
-
-def _conference(request, pk):
-    tenant = require_tenant(request)
-    return get_object_or_404(
-        Conference.objects.for_tenant(tenant)
-        .with_sequence()
-        .select_related("police_authority"),
-        pk=pk,
-    )
 
 
 def _release(conference):
