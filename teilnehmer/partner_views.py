@@ -19,7 +19,7 @@ from tagesordnung import minutes_services
 from tagesordnung import partner as agenda_partner
 from tagesordnung.forms import ProposalForm
 from tagesordnung.minutes_forms import CommentForm, ProgressForm
-from tagesordnung.minutes_models import ActionItem, Minutes
+from tagesordnung.minutes_models import ActionItem
 from tagesordnung.services import AgendaError, proposals_open
 from teilnehmer import invitations as services
 from teilnehmer import tokens
@@ -145,6 +145,7 @@ def _render_answer_page(
     """The partner page: conference, answer form, agenda and topic proposals."""
     conference = invitation.conference
     closed = services.answer_deadline_passed(conference)
+    minutes_view = agenda_partner.minutes_for_partner(invitation)
     context = {
         "invitation": invitation,
         "conference": conference,
@@ -158,8 +159,8 @@ def _render_answer_page(
         "proposals_open": proposals_open(conference),
         "proposal_form": proposal_form or ProposalForm(),
         "proposal_action": reverse("partner:proposal"),
-        "minutes_view": agenda_partner.minutes_for_partner(invitation),
-        "comments_open": _comments_open(invitation),
+        "minutes_view": minutes_view,
+        "comments_open": _comments_open(invitation, minutes_view),
         "partner_actions": agenda_partner.actions_for_partner(invitation),
         "action_statuses": ActionItem.Status.choices,
     }
@@ -211,10 +212,13 @@ def partner_attachment(request, pk):
     return agenda_partner.attachment_response(attachment)
 
 
-def _comments_open(invitation):
-    minutes = Minutes.objects.filter(conference_id=invitation.conference_id).first()
+def _comments_open(invitation, minutes_view):
+    """Whether the partner may comment on the minutes shown (draft in review,
+    present at the conference, comment period running)."""
     return bool(
-        minutes and invitation.attended and minutes_services.comments_open(minutes)
+        minutes_view
+        and invitation.attended
+        and minutes_services.comments_open(minutes_view.minutes)
     )
 
 
