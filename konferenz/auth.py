@@ -15,3 +15,13 @@ class SikoBackend(ModelBackend):
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
+
+    def _get_permissions(self, user_obj, obj, from_name):
+        """Django's model permissions only matter in the admin (``is_staff``).
+
+        The app's rights come from the roles (``rules``); for everybody else
+        the two permission queries on every page would be spent for nothing.
+        """
+        if user_obj.is_active and not user_obj.is_staff and not user_obj.is_superuser:
+            return set()
+        return super()._get_permissions(user_obj, obj, from_name)

@@ -248,3 +248,23 @@ def test_missing_secret_key_without_debug_fails_with_a_clear_message(tmp_path):
 
     assert result.returncode != 0
     assert "SECRET_KEY ist nicht gesetzt" in result.stderr
+
+
+@pytest.mark.django_db
+def test_model_permissions_are_read_only_for_admin_staff(django_assert_num_queries):
+    from django.contrib.auth.models import Permission
+
+    from konferenz.auth import SikoBackend
+
+    member = MembershipFactory(is_organiser=True)
+    user = member.user
+    user.user_permissions.add(Permission.objects.get(codename="change_conference"))
+    backend = SikoBackend()
+
+    with django_assert_num_queries(0):
+        assert backend.get_all_permissions(user) == set()
+
+    user.is_staff = True
+    user.save()
+    fresh = type(user).objects.get(pk=user.pk)
+    assert backend.get_all_permissions(fresh) == {"konferenz.change_conference"}

@@ -578,7 +578,7 @@ def _conferences(police_authority, n):
 
 
 #: Queries of a page, whether the authority has 1 or 10 conferences.
-QUERIES = {"konferenz:dashboard": 9, "konferenz:conference-list": 7}
+QUERIES = {"konferenz:dashboard": 7, "konferenz:conference-list": 5}
 
 
 @pytest.mark.parametrize("url_name", sorted(QUERIES))
