@@ -8,6 +8,7 @@ form must refuse them before they reach the database.
 """
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
@@ -369,6 +370,161 @@ def test_search_and_filter_parameters_never_fail(
             reverse("tagesordnung:agenda-export", args=[conference.pk, "docx"]),
             {"fassung": value},
         ),
+    ]
+
+    for url, params in pages:
+        response = organiser_client.get(url, params)
+
+        assert response.status_code in (200, 404), url
+        _assert_escaped(response)
+
+
+# Conference planning and minutes (issues 4 and 7)
+
+DATE = st.one_of(
+    HOSTILE,
+    st.dates().map(lambda d: d.isoformat()),
+    st.just((timezone.localdate() + datetime.timedelta(days=60)).isoformat()),
+)
+TIME = st.one_of(HOSTILE, st.sampled_from(["09:00", "25:61", "12:00", "-1:00"]))
+
+
+@SETTINGS
+@given(
+    title=HOSTILE,
+    date=DATE,
+    start=TIME,
+    end=TIME,
+    venue=HOSTILE,
+    mode=st.one_of(st.just("video"), HOSTILE),
+    video=HOSTILE,
+    notes=HOSTILE,
+    deadline=DATE,
+)
+@example(
+    title=SCRIPT,
+    date=(timezone.localdate() + datetime.timedelta(days=60)).isoformat(),
+    start="09:00",
+    end="12:00",
+    venue=SCRIPT,
+    mode="in_person",
+    video="",
+    notes=SCRIPT,
+    deadline="",
+)
+def test_conference_create_with_hostile_input(
+    organiser_client, title, date, start, end, venue, mode, video, notes, deadline
+):
+    response = organiser_client.post(
+        reverse("konferenz:conference-create"),
+        {
+            "title": title,
+            "kind": "main",
+            "date": date,
+            "start_time": start,
+            "end_time": end,
+            "venue_name": venue,
+            "venue_address": venue,
+            "venue_room": venue[:50],
+            "mode": mode,
+            "video_link": video,
+            "host_name": title,
+            "host_function": venue,
+            "host_represents": "",
+            "rsvp_deadline": deadline,
+            "proposal_deadline": deadline,
+            "notes": notes,
+            "confirm_warnings": "on",
+        },
+    )
+
+    assert response.status_code in (200, 302, 400)
+    _assert_escaped(response)
+    if response.status_code == 302:
+        page = organiser_client.get(response["Location"])
+        _assert_escaped(page)
+        _assert_escaped(organiser_client.get(reverse("konferenz:conference-list")))
+        _assert_escaped(organiser_client.get(reverse("konferenz:dashboard")))
+
+
+@pytest.fixture
+def minutes_entry(police_authority):
+    from tests.factories import MinutesEntryFactory
+
+    return MinutesEntryFactory(
+        minutes__conference__police_authority=police_authority,
+        minutes__conference__date=timezone.localdate() - datetime.timedelta(days=3),
+    )
+
+
+@SETTINGS
+@given(text=HOSTILE, classification=st.one_of(st.just("internal"), HOSTILE))
+@example(text=SCRIPT + "\n\n[x](javascript:alert(1))", classification="public")
+def test_minutes_entry_with_hostile_input(
+    organiser_client, minutes_entry, text, classification
+):
+    minutes_entry.refresh_from_db()
+    response = organiser_client.post(
+        reverse("tagesordnung:entry-edit", args=[minutes_entry.pk]),
+        {
+            "text": text,
+            "classification": classification,
+            "version": minutes_entry.version,
+        },
+    )
+
+    assert response.status_code in (200, 302, 400, 409)
+    _assert_escaped(response)
+    page = organiser_client.get(
+        reverse("tagesordnung:minutes", args=[minutes_entry.minutes.conference_id])
+    )
+    _assert_escaped(page)
+    assert 'href="javascript:' not in page.content.decode()
+
+
+@SETTINGS
+@given(description=HOSTILE, due=DATE, responsible=HOSTILE)
+def test_action_add_with_hostile_input(
+    organiser_client, minutes_entry, description, due, responsible
+):
+    response = organiser_client.post(
+        reverse("tagesordnung:action-add", args=[minutes_entry.pk]),
+        {
+            "description": description,
+            "responsible": responsible,
+            "due_date": due,
+            "classification": "internal",
+        },
+    )
+
+    assert response.status_code in (200, 302, 400)
+    _assert_escaped(response)
+    _assert_escaped(organiser_client.get(reverse("tagesordnung:action-list")))
+
+
+@SETTINGS
+@given(value=HOSTILE)
+@example(value="\x00")
+@example(value="9" * 400)
+@example(value="²")
+def test_planning_and_minutes_parameters_never_fail(organiser_client, value):
+    pages = [
+        (
+            reverse("konferenz:conference-list"),
+            {"jahr": value, "status": value, "art": value},
+        ),
+        (
+            reverse("tagesordnung:action-list"),
+            {
+                "status": value,
+                "responsible": value,
+                "conference": value,
+                "overdue": value,
+                "page": value,
+            },
+        ),
+        (reverse("tagesordnung:minutes-search"), {"q": value}),
+        ("/kalender-feed/" + quote(value[:60], safe="") + ".ics", {}),
     ]
 
     for url, params in pages:
