@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from konferenz import demo as konferenz_demo
+from konferenz.press import demo as press_demo
 from tagesordnung import demo as tagesordnung_demo
 from tagesordnung import minutes_demo
 from teilnehmer import demo as teilnehmer_demo
@@ -15,6 +16,8 @@ DEMO_LOADERS = [
     invitation_demo.load,
     tagesordnung_demo.load,
     minutes_demo.load,
+    # Last: the releases are drafted from the public agenda and decisions.
+    press_demo.load,
 ]
 
 
