@@ -22,6 +22,9 @@ ARTIFACTS = Path(
 
 pytestmark = pytest.mark.e2e
 
+#: Settings of every browser context (also those a test opens for a partner).
+CONTEXT = {"locale": "de-DE", "bypass_csp": True, "reduced_motion": "reduce"}
+
 
 def pytest_collection_modifyitems(items):
     # This hook sees the whole session's items: mark only the browser tests.
@@ -51,7 +54,9 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     # axe-core is injected as a script; the app's CSP would (rightly) block it.
-    return {**browser_context_args, "locale": "de-DE", "bypass_csp": True}
+    # Reduced motion switches off Bootstrap's transitions, so that axe never
+    # measures a button's colour halfway through its hover/focus transition.
+    return {**browser_context_args, **CONTEXT}
 
 
 @pytest.fixture(autouse=True)

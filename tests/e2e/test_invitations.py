@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from teilnehmer.models import Invitation
-from tests.e2e.conftest import check_accessibility, login
+from tests.e2e.conftest import CONTEXT, check_accessibility, login
 from tests.factories import ConferenceFactory, InvitationFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -72,7 +72,7 @@ def test_partner_sends_a_deputy_who_accepts_from_an_own_link(
     _staff_sends(page, live_server, conference)
     link = _link_from_last_mail("petra.beispiel@sta.example")
 
-    partner = browser.new_context(locale="de-DE", bypass_csp=True).new_page()
+    partner = browser.new_context(**CONTEXT).new_page()
     partner.goto(link)
     expect(partner).to_have_url(f"{live_server.url}/einladung/antwort/")
     expect(
@@ -95,7 +95,7 @@ def test_partner_sends_a_deputy_who_accepts_from_an_own_link(
 
     deputy_link = _link_from_last_mail("klaus.vertreter@sta.example")
     assert deputy_link != link
-    deputy = browser.new_context(locale="de-DE").new_page()
+    deputy = browser.new_context(**CONTEXT).new_page()
     deputy.goto(deputy_link)
     expect(deputy.get_by_text("in Vertretung für Petra Beispiel")).to_be_visible()
     expect(deputy.get_by_label("Ich entsende eine Vertretung")).to_have_count(0)

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from konferenz.models import Conference
 from tagesordnung.minutes_models import Minutes
 from teilnehmer.models import Invitation
-from tests.e2e.conftest import check_accessibility, login
+from tests.e2e.conftest import CONTEXT, check_accessibility, login
 from tests.factories import (
     AgendaItemFactory,
     AuthorityFactory,
@@ -135,7 +135,7 @@ def test_a_whole_year_from_planning_to_the_ministry(
 
     def person(username):
         """A person at their own computer: a separate browser context."""
-        context = browser.new_context(locale="de-DE", bypass_csp=True)
+        context = browser.new_context(**CONTEXT)
         contexts.append(context)
         own = context.new_page()
         if username:
