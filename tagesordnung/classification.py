@@ -85,6 +85,14 @@ class ClassifiedQuerySet(TenantQuerySet):
     also_classified_by = ()
 
     def visible_to(self, audience):
-        allowed = allowed_classifications(audience)
-        fields = (self.classification_field, *self.also_classified_by)
-        return self.filter(**{f"{field}__in": allowed for field in fields})
+        return filter_visible(
+            self, audience, (self.classification_field, *self.also_classified_by)
+        )
+
+
+def filter_visible(queryset, audience, fields=("classification",)):
+    """``queryset`` narrowed to rows whose classification ``fields`` the
+    audience may read. ``ClassifiedQuerySet.visible_to`` uses it; querysets of
+    other classes (e.g. the history of a classified model) call it directly."""
+    allowed = allowed_classifications(audience)
+    return queryset.filter(**{f"{field}__in": allowed for field in fields})

@@ -14,7 +14,7 @@ from konferenz.params import int_list
 from konferenz.tenancy import require_tenant
 from tagesordnung import minutes_exports, minutes_selectors, search
 from tagesordnung import minutes_services as services
-from tagesordnung.classification import Audience, audience_for_user
+from tagesordnung.classification import Audience, audience_for_user, filter_visible
 from tagesordnung.minutes_forms import (
     ActionFilterForm,
     ActionForm,
@@ -488,14 +488,14 @@ def minutes_diff(request, pk):
 def minutes_history(request, pk):
     minutes = _internal_minutes(request, pk)
     audience = audience_for_user(request.user)
-    entries = MinutesEntry.history.filter(minutes_id=minutes.pk).filter(
-        classification__in=_allowed(audience)
+    entries = filter_visible(
+        MinutesEntry.history.filter(minutes_id=minutes.pk), audience
     )
-    decisions = Decision.history.filter(entry__minutes_id=minutes.pk).filter(
-        classification__in=_allowed(audience)
+    decisions = filter_visible(
+        Decision.history.filter(entry__minutes_id=minutes.pk), audience
     )
-    actions = ActionItem.history.filter(entry__minutes_id=minutes.pk).filter(
-        classification__in=_allowed(audience)
+    actions = filter_visible(
+        ActionItem.history.filter(entry__minutes_id=minutes.pk), audience
     )
     records = sorted(
         [
@@ -531,12 +531,6 @@ def minutes_history(request, pk):
             "active_tab": "minutes",
         },
     )
-
-
-def _allowed(audience):
-    from tagesordnung.classification import allowed_classifications
-
-    return allowed_classifications(audience)
 
 
 # Actions across conferences
