@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from konferenz import workflow
+from konferenz.locking import lock_unchanged
 from konferenz.models import CalendarFeed, Conference
 from teilnehmer import tokens
 from teilnehmer.invitations import invitations_create
@@ -64,14 +65,17 @@ def conference_create(
 @transaction.atomic
 def conference_update(*, conference, version, user, **fields) -> Conference:
     """Save an edit, unless someone saved the conference in between."""
-    locked = Conference.objects.select_for_update().get(pk=conference.pk)
-    if locked.version != version:
-        raise StaleEdit(
+    locked = lock_unchanged(
+        Conference,
+        conference.pk,
+        version,
+        StaleEdit(
             _(
                 "Someone else changed this conference in the meantime. Your input "
                 "was not saved; please check the current values and save again."
             )
-        )
+        ),
+    )
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.version += 1

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from konferenz import workflow
+from konferenz.locking import lock_unchanged
 from konferenz.models import Conference
 from tagesordnung import minutes_mail
 from tagesordnung.classification import Audience, Classification, stricter
@@ -109,16 +110,19 @@ def minutes_update(*, minutes, kind, minute_taker):
 @transaction.atomic
 def entry_update(*, entry, version, text, classification):
     """Save an entry's text, unless someone else saved it in between."""
-    locked = MinutesEntry.objects.select_for_update().get(pk=entry.pk)
-    _check_editable(locked.minutes)
-    if locked.version != version:
-        raise StaleMinutesEdit(
+    locked = lock_unchanged(
+        MinutesEntry,
+        entry.pk,
+        version,
+        StaleMinutesEdit(
             _(
                 "Someone else saved this entry in the meantime. Your text was "
                 "not saved; it is shown below next to the saved one. Please "
                 "merge both and save again."
             )
-        )
+        ),
+        check=lambda row: _check_editable(row.minutes),
+    )
     locked.text = text
     # Never below the agenda item's own classification.
     locked.classification = stricter(classification, locked.agenda_item.classification)
@@ -168,15 +172,18 @@ def action_update(
     *, action, version, description, responsible, due_date, contact, classification
 ):
     """Change an action's wording, responsibility or due date (not when locked)."""
-    locked = ActionItem.objects.select_for_update().get(pk=action.pk)
-    _check_editable(locked.entry.minutes)
-    if locked.version != version:
-        raise StaleMinutesEdit(
+    locked = lock_unchanged(
+        ActionItem,
+        action.pk,
+        version,
+        StaleMinutesEdit(
             _(
                 "Someone else saved this action in the meantime. Your changes "
                 "were not saved; please compare and save again."
             )
-        )
+        ),
+        check=lambda row: _check_editable(row.entry.minutes),
+    )
     locked.description = description.strip()
     locked.responsible = responsible
     locked.contact = contact

@@ -7,6 +7,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from konferenz.locking import lock_unchanged
 from konferenz.models import Conference
 from tagesordnung import filetypes
 from tagesordnung.classification import Classification, stricter
@@ -98,14 +99,17 @@ def item_create(*, conference, **fields):
 @transaction.atomic
 def item_update(*, item, version, **fields):
     """Save an edit, unless someone else saved the item in between."""
-    locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
-    if locked.version != version:
-        raise StaleEdit(
+    locked = lock_unchanged(
+        AgendaItem,
+        item.pk,
+        version,
+        StaleEdit(
             _(
                 "Someone else saved this agenda item in the meantime. Your "
                 "changes were not saved; please compare and save again."
             )
-        )
+        ),
+    )
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.version = F("version") + 1

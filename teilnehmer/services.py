@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from konferenz.locking import lock_unchanged
 from teilnehmer import spreadsheet
 from teilnehmer.models import AddressBookImport, Authority, Contact, Invitation
 
@@ -29,15 +30,17 @@ def _save(obj, *, user, **fields):
 
 
 def _locked(model, obj, version):
-    locked = model.objects.select_for_update().get(pk=obj.pk)
-    if locked.version != version:
-        raise StaleEdit(
+    return lock_unchanged(
+        model,
+        obj.pk,
+        version,
+        StaleEdit(
             _(
                 "Someone else saved this entry in the meantime. Your input was "
                 "not saved; please check the current values and save again."
             )
-        )
-    return locked
+        ),
+    )
 
 
 def _bump(obj, *, user):

@@ -5,6 +5,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from konferenz.locking import lock_unchanged
 from konferenz.models import Conference, PressQuote, PressRelease, PressReleaseVersion
 from konferenz.press import generator
 
@@ -72,14 +73,17 @@ def _save_as_new_draft(release):
 @transaction.atomic
 def press_release_update(*, release, version, user, **fields):
     """Save the press office's edits, unless someone saved in between."""
-    locked = PressRelease.objects.select_for_update().get(pk=release.pk)
-    if locked.version != version:
-        raise StaleEdit(
+    locked = lock_unchanged(
+        PressRelease,
+        release.pk,
+        version,
+        StaleEdit(
             _(
                 "Someone else saved this press release in the meantime. "
                 "Your text was not saved; please compare and save again."
             )
-        )
+        ),
+    )
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.author = user
