@@ -484,6 +484,10 @@ def minutes_diff(request, pk):
     )
 
 
+#: How many changes the history page lists (the newest).
+HISTORY_ROWS = 300
+
+
 @permission_required("konferenz.view_conference", raise_exception=True)
 def minutes_history(request, pk):
     minutes = _internal_minutes(request, pk)
@@ -497,24 +501,32 @@ def minutes_history(request, pk):
     actions = filter_visible(
         ActionItem.history.filter(entry__minutes_id=minutes.pk), audience
     )
+    # The newest HISTORY_ROWS of all three are among the newest of each.
+    newest = ("-history_date", "-history_id")
     records = sorted(
         [
             *[
                 (r, _("Entry"), str(r.agenda_item))
-                for r in entries.select_related("history_user", "agenda_item")
+                for r in entries.select_related("history_user", "agenda_item").order_by(
+                    *newest
+                )[:HISTORY_ROWS]
             ],
             *[
                 (r, _("Decision"), r.text[:80])
-                for r in decisions.select_related("history_user")
+                for r in decisions.select_related("history_user").order_by(*newest)[
+                    :HISTORY_ROWS
+                ]
             ],
             *[
                 (r, _("Action"), r.description[:80])
-                for r in actions.select_related("history_user")
+                for r in actions.select_related("history_user").order_by(*newest)[
+                    :HISTORY_ROWS
+                ]
             ],
         ],
         key=lambda t: t[0].history_date,
         reverse=True,
-    )[:300]
+    )[:HISTORY_ROWS]
     reads = []
     if request.user.has_perm("konferenz.view_vs_nfd"):
         reads = ClassifiedReadLog.objects.filter(minutes=minutes).select_related(

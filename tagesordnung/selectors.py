@@ -130,14 +130,16 @@ def topic_catalogue(*, police_authority):
     return topics, goals
 
 
-def overdue_actions(*, police_authority, today, audience=Audience.STAFF):
-    """Open actions of the authority whose due date has passed (dashboard)."""
+def overdue_actions(*, police_authority, today, audience=Audience.STAFF, limit=None):
+    """Open actions of the authority whose due date has passed (dashboard),
+    the oldest first; at most ``limit`` of them."""
     from tagesordnung.models import ActionItem
 
-    return list(
+    actions = (
         ActionItem.objects.for_tenant(police_authority)
         .visible_to(audience)
         .overdue(today)
         .select_related("conference", "responsible")
         .order_by("due_date", "pk")
     )
+    return list(actions[:limit] if limit is not None else actions)
