@@ -492,37 +492,24 @@ HISTORY_ROWS = 300
 def minutes_history(request, pk):
     minutes = _internal_minutes(request, pk)
     audience = audience_for_user(request.user)
-    entries = filter_visible(
-        MinutesEntry.history.filter(minutes_id=minutes.pk), audience
-    )
-    decisions = filter_visible(
-        Decision.history.filter(entry__minutes_id=minutes.pk), audience
-    )
-    actions = filter_visible(
-        ActionItem.history.filter(entry__minutes_id=minutes.pk), audience
-    )
+
     # The newest HISTORY_ROWS of all three are among the newest of each.
-    newest = ("-history_date", "-history_id")
+    def newest(history, **of_minutes):
+        visible = filter_visible(history.filter(**of_minutes), audience)
+        return visible.select_related("history_user").order_by(
+            "-history_date", "-history_id"
+        )[:HISTORY_ROWS]
+
+    entries = newest(
+        MinutesEntry.history.select_related("agenda_item"), minutes_id=minutes.pk
+    )
+    decisions = newest(Decision.history, entry__minutes_id=minutes.pk)
+    actions = newest(ActionItem.history, entry__minutes_id=minutes.pk)
     records = sorted(
         [
-            *[
-                (r, _("Entry"), str(r.agenda_item))
-                for r in entries.select_related("history_user", "agenda_item").order_by(
-                    *newest
-                )[:HISTORY_ROWS]
-            ],
-            *[
-                (r, _("Decision"), r.text[:80])
-                for r in decisions.select_related("history_user").order_by(*newest)[
-                    :HISTORY_ROWS
-                ]
-            ],
-            *[
-                (r, _("Action"), r.description[:80])
-                for r in actions.select_related("history_user").order_by(*newest)[
-                    :HISTORY_ROWS
-                ]
-            ],
+            *[(r, _("Entry"), str(r.agenda_item)) for r in entries],
+            *[(r, _("Decision"), r.text[:80]) for r in decisions],
+            *[(r, _("Action"), r.description[:80]) for r in actions],
         ],
         key=lambda t: t[0].history_date,
         reverse=True,
@@ -531,7 +518,7 @@ def minutes_history(request, pk):
     if request.user.has_perm("konferenz.view_vs_nfd"):
         reads = ClassifiedReadLog.objects.filter(minutes=minutes).select_related(
             "user"
-        )[:300]
+        )[:HISTORY_ROWS]
     return render(
         request,
         "tagesordnung/minutes/history.html",
