@@ -16,6 +16,7 @@ from rules.contrib.views import PermissionRequiredMixin, permission_required
 from konferenz import ics, selectors, services, workflow
 from konferenz.forms import CancelForm, ConferenceForm, LoginForm
 from konferenz.models import CalendarFeed, Conference
+from konferenz.params import int_or_none
 from konferenz.selectors import conference_for_request as _conference
 from konferenz.spreadsheet import ministry_grid_xlsx
 from konferenz.tenancy import TenantMixin, require_tenant
@@ -80,11 +81,9 @@ class ConferenceListView(TenantMixin, PermissionRequiredMixin, ListView):
             "status": self.request.GET.get("status", ""),
             "art": self.request.GET.get("art", ""),
         }
-        year = self.filters["jahr"]
-        # Only four ASCII digits: str.isdigit() also accepts "²" and
-        # 400-digit numbers, which int() or the date lookup refuse with a 500.
-        if len(year) == 4 and year.isascii() and year.isdigit():
-            qs = qs.filter(date__year=int(year))
+        year = int_or_none(self.filters["jahr"])
+        if year is not None and len(self.filters["jahr"].strip()) == 4:
+            qs = qs.filter(date__year=year)
         if self.filters["status"] in Conference.Status.values:
             qs = qs.filter(status=self.filters["status"])
         if self.filters["art"] in Conference.Kind.values:
