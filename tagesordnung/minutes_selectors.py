@@ -52,6 +52,7 @@ class MinutesView:
 
 
 def minutes_of(conference):
+    """The minutes of ``conference`` (a conference or its pk), or ``None``."""
     return (
         Minutes.objects.filter(conference=conference)
         .select_related("minute_taker", "approved_by")

@@ -21,6 +21,7 @@ from tagesordnung.minutes_models import (
     MinutesEntry,
     MinutesSnapshot,
 )
+from tagesordnung.minutes_selectors import minutes_of
 from tagesordnung.models import AgendaItem
 from tagesordnung.services import AgendaError
 
@@ -368,7 +369,7 @@ def comments_open(minutes, today=None):
 @transaction.atomic
 def comment_add(*, invitation, entry_pk, text, today=None):
     """A present participant comments on an entry during the comment period."""
-    minutes = Minutes.objects.filter(conference_id=invitation.conference_id).first()
+    minutes = minutes_of(invitation.conference_id)
     if minutes is None or not comments_open(minutes, today):
         raise MinutesError(_("The comment period is over."))
     if not invitation.attended:

@@ -83,9 +83,9 @@ def minutes_for_partner(invitation):
     may comment); approved minutes every invitee of the conference may read.
     """
     from tagesordnung.minutes_models import Minutes
-    from tagesordnung.minutes_selectors import minutes_view
+    from tagesordnung.minutes_selectors import minutes_of, minutes_view
 
-    minutes = Minutes.objects.filter(conference_id=invitation.conference_id).first()
+    minutes = minutes_of(invitation.conference_id)
     if minutes is None:
         return None
     if minutes.status == Minutes.Status.IN_REVIEW and invitation.attended:
