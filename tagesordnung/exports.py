@@ -12,6 +12,9 @@ from konferenz.word import document_bytes, new_document
 from tagesordnung.classification import Audience, Classification
 from tagesordnung.selectors import agenda
 
+#: The neutral line of an item a version does not contain (its number stays).
+WITHHELD = "in dieser Fassung nicht enthalten"
+
 #: URL value → audience of the version.
 VERSIONS = {
     "teilnehmende": Audience.PARTICIPANT,
@@ -21,7 +24,7 @@ VERSIONS = {
 
 def _agenda(conference, audience):
     plan = agenda(conference=conference, audience=audience)
-    vs_nfd = any(row.item.classification == Classification.VS_NFD for row in plan.rows)
+    vs_nfd = any(item.classification == Classification.VS_NFD for item in plan.items)
     return plan, vs_nfd
 
 
@@ -73,9 +76,18 @@ def agenda_docx(*, conference, audience):
         cells = table.add_row().cells
         cells[0].text = f"TOP {row.number}"
         cells[1].text = f"{row.start:%H:%M}–{row.end:%H:%M}"
+        if row.withheld:
+            cells[2].text = WITHHELD
+            continue
         cells[2].text = row.item.title
         if row.item.description:
             cells[2].add_paragraph(row.item.description)
+        for action in row.item.open_actions:
+            cells[2].add_paragraph(
+                f"{action.description} – {action.responsible.name}, "
+                f"fällig {action.due_date:%d.%m.%Y}",
+                style="List Bullet",
+            )
         if row.item.classification == Classification.VS_NFD:
             cells[2].add_paragraph("VS-NfD").runs[0].bold = True
         cells[3].text = row.item.presenter_display

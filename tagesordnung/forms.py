@@ -1,7 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tagesordnung.classification import Classification
+from tagesordnung.classification import (
+    Classification,
+    strictest,
+    validate_not_below,
+)
 from tagesordnung.filetypes import ALLOWED_EXTENSIONS
 from tagesordnung.models import (
     ITEM_FIELDS,
@@ -103,7 +107,28 @@ class AgendaItemForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class AttachmentForm(forms.Form):
+class ClassifiedChildForm(forms.Form):
+    """A form for a row that belongs to a classified parent (an entry of an
+    agenda item, a decision of an entry, an attachment of an item): it starts
+    at the parent's level and refuses a lower one (DESIGN.md §4).
+
+    ``parent_level`` is the strictest level of everything the row belongs to.
+    """
+
+    def __init__(self, *args, parent_level, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent_level = parent_level
+        self.initial["classification"] = strictest(
+            self.initial.get("classification"), parent_level
+        )
+
+    def clean_classification(self):
+        level = self.cleaned_data["classification"]
+        validate_not_below(level, self.parent_level)
+        return level
+
+
+class AttachmentForm(ClassifiedChildForm):
     file = forms.FileField(
         label=_("File"),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_EXTENSIONS)}),
@@ -111,7 +136,6 @@ class AttachmentForm(forms.Form):
     classification = forms.ChoiceField(
         label=_("Classification"),
         choices=Classification.choices,
-        initial=Classification.INTERNAL,
         help_text=_("Never lower than the agenda item's classification."),
     )
 

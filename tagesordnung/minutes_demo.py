@@ -11,7 +11,8 @@ from konferenz.demo import upsert
 from konferenz.models import Conference
 from tagesordnung.classification import Classification
 from tagesordnung.minutes_models import ActionItem, Decision, Minutes, MinutesEntry
-from tagesordnung.minutes_services import minutes_ensure, snapshot_content
+from tagesordnung.minutes_selectors import snapshot_content
+from tagesordnung.minutes_services import minutes_ensure
 from tagesordnung.models import AgendaItem
 from teilnehmer.models import Authority
 

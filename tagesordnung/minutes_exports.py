@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 
 from konferenz.pdf import render_pdf
 from konferenz.word import document_bytes, new_document
+from tagesordnung.exports import WITHHELD
 from tagesordnung.minutes_selectors import minutes_view
 from teilnehmer.models import Invitation
 
@@ -109,6 +110,9 @@ def export(*, minutes, audience, fmt, internal, view=None):
                 style="List Bullet",
             )
     for row in view.rows:
+        if row.withheld:
+            document.add_heading(f"TOP {row.number} – {WITHHELD}", level=2)
+            continue
         document.add_heading(f"TOP {row.number}: {row.item.title}", level=2)
         if row.entry and row.entry.text:
             for paragraph in row.entry.text.split("\n\n"):

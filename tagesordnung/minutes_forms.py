@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from tagesordnung.classification import Classification
+from tagesordnung.forms import ClassifiedChildForm
 from tagesordnung.minutes_models import ActionItem, Minutes
 from teilnehmer.models import Authority, Contact
 
@@ -39,7 +40,7 @@ class MinutesSettingsForm(forms.Form):
         )
 
 
-class EntryForm(forms.Form):
+class EntryForm(ClassifiedChildForm):
     text = forms.CharField(
         label=_("Text (Markdown)"),
         required=False,
@@ -47,23 +48,25 @@ class EntryForm(forms.Form):
         help_text=_("Plain text; **bold**, *italic*, lists with “-” are possible."),
     )
     classification = forms.ChoiceField(
-        label=_("Classification"), choices=Classification.choices
+        label=_("Classification"),
+        choices=Classification.choices,
+        help_text=_("Never lower than the agenda item's classification."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ClassifiedChildForm):
     text = forms.CharField(
         label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
     )
     classification = forms.ChoiceField(
         label=_("Classification"),
         choices=Classification.choices,
-        initial=Classification.INTERNAL,
+        help_text=_("Never lower than the agenda item's and the entry's."),
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(ClassifiedChildForm):
     description = forms.CharField(
         label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
     )
@@ -79,7 +82,7 @@ class ActionForm(forms.Form):
     classification = forms.ChoiceField(
         label=_("Classification"),
         choices=Classification.choices,
-        initial=Classification.INTERNAL,
+        help_text=_("Never lower than the agenda item's and the entry's."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

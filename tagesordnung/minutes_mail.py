@@ -62,7 +62,10 @@ def send_minutes_mail(invitation_id: int, kind: str):
 
 
 def send_action_reminder(action):
-    """Remind the responsible contact (or authority) of an overdue action."""
+    """Remind the responsible contact (or authority) of an overdue action.
+
+    ``action`` carries ``effective_classification`` (its own level and that
+    of its entry and agenda item as they are now)."""
     recipient = (action.contact and action.contact.email) or action.responsible.email
     if not recipient:
         return False
@@ -70,8 +73,9 @@ def send_action_reminder(action):
         "action": action,
         "contact": action.contact,
         "conference": action.conference,
-        # A VS-NfD action's wording never leaves the house by mail.
-        "show_text": is_visible(action.classification, Audience.PARTICIPANT),
+        # A VS-NfD action's wording (or one under a VS-NfD item) never
+        # leaves the house by mail.
+        "show_text": is_visible(action.effective_classification, Audience.PARTICIPANT),
     }
     with translation.override("de"):
         body = render_to_string("tagesordnung/mail/action_reminder.txt", context)

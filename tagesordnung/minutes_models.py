@@ -75,6 +75,14 @@ class Minutes(models.Model):
     #: 1 for the first version; each correction after approval adds one.
     revision = models.PositiveSmallIntegerField(_("version"), default=1)
     distributed_at = models.DateTimeField(_("distributed at"), null=True, blank=True)
+    #: The Verteiler as last sent: once the minutes were distributed, exactly
+    #: these invitees read them through their link (``minutes_readers``).
+    distribution = models.ManyToManyField(
+        "teilnehmer.Invitation",
+        blank=True,
+        related_name="minutes_received",
+        verbose_name=_("distribution list"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -142,7 +150,10 @@ class MinutesEntry(models.Model):
 
 class DecisionQuerySet(ClassifiedQuerySet):
     tenant_field = "entry__minutes__conference__police_authority"
-    also_classified_by = ("entry__agenda_item__classification",)
+    also_classified_by = (
+        "entry__classification",
+        "entry__agenda_item__classification",
+    )
 
 
 class Decision(models.Model):
@@ -172,7 +183,10 @@ class Decision(models.Model):
 
 class ActionItemQuerySet(ClassifiedQuerySet):
     tenant_field = "conference__police_authority"
-    also_classified_by = ("entry__agenda_item__classification",)
+    also_classified_by = (
+        "entry__classification",
+        "entry__agenda_item__classification",
+    )
 
     def open(self):
         return self.exclude(status=ActionItem.Status.DONE)

@@ -6,10 +6,17 @@ Everything goes through ``visible_to(audience)`` (tagesordnung.classification).
 import difflib
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape
 
-from tagesordnung.classification import Audience, Classification, is_visible
+from tagesordnung.classification import (
+    Audience,
+    Classification,
+    is_visible,
+    readable,
+    strictest,
+)
 from tagesordnung.minutes_models import (
     ActionItem,
     ClassifiedReadLog,
@@ -19,16 +26,32 @@ from tagesordnung.minutes_models import (
     MinutesEntry,
 )
 from tagesordnung.models import AgendaItem
+from teilnehmer.models import Invitation
 
 
 @dataclass
 class MinutesRow:
-    number: int
-    item: AgendaItem
+    number: int  # TOP number, the same in every version
+    #: ``None`` when the reader may not read the agenda item: the row keeps
+    #: its number ("in dieser Fassung nicht enthalten"), nothing else.
+    item: AgendaItem | None
     entry: MinutesEntry | None
     decisions: list = field(default_factory=list)
     actions: list = field(default_factory=list)
     comments: list = field(default_factory=list)
+
+    @property
+    def withheld(self):
+        return self.item is None
+
+    @property
+    def level(self):
+        """The lowest classification a new decision or action here may have."""
+        if self.item is None:
+            return Classification.VS_NFD
+        return strictest(
+            self.item.classification, self.entry.classification if self.entry else None
+        )
 
 
 @dataclass
@@ -48,6 +71,7 @@ class MinutesView:
                 *(a.classification for a in row.actions),
             )
             for row in self.rows
+            if row.item is not None
         )
 
 
@@ -60,22 +84,51 @@ def minutes_of(conference):
     )
 
 
-def minutes_view(*, minutes, audience, with_comments=False, invitation=None):
-    """The rows (agenda items) of ``minutes`` that ``audience`` may read.
+def minutes_readers(minutes):
+    """The invitations whose partner link shows the approved ``minutes``.
 
-    The number of queries does not grow with the rows. ``invitation`` limits
-    the comments to the partner's own.
+    Until the minutes are distributed: those who were present (a deputy who
+    came has an invitation of their own; whoever sent one was not present).
+    Once distributed: exactly the distribution list. Whoever declined and did
+    not come never reads them.
     """
-    conference_id = minutes.conference_id
+    invitations = Invitation.objects.filter(conference_id=minutes.conference_id)
+    if minutes.distributed_at is None:
+        readers = invitations.filter(attended=True)
+    else:
+        readers = invitations.filter(minutes_received=minutes)
+    return readers.exclude(Q(answer=Invitation.Answer.DECLINED) & ~Q(attended=True))
+
+
+def distribution_candidates(minutes):
+    """Who may be put on the distribution list: every invitee with an email
+    address except those who declined and did not come."""
+    return (
+        Invitation.objects.filter(conference_id=minutes.conference_id)
+        .exclude(contact__email="")
+        .exclude(Q(answer=Invitation.Answer.DECLINED) & ~Q(attended=True))
+        .select_related("contact__authority")
+        .order_by("contact__authority__name", "contact__last_name", "pk")
+    )
+
+
+def minutes_view(*, minutes, audience, with_comments=False, invitation=None):
+    """Every TOP of ``minutes`` with what ``audience`` may read of it.
+
+    TOP numbers count the whole agenda; an item the audience may not read is
+    a withheld row. The number of queries does not grow with the rows.
+    ``invitation`` limits the comments to the partner's own.
+    """
     items = list(
-        AgendaItem.objects.filter(conference_id=conference_id)
-        .visible_to(audience)
+        AgendaItem.objects.filter(conference_id=minutes.conference_id)
+        .with_effective_classification()
         .order_by("position", "pk")
     )
     entries = {
         e.agenda_item_id: e
         for e in MinutesEntry.objects.filter(minutes=minutes).visible_to(audience)
     }
+    # Decisions and actions are readable only with their entry and item.
     decisions = {}
     for decision in Decision.objects.filter(entry__minutes=minutes).visible_to(
         audience
@@ -92,32 +145,30 @@ def minutes_view(*, minutes, audience, with_comments=False, invitation=None):
         actions.setdefault(action.entry_id, []).append(action)
     comments = {}
     if with_comments or invitation is not None:
-        qs = MinutesComment.objects.filter(entry__minutes=minutes).select_related(
-            "invitation__contact__authority", "replied_by"
+        qs = (
+            MinutesComment.objects.filter(entry__minutes=minutes)
+            .filter(entry__in=[e.pk for e in entries.values()])
+            .select_related("invitation__contact__authority", "replied_by")
         )
         if invitation is not None:
             qs = qs.filter(invitation=invitation)
         for comment in qs:
             comments.setdefault(comment.entry_id, []).append(comment)
-    entry_ids = {
-        item.pk: e.pk for item in items if (e := entries.get(item.pk)) is not None
-    }
-    # Decisions and actions hang on an entry; find them even if the entry's
-    # own text is hidden from this audience.
-    all_entry_ids = dict(
-        MinutesEntry.objects.filter(minutes=minutes).values_list("agenda_item_id", "pk")
-    )
     rows = []
     for number, item in enumerate(items, start=1):
-        entry_pk = all_entry_ids.get(item.pk)
+        if not is_visible(item.effective_classification, audience):
+            rows.append(MinutesRow(number=number, item=None, entry=None))
+            continue
+        entry = entries.get(item.pk)
+        entry_pk = entry.pk if entry else None
         rows.append(
             MinutesRow(
                 number=number,
                 item=item,
-                entry=entries.get(item.pk),
+                entry=entry,
                 decisions=decisions.get(entry_pk, []),
                 actions=actions.get(entry_pk, []),
-                comments=comments.get(entry_ids.get(item.pk), []),
+                comments=comments.get(entry_pk, []),
             )
         )
     return MinutesView(minutes=minutes, rows=rows)
@@ -131,7 +182,7 @@ def log_classified_reads(*, view, user):
         parts += [(ClassifiedReadLog.Kind.DECISION, d) for d in row.decisions]
         parts += [(ClassifiedReadLog.Kind.ACTION, a) for a in row.actions]
         for kind, obj in parts:
-            if obj.classification == Classification.VS_NFD:
+            if strictest(row.level, obj.classification) == Classification.VS_NFD:
                 logs.append(
                     ClassifiedReadLog(
                         user=user, minutes=view.minutes, kind=kind, object_id=obj.pk
@@ -184,32 +235,94 @@ def actions_for_partner(invitation):
 # Versions
 
 
-def _snapshot_lines(content, audience):
+def snapshot_content(minutes):
+    """The whole content (every classification) as plain data for a snapshot.
+
+    Each part keeps the keys of its agenda item and entry, so that a reader
+    judges it by their *current* classification (``_snapshot_lines``).
+    """
+    entries = (
+        MinutesEntry.objects.filter(minutes=minutes)
+        .select_related("agenda_item")
+        .prefetch_related("decisions", "actions__responsible")
+        .order_by("agenda_item__position", "pk")
+    )
+    return [
+        {
+            "item_id": entry.agenda_item_id,
+            "entry_id": entry.pk,
+            "item": entry.agenda_item.title,
+            "item_classification": entry.agenda_item.classification,
+            "text": entry.text,
+            "classification": entry.classification,
+            "decisions": [
+                {"text": d.text, "classification": d.classification}
+                for d in entry.decisions.all()
+            ],
+            "actions": [
+                {
+                    "text": (
+                        f"{a.description} – {a.responsible.name}, "
+                        f"fällig {a.due_date:%d.%m.%Y}"
+                    ),
+                    "classification": a.classification,
+                }
+                for a in entry.actions.all()
+            ],
+        }
+        for entry in entries
+    ]
+
+
+def _snapshot_lines(content, audience, current):
+    """The lines of a snapshot ``audience`` may read.
+
+    ``current`` maps ("item", pk) and ("entry", pk) to today's classification:
+    a part counts as strict as the stored levels *and* its item and entry as
+    they are now. A part of an old snapshot without keys is treated as VS-NfD.
+    """
     lines = []
     for part in content:
-        if not is_visible(part.get("item_classification", "internal"), audience):
+        if "item_id" in part:
+            item_now = current.get(("item", part["item_id"]))
+            entry_now = current.get(("entry", part.get("entry_id")))
+        else:
+            item_now = entry_now = Classification.VS_NFD
+        heading = (part.get("item_classification", Classification.VS_NFD), item_now)
+        if not readable(audience, *heading):
             continue
         lines.append(f"## {part['item']}")
-        if is_visible(part["classification"], audience) and part["text"]:
+        entry_levels = (*heading, part["classification"], entry_now)
+        if readable(audience, *entry_levels) and part["text"]:
             lines.extend(part["text"].splitlines())
         for decision in part["decisions"]:
-            if is_visible(decision["classification"], audience):
+            if readable(audience, *entry_levels, decision["classification"]):
                 lines.append(f"Beschluss: {decision['text']}")
         for action in part["actions"]:
-            if is_visible(action["classification"], audience):
+            if readable(audience, *entry_levels, action["classification"]):
                 lines.append(f"Maßnahme: {action['text']}")
     return lines
 
 
 def minutes_diff(*, minutes, audience):
     """An escaped HTML table: the last approved version against the current one."""
-    from tagesordnung.minutes_services import snapshot_content
-
     snapshot = minutes.snapshots.order_by("-revision").first()
     if snapshot is None:
         return None, None
-    old = _snapshot_lines(snapshot.content, audience)
-    new = _snapshot_lines(snapshot_content(minutes), audience)
+    current = {
+        ("item", pk): level
+        for pk, level in AgendaItem.objects.filter(
+            conference_id=minutes.conference_id
+        ).values_list("pk", "classification")
+    }
+    current.update(
+        (("entry", pk), level)
+        for pk, level in MinutesEntry.objects.filter(minutes=minutes).values_list(
+            "pk", "classification"
+        )
+    )
+    old = _snapshot_lines(snapshot.content, audience, current)
+    new = _snapshot_lines(snapshot_content(minutes), audience, current)
     rows = []
     for line in difflib.ndiff(old, new):
         tag, text = line[:1], line[2:]

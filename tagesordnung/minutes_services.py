@@ -11,7 +11,7 @@ from konferenz import workflow
 from konferenz.locking import lock_unchanged
 from konferenz.models import Conference
 from tagesordnung import minutes_mail
-from tagesordnung.classification import Audience, Classification, stricter
+from tagesordnung.classification import Audience, strictest
 from tagesordnung.minutes_models import (
     ActionItem,
     ActionProgress,
@@ -21,7 +21,11 @@ from tagesordnung.minutes_models import (
     MinutesEntry,
     MinutesSnapshot,
 )
-from tagesordnung.minutes_selectors import minutes_of
+from tagesordnung.minutes_selectors import (
+    distribution_candidates,
+    minutes_of,
+    snapshot_content,
+)
 from tagesordnung.models import AgendaItem
 from tagesordnung.services import AgendaError
 
@@ -67,6 +71,14 @@ def _check_editable(minutes):
         )
 
 
+def _at_least_parents(classification, entry):
+    """A decision's or action's level, never below its entry and item (the
+    forms refuse lower levels; this guards every other caller)."""
+    return strictest(
+        classification, entry.classification, entry.agenda_item.classification
+    )
+
+
 def _locked_minutes(minutes):
     return Minutes.objects.select_for_update().get(pk=minutes.pk)
 
@@ -85,7 +97,8 @@ def minutes_ensure(*, conference, user=None):
         MinutesEntry(
             minutes=minutes,
             agenda_item=item,
-            classification=stricter(Classification.INTERNAL, item.classification),
+            # An entry starts at its item's level (never below it).
+            classification=item.classification,
         )
         for item in AgendaItem.objects.filter(conference=conference).order_by(
             "position", "pk"
@@ -126,7 +139,7 @@ def entry_update(*, entry, version, text, classification):
     )
     locked.text = text
     # Never below the agenda item's own classification.
-    locked.classification = stricter(classification, locked.agenda_item.classification)
+    locked.classification = strictest(classification, locked.agenda_item.classification)
     locked.version += 1  # the row is locked: no race
     locked.save()
     return locked
@@ -141,7 +154,7 @@ def decision_add(*, entry, text, classification):
     return Decision.objects.create(
         entry=entry,
         text=text,
-        classification=stricter(classification, entry.agenda_item.classification),
+        classification=_at_least_parents(classification, entry),
     )
 
 
@@ -164,7 +177,7 @@ def action_add(
         responsible=responsible,
         contact=contact,
         due_date=due_date,
-        classification=stricter(classification, entry.agenda_item.classification),
+        classification=_at_least_parents(classification, entry),
     )
 
 
@@ -189,9 +202,7 @@ def action_update(
     locked.responsible = responsible
     locked.contact = contact
     locked.due_date = due_date
-    locked.classification = stricter(
-        classification, locked.entry.agenda_item.classification
-    )
+    locked.classification = _at_least_parents(classification, locked.entry)
     locked.version += 1
     locked.save()
     return locked
@@ -282,39 +293,6 @@ def minutes_back_to_draft(*, minutes, user):
     return locked
 
 
-def snapshot_content(minutes):
-    """The whole content (every classification) as plain data for a snapshot."""
-    entries = (
-        MinutesEntry.objects.filter(minutes=minutes)
-        .select_related("agenda_item")
-        .prefetch_related("decisions", "actions__responsible")
-        .order_by("agenda_item__position", "pk")
-    )
-    return [
-        {
-            "item": entry.agenda_item.title,
-            "item_classification": entry.agenda_item.classification,
-            "text": entry.text,
-            "classification": entry.classification,
-            "decisions": [
-                {"text": d.text, "classification": d.classification}
-                for d in entry.decisions.all()
-            ],
-            "actions": [
-                {
-                    "text": (
-                        f"{a.description} – {a.responsible.name}, "
-                        f"fällig {a.due_date:%d.%m.%Y}"
-                    ),
-                    "classification": a.classification,
-                }
-                for a in entry.actions.all()
-            ],
-        }
-        for entry in entries
-    ]
-
-
 @transaction.atomic
 def minutes_approve(*, minutes, user):
     """In Abstimmung → genehmigt (head of authority); the version is kept."""
@@ -402,23 +380,15 @@ def comment_reply(*, comment, text, user):
 # Distribution and reminders
 
 
-def distribution_list(minutes):
-    """The Verteiler: the conference's invitees with an email address."""
-    return (
-        minutes.conference.invitations.exclude(contact__email="")
-        .select_related("contact__authority")
-        .order_by("contact__authority__name", "contact__last_name", "pk")
-    )
-
-
 @transaction.atomic
 def minutes_distribute(*, minutes, invitation_ids, user):
-    """Mail the approved participant version's link to the chosen invitees."""
+    """Save the distribution list and mail the approved participant version's
+    link to it; whoever is no longer on the list loses access through the link."""
     locked = _locked_minutes(minutes)
     if locked.status != Status.APPROVED:
         raise MinutesError(_("Only approved minutes can be distributed."))
     ids = list(
-        distribution_list(locked)
+        distribution_candidates(locked)
         .filter(pk__in=invitation_ids)
         .values_list("pk", flat=True)
     )
@@ -426,6 +396,7 @@ def minutes_distribute(*, minutes, invitation_ids, user):
         raise MinutesError(_("Please choose at least one recipient."))
     locked.distributed_at = timezone.now()
     locked.save(update_fields=["distributed_at", "updated_at"])
+    locked.distribution.set(ids)
     minutes_mail.enqueue(ids, minutes_mail.APPROVED)
     return len(ids)
 
@@ -433,8 +404,10 @@ def minutes_distribute(*, minutes, invitation_ids, user):
 def actions_remind_overdue(*, police_authority=None, today=None):
     """Mail each overdue open action's contact (or its authority); once a day."""
     today = today or timezone.localdate()
-    actions = ActionItem.objects.overdue(today).select_related(
-        "contact", "responsible", "conference__police_authority"
+    actions = (
+        ActionItem.objects.overdue(today)
+        .with_effective_classification()
+        .select_related("contact", "responsible", "conference__police_authority")
     )
     if police_authority is not None:
         actions = actions.for_tenant(police_authority)

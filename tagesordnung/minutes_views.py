@@ -14,7 +14,12 @@ from konferenz.params import int_list
 from konferenz.tenancy import require_tenant
 from tagesordnung import minutes_exports, minutes_selectors, search
 from tagesordnung import minutes_services as services
-from tagesordnung.classification import Audience, audience_for_user, filter_visible
+from tagesordnung.classification import (
+    Audience,
+    audience_for_user,
+    filter_visible_history,
+    strictest,
+)
 from tagesordnung.minutes_forms import (
     ActionFilterForm,
     ActionForm,
@@ -64,6 +69,11 @@ def _entry(request, pk):
     )
 
 
+def _parent_level(entry):
+    """The lowest level a decision or action under ``entry`` may have."""
+    return strictest(entry.classification, entry.agenda_item.classification)
+
+
 def _action(request, pk):
     tenant = require_tenant(request)
     return get_object_or_404(
@@ -107,7 +117,6 @@ def minutes_page(request, pk):
                     police_authority=conference.police_authority,
                 ),
                 "submit_form": SubmitForm(),
-                "decision_form": DecisionForm(),
                 "reply_form": ReplyForm(),
                 "has_snapshots": minutes.snapshots.exists(),
             }
@@ -195,6 +204,7 @@ def entry_edit(request, pk):
     conference = _conference(request, entry.minutes.conference_id)
     form = EntryForm(
         request.POST or None,
+        parent_level=entry.agenda_item.classification,
         initial={
             "text": entry.text,
             "classification": entry.classification,
@@ -237,7 +247,7 @@ def entry_edit(request, pk):
 @permission_required("tagesordnung.change_minutes", raise_exception=True)
 def decision_add(request, pk):
     entry = _entry(request, pk)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, parent_level=_parent_level(entry))
     if form.is_valid():
         try:
             services.decision_add(entry=entry, **form.cleaned_data)
@@ -246,7 +256,10 @@ def decision_add(request, pk):
         else:
             messages.success(request, _("The decision was added."))
     else:
-        messages.error(request, _("Please enter the decision."))
+        if "text" in form.errors:
+            messages.error(request, _("Please enter the decision."))
+        for error in form.errors.get("classification", []):
+            messages.error(request, error)
     return redirect("tagesordnung:minutes", pk=entry.minutes.conference_id)
 
 
@@ -274,7 +287,9 @@ def action_add(request, pk):
     entry = _entry(request, pk)
     conference = _conference(request, entry.minutes.conference_id)
     form = ActionForm(
-        request.POST or None, police_authority=conference.police_authority
+        request.POST or None,
+        police_authority=conference.police_authority,
+        parent_level=_parent_level(entry),
     )
     status = 200
     if request.method == "POST":
@@ -309,6 +324,7 @@ def action_edit(request, pk):
     form = ActionForm(
         request.POST or None,
         police_authority=conference.police_authority,
+        parent_level=_parent_level(action.entry),
         initial={
             "description": action.description,
             "responsible": action.responsible_id,
@@ -435,7 +451,7 @@ def minutes_export(request, pk, fmt):
 @permission_required("tagesordnung.change_minutes", raise_exception=True)
 def minutes_distribute(request, pk):
     minutes = _minutes(request, pk)
-    recipients = list(services.distribution_list(minutes))
+    recipients = list(minutes_selectors.distribution_candidates(minutes))
     if request.method == "POST":
         chosen = int_list(request.POST.getlist("invitation"))
         try:
@@ -459,7 +475,9 @@ def minutes_distribute(request, pk):
             "recipients": recipients,
             "chosen": set(int_list(request.POST.getlist("invitation")))
             if request.method == "POST"
-            else {r.pk for r in recipients},
+            else set(
+                minutes_selectors.minutes_readers(minutes).values_list("pk", flat=True)
+            ),
             "active_tab": "minutes",
         },
     )
@@ -495,7 +513,7 @@ def minutes_history(request, pk):
 
     # The newest HISTORY_ROWS of all three are among the newest of each.
     def newest(history, **of_minutes):
-        visible = filter_visible(history.filter(**of_minutes), audience)
+        visible = filter_visible_history(history.filter(**of_minutes), audience)
         return visible.select_related("history_user").order_by(
             "-history_date", "-history_id"
         )[:HISTORY_ROWS]

@@ -80,17 +80,21 @@ def minutes_for_partner(invitation):
     """The participant version of the minutes, or ``None``.
 
     During the review only participants who were present read the draft (and
-    may comment); approved minutes every invitee of the conference may read.
+    may comment); approved minutes only ``minutes_readers`` (present, or on
+    the distribution list once it was sent; never who declined).
     """
     from tagesordnung.minutes_models import Minutes
-    from tagesordnung.minutes_selectors import minutes_of, minutes_view
+    from tagesordnung.minutes_selectors import minutes_of, minutes_readers, minutes_view
 
     minutes = minutes_of(invitation.conference_id)
     if minutes is None:
         return None
-    if minutes.status == Minutes.Status.IN_REVIEW and invitation.attended:
-        pass
-    elif minutes.status != Minutes.Status.APPROVED:
+    if minutes.status == Minutes.Status.IN_REVIEW:
+        if not invitation.attended:
+            return None
+    elif minutes.status != Minutes.Status.APPROVED or not (
+        minutes_readers(minutes).filter(pk=invitation.pk).exists()
+    ):
         return None
     return minutes_view(
         minutes=minutes, audience=Audience.PARTICIPANT, invitation=invitation

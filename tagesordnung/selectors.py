@@ -3,18 +3,32 @@
 import datetime
 from dataclasses import dataclass
 
-from django.apps import apps
+from django.utils.translation import gettext as _
 
-from tagesordnung.classification import Audience
-from tagesordnung.models import AgendaItem, Attachment, StrategyGoal, Topic
+from tagesordnung.classification import Audience, is_visible, readable
+from tagesordnung.models import (
+    ActionItem,
+    AgendaItem,
+    Attachment,
+    Decision,
+    MinutesEntry,
+    StrategyGoal,
+    Topic,
+)
 
 
 @dataclass
 class ScheduledItem:
-    item: AgendaItem
-    number: int  # TOP number
+    #: ``None`` when the reader may not read the item: the row keeps its TOP
+    #: number and time ("in dieser Fassung nicht enthalten"), nothing else.
+    item: AgendaItem | None
+    number: int  # TOP number, the same in every version
     start: datetime.datetime
     end: datetime.datetime
+
+    @property
+    def withheld(self):
+        return self.item is None
 
 
 @dataclass
@@ -25,6 +39,11 @@ class Schedule:
     planned_end: datetime.datetime
 
     @property
+    def items(self):
+        """The items the reader may read, in agenda order."""
+        return [row.item for row in self.rows if row.item is not None]
+
+    @property
     def over_end(self):
         return self.end > self.planned_end
 
@@ -33,34 +52,28 @@ class Schedule:
         return max(0, int((self.end - self.planned_end).total_seconds() // 60))
 
 
-def schedule(*, conference, items):
-    """Number ``items`` (TOP 1, 2, …) and compute their start and end times.
+def schedule(*, conference, items, audience):
+    """Number the agenda (TOP 1, 2, …) and compute start and end times.
 
-    ``items`` are the ones the reader may see, in agenda order. The times count
-    every item of the conference, hidden ones too, so that a participant's
-    agenda shows the real clock; only durations are read for that, no content.
+    ``items`` are *all* items of the conference in agenda order, annotated by
+    ``with_effective_classification()``: numbers and times are assigned once,
+    on the full agenda, so that they match in every version; an item
+    ``audience`` may not read becomes a withheld row (number and time only).
     """
     start = datetime.datetime.combine(conference.date, conference.start_time)
     planned_end = datetime.datetime.combine(conference.date, conference.end_time)
-    offsets = {}
     elapsed = 0
-    durations = (
-        AgendaItem.objects.filter(conference=conference)
-        .order_by("position", "pk")
-        .values_list("pk", "duration_minutes")
-    )
-    for pk, minutes in durations:
-        offsets[pk] = (elapsed, elapsed + minutes)
-        elapsed += minutes
     rows = []
     for number, item in enumerate(items, start=1):
-        begin, finish = offsets[item.pk]
+        begin, elapsed = elapsed, elapsed + item.duration_minutes
         rows.append(
             ScheduledItem(
-                item=item,
+                item=item
+                if is_visible(item.effective_classification, audience)
+                else None,
                 number=number,
                 start=start + datetime.timedelta(minutes=begin),
-                end=start + datetime.timedelta(minutes=finish),
+                end=start + datetime.timedelta(minutes=elapsed),
             )
         )
     return Schedule(
@@ -72,11 +85,11 @@ def schedule(*, conference, items):
 
 
 def agenda(*, conference, audience):
-    """The schedule of the items ``audience`` may read, each with the
-    attachments it may read in ``item.visible_attachments``."""
+    """The numbered agenda as ``audience`` may read it, each readable item
+    with the attachments it may read in ``item.visible_attachments``."""
     items = list(
         AgendaItem.objects.filter(conference=conference)
-        .visible_to(audience)
+        .with_effective_classification()
         .for_agenda_page()
     )
     attachments = (
@@ -89,28 +102,80 @@ def agenda(*, conference, audience):
         by_item.setdefault(attachment.item_id, []).append(attachment)
     for item in items:
         item.visible_attachments = by_item.get(item.pk, [])
-    return schedule(conference=conference, items=items)
+        item.open_actions = []
+        if item.kind == AgendaItem.Kind.CARRY_OVER and is_visible(
+            item.effective_classification, audience
+        ):
+            item.open_actions = open_actions_before(
+                conference=conference, audience=audience
+            )
+    return schedule(conference=conference, items=items, audience=audience)
 
 
-def open_actions_before(*, conference):
-    """Open actions (Maßnahmen) of the authority's earlier conferences.
+def open_actions_before(*, conference, audience):
+    """Open actions (Maßnahmen) of the authority's earlier conferences that
+    ``audience`` may read: the content of the Wiedervorlage item.
 
-    The hook of the Wiedervorlage: the actions come from the minutes
-    (``ActionItem``); as long as that model does not exist, there are none.
+    The actions are derived content: they keep their own classification
+    whatever the carry-over item's is, and VS-NfD actions never go into it.
     """
-    try:
-        action_model = apps.get_model("tagesordnung", "ActionItem")
-    except LookupError:
-        return []
-    # The carry-over item is internal: VS-NfD actions never go into it.
     return list(
-        action_model.objects.for_tenant(conference.police_authority)
+        ActionItem.objects.for_tenant(conference.police_authority)
+        .visible_to(audience)
         .visible_to(Audience.PARTICIPANT)
         .open()
         .filter(conference__date__lt=conference.date)
         .select_related("conference", "responsible")
         .order_by("due_date", "pk")
     )
+
+
+@dataclass
+class Revealed:
+    """What lowering an item would show to one more audience."""
+
+    audience: str  # label of the audience
+    parts: list  # e.g. ["the agenda item (title, description, presenter)", …]
+
+
+def item_lowering_effects(*, item, new_level):
+    """Per audience that would newly read something, what lowering ``item``
+    to ``new_level`` reveals: the item itself and its children (minutes
+    entry, decisions, actions, attachments) whose effective classification
+    drops. Empty when nothing becomes visible to anyone new."""
+    old_level = item.classification
+    children = [(_("the agenda item (title, description, presenter)"), ())]
+    for entry in MinutesEntry.objects.filter(agenda_item=item):
+        children.append((_("the minutes text of this item"), (entry.classification,)))
+        children += [
+            (
+                _("decision “%(text)s”") % {"text": d.text[:60]},
+                (entry.classification, d.classification),
+            )
+            for d in Decision.objects.filter(entry=entry)
+        ]
+        children += [
+            (
+                _("action “%(text)s”") % {"text": a.description[:60]},
+                (entry.classification, a.classification),
+            )
+            for a in ActionItem.objects.filter(entry=entry)
+        ]
+    children += [
+        (_("attachment “%(name)s”") % {"name": a.original_name}, (a.classification,))
+        for a in Attachment.objects.filter(item=item)
+    ]
+    effects = []
+    for audience in Audience:
+        parts = [
+            label
+            for label, levels in children
+            if readable(audience, new_level, *levels)
+            and not readable(audience, old_level, *levels)
+        ]
+        if parts:
+            effects.append(Revealed(audience=audience.label, parts=parts))
+    return effects
 
 
 def topic_catalogue(*, police_authority):
@@ -133,8 +198,6 @@ def topic_catalogue(*, police_authority):
 def overdue_actions(*, police_authority, today, audience=Audience.STAFF, limit=None):
     """Open actions of the authority whose due date has passed (dashboard),
     the oldest first; at most ``limit`` of them."""
-    from tagesordnung.models import ActionItem
-
     actions = (
         ActionItem.objects.for_tenant(police_authority)
         .visible_to(audience)

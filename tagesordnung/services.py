@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from konferenz.locking import lock_unchanged
 from konferenz.models import Conference
 from tagesordnung import filetypes
-from tagesordnung.classification import Classification, stricter
+from tagesordnung.classification import Classification, strictest
 from tagesordnung.models import (
     ITEM_FIELDS,
     AgendaItem,
@@ -19,7 +19,6 @@ from tagesordnung.models import (
     StrategyGoal,
     Topic,
 )
-from tagesordnung.selectors import open_actions_before
 
 CARRY_OVER_TITLE = "Bericht zu offenen Maßnahmen"
 CARRY_OVER_TOPIC = "Bericht zu offenen Maßnahmen (Wiedervorlage)"
@@ -177,36 +176,29 @@ def agenda_reorder(*, conference, order):
 
 @transaction.atomic
 def carry_over_item_ensure(*, conference):
-    """Create or refresh the generated item “Bericht zu offenen Maßnahmen”.
+    """Create the generated item “Bericht zu offenen Maßnahmen” (once).
 
-    Its description lists the open actions of earlier conferences
-    (``open_actions_before``); with none, the description stays empty.
+    The open actions of earlier conferences are not copied into it: they are
+    read when the agenda is shown (``selectors.open_actions_before``), with
+    their own classification, so lowering the item never reveals them.
     """
-    actions = open_actions_before(conference=conference)
-    description = "\n".join(f"– {action}" for action in actions)
-    topic = Topic.objects.filter(
-        police_authority__isnull=True, name=CARRY_OVER_TOPIC
-    ).first()
     item = AgendaItem.objects.filter(
         conference=conference, kind=AgendaItem.Kind.CARRY_OVER
     ).first()
-    if item is None:
-        return AgendaItem.objects.create(
-            conference=conference,
-            kind=AgendaItem.Kind.CARRY_OVER,
-            position=_next_position(conference),
-            title=CARRY_OVER_TITLE,
-            topic=topic,
-            description=description,
-            duration_minutes=15,
-            classification=Classification.INTERNAL,
-        )
-    if item.description != description:
-        item.description = description
-        item.version = F("version") + 1
-        item.save()
-        item.refresh_from_db()
-    return item
+    if item is not None:
+        return item
+    topic = Topic.objects.filter(
+        police_authority__isnull=True, name=CARRY_OVER_TOPIC
+    ).first()
+    return AgendaItem.objects.create(
+        conference=conference,
+        kind=AgendaItem.Kind.CARRY_OVER,
+        position=_next_position(conference),
+        title=CARRY_OVER_TITLE,
+        topic=topic,
+        duration_minutes=15,
+        classification=Classification.INTERNAL,
+    )
 
 
 # Attachments
@@ -264,7 +256,7 @@ def attachment_add(*, item, upload, classification, user):
         original_name=clean_file_name(upload.name),
         content_type=kind.content_type,
         size=upload.size,
-        classification=stricter(classification, item.classification),
+        classification=strictest(classification, item.classification),
         uploaded_by=user,
     )
     attachment.file.save(upload.name, upload, save=False)

@@ -12,7 +12,7 @@ from konferenz.params import int_list
 from konferenz.selectors import conference_for_request as _conference
 from konferenz.tenancy import require_tenant
 from tagesordnung import exports, selectors, services
-from tagesordnung.classification import Audience, audience_for_user
+from tagesordnung.classification import Audience, audience_for_user, is_lower
 from tagesordnung.forms import (
     AgendaItemForm,
     AttachmentForm,
@@ -120,15 +120,10 @@ def _agenda_context(request, conference):
     plan = selectors.agenda(
         conference=conference, audience=audience_for_user(request.user)
     )
-    carry_over = any(row.item.kind == AgendaItem.Kind.CARRY_OVER for row in plan.rows)
     return {
         "conference": conference,
         "active_tab": "agenda",
         "plan": plan,
-        # The Wiedervorlage item shows the open actions as they are today.
-        "open_actions": selectors.open_actions_before(conference=conference)
-        if carry_over
-        else [],
         "can_edit": request.user.has_perm("tagesordnung.change_agenda"),
         "can_export": request.user.has_perm("konferenz.view_internal"),
         "can_export_internal": request.user.has_perm("konferenz.view_vs_nfd"),
@@ -185,7 +180,16 @@ def item_edit(request, pk):
         initial={"version": item.version},
     )
     conflict = None
+    lowering = None
     if request.method == "POST" and form.is_valid():
+        new_level = form.cleaned_data["classification"]
+        if (
+            is_lower(new_level, item.classification)
+            and request.POST.get("confirm_lowering") != new_level
+        ):
+            # Lowering asks first and names what becomes visible to whom.
+            lowering = selectors.item_lowering_effects(item=item, new_level=new_level)
+    if request.method == "POST" and form.is_valid() and lowering is None:
         try:
             services.item_update(
                 item=item,
@@ -209,7 +213,8 @@ def item_edit(request, pk):
             "conference": conference,
             "active_tab": "agenda",
             "conflict": conflict,
-            "attachment_form": AttachmentForm(),
+            "lowering": lowering,
+            "attachment_form": AttachmentForm(parent_level=item.classification),
             "attachments": item.attachments.visible_to(audience_for_user(request.user)),
             "max_mb": services.attachment_max_bytes() // (1024 * 1024),
         },
@@ -314,7 +319,7 @@ def proposal_decide(request, pk):
 @permission_required("tagesordnung.change_agenda", raise_exception=True)
 def attachment_upload(request, pk):
     item = _item(request, pk)
-    form = AttachmentForm(request.POST, request.FILES)
+    form = AttachmentForm(request.POST, request.FILES, parent_level=item.classification)
     if form.is_valid():
         try:
             services.attachment_add(
@@ -328,7 +333,10 @@ def attachment_upload(request, pk):
         else:
             messages.success(request, _("The file was attached."))
     else:
-        messages.error(request, _("Please choose a file."))
+        if "file" in form.errors:
+            messages.error(request, _("Please choose a file."))
+        for error in form.errors.get("classification", []):
+            messages.error(request, error)
     return redirect("tagesordnung:item-edit", pk=item.pk)
 
 

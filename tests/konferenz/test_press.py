@@ -370,10 +370,15 @@ def classified_conference(gelsenkirchen):
     public_entry = MinutesEntryFactory(
         minutes=minutes,
         agenda_item=public,
+        classification=Classification.PUBLIC,
+        text="Erörtert wurde der Nahverkehr.",
+    )
+    MinutesEntryFactory(
+        minutes=minutes,
+        agenda_item=intern,
         classification=Classification.VS_NFD,
         text=f"Erörtert: {CANARIES['VS-NfD entry']}",
     )
-    MinutesEntryFactory(minutes=minutes, agenda_item=intern)
     DecisionFactory(
         entry=public_entry,
         text="Die Ordnungspartnerschaft Hauptbahnhof wird fortgesetzt.",

@@ -6,7 +6,7 @@ from django.urls import reverse
 from tagesordnung import services
 from tagesordnung.classification import Audience
 from tagesordnung.models import AgendaItem, Classification
-from tagesordnung.selectors import schedule
+from tagesordnung.selectors import agenda
 from tests.factories import (
     AgendaItemFactory,
     ConferenceFactory,
@@ -40,12 +40,14 @@ def _items(conference, *durations, **kwargs):
 
 
 def _plan(conference, audience=Audience.STAFF_VS_NFD):
-    items = AgendaItem.objects.filter(conference=conference).visible_to(audience)
-    return schedule(conference=conference, items=items.order_by("position", "pk"))
+    return agenda(conference=conference, audience=audience)
 
 
 def _summary(plan):
-    return [(r.number, r.item.title, f"{r.start:%H:%M}") for r in plan.rows]
+    return [
+        (r.number, r.item.title if r.item else None, f"{r.start:%H:%M}")
+        for r in plan.rows
+    ]
 
 
 def test_schedule_computes_start_times_from_durations(conference):
@@ -102,7 +104,7 @@ def test_move_down_then_up_and_beyond_the_ends(conference):
     ]
 
 
-def test_participant_numbering_skips_hidden_item_but_keeps_the_clock(conference):
+def test_participant_version_keeps_the_number_and_time_of_a_hidden_item(conference):
     AgendaItemFactory(conference=conference, position=1, title="A", duration_minutes=15)
     AgendaItemFactory(
         conference=conference,
@@ -115,7 +117,8 @@ def test_participant_numbering_skips_hidden_item_but_keeps_the_clock(conference)
 
     assert _summary(_plan(conference, Audience.PARTICIPANT)) == [
         (1, "A", "09:00"),
-        (2, "C", "09:45"),
+        (2, None, "09:15"),
+        (3, "C", "09:45"),
     ]
 
 
@@ -241,7 +244,7 @@ def test_agenda_page_query_count_does_not_grow(
     url = reverse("tagesordnung:agenda", args=[conference.pk])
     organiser_client.get(url)  # warm up session and permissions caches
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = organiser_client.get(url)
 
     assert (
@@ -465,13 +468,16 @@ def test_partner_agenda_shows_no_vs_nfd_text(conference, rf):
         "tagesordnung/partner/agenda.html", {"plan": plan}, request=rf.get("/")
     )
 
-    assert [(r.number, r.item.title, f"{r.start:%H:%M}") for r in plan.rows] == [
+    assert _summary(plan) == [
         (1, "Lage", "09:00"),
-        (2, "Hafen", "09:45"),
+        (2, None, "09:15"),
+        (3, "Hafen", "09:45"),
     ]
     assert "Kanarienvogel4711" not in html
     assert "karte.pdf" in html
     assert "TOP 2" in html
+    assert "in dieser Fassung nicht enthalten" in html
+    assert "TOP 3" in html
 
 
 def test_press_office_sees_only_public_items(client, make_member, conference):

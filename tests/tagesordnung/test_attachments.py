@@ -312,7 +312,7 @@ def test_upload_to_other_tenants_item_is_404(organiser_client):
 def test_upload_view_stores_the_file(organiser_client, item):
     response = organiser_client.post(
         reverse("tagesordnung:attachment-upload", args=[item.pk]),
-        {"file": _upload("Lagebild.pdf", PDF_BYTES), "classification": "public"},
+        {"file": _upload("Lagebild.pdf", PDF_BYTES), "classification": "internal"},
         follow=True,
     )
 
@@ -321,5 +321,21 @@ def test_upload_view_stores_the_file(organiser_client, item):
     assert (attachment.item, attachment.original_name, attachment.classification) == (
         item,
         "Lagebild.pdf",
-        "internal",  # never below the item
+        "internal",
+    )
+
+
+def test_upload_below_the_item_is_refused_with_a_german_message(
+    organiser_client, item
+):
+    response = organiser_client.post(
+        reverse("tagesordnung:attachment-upload", args=[item.pk]),
+        {"file": _upload("Lagebild.pdf", PDF_BYTES), "classification": "public"},
+        follow=True,
+    )
+
+    assert not Attachment.objects.exists()
+    assert (
+        "Die Einstufung darf nicht niedriger sein als die des Tagesordnungspunkts"
+        in response.content.decode()
     )

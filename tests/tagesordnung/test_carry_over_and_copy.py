@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from konferenz.models import Conference
 from tagesordnung import services
+from tagesordnung.classification import Audience
 from tagesordnung.models import AgendaItem, Attachment, Classification
 from tagesordnung.press import public_topics
 from tagesordnung.selectors import open_actions_before
@@ -18,7 +19,7 @@ def test_open_actions_hook_is_empty_without_minutes(police_authority):
     ConferenceFactory(police_authority=police_authority, date=datetime.date(2025, 3, 1))
     conference = ConferenceFactory(police_authority=police_authority)
 
-    assert open_actions_before(conference=conference) == []
+    assert open_actions_before(conference=conference, audience=Audience.STAFF) == []
 
 
 def test_carry_over_item_is_generated_once_at_the_end(police_authority):
