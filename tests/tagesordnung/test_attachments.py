@@ -325,9 +325,7 @@ def test_upload_view_stores_the_file(organiser_client, item):
     )
 
 
-def test_upload_below_the_item_is_refused_with_a_german_message(
-    organiser_client, item
-):
+def test_upload_below_the_item_is_refused_with_a_german_message(organiser_client, item):
     response = organiser_client.post(
         reverse("tagesordnung:attachment-upload", args=[item.pk]),
         {"file": _upload("Lagebild.pdf", PDF_BYTES), "classification": "public"},

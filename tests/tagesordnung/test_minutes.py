@@ -21,8 +21,7 @@ from tagesordnung.minutes_models import (
 )
 from tagesordnung.press import public_decisions
 from tagesordnung.search import search
-from tagesordnung.selectors import overdue_actions
-from tagesordnung.selectors import agenda
+from tagesordnung.selectors import agenda, overdue_actions
 from tagesordnung.services import carry_over_item_ensure
 from teilnehmer import tokens
 from tests.factories import (
