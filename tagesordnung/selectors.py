@@ -138,12 +138,11 @@ class Revealed:
     parts: list  # e.g. ["the agenda item (title, description, presenter)", …]
 
 
-def item_lowering_effects(*, item, new_level):
+def item_lowering_effects(*, item, old_level, new_level):
     """Per audience that would newly read something, what lowering ``item``
     to ``new_level`` reveals: the item itself and its children (minutes
     entry, decisions, actions, attachments) whose effective classification
     drops. Empty when nothing becomes visible to anyone new."""
-    old_level = item.classification
     children = [(_("the agenda item (title, description, presenter)"), ())]
     for entry in MinutesEntry.objects.filter(agenda_item=item):
         children.append((_("the minutes text of this item"), (entry.classification,)))

@@ -172,6 +172,7 @@ def item_create(request, pk):
 @permission_required("tagesordnung.change_agenda", raise_exception=True)
 def item_edit(request, pk):
     item = _item(request, pk)
+    stored_level = item.classification  # the form writes into ``item``
     conference = _conference(request, item.conference_id)
     form = AgendaItemForm(
         request.POST or None,
@@ -184,11 +185,13 @@ def item_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         new_level = form.cleaned_data["classification"]
         if (
-            is_lower(new_level, item.classification)
+            is_lower(new_level, stored_level)
             and request.POST.get("confirm_lowering") != new_level
         ):
             # Lowering asks first and names what becomes visible to whom.
-            lowering = selectors.item_lowering_effects(item=item, new_level=new_level)
+            lowering = selectors.item_lowering_effects(
+                item=item, old_level=stored_level, new_level=new_level
+            )
     if request.method == "POST" and form.is_valid() and lowering is None:
         try:
             services.item_update(
