@@ -42,6 +42,15 @@ class PoliceAuthority(models.Model):
         blank=True,
         help_text=_("Closing block “Rückfragen bitte an:” of press releases."),
     )
+    file_reference_pattern = models.CharField(
+        _("file reference pattern"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The Geschäftszeichen of the conference files, e.g. “ZA 1.2 – 57.01.01”;"
+            " {year} is replaced by the conference's year."
+        ),
+    )
 
     class Meta:
         verbose_name = _("police authority")
@@ -210,6 +219,15 @@ class Conference(models.Model):
     proposal_deadline = models.DateField(
         _("deadline for topic proposals"), null=True, blank=True
     )
+    file_reference = models.CharField(
+        _("file reference (Geschäftszeichen)"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Printed on every document of the conference. Empty: the pattern of"
+            " your authority."
+        ),
+    )
     notes = models.TextField(_("notes"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
@@ -249,6 +267,14 @@ class Conference(models.Model):
 
     def get_absolute_url(self):
         return reverse("konferenz:conference-detail", kwargs={"pk": self.pk})
+
+    @property
+    def file_reference_display(self):
+        """The Geschäftszeichen printed on the conference's documents."""
+        if self.file_reference:
+            return self.file_reference
+        pattern = self.police_authority.file_reference_pattern
+        return pattern.replace("{year}", str(self.date.year)) if pattern else ""
 
     @property
     def is_cancelled(self):

@@ -33,6 +33,7 @@ CONFERENCE_FIELDS = (
     "host_represents",
     "rsvp_deadline",
     "proposal_deadline",
+    "file_reference",
     "notes",
 )
 

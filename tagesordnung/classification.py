@@ -94,6 +94,12 @@ def strictest(*levels):
     return max(known, key=RANK.get)
 
 
+def document_level(*levels):
+    """The level a document is marked with: the strictest of what it shows
+    (public when it shows nothing classified)."""
+    return strictest(Classification.PUBLIC, *levels)
+
+
 def is_lower(level, than):
     """Whether ``level`` is less strict than ``than``."""
     return RANK[Classification(level)] < RANK[Classification(than)]

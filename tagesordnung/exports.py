@@ -7,9 +7,10 @@ is VS-NfD.
 
 from django.utils.formats import date_format
 
+from konferenz.marking import conference_marking
 from konferenz.pdf import render_pdf
 from konferenz.word import document_bytes, new_document
-from tagesordnung.classification import Audience, Classification
+from tagesordnung.classification import Audience, Classification, document_level
 from tagesordnung.selectors import agenda
 
 #: The neutral line of an item a version does not contain (its number stays).
@@ -24,47 +25,55 @@ VERSIONS = {
 
 def _agenda(conference, audience):
     plan = agenda(conference=conference, audience=audience)
-    vs_nfd = any(item.classification == Classification.VS_NFD for item in plan.items)
-    return plan, vs_nfd
+    level = document_level(*(item.classification for item in plan.items))
+    return plan, conference_marking(conference, level=level)
+
+
+def _version_label(audience):
+    if audience == Audience.PARTICIPANT:
+        return "Fassung für die Teilnehmenden"
+    return "Interne Fassung"
 
 
 def _title(conference):
     return f"Tagesordnung – {conference.title}"
 
 
-def _place(conference):
+def place_line(conference):
+    """Venue, room and address in one line."""
     parts = [conference.venue_name, conference.venue_room, conference.venue_address]
     return ", ".join(p for p in parts if p)
 
 
 def agenda_pdf(*, conference, audience):
-    plan, vs_nfd = _agenda(conference, audience)
+    plan, marking = _agenda(conference, audience)
     return render_pdf(
         template_name="tagesordnung/pdf/agenda.html",
         context={
             "conference": conference,
             "authority": conference.police_authority,
             "plan": plan,
-            "place": _place(conference),
-            "vs_nfd": vs_nfd,
+            "place": place_line(conference),
             "internal": audience == Audience.STAFF_VS_NFD,
-            "footer": conference.police_authority.name,
+            "footer": _version_label(audience),
         },
+        marking=marking,
     )
 
 
 def agenda_docx(*, conference, audience):
-    plan, vs_nfd = _agenda(conference, audience)
+    plan, marking = _agenda(conference, audience)
     authority = conference.police_authority
     document = new_document(
-        title=_title(conference), authority_name=authority.name, vs_nfd=vs_nfd
+        title=_title(conference), authority_name=authority.name, marking=marking
     )
+    document.add_paragraph(_version_label(audience))
     when = date_format(conference.date, "l, d.m.Y")
     document.add_paragraph(
         f"{when}, {conference.start_time:%H:%M} bis {conference.end_time:%H:%M} Uhr"
     )
-    if _place(conference):
-        document.add_paragraph(_place(conference))
+    if place_line(conference):
+        document.add_paragraph(place_line(conference))
     table = document.add_table(rows=1, cols=4)
     table.style = "Table Grid"
     for cell, text in zip(

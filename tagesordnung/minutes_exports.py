@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from django.utils.formats import date_format
 
+from konferenz.marking import conference_marking
 from konferenz.pdf import render_pdf
 from konferenz.word import document_bytes, new_document
-from tagesordnung.exports import WITHHELD
+from tagesordnung.exports import WITHHELD, place_line
 from tagesordnung.minutes_selectors import minutes_view
 from teilnehmer.models import Invitation
 
@@ -53,12 +54,44 @@ def attendance(conference):
 
 def _person(invitation):
     contact = invitation.contact
-    name = ", ".join(p for p in (contact.full_name, contact.function) if p)
-    return f"{name} ({contact.authority.name})"
+    return ", ".join(p for p in (contact.full_name, contact.function) if p)
 
 
 def _deputy(invitation):
     return invitation.deputy_name or "–"
+
+
+def by_authority(invitations):
+    """[(authority name, [invitations])] in the order given (sorted by authority)."""
+    groups = []
+    for invitation in invitations:
+        name = invitation.contact.authority.name
+        if not groups or groups[-1][0] != name:
+            groups.append((name, []))
+        groups[-1][1].append(invitation)
+    return groups
+
+
+def _approval_line(minutes):
+    if minutes.approved_at and minutes.approved_by:
+        who = minutes.approved_by.get_full_name() or minutes.approved_by.username
+        return f"Genehmigt am {minutes.approved_at:%d.%m.%Y} durch {who}"
+    return f"Noch nicht genehmigt ({minutes.get_status_display()})"
+
+
+def _distribution(minutes):
+    if minutes.distributed_at is None:
+        return []
+    return list(
+        minutes.distribution.select_related("contact__authority").order_by(
+            "contact__authority__name", "contact__last_name", "pk"
+        )
+    )
+
+
+def _minute_taker(minutes):
+    user = minutes.minute_taker
+    return (user.get_full_name() or user.username) if user else "–"
 
 
 def export(*, minutes, audience, fmt, internal, view=None):
@@ -67,7 +100,14 @@ def export(*, minutes, audience, fmt, internal, view=None):
     view = view or minutes_view(minutes=minutes, audience=audience)
     conference = minutes.conference
     presence = attendance(conference)
+    distribution = _distribution(minutes)
+    marking = conference_marking(conference, level=view.level)
     title = f"Protokoll – {conference.title}"
+    version = "Interne Fassung" if internal else "Fassung für die Teilnehmenden"
+    status_line = (
+        f"{minutes.get_kind_display()} · Version {minutes.revision} · "
+        f"{minutes.get_status_display()} · Stand: {marking.date:%d.%m.%Y} · {version}"
+    )
     if fmt == "pdf":
         data = render_pdf(
             template_name="tagesordnung/pdf/minutes.html",
@@ -75,38 +115,51 @@ def export(*, minutes, audience, fmt, internal, view=None):
                 "conference": conference,
                 "minutes": minutes,
                 "view": view,
+                "present_groups": by_authority(presence.present),
                 "attendance": presence,
-                "vs_nfd": view.vs_nfd,
                 "internal": internal,
                 "title": title,
-                "footer": conference.police_authority.name,
+                "status_line": status_line,
+                "place": place_line(conference),
+                "minute_taker": _minute_taker(minutes),
+                "approval": _approval_line(minutes),
+                "distribution": distribution,
+                "footer": version,
             },
+            marking=marking,
         )
         return data, "application/pdf"
     document = new_document(
-        title=title,
-        authority_name=conference.police_authority.name,
-        vs_nfd=view.vs_nfd,
+        title=title, authority_name=conference.police_authority.name, marking=marking
     )
     document.add_paragraph(
-        f"{minutes.get_kind_display()} · {date_format(conference.date, 'l, d.m.Y')}"
-        f" · Version {minutes.revision} · {minutes.get_status_display()}"
+        f"{date_format(conference.date, 'l, d.m.Y')}, "
+        f"{conference.start_time:%H:%M} bis {conference.end_time:%H:%M} Uhr"
+        + (f" · {place_line(conference)}" if place_line(conference) else "")
     )
-    if not internal:
-        document.add_paragraph("Fassung für die Teilnehmenden")
+    document.add_paragraph(status_line)
+    document.add_paragraph(f"Protokollführung: {_minute_taker(minutes)}")
     document.add_heading("Anwesenheit", level=2)
-    for label, people, fn in (
-        ("Anwesend", presence.present, _person),
-        ("Entschuldigt", presence.excused, _person),
-    ):
-        document.add_paragraph(f"{label}:").runs[0].bold = True
-        for invitation in people:
-            document.add_paragraph(fn(invitation), style="List Bullet")
+    document.add_paragraph("Anwesend:").runs[0].bold = True
+    for authority, people in by_authority(presence.present):
+        document.add_paragraph(
+            f"{authority}: " + "; ".join(_person(i) for i in people),
+            style="List Bullet",
+        )
+    if not presence.present:
+        document.add_paragraph("–")
+    document.add_paragraph("Entschuldigt:").runs[0].bold = True
+    for invitation in presence.excused:
+        document.add_paragraph(
+            f"{_person(invitation)} ({invitation.contact.authority.name})",
+            style="List Bullet",
+        )
     if presence.represented:
         document.add_paragraph("Vertreten:").runs[0].bold = True
         for invitation in presence.represented:
             document.add_paragraph(
-                f"{_person(invitation)} – vertreten durch {_deputy(invitation)}",
+                f"{_person(invitation)} ({invitation.contact.authority.name}) – "
+                f"vertreten durch {_deputy(invitation)}",
                 style="List Bullet",
             )
     for row in view.rows:
@@ -126,4 +179,15 @@ def export(*, minutes, audience, fmt, internal, view=None):
                 f"({action.get_status_display()})",
                 style="List Bullet",
             )
+    document.add_heading("Genehmigung", level=2)
+    document.add_paragraph(_approval_line(minutes))
+    document.add_heading("Verteiler", level=2)
+    if distribution:
+        for invitation in distribution:
+            document.add_paragraph(
+                f"{_person(invitation)} ({invitation.contact.authority.name})",
+                style="List Bullet",
+            )
+    else:
+        document.add_paragraph("Noch nicht verteilt.")
     return document_bytes(document), DOCX

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from tagesordnung.classification import (
     Audience,
     Classification,
+    document_level,
     is_visible,
     readable,
     strictest,
@@ -60,19 +61,26 @@ class MinutesView:
     rows: list
 
     @property
-    def vs_nfd(self):
-        """Whether anything shown is VS-NfD (the document must be marked)."""
-        return any(
-            Classification.VS_NFD
-            in (
-                row.item.classification,
-                row.entry.classification if row.entry else None,
-                *(d.classification for d in row.decisions),
-                *(a.classification for a in row.actions),
+    def level(self):
+        """The strictest level of what is shown (the document's marking)."""
+        return document_level(
+            *(
+                level
+                for row in self.rows
+                if row.item is not None
+                for level in (
+                    row.item.classification,
+                    row.entry.classification if row.entry else None,
+                    *(d.classification for d in row.decisions),
+                    *(a.classification for a in row.actions),
+                )
             )
-            for row in self.rows
-            if row.item is not None
         )
+
+    @property
+    def vs_nfd(self):
+        """Whether anything shown is VS-NfD."""
+        return self.level == Classification.VS_NFD
 
 
 def minutes_of(conference):

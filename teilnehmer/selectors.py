@@ -308,3 +308,17 @@ def contact_personal_data(*, contact):
             )
         ],
     }
+
+
+def signin_rows(conference):
+    """The rows of the sign-in sheet: every invitee who may come — not those
+    who declined or sent a deputy (the deputy has a row of their own) unless
+    they were checked in after all."""
+    return list(
+        Invitation.objects.filter(conference=conference)
+        .exclude(
+            Q(answer__in=[Invitation.Answer.DECLINED, Invitation.Answer.DEPUTY])
+            & ~Q(attended=True)
+        )
+        .for_overview()
+    )

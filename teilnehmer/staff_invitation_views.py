@@ -15,9 +15,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from rules.contrib.views import permission_required
 
+from konferenz.marking import conference_marking
 from konferenz.pdf import render_pdf
 from konferenz.selectors import conference_for_request as _conference
 from teilnehmer import invitations as services
+from teilnehmer import selectors
 from teilnehmer.invitation_forms import (
     AnswerForm,
     InviteeForm,
@@ -464,19 +466,27 @@ def attendance_xlsx(request, pk):
     return response
 
 
+#: Blank rows of the sign-in sheet for people who come unannounced.
+SIGNIN_BLANK_ROWS = 10
+
+
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def signin_sheet_pdf(request, pk):
     conference = _conference(request, pk)
+    rows = selectors.signin_rows(conference)
     pdf = render_pdf(
         template_name="teilnehmer/invitations/signin_sheet_pdf.html",
         context={
             "conference": conference,
-            "rows": _expected(conference),
-            "blank_rows": range(8),
+            "rows": rows,
+            # Numbered blank rows for walk-ins, after the invitees' numbers.
+            "blank_rows": range(len(rows) + 1, len(rows) + 1 + SIGNIN_BLANK_ROWS),
             "footer": f"{conference.title} – {conference.date:%d.%m.%Y}",
             "printed_at": timezone.localtime(),
         },
+        # Names and functions of the participants: not for the public.
+        marking=conference_marking(conference, level="internal"),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

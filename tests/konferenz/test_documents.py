@@ -4,10 +4,12 @@ import io
 import pytest
 from django.test import override_settings
 from docx import Document
+from docx.shared import RGBColor
 from icalendar import Calendar
 
 from konferenz.ics import calendar_bytes, conference_event, conference_uid
-from konferenz.pdf import VS_NFD_MARKING, render_pdf
+from konferenz.marking import INTERNAL_MARKING, VS_NFD_MARKING, document_marking
+from konferenz.pdf import render_pdf
 from konferenz.word import document_bytes, new_document
 from tests.factories import ConferenceFactory
 
@@ -47,8 +49,8 @@ def test_ics_has_stable_uid_and_berlin_start():
     )
 
 
-def test_pdf_carries_vs_nfd_marking_on_every_page(tmp_path):
-    from tests.pdftext import pdf_pages
+def test_pdf_carries_the_marking_at_the_top_of_every_page(tmp_path):
+    from tests.pdftext import pdf_page_tops, pdf_pages
 
     rows = "".join(f"<p>Absatz {i}</p>" for i in range(120))
     html = (
@@ -58,6 +60,7 @@ def test_pdf_carries_vs_nfd_marking_on_every_page(tmp_path):
     )
     template = tmp_path / "t.html"
     template.write_text(html)
+    day = datetime.date(2027, 3, 10)
     with override_settings(
         TEMPLATES=[
             {
@@ -67,13 +70,27 @@ def test_pdf_carries_vs_nfd_marking_on_every_page(tmp_path):
             }
         ]
     ):
-        marked = render_pdf(template_name="t.html", context={"vs_nfd": True})
-        plain = render_pdf(template_name="t.html", context={"vs_nfd": False})
+        marked = render_pdf(
+            template_name="t.html",
+            context={},
+            marking=document_marking(
+                level="vs_nfd", file_reference="ZA 1.2 – 57.01.01", date=day
+            ),
+        )
+        internal = render_pdf(
+            template_name="t.html",
+            context={},
+            marking=document_marking(level="internal", date=day),
+        )
 
-    pages = pdf_pages(marked)
-    assert len(pages) >= 3
-    assert all(VS_NFD_MARKING in page for page in pages)
-    assert all(VS_NFD_MARKING not in page for page in pdf_pages(plain))
+    tops = pdf_page_tops(marked)
+    assert len(tops) >= 3
+    for top in tops:
+        assert VS_NFD_MARKING in top
+        assert "Gz.: ZA 1.2 – 57.01.01 – VS-NfD · Stand: 10.03.2027" in top
+    assert all(INTERNAL_MARKING in top for top in pdf_page_tops(internal))
+    assert all(VS_NFD_MARKING not in page for page in pdf_pages(internal))
+    assert "Seite 1 von" in pdf_pages(marked)[0]
 
 
 def _template_dirs():
@@ -82,13 +99,30 @@ def _template_dirs():
     return settings.TEMPLATES[0]["DIRS"]
 
 
-def test_docx_header_marks_vs_nfd():
+def test_docx_is_german_numbered_sober_and_marked():
     document = new_document(
-        title="Tagesordnung", authority_name="Polizei X", vs_nfd=True
+        title="Tagesordnung",
+        authority_name="Polizei X",
+        marking=document_marking(
+            level="vs_nfd", file_reference="ZA 1", authority="Polizei X"
+        ),
     )
+    document.add_heading("TOP 1", level=2)
     document.add_paragraph("Inhalt")
 
     parsed = Document(io.BytesIO(document_bytes(document)))
 
-    assert parsed.sections[0].header.paragraphs[0].text == VS_NFD_MARKING
+    header = [p.text for p in parsed.sections[0].header.paragraphs]
+    assert header[0] == VS_NFD_MARKING
+    assert "Gz.: ZA 1 – VS-NfD" in header[1]
+    footer_xml = parsed.sections[0].footer._element.xml
+    assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
+    styles_xml = parsed.styles.element.xml
+    assert 'w:val="de-DE"' in styles_xml
+    assert 'w:val="en-US"' not in styles_xml
+    assert parsed.styles["Heading 2"].font.color.rgb == RGBColor(0, 0, 0)
+    properties = parsed.core_properties
+    assert (properties.author, properties.title) == ("Polizei X", "Tagesordnung")
+    assert properties.created.year == datetime.date.today().year
+    assert properties.language == "de-DE"
     assert "Inhalt" in [p.text for p in parsed.paragraphs]
