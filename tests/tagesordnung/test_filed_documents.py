@@ -1,0 +1,168 @@
+"""Issue 18: documents a records office files as they are (marking at the top
+of every page, Geschäftszeichen, complete minutes, sign-in sheet)."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from docx import Document
+from pypdf import PdfReader
+
+from konferenz.marking import INTERNAL_MARKING, VS_NFD_MARKING
+from konferenz.models import Conference
+from tagesordnung import minutes_services
+from tagesordnung.models import Classification
+from teilnehmer.models import Invitation
+from tests.factories import AgendaItemFactory, ConferenceFactory, InvitationFactory
+from tests.pdftext import pdf_page_tops, pdf_pages
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def conference(police_authority):
+    police_authority.file_reference_pattern = "ZA 1.2 – 57.01.01/{year}"
+    police_authority.save()
+    return ConferenceFactory(
+        police_authority=police_authority,
+        date=datetime.date(2026, 10, 30),
+        status=Conference.Status.HELD,
+        venue_name="Kreishaus",
+    )
+
+
+@pytest.fixture
+def approved(conference, organiser, make_member, police_authority):
+    for position, (title, level) in enumerate(
+        [
+            ("Lagebild", Classification.INTERNAL),
+            ("Verdeckte Maßnahmen", Classification.VS_NFD),
+            ("Hauptbahnhof", Classification.PUBLIC),
+        ],
+        start=1,
+    ):
+        AgendaItemFactory(
+            conference=conference, position=position, title=title, classification=level
+        )
+    minutes = minutes_services.minutes_ensure(conference=conference, user=organiser)
+    for entry in minutes.entries.all():
+        entry.text = "Erörtert. " * 300  # several pages
+        entry.save()
+    present = InvitationFactory(conference=conference, attended=True)
+    minutes_services.minutes_submit(
+        minutes=minutes, comments_until=datetime.date(2099, 1, 1), user=organiser
+    )
+    head = make_member(police_authority, is_head=True)
+    head.first_name, head.last_name = "Erika", "Leitung"
+    head.save()
+    minutes_services.minutes_approve(minutes=minutes, user=head)
+    minutes_services.minutes_distribute(
+        minutes=minutes, invitation_ids=[present.pk], user=organiser
+    )
+    minutes.present = present
+    return minutes
+
+
+def _export(client, conference, fmt, version):
+    response = client.get(
+        reverse("tagesordnung:minutes-export", args=[conference.pk, fmt])
+        + f"?fassung={version}"
+    )
+    assert response.status_code == 200
+    return response.content
+
+
+def test_internal_minutes_pdf_is_marked_at_the_top_of_every_page(
+    organiser_client, approved, conference
+):
+    data = _export(organiser_client, conference, "pdf", "intern")
+
+    tops = pdf_page_tops(data)
+    assert len(tops) >= 3
+    for top in tops:
+        assert VS_NFD_MARKING in top
+        assert "Gz.: ZA 1.2 – 57.01.01/2026 – VS-NfD" in top
+        assert "Stand:" in top
+    text = " ".join(" ".join(pdf_pages(data)).split())
+    assert "Protokollführung" in text
+    assert "Genehmigt am" in text and "Erika Leitung" in text
+    assert "Verteiler" in text and approved.present.contact.full_name in text
+    assert "Interne Fassung" in text.split("TOP 1")[0]  # at the top, not the end
+    assert "TOP 2: Verdeckte Maßnahmen" in text
+
+
+def test_participant_minutes_are_marked_internal_and_keep_the_numbers(
+    organiser_client, approved, conference
+):
+    data = _export(organiser_client, conference, "pdf", "teilnehmende")
+
+    tops = pdf_page_tops(data)
+    assert all(INTERNAL_MARKING in top for top in tops)
+    assert all("VS-NfD" not in top for top in tops)
+    text = " ".join(" ".join(pdf_pages(data)).split())
+    assert "TOP 2 – in dieser Fassung nicht enthalten" in text
+    assert "TOP 3: Hauptbahnhof" in text
+    assert "Fassung für die Teilnehmenden" in text
+
+
+def test_internal_minutes_docx_header_footer_and_blocks(
+    organiser_client, approved, conference
+):
+    document = Document(
+        io.BytesIO(_export(organiser_client, conference, "docx", "intern"))
+    )
+
+    header = [p.text for p in document.sections[0].header.paragraphs]
+    paragraphs = [p.text for p in document.paragraphs]
+    assert header[0] == VS_NFD_MARKING
+    assert "Gz.: ZA 1.2 – 57.01.01/2026 – VS-NfD" in header[1]
+    assert "NUMPAGES" in document.sections[0].footer._element.xml
+    assert any(p.startswith("Genehmigt am") for p in paragraphs)
+    assert any(p.startswith("Protokollführung:") for p in paragraphs)
+    assert "Verteiler" in paragraphs
+    assert document.core_properties.author == conference.police_authority.name
+
+
+def test_agenda_pdf_of_a_public_agenda_carries_the_file_reference(
+    organiser_client, conference
+):
+    AgendaItemFactory(conference=conference, classification=Classification.PUBLIC)
+
+    data = organiser_client.get(
+        reverse("tagesordnung:agenda-export", args=[conference.pk, "pdf"])
+        + "?fassung=teilnehmende"
+    ).content
+
+    (top,) = pdf_page_tops(data)
+    assert "Gz.: ZA 1.2 – 57.01.01/2026" in top
+    assert "VS-NfD" not in top and INTERNAL_MARKING not in top
+
+
+def test_sign_in_sheet_lists_who_may_come_plus_ten_blank_rows(
+    organiser_client, conference
+):
+    coming = InvitationFactory(conference=conference, answer=Invitation.Answer.ACCEPTED)
+    undecided = InvitationFactory(conference=conference)
+    declined = InvitationFactory(
+        conference=conference, answer=Invitation.Answer.DECLINED
+    )
+    sender = InvitationFactory(
+        conference=conference,
+        answer=Invitation.Answer.DEPUTY,
+        deputy_name="Herr Vertreter",
+    )
+
+    data = organiser_client.get(
+        reverse("invitations:signin-sheet", args=[conference.pk])
+    ).content
+
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    text = " ".join(" ".join(pdf_pages(data)).split())
+    assert float(page.mediabox.width) > float(page.mediabox.height)  # landscape
+    assert coming.contact.last_name in text
+    assert undecided.contact.last_name in text
+    assert declined.contact.last_name not in text
+    assert sender.contact.last_name not in text
+    assert " 12 " in f" {text} "  # two invitees + ten numbered blank rows
+    assert INTERNAL_MARKING in pdf_page_tops(data)[0]
