@@ -7,11 +7,13 @@ included part is VS-NfD.
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from konferenz.marking import conference_marking
-from konferenz.pdf import render_pdf
+from konferenz.pdf import PDF_A, render_pdf
 from konferenz.word import document_bytes, new_document
+from tagesordnung.classification import Audience
 from tagesordnung.exports import WITHHELD, place_line
 from tagesordnung.minutes_selectors import minutes_view
 from teilnehmer.models import Invitation
@@ -75,7 +77,8 @@ def by_authority(invitations):
 def _approval_line(minutes):
     if minutes.approved_at and minutes.approved_by:
         who = minutes.approved_by.get_full_name() or minutes.approved_by.username
-        return f"Genehmigt am {minutes.approved_at:%d.%m.%Y} durch {who}"
+        day = timezone.localtime(minutes.approved_at)
+        return f"Genehmigt am {day:%d.%m.%Y} durch {who}"
     return f"Noch nicht genehmigt ({minutes.get_status_display()})"
 
 
@@ -98,37 +101,15 @@ def export(*, minutes, audience, fmt, internal, view=None):
     """(bytes, content type) of the minutes for ``audience`` (or of ``view``,
     when the caller has read it already)."""
     view = view or minutes_view(minutes=minutes, audience=audience)
+    version = "Interne Fassung" if internal else "Fassung für die Teilnehmenden"
+    if fmt == "pdf":
+        return _pdf(minutes, view, label=version), "application/pdf"
     conference = minutes.conference
     presence = attendance(conference)
     distribution = _distribution(minutes)
     marking = conference_marking(conference, level=view.level)
     title = f"Protokoll – {conference.title}"
-    version = "Interne Fassung" if internal else "Fassung für die Teilnehmenden"
-    status_line = (
-        f"{minutes.get_kind_display()} · Version {minutes.revision} · "
-        f"{minutes.get_status_display()} · Stand: {marking.date:%d.%m.%Y} · {version}"
-    )
-    if fmt == "pdf":
-        data = render_pdf(
-            template_name="tagesordnung/pdf/minutes.html",
-            context={
-                "conference": conference,
-                "minutes": minutes,
-                "view": view,
-                "present_groups": by_authority(presence.present),
-                "attendance": presence,
-                "internal": internal,
-                "title": title,
-                "status_line": status_line,
-                "place": place_line(conference),
-                "minute_taker": _minute_taker(minutes),
-                "approval": _approval_line(minutes),
-                "distribution": distribution,
-                "footer": version,
-            },
-            marking=marking,
-        )
-        return data, "application/pdf"
+    status_line = _status_line(minutes, marking, version)
     document = new_document(
         title=title, authority_name=conference.police_authority.name, marking=marking
     )
@@ -191,3 +172,42 @@ def export(*, minutes, audience, fmt, internal, view=None):
     else:
         document.add_paragraph("Noch nicht verteilt.")
     return document_bytes(document), DOCX
+
+
+def archive_pdf(minutes):
+    """The archive copy of the approved minutes: the whole internal version
+    (every classification) as PDF/A-2b."""
+    view = minutes_view(minutes=minutes, audience=Audience.STAFF_VS_NFD)
+    return _pdf(minutes, view, label="Archivexemplar", variant=PDF_A)
+
+
+def _pdf(minutes, view, *, label, variant=None):
+    conference = minutes.conference
+    presence = attendance(conference)
+    marking = conference_marking(conference, level=view.level)
+    return render_pdf(
+        template_name="tagesordnung/pdf/minutes.html",
+        context={
+            "conference": conference,
+            "minutes": minutes,
+            "view": view,
+            "present_groups": by_authority(presence.present),
+            "attendance": presence,
+            "title": f"Protokoll – {conference.title}",
+            "status_line": _status_line(minutes, marking, label),
+            "place": place_line(conference),
+            "minute_taker": _minute_taker(minutes),
+            "approval": _approval_line(minutes),
+            "distribution": _distribution(minutes),
+            "footer": label,
+        },
+        marking=marking,
+        variant=variant,
+    )
+
+
+def _status_line(minutes, marking, label):
+    return (
+        f"{minutes.get_kind_display()} · Version {minutes.revision} · "
+        f"{minutes.get_status_display()} · Stand: {marking.date:%d.%m.%Y} · {label}"
+    )

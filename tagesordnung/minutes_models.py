@@ -360,6 +360,11 @@ class MinutesSnapshot(models.Model):
         related_name="+",
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    #: The archive copy (PDF/A-2b, internal version with everything), written
+    #: right after the approval; what the records office files.
+    archive = models.FileField(
+        _("archive copy (PDF/A)"), upload_to="protokolle/", blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from konferenz import workflow
 from konferenz.locking import lock_unchanged
 from konferenz.models import Conference
-from tagesordnung import minutes_mail
+from tagesordnung import minutes_mail, minutes_tasks
 from tagesordnung.classification import Audience, strictest
 from tagesordnung.minutes_models import (
     ActionItem,
@@ -302,7 +302,7 @@ def minutes_approve(*, minutes, user):
     locked.approved_by = user
     locked.approved_at = timezone.now()
     locked.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
-    MinutesSnapshot.objects.update_or_create(
+    snapshot, _created = MinutesSnapshot.objects.update_or_create(
         minutes=locked,
         revision=locked.revision,
         defaults={
@@ -310,6 +310,9 @@ def minutes_approve(*, minutes, user):
             "approved_by": user,
             "approved_at": locked.approved_at,
         },
+    )
+    transaction.on_commit(
+        lambda: minutes_tasks.store_minutes_archive.enqueue(snapshot.pk)
     )
     conference = locked.conference
     if conference.status == Conference.Status.HELD:

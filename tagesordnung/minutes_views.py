@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
 from konferenz.params import int_list
@@ -104,6 +104,7 @@ def minutes_page(request, pk):
             with_comments=context["can_edit"],
         )
         minutes_selectors.log_classified_reads(view=view, user=request.user)
+        snapshots = list(minutes.snapshots.values_list("revision", "archive"))
         context.update(
             {
                 "view": view,
@@ -118,7 +119,10 @@ def minutes_page(request, pk):
                 ),
                 "submit_form": SubmitForm(),
                 "reply_form": ReplyForm(),
-                "has_snapshots": minutes.snapshots.exists(),
+                "has_snapshots": bool(snapshots),
+                "archives": [revision for revision, archive in snapshots if archive]
+                if request.user.has_perm("konferenz.view_vs_nfd")
+                else [],
             }
         )
     return render(request, "tagesordnung/minutes/minutes.html", context)
@@ -499,6 +503,23 @@ def minutes_diff(request, pk):
             "rows": rows,
             "active_tab": "minutes",
         },
+    )
+
+
+@require_GET
+@permission_required("konferenz.view_vs_nfd", raise_exception=True)
+def minutes_archive(request, pk, revision):
+    """The archive copy (PDF/A) of an approved version: everything, so only
+    for staff who may read VS-NfD."""
+    minutes = _internal_minutes(request, pk)
+    snapshot = get_object_or_404(
+        minutes.snapshots.exclude(archive=""), revision=revision
+    )
+    return FileResponse(
+        snapshot.archive.open("rb"),
+        as_attachment=True,
+        filename=f"Protokoll-{minutes.conference.date:%Y-%m-%d}-Version-{revision}.pdf",
+        content_type="application/pdf",
     )
 
 

@@ -79,6 +79,11 @@ urlpatterns = [
         name="minutes-history",
     ),
     path(
+        "konferenzen/<int:pk>/protokoll/archiv/<int:revision>.pdf",
+        minutes_views.minutes_archive,
+        name="minutes-archive",
+    ),
+    path(
         "protokoll/eintraege/<int:pk>/bearbeiten/",
         minutes_views.entry_edit,
         name="entry-edit",

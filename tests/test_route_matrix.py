@@ -272,6 +272,11 @@ MATRIX = {
     "tagesordnung:minutes-history": Route(
         INTERNAL, kwargs=_held, denied={PRESS_OFFICE: 404}
     ),
+    # The archive copy holds everything: VS-NfD readers only.
+    "tagesordnung:minutes-archive": Route(
+        ORGANISER_ONLY,
+        kwargs=lambda w: {"pk": w.held.pk, "revision": 1},
+    ),
     "tagesordnung:entry-edit": Route(MINUTES, kwargs=_pk("entry")),
     "tagesordnung:decision-add": Route(MINUTES, method="POST", kwargs=_pk("entry")),
     "tagesordnung:action-add": Route(MINUTES, kwargs=_pk("entry")),
@@ -466,6 +471,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             entry=w.entry,
             classification=Classification.INTERNAL,
             responsible=w.authority,
+        )
+        w.minutes.snapshots.create(
+            revision=1, archive=ContentFile(PDF_BYTES, name="archiv.pdf")
         )
         w.comment = MinutesComment.objects.create(
             entry=w.entry,

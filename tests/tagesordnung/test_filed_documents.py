@@ -33,7 +33,13 @@ def conference(police_authority):
 
 
 @pytest.fixture
-def approved(conference, organiser, make_member, police_authority):
+def approved(
+    conference,
+    organiser,
+    make_member,
+    police_authority,
+    django_capture_on_commit_callbacks,
+):
     for position, (title, level) in enumerate(
         [
             ("Lagebild", Classification.INTERNAL),
@@ -56,7 +62,8 @@ def approved(conference, organiser, make_member, police_authority):
     head = make_member(police_authority, is_head=True)
     head.first_name, head.last_name = "Erika", "Leitung"
     head.save()
-    minutes_services.minutes_approve(minutes=minutes, user=head)
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes_services.minutes_approve(minutes=minutes, user=head)
     minutes_services.minutes_distribute(
         minutes=minutes, invitation_ids=[present.pk], user=organiser
     )
@@ -166,3 +173,38 @@ def test_sign_in_sheet_lists_who_may_come_plus_ten_blank_rows(
     assert sender.contact.last_name not in text
     assert " 12 " in f" {text} "  # two invitees + ten numbered blank rows
     assert INTERNAL_MARKING in pdf_page_tops(data)[0]
+
+
+def test_approval_stores_a_pdf_a_archive_copy_for_vs_nfd_readers(
+    organiser_client, client, reader, approved, conference
+):
+    snapshot = approved.snapshots.get()
+    url = reverse("tagesordnung:minutes-archive", args=[conference.pk, 1])
+
+    response = organiser_client.get(url)
+    data = b"".join(response.streaming_content)
+    snapshot.refresh_from_db()
+    client.force_login(reader)
+
+    reader_pdf = PdfReader(io.BytesIO(data))
+    xmp = reader_pdf.xmp_metadata.stream.get_data().decode()
+    fonts = []
+    for page in reader_pdf.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for part in [font, *font.get("/DescendantFonts", [])]:
+                part = part.get_object()
+                if "/FontDescriptor" in part:
+                    fonts.append(part["/FontDescriptor"].get_object())
+    assert snapshot.archive.name.endswith(".pdf")
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "<pdfaid:part>2</pdfaid:part>" in xmp or 'pdfaid:part="2"' in xmp
+    assert "<pdfaid:conformance>B</pdfaid:conformance>" in xmp or (
+        'pdfaid:conformance="B"' in xmp
+    )
+    assert fonts and all(
+        any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+        for descriptor in fonts
+    )
+    assert "Verdeckte Maßnahmen" in " ".join(pdf_pages(data))
+    assert client.get(url).status_code == 403
