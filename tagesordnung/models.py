@@ -65,6 +65,14 @@ class Topic(models.Model):
         default=False,
         help_text=_("One of the topics the ministry's decree names."),
     )
+    is_formal = models.BooleanField(
+        _("formal item"),
+        default=False,
+        help_text=_(
+            "Welcome, any other business, conclusion: part of the agenda, but"
+            " not a topic of the press release."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=100)
     active = models.BooleanField(_("active"), default=True)
     # A standard topic is shared; each authority can switch it off for itself.

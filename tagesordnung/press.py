@@ -4,15 +4,25 @@ Both functions read through the classification selector with the PUBLIC
 audience (DESIGN.md §4), so nothing internal or VS-NfD can reach the press.
 """
 
+from django.db.models import Q
+
 from tagesordnung.classification import Audience
 from tagesordnung.models import AgendaItem, Decision
 
+#: Titles of formal agenda items without a (formal) catalogue topic.
+FORMAL_TITLE_STARTS = ("Begrüßung", "Eröffnung", "Verschiedenes", "Fazit", "Pause")
+
 
 def public_topics(conference):
-    """Titles of the conference's public agenda items, in agenda order."""
+    """Titles of the conference's public agenda items that are topics (not
+    formal items such as the welcome or any other business), in agenda order."""
+    formal = Q(topic__is_formal=True)
+    for start in FORMAL_TITLE_STARTS:
+        formal |= Q(title__istartswith=start)
     return list(
         AgendaItem.objects.filter(conference=conference)
         .visible_to(Audience.PUBLIC)
+        .exclude(formal)
         .order_by("position", "pk")
         .values_list("title", flat=True)
     )

@@ -9,7 +9,7 @@ class PressReleaseForm(forms.ModelForm):
 
     class Meta:
         model = PressRelease
-        fields = ["title", "place_line", "body", "embargo_at"]
+        fields = ["title", "place_line", "body", "embargo_at", "sequence_number"]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 18}),
             "embargo_at": forms.DateTimeInput(

@@ -12,20 +12,30 @@ from teilnehmer.models import Authority, Invitation
 
 K = Authority.Kind
 
-#: How attending authorities are grouped in the text, in this order.
+MUNICIPAL = {K.CITY, K.YOUTH_WELFARE, K.IMMIGRATION}
+
+#: How attending authorities are grouped in the text, in this order; the
+#: last group has no introduction ("… sowie der Polizeibeirat").
 GROUPS = [
     ("aus der Justiz", {K.PROSECUTION, K.REGIONAL_COURT, K.LOCAL_COURT, K.PRISON}),
-    (
-        "aus den Kommunen und der Kreisverwaltung",
-        {K.CITY, K.DISTRICT, K.YOUTH_WELFARE, K.IMMIGRATION},
-    ),
+    ("municipal", MUNICIPAL | {K.DISTRICT}),
     (
         "von Bund und Land",
         {K.FEDERAL_POLICE, K.CUSTOMS, K.TAX, K.REGIONAL_GOVERNMENT, K.POLICE},
     ),
     ("aus dem öffentlichen Nahverkehr", {K.TRANSIT}),
-    ("außerdem", {K.FIRE_BRIGADE, K.POLICE_ADVISORY_BOARD, K.OTHER}),
+    ("", {K.FIRE_BRIGADE, K.POLICE_ADVISORY_BOARD, K.OTHER}),
 ]
+
+
+def _municipal_intro(kinds):
+    """Named after the kinds that were actually there."""
+    if kinds <= MUNICIPAL:
+        return "aus der Kommunalverwaltung"
+    if kinds == {K.DISTRICT}:
+        return "aus der Kreisverwaltung"
+    return "aus den Kommunen und der Kreisverwaltung"
+
 
 KIND_ADJECTIVE = {
     "main": "",
@@ -144,11 +154,13 @@ def lead(facts):
 def participants(facts):
     groups = []
     for intro, kinds in GROUPS:
-        names = [
-            german.with_article(a.name) for a in facts.attending if a.kind in kinds
-        ]
-        if names:
-            groups.append(f"{intro} {german.join(names)}")
+        present = [a for a in facts.attending if a.kind in kinds]
+        if not present:
+            continue
+        if intro == "municipal":
+            intro = _municipal_intro({a.kind for a in present})
+        names = german.join([german.with_article(a.name) for a in present])
+        groups.append(f"{intro} {names}" if intro else names)
     if not groups:
         return ""
     return f"Vertreten waren {german.join(groups, last='sowie')}."
@@ -162,15 +174,19 @@ def topics(facts):
         )
     if facts.decisions:
         if len(facts.decisions) == 1:
-            sentences.append(f"Gemeinsam vereinbart wurde: {facts.decisions[0]}")
+            sentences.append(
+                german.sentence(f"Gemeinsam vereinbart wurde: {facts.decisions[0]}")
+            )
         else:
-            items = "; ".join(d.rstrip(".") for d in facts.decisions)
+            items = "; ".join(d.strip().rstrip(".") for d in facts.decisions)
             sentences.append(f"Gemeinsam vereinbart wurden: {items}.")
     return " ".join(sentences)
 
 
 def closing(facts):
-    if facts.next_year:
+    # Only a conference planned for the coming year is announced; a plan
+    # years ahead (e.g. in old records) is no news.
+    if facts.next_year and facts.next_year <= facts.conference.date.year + 1:
         return (
             f"Die nächste Sicherheitskonferenz ist für das Jahr {facts.next_year} "
             "vorgesehen."
@@ -200,14 +216,16 @@ def body(facts, quotes=()):
     return "\n\n".join(p for p in paragraphs if p)
 
 
-def ots_text(*, title, place_line, body, police_authority):
-    """The plain text exactly in ots layout, as sent to news aktuell."""
+def ots_text(*, title, place_line, body, police_authority, release_date):
+    """The plain text exactly in ots layout, as sent to news aktuell: date
+    line, title, place line, body, contact, origin; CRLF line ends."""
     contact = police_authority.press_contact.strip()
-    parts = [title, place_line, body.strip()]
+    parts = [f"{release_date:%d.%m.%Y}", title, place_line, body.strip()]
     if contact:
         parts += ["Rückfragen bitte an:", contact]
     parts.append(
         f"Original-Content von: {police_authority.short_name}, "
         "übermittelt durch news aktuell"
     )
-    return "\n\n".join(parts) + "\n"
+    text = "\n\n".join(parts) + "\n"
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")

@@ -38,6 +38,12 @@ def join(items, *, last: str = "und") -> str:
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
+def sentence(text: str) -> str:
+    """``text`` ending with a full stop (or its own ! or ?)."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
 def weekday_date(date: datetime.date) -> str:
     """“Mittwoch, den 30.10.2019”."""
     with translation.override("de"):
@@ -87,6 +93,30 @@ _ARTICLE_BY_WORD = {
     ),
     "der": ("Kreis", "Zoll", "Polizeibeirat", "Landkreis", "Rhein-Kreis"),
 }
+#: Article by the ending of the head noun (compounds: "Sicherheitskooperation").
+_ARTICLE_BY_ENDING = (
+    (
+        "die",
+        (
+            "ung",
+            "schaft",
+            "ion",
+            "tät",
+            "behörde",
+            "anstalt",
+            "wacht",
+            "bahn",
+            "polizei",
+            "feuerwehr",
+            "kammer",
+            "betriebe",
+            "werke",
+            "stadtwerke",
+        ),
+    ),
+    ("das", ("amt", "gericht", "präsidium", "ministerium", "zentrum", "büro")),
+    ("der", ("beirat", "rat", "verband", "verein", "dienst", "betrieb", "bund")),
+)
 _COMPANY_SUFFIXES = ("GmbH", "AG", "mbH", "GmbH)", "AG)", "KG", "AöR", "e. V.", "e.V.")
 
 
@@ -101,6 +131,9 @@ def article(name: str) -> str:
             return art
     if first.endswith(("kreis", "-Kreis")):
         return "der"
+    for art, endings in _ARTICLE_BY_ENDING:
+        if first.lower().endswith(endings):
+            return art
     if any(w in _COMPANY_SUFFIXES for w in words) or "(" in name:
         return "die"
     return ""

@@ -42,6 +42,8 @@ def press_release_generate(*, conference, user):
         )
     conference = _conference_with_sequence(conference)
     release = PressRelease.objects.filter(conference=conference).first()
+    if release is not None and release.sequence_number is not None:
+        conference.sequence = release.sequence_number  # 0: no number
     facts = generator.collect_facts(conference)
     quotes = list(release.quotes.all()) if release else []
     use_prefix = release.use_prefix if release else True
@@ -163,10 +165,20 @@ def press_quote_delete(*, quote):
     quote.delete()
 
 
+def release_date(release):
+    """The date line of the release: published, embargo, or today."""
+    if release.published_on:
+        return release.published_on
+    if release.embargo_at:
+        return timezone.localtime(release.embargo_at).date()
+    return timezone.localdate()
+
+
 def ots_text(release):
     return generator.ots_text(
         title=release.title,
         place_line=release.place_line,
         body=release.body,
         police_authority=release.conference.police_authority,
+        release_date=release_date(release),
     )

@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 
 from konferenz.models import (
@@ -117,8 +118,11 @@ def test_draft_carries_the_gelsenkirchen_facts(gelsenkirchen, make_member):
     text = services.ots_text(release)
 
     assert release.title == "POL-GE: Erste Sicherheitskonferenz in Gelsenkirchen"
-    assert text.startswith("POL-GE: Erste Sicherheitskonferenz in Gelsenkirchen\n\n")
-    assert "\n\nGelsenkirchen (ots)\n\n" in text
+    date_line, title_line, place, *_rest = text.split("\r\n\r\n")
+    assert date_line == f"{timezone.localdate():%d.%m.%Y}"  # not published yet
+    assert title_line == "POL-GE: Erste Sicherheitskonferenz in Gelsenkirchen"
+    assert place == "Gelsenkirchen (ots)"
+    assert "\n" not in text.replace("\r\n", "")  # CRLF throughout (ots wire)
     assert (
         "Polizeipräsidentin Anne Heselhaus-Schröer begrüßte am Montag, den 29.04.2019, "
         "im Polizeipräsidium Gelsenkirchen 8 Vertreterinnen und Vertreter" in text
@@ -140,9 +144,12 @@ def test_draft_carries_the_gelsenkirchen_facts(gelsenkirchen, make_member):
         " sowie aus dem öffentlichen Nahverkehr die BOGESTRA AG und die Vestische"
         in text
     )
-    assert "Rückfragen bitte an:\n\nPolizei Gelsenkirchen\nTorsten Sziesze" in text
+    assert (
+        "Rückfragen bitte an:\r\n\r\nPolizei Gelsenkirchen\r\nTorsten Sziesze" in text
+    )
     assert text.endswith(
-        "Original-Content von: Polizei Gelsenkirchen, übermittelt durch news aktuell\n"
+        "Original-Content von: Polizei Gelsenkirchen, "
+        "übermittelt durch news aktuell\r\n"
     )
 
 
@@ -294,7 +301,11 @@ def test_exports_contain_the_release(client, gelsenkirchen, make_member):
     pdf = " ".join(" ".join(pdf_pages(export("pdf").content)).split())
 
     assert text["Content-Type"] == "text/plain; charset=utf-8"
-    assert text.content.decode().startswith("POL-GE: Erste Sicherheitskonferenz")
+    assert (
+        text.content.decode()
+        .split("\r\n\r\n")[1]
+        .startswith("POL-GE: Erste Sicherheitskonferenz")
+    )
     docx_text = "\n".join(p.text for p in docx.paragraphs)
     assert "Gelsenkirchen (ots)" in docx_text
     assert "Rückfragen bitte an:" in docx_text
