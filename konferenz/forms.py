@@ -163,3 +163,48 @@ class CancelForm(forms.Form):
         max_length=2000,
         help_text=_("Shown on the conference page, e.g. “wegen Unwetterwarnung”."),
     )
+
+
+class TransitionForm(forms.Form):
+    """Confirm a manual status step; a reason where the workflow asks for one."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    without_press_release = forms.BooleanField(
+        label=_("Without press release"),
+        required=False,
+        help_text=_("Tick this if no press release is issued; give the reason."),
+    )
+
+    def __init__(self, *args, step, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+        if step.needs_reason:
+            self.fields["reason"].required = True
+            self.fields["reason"].help_text = _(
+                "E.g. “Einladung per Brief am 02.03. versandt”."
+            )
+        if not step.offers_without_press_release:
+            del self.fields["without_press_release"]
+        elif not step.needs_reason:
+            self.fields["reason"].help_text = _(
+                "Needed only without press release: why there is none."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned.setdefault("without_press_release", False)
+        return cleaned
+
+
+class UndoForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the undo"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Recorded in the status history, e.g. “versehentlich geklickt”."),
+    )

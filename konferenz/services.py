@@ -53,12 +53,16 @@ def conference_create(
     *, police_authority, user, already_held=False, **fields
 ) -> Conference:
     """Plan a new conference (a draft), or record one that already took place."""
-    conference = Conference(police_authority=police_authority, **fields)
+    conference = Conference(
+        police_authority=police_authority, recorded_afterwards=already_held, **fields
+    )
     _save(conference, user=user)
     if already_held:
         note = _("Recorded afterwards.")
-        workflow.transition(conference, Conference.Status.INVITED, by=user, note=note)
-        workflow.transition(conference, Conference.Status.HELD, by=user, note=note)
+        for status in (Conference.Status.INVITED, Conference.Status.HELD):
+            workflow.transition(
+                conference, status, by=user, note=note, cause=workflow.Cause.RECORDED
+            )
     return conference
 
 

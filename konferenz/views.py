@@ -7,14 +7,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from konferenz import ics, selectors, services, workflow
-from konferenz.forms import CancelForm, ConferenceForm, LoginForm
+from konferenz.forms import (
+    CancelForm,
+    ConferenceForm,
+    LoginForm,
+    TransitionForm,
+    UndoForm,
+)
 from konferenz.models import CalendarFeed, Conference
 from konferenz.params import int_or_none
 from konferenz.selectors import conference_for_request as _conference
@@ -114,25 +119,14 @@ class ConferenceDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         conference = self.object
-        context["transitions"] = conference.transitions.select_related("by")
-        context["next_steps"] = [
-            (status, TRANSITION_LABELS[status])
-            for status in workflow.allowed_targets(conference)
-            if status != Conference.Status.CANCELLED
-        ]
+        transitions = list(conference.transitions.select_related("by"))
+        context["transitions"] = transitions
+        context["next_steps"] = workflow.manual_steps(conference)
+        context["undoable"] = workflow.undoable_step(conference, transitions)
         context["can_cancel"] = Conference.Status.CANCELLED in (
             workflow.allowed_targets(conference)
         )
         return context
-
-
-#: Button labels for the next steps of the workflow.
-TRANSITION_LABELS = {
-    Conference.Status.INVITED: gettext_lazy("Mark as invited"),
-    Conference.Status.HELD: gettext_lazy("Mark as held"),
-    Conference.Status.MINUTES_APPROVED: gettext_lazy("Mark minutes as approved"),
-    Conference.Status.PUBLISHED: gettext_lazy("Mark as published"),
-}
 
 
 def _form_page(request, form, *, conference=None, source=None, conflict=None):
@@ -226,27 +220,86 @@ def conference_copy(request, pk):
     return _form_page(request, form, source=source)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required(CHANGE, raise_exception=True)
 def conference_transition(request, pk):
+    """Confirm a manual status step: its consequences first, then the step."""
     conference = _conference(request, pk)
-    to_status = request.POST.get("to_status", "")
-    if to_status not in Conference.Status.values or (
-        to_status == Conference.Status.CANCELLED
-    ):
+    to_status = request.POST.get("to_status") or request.GET.get("to", "")
+    step = next(
+        (s for s in workflow.manual_steps(conference) if s.status == to_status),
+        None,
+    )
+    if step is None:
         messages.error(request, _("This status change is not possible."))
         return redirect(conference)
-    try:
-        workflow.transition(conference, to_status, by=request.user)
-    except workflow.TransitionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _("The status is now “%(status)s”.")
-            % {"status": conference.get_status_display()},
-        )
-    return redirect(conference)
+    form = TransitionForm(request.POST or None, step=step)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.transition(
+                conference,
+                step.status,
+                by=request.user,
+                note=form.cleaned_data["reason"],
+                without_press_release=form.cleaned_data["without_press_release"],
+            )
+        except workflow.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The status is now “%(status)s”.")
+                % {"status": conference.get_status_display()},
+            )
+            return redirect(conference)
+    return render(
+        request,
+        "konferenz/conference_transition.html",
+        {
+            "conference": conference,
+            "step": step,
+            "form": form,
+            "active_tab": "overview",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(CHANGE, raise_exception=True)
+def conference_undo(request, pk):
+    """Take back the last manual status step, with a reason for the history."""
+    conference = _conference(request, pk)
+    step = workflow.undoable_step(conference)
+    if step is None:
+        messages.error(request, _("There is no step that can be undone."))
+        return redirect(conference)
+    form = UndoForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.undo_last(
+                conference, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except workflow.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The step was undone; the status is again “%(status)s”.")
+                % {"status": conference.get_status_display()},
+            )
+            return redirect(conference)
+    return render(
+        request,
+        "konferenz/conference_undo.html",
+        {
+            "conference": conference,
+            "step": step,
+            "form": form,
+            "active_tab": "overview",
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @permission_required(CHANGE, raise_exception=True)

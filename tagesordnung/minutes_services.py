@@ -335,7 +335,12 @@ def minutes_approve(*, minutes, user):
     )
     conference = locked.conference
     if conference.status == Conference.Status.HELD:
-        workflow.transition(conference, Conference.Status.MINUTES_APPROVED, by=user)
+        workflow.transition(
+            conference,
+            Conference.Status.MINUTES_APPROVED,
+            by=user,
+            cause=workflow.Cause.MINUTES_APPROVAL,
+        )
     return locked
 
 

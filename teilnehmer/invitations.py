@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from simple_history.utils import bulk_create_with_history
 
+from konferenz import workflow
 from konferenz.ics import calendar_bytes, conference_event
 from konferenz.models import Conference
 from teilnehmer import tokens
@@ -309,18 +310,47 @@ def _enqueue(invitation_ids, kind, personal_text=""):
 def invitations_send(
     *, invitations: Iterable[Invitation], user, personal_text: str = ""
 ) -> int:
-    """Send (or send again) the invitation mail; each gets a new link."""
+    """Send (or send again) the invitation mail; each gets a new link.
+
+    The first sending makes a draft conference "eingeladen".
+    """
+    invitations = list(invitations)
+    if not invitations:
+        raise InvitationError(_("Please choose at least one person."))
+    conference = invitations[0].conference
+    check_mail_allowed(conference)
     ids = [i.pk for i in invitations if i.contact.email]
     if not ids:
         raise InvitationError(_("None of the chosen persons has an email address."))
     Invitation.objects.filter(pk__in=ids, sent_by__isnull=True).update(sent_by=user)
+    workflow.mark_invited_by_sending(conference, by=user)
     _enqueue(ids, MailKind.INVITATION, personal_text)
     return len(ids)
+
+
+def mail_allowed(conference):
+    return not (conference.recorded_afterwards or conference.is_cancelled)
+
+
+def check_mail_allowed(conference):
+    """Refuse mail for a conference recorded afterwards or cancelled."""
+    if conference.recorded_afterwards:
+        raise InvitationError(
+            _(
+                "This conference was recorded afterwards: SiKo sends no mails "
+                "for it. Please record invitees, answers and attendance directly."
+            )
+        )
+    if conference.is_cancelled:
+        raise InvitationError(_("The conference is cancelled; nothing is sent."))
 
 
 @transaction.atomic
 def invitations_remind(*, invitations: Iterable[Invitation]) -> int:
     """Remind those who have not answered yet ("[Antwort erbeten]")."""
+    invitations = list(invitations)
+    if invitations:
+        check_mail_allowed(invitations[0].conference)
     ids = list(
         Invitation.objects.filter(
             pk__in=[i.pk for i in invitations],
@@ -448,7 +478,11 @@ def invitation_answer(
             issued.strftime("%d.%m.%Y %H:%M") if issued else "?"
         )
     locked.save()
-    if new_deputy is not None and new_deputy.contact.email:
+    if (
+        new_deputy is not None
+        and new_deputy.contact.email
+        and mail_allowed(locked.conference)
+    ):
         _enqueue([new_deputy.pk], MailKind.DEPUTY)
     return locked
 

@@ -66,6 +66,7 @@ def invitation_overview(request, pk):
             "counts": services.answer_counts(conference),
             "deadline_passed": services.answer_deadline_passed(conference),
             "answers": Invitation.Answer,
+            "mail_allowed": services.mail_allowed(conference),
         },
     )
 
@@ -127,6 +128,12 @@ def invitation_remove(request, pk, invitation_pk):
 def invitations_send(request, pk):
     """Preview and send: unsent and failed invitations are ticked by default."""
     conference = _conference(request, pk)
+    if not services.mail_allowed(conference):
+        try:
+            services.check_mail_allowed(conference)
+        except services.InvitationError as error:
+            messages.error(request, str(error))
+        return _overview(conference)
     invitations = list(Invitation.objects.filter(conference=conference).for_overview())
     preview = None
     if request.method == "POST":
