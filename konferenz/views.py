@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import DetailView, ListView
@@ -174,10 +175,11 @@ def conference_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.conference_update(
+            notified = services.conference_update(
                 conference=conference,
                 version=form.cleaned_data["version"],
                 user=request.user,
+                notify_invitees=form.cleaned_data.get("notify_invitees", False),
                 **form.model_data,
             )
         except services.StaleEdit as error:
@@ -189,6 +191,16 @@ def conference_edit(request, pk):
             return _form_page(request, form, conference=conflict, conflict=conflict)
         else:
             messages.success(request, _("The changes were saved."))
+            if notified:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(n)d invitee is being informed of the change.",
+                        "%(n)d invitees are being informed of the change.",
+                        notified,
+                    )
+                    % {"n": notified},
+                )
             return redirect(conference)
     return _form_page(request, form, conference=conference)
 
@@ -304,26 +316,42 @@ def conference_undo(request, pk):
 
 @permission_required(CHANGE, raise_exception=True)
 def conference_cancel(request, pk):
+    """Cancel with a reason and choose whom to tell (calendar cancellation)."""
     conference = _conference(request, pk)
-    form = CancelForm(request.POST or None)
+    form = CancelForm(request.POST or None, conference=conference)
     if request.method == "POST" and form.is_valid():
         try:
-            workflow.transition(
-                conference,
-                Conference.Status.CANCELLED,
-                by=request.user,
-                note=form.cleaned_data["reason"],
+            notified = services.conference_cancel(
+                conference=conference,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                notify=form.cleaned_data["notify"],
             )
         except workflow.TransitionError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("The conference was cancelled."))
+            _cancelled_message(request, notified)
         return redirect(conference)
     return render(
         request,
         "konferenz/conference_cancel.html",
         {"conference": conference, "form": form, "active_tab": "overview"},
     )
+
+
+def _cancelled_message(request, notified):
+    if not notified:
+        messages.success(request, _("The conference was cancelled."))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "The conference was cancelled; %(n)d invitee is being informed.",
+                "The conference was cancelled; %(n)d invitees are being informed.",
+                notified,
+            )
+            % {"n": notified},
+        )
 
 
 def _ics_response(content, filename):
