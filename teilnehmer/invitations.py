@@ -14,7 +14,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -435,7 +435,12 @@ def _enqueue(invitation_ids, kind, personal_text=""):
 
 @transaction.atomic
 def invitations_send(
-    *, invitations: Iterable[Invitation], user, personal_text: str = ""
+    *,
+    invitations: Iterable[Invitation],
+    user,
+    personal_text: str = "",
+    new_deadline: datetime.date | None = None,
+    extend_conference: bool = False,
 ) -> int:
     """Send (or send again) the invitation mail; each gets a new link.
 
@@ -450,9 +455,26 @@ def invitations_send(
     if not ids:
         raise InvitationError(_("None of the chosen persons has an email address."))
     Invitation.objects.filter(pk__in=ids, sent_by__isnull=True).update(sent_by=user)
+    if new_deadline is not None:
+        _extend_deadline(conference, ids, new_deadline, whole=extend_conference)
     workflow.mark_invited_by_sending(conference, by=user)
     _enqueue(ids, MailKind.INVITATION, personal_text)
     return len(ids)
+
+
+def _extend_deadline(conference, ids, deadline, *, whole):
+    """Late invitations: a new RSVP deadline for the conference, or one of
+    their own for the persons invited late (the mail names it)."""
+    if whole:
+        Conference.objects.filter(pk=conference.pk).update(
+            rsvp_deadline=deadline, version=F("version") + 1
+        )
+        conference.rsvp_deadline = deadline
+        return
+    for invitation in Invitation.objects.filter(pk__in=ids):
+        invitation.rsvp_deadline = deadline
+        invitation._change_reason = "Eigene Antwortfrist (späte Einladung)"
+        invitation.save(update_fields=["rsvp_deadline"])
 
 
 def mail_allowed(conference):
