@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from konferenz import ics, selectors, services, workflow
+from konferenz.checklist import conference_checklist
 from konferenz.forms import (
     CancelForm,
     ConferenceForm,
@@ -123,6 +124,9 @@ class ConferenceDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
         transitions = list(conference.transitions.select_related("by"))
         context["transitions"] = transitions
         context["next_steps"] = workflow.manual_steps(conference)
+        context["checklist"] = conference_checklist(
+            conference, today=timezone.localdate()
+        )
         context["undoable"] = workflow.undoable_step(conference, transitions)
         context["can_cancel"] = Conference.Status.CANCELLED in (
             workflow.allowed_targets(conference)
