@@ -79,7 +79,7 @@ def conference_checklist(conference, *, today: datetime.date):
             invited_done,
             invite_hint,
             reverse("invitations:overview", args=[pk]),
-            _("Go to the invitations"),
+            _("Choose and write to the invitees"),
         ),
         ChecklistStep(
             "agenda",
@@ -87,7 +87,7 @@ def conference_checklist(conference, *, today: datetime.date):
             has_agenda,
             _("Items are planned.") if has_agenda else _("No item planned yet."),
             reverse("tagesordnung:agenda", args=[pk]),
-            _("Go to the agenda"),
+            _("Plan the items"),
         ),
         ChecklistStep(
             "checkin",
@@ -98,7 +98,7 @@ def conference_checklist(conference, *, today: datetime.date):
             else _("On the day of the conference (%(date)s).")
             % {"date": _date(conference.date)},
             reverse("invitations:checkin", args=[pk]),
-            _("Go to the check-in"),
+            _("Record who is present"),
         ),
         ChecklistStep(
             "minutes",
@@ -114,7 +114,7 @@ def conference_checklist(conference, *, today: datetime.date):
                 Minutes.Status.APPROVED: _("Approved."),
             }[minutes_status],
             reverse("tagesordnung:minutes", args=[pk]),
-            _("Go to the minutes"),
+            _("Record the results"),
         ),
         ChecklistStep(
             "press",
@@ -127,7 +127,7 @@ def conference_checklist(conference, *, today: datetime.date):
             in (PressRelease.Status.APPROVED, PressRelease.Status.PUBLISHED)
             else _("After the conference: draft and approve the press release."),
             reverse("konferenz:press-release", args=[pk]),
-            _("Go to the press release"),
+            _("Write the text for the media"),
         ),
     ]
     for step in steps:

@@ -36,7 +36,7 @@ def test_new_conference_shows_invitations_as_next_step(
     page = organiser_client.get(conference.get_absolute_url()).content.decode()
 
     assert "Nächste Schritte" in page
-    assert "Zu den Einladungen" in page
+    assert "Eingeladene auswählen und anschreiben" in page
     assert _states(conference, today) == [
         ("invitations", False, True),
         ("agenda", False, False),

@@ -278,7 +278,7 @@ def test_detail_shows_allowed_steps_and_history(organiser_client, police_authori
 
     page = organiser_client.get(conference.get_absolute_url()).content.decode()
 
-    assert "Einladungen versenden" in page
+    assert "Eingeladene auswählen und anschreiben" in page
     assert "Als eingeladen vermerken (ohne Versand)" in page
     assert "Als durchgeführt vermerken" not in page
     assert "Konferenz absagen" in page

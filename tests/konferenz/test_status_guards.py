@@ -165,8 +165,8 @@ def test_draft_page_offers_sending_not_marking(organiser_client, police_authorit
 
     page = organiser_client.get(conference.get_absolute_url()).content.decode()
 
-    assert reverse("invitations:send", args=[conference.pk]) in page
-    assert "Einladungen versenden" in page
+    assert reverse("invitations:overview", args=[conference.pk]) in page
+    assert "Eingeladene auswählen und anschreiben" in page
     assert 'btn btn-primary">Als eingeladen vermerken' not in page
 
 
