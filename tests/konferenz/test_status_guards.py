@@ -413,3 +413,31 @@ def test_cancelled_conference_gets_no_sequence_number(police_authority):
     numbers = dict(Conference.objects.with_sequence().values_list("pk", "sequence"))
     assert numbers[cancelled.pk] == 0
     assert numbers[later.pk] == 2
+
+
+# --- hostile input on the new forms -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "reason",
+    ["<script>alert(1)</script>", "Nul\x00Byte", "9" * 3000, "\u202eevil"],
+)
+def test_hostile_reasons_never_fail_and_are_escaped(
+    organiser_client, police_authority, reason
+):
+    conference = ConferenceFactory(police_authority=police_authority)
+
+    responses = [
+        organiser_client.post(
+            _transition_url(conference), {"to_status": "invited", "reason": reason}
+        ),
+        organiser_client.post(
+            reverse("konferenz:conference-undo", args=[conference.pk]),
+            {"reason": reason},
+        ),
+        organiser_client.get(_transition_url(conference) + "?to=" + "%00x"),
+    ]
+
+    assert all(r.status_code in (200, 302, 400) for r in responses)
+    page = organiser_client.get(conference.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in page

@@ -6,10 +6,12 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from konferenz.models import Conference
 from tagesordnung import minutes_services as services
 from tagesordnung.minutes_models import Minutes, MinutesComment
+from teilnehmer import tokens
 from tests.factories import AgendaItemFactory, ConferenceFactory, InvitationFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +21,8 @@ pytestmark = pytest.mark.django_db
 def in_review(police_authority, organiser):
     conference = ConferenceFactory(
         police_authority=police_authority,
-        date=datetime.date(2025, 3, 1),
+        # Recently held: the partner link is still valid.
+        date=timezone.localdate() - datetime.timedelta(days=2),
         status=Conference.Status.HELD,
     )
     AgendaItemFactory(conference=conference, title="Lagebild", position=1)
@@ -104,3 +107,23 @@ def test_reply_sets_the_state_the_partner_sees(organiser_client, in_review):
     assert (comment.state, comment.reply) == ("adopted", "Ergänzt in TOP 1")
     page = organiser_client.get(_minutes_url(minutes)).content.decode()
     assert "übernommen" in page
+
+
+def test_partner_sees_the_state_and_note_of_their_comment(client, organiser, in_review):
+    _minutes, comment = in_review
+    services.comment_reply(
+        comment=comment,
+        text="Wird in TOP 1 ergänzt",
+        state=MinutesComment.State.ADOPTED,
+        user=organiser,
+    )
+    token = tokens.new_token()
+    invitation = comment.invitation
+    invitation.token_hash = tokens.token_hash(token)
+    invitation.save()
+
+    client.get(reverse("partner:open", args=[token]))
+    page = client.get(reverse("partner:answer")).content.decode()
+
+    assert "Übernommen" in page
+    assert "Wird in TOP 1 ergänzt" in page
