@@ -124,8 +124,12 @@ class ConferenceDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
         transitions = list(conference.transitions.select_related("by"))
         context["transitions"] = transitions
         context["next_steps"] = workflow.manual_steps(conference)
-        context["checklist"] = conference_checklist(
-            conference, today=timezone.localdate()
+        # The organiser's guide through the year (its links lead to pages
+        # that other roles may not open).
+        context["checklist"] = (
+            conference_checklist(conference, today=timezone.localdate())
+            if self.request.user.has_perm(CHANGE)
+            else []
         )
         context["undoable"] = workflow.undoable_step(conference, transitions)
         context["can_cancel"] = Conference.Status.CANCELLED in (

@@ -90,3 +90,12 @@ def test_overview_query_count_does_not_grow_with_invitations(
     AgendaItemFactory(conference=conference)
     with django_assert_num_queries(8):
         organiser_client.get(url)
+
+
+def test_checklist_is_for_organisers_only(client, make_member, police_authority):
+    conference = ConferenceFactory(police_authority=police_authority)
+    client.force_login(make_member(police_authority, is_press_office=True))
+
+    page = client.get(conference.get_absolute_url()).content.decode()
+
+    assert "Nächste Schritte" not in page
