@@ -441,3 +441,16 @@ def test_hostile_reasons_never_fail_and_are_escaped(
     assert all(r.status_code in (200, 302, 400) for r in responses)
     page = organiser_client.get(conference.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in page
+
+
+def test_dashboard_does_not_report_a_future_conference_as_held(
+    organiser_client, police_authority, today
+):
+    day = today + datetime.timedelta(days=8)
+    ConferenceFactory(police_authority=police_authority, date=day, status=Status.HELD)
+
+    page = organiser_client.get(reverse("konferenz:dashboard")).content.decode()
+
+    row = page.split(f'<th scope="row">{day.year}</th>')[1].split("</tr>")[0]
+    assert 'class="duty-planned"' in row
+    assert "duty-held" not in row
