@@ -30,6 +30,11 @@ urlpatterns = [
         name="conference-transition",
     ),
     path(
+        "konferenzen/<int:pk>/status/rueckgaengig/",
+        views.conference_undo,
+        name="conference-undo",
+    ),
+    path(
         "konferenzen/<int:pk>/absagen/",
         views.conference_cancel,
         name="conference-cancel",

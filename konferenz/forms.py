@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from konferenz.models import Conference
 from konferenz.services import CONFERENCE_FIELDS
+from teilnehmer import invitations
 
 
 class LoginForm(AuthenticationForm):
@@ -54,6 +55,16 @@ class ConferenceForm(forms.ModelForm):
         self.warnings = []
         self.instance.police_authority = police_authority
         self.fields["version"].initial = self.instance.version
+        if self.instance.pk and invitations.notice_recipients(self.instance).exists():
+            self.fields["notify_invitees"] = forms.BooleanField(
+                label=_("Inform the invitees of a change of date, time or place"),
+                required=False,
+                initial=True,
+                help_text=_(
+                    "Everyone invited who has not declined gets a mail with the "
+                    "updated calendar entry."
+                ),
+            )
         if allow_record:
             self.fields["already_held"] = forms.BooleanField(
                 label=_("Already held – record afterwards"),
@@ -162,4 +173,80 @@ class CancelForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         help_text=_("Shown on the conference page, e.g. “wegen Unwetterwarnung”."),
+    )
+    notify = forms.ModelMultipleChoiceField(
+        label=_("Notify by mail (with calendar cancellation)"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Ticked: everyone invited who has not declined. Their calendar "
+            "entry is removed."
+        ),
+    )
+
+    def __init__(self, *args, conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        candidates = invitations.notice_candidates(conference)
+        field = self.fields["notify"]
+        field.queryset = candidates
+        field.label_from_instance = lambda i: (
+            f"{i.contact.full_name}, {i.contact.authority.name} "
+            f"({i.get_answer_display()})"
+        )
+        if not self.is_bound:
+            field.initial = list(
+                invitations.notice_recipients(conference).values_list("pk", flat=True)
+            )
+        if not candidates.exists():
+            del self.fields["notify"]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned.setdefault("notify", [])
+        return cleaned
+
+
+class TransitionForm(forms.Form):
+    """Confirm a manual status step; a reason where the workflow asks for one."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    without_press_release = forms.BooleanField(
+        label=_("Without press release"),
+        required=False,
+        help_text=_("Tick this if no press release is issued; give the reason."),
+    )
+
+    def __init__(self, *args, step, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+        if step.needs_reason:
+            self.fields["reason"].required = True
+            self.fields["reason"].help_text = _(
+                "E.g. “Einladung per Brief am 02.03. versandt”."
+            )
+        if not step.offers_without_press_release:
+            del self.fields["without_press_release"]
+        elif not step.needs_reason:
+            self.fields["reason"].help_text = _(
+                "Needed only without press release: why there is none."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned.setdefault("without_press_release", False)
+        return cleaned
+
+
+class UndoForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the undo"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Recorded in the status history, e.g. “versehentlich geklickt”."),
     )

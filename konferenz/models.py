@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -158,7 +158,14 @@ class ConferenceQuerySet(TenantQuerySet):
             .annotate(n=Count("pk"))
             .values("n")
         )
-        return self.annotate(sequence=Coalesce(Subquery(earlier), 0))
+        # A cancelled conference itself has no number either: the next one
+        # held takes the number it would have had.
+        return self.annotate(
+            sequence=Case(
+                When(status=Conference.Status.CANCELLED, then=Value(0)),
+                default=Coalesce(Subquery(earlier), 0),
+            )
+        )
 
     def upcoming(self, today):
         return self.filter(date__gte=today).exclude(status=Conference.Status.CANCELLED)
@@ -233,6 +240,11 @@ class Conference(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
+    # Entered after the event ("nachträglich erfasst"): nothing is ever mailed;
+    # staff record invitees, answers and attendance directly.
+    recorded_afterwards = models.BooleanField(
+        _("recorded afterwards"), default=False, editable=False
+    )
     copied_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -282,7 +294,13 @@ class Conference(models.Model):
 
 
 class ConferenceTransition(models.Model):
-    """One step of a conference's status workflow: who moved it, when."""
+    """One step of a conference's status workflow: who moved it, when, why."""
+
+    class Cause(models.TextChoices):
+        MANUAL = "manual", _("by hand")
+        SENDING = "sending", _("by sending the invitations")
+        MINUTES_APPROVAL = "minutes", _("by the approval of the minutes")
+        RECORDED = "recorded", _("recorded afterwards")
 
     conference = models.ForeignKey(
         Conference, on_delete=models.CASCADE, related_name="transitions"
@@ -294,6 +312,9 @@ class ConferenceTransition(models.Model):
     )
     at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
+    cause = models.CharField(max_length=20, choices=Cause.choices, default=Cause.MANUAL)
+    # An undo is a step of its own (back to the previous status, with reason).
+    is_undo = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("status change")

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import BooleanField, Case, Count, Value, When
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -50,19 +50,31 @@ class DutyYear:
         }[self.state]
 
 
-def _duty_counts(queryset):
-    """Rows of (police_authority_id, year, status, n) in one query."""
+def _duty_counts(queryset, today):
+    """Rows of (police_authority_id, year, status, past, n) in one query."""
     return (
-        queryset.annotate(year=ExtractYear("date"))
+        queryset.annotate(
+            year=ExtractYear("date"),
+            past=Case(
+                When(date__lte=today, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
         .filter(year__gte=FIRST_DUTY_YEAR)
-        .values("police_authority_id", "year", "status")
+        .values("police_authority_id", "year", "status", "past")
         .annotate(n=Count("pk"))
         .order_by()
     )
 
 
-def _add(duty_year, status, n):
-    if status in HELD_STATUSES:
+def _add(duty_year, row):
+    status, n = row["status"], row["n"]
+    if status in HELD_STATUSES and not row["past"]:
+        # Marked as held before its day (older data): it has not taken
+        # place, so it only counts as planned.
+        duty_year.planned += n
+    elif status in HELD_STATUSES:
         duty_year.held += n
     elif status in PLANNED_STATUSES:
         duty_year.planned += n
@@ -74,9 +86,9 @@ def yearly_duty(*, police_authority, today: datetime.date):
     """One row per year since 2019 for one police authority, newest first."""
     years = {y: DutyYear(y) for y in range(FIRST_DUTY_YEAR, today.year + 2)}
     qs = Conference.objects.for_tenant(police_authority)
-    for row in _duty_counts(qs):
+    for row in _duty_counts(qs, today):
         year = years.setdefault(row["year"], DutyYear(row["year"]))
-        _add(year, row["status"], row["n"])
+        _add(year, row)
     # Next year appears only once something is planned for it.
     if not (years[today.year + 1].held or years[today.year + 1].planned):
         del years[today.year + 1]
@@ -90,10 +102,11 @@ def ministry_grid(*, today: datetime.date):
         PoliceAuthority.objects.order_by("name").only("id", "name", "press_code")
     )
     grid = {pa.id: {y: DutyYear(y) for y in years} for pa in authorities}
-    for row in _duty_counts(Conference.objects.filter(date__year__lte=today.year)):
+    conferences = Conference.objects.filter(date__year__lte=today.year)
+    for row in _duty_counts(conferences, today):
         cell = grid.get(row["police_authority_id"], {}).get(row["year"])
         if cell is not None:
-            _add(cell, row["status"], row["n"])
+            _add(cell, row)
     rows = [(pa, [grid[pa.id][y] for y in years]) for pa in authorities]
     return years, rows
 

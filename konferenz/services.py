@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from konferenz import workflow
 from konferenz.locking import lock_unchanged
 from konferenz.models import CalendarFeed, Conference
-from teilnehmer import tokens
+from teilnehmer import invitations, tokens
 from teilnehmer.invitations import invitations_create
 from teilnehmer.models import Contact
 
@@ -54,18 +54,53 @@ def conference_create(
     *, police_authority, user, already_held=False, **fields
 ) -> Conference:
     """Plan a new conference (a draft), or record one that already took place."""
-    conference = Conference(police_authority=police_authority, **fields)
+    conference = Conference(
+        police_authority=police_authority, recorded_afterwards=already_held, **fields
+    )
     _save(conference, user=user)
     if already_held:
         note = _("Recorded afterwards.")
-        workflow.transition(conference, Conference.Status.INVITED, by=user, note=note)
-        workflow.transition(conference, Conference.Status.HELD, by=user, note=note)
+        for status in (Conference.Status.INVITED, Conference.Status.HELD):
+            workflow.transition(
+                conference, status, by=user, note=note, cause=workflow.Cause.RECORDED
+            )
     return conference
 
 
+#: Changes that invitees must learn of (their calendar entry changes).
+NOTICE_FIELDS = (
+    "date",
+    "start_time",
+    "end_time",
+    "venue_name",
+    "venue_address",
+    "venue_room",
+    "mode",
+    "video_link",
+)
+
+
 @transaction.atomic
-def conference_update(*, conference, version, user, **fields) -> Conference:
-    """Save an edit, unless someone saved the conference in between."""
+def conference_cancel(*, conference, user, reason, notify=()) -> int:
+    """Cancel the conference and mail the chosen invitees a cancellation with
+    an iCalendar CANCEL (same UID, higher SEQUENCE); returns how many."""
+    workflow.transition(conference, Conference.Status.CANCELLED, by=user, note=reason)
+    return invitations.notices_send(
+        conference=conference,
+        invitation_ids=[i.pk for i in notify],
+        kind=invitations.MailKind.CANCELLATION,
+    )
+
+
+@transaction.atomic
+def conference_update(
+    *, conference, version, user, notify_invitees=False, **fields
+) -> int:
+    """Save an edit, unless someone saved the conference in between.
+
+    When date, time or place changed and ``notify_invitees`` is set, everyone
+    invited who has not declined gets an update (iCalendar REQUEST with a
+    higher SEQUENCE); returns how many were notified."""
     locked = lock_unchanged(
         Conference,
         conference.pk,
@@ -77,10 +112,23 @@ def conference_update(*, conference, version, user, **fields) -> Conference:
             )
         ),
     )
+    changed = any(
+        name in fields and fields[name] != getattr(locked, name)
+        for name in NOTICE_FIELDS
+    )
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.version += 1
-    return _save(locked, user=user)
+    _save(locked, user=user)
+    if not (changed and notify_invitees) or locked.is_cancelled:
+        return 0
+    return invitations.notices_send(
+        conference=locked,
+        invitation_ids=invitations.notice_recipients(locked).values_list(
+            "pk", flat=True
+        ),
+        kind=invitations.MailKind.UPDATE,
+    )
 
 
 def copy_initial(source, *, today: datetime.date) -> dict:

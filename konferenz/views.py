@@ -7,14 +7,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from konferenz import ics, selectors, services, workflow
-from konferenz.forms import CancelForm, ConferenceForm, LoginForm
+from konferenz.checklist import conference_checklist
+from konferenz.forms import (
+    CancelForm,
+    ConferenceForm,
+    LoginForm,
+    TransitionForm,
+    UndoForm,
+)
 from konferenz.models import CalendarFeed, Conference
 from konferenz.params import int_or_none
 from konferenz.selectors import conference_for_request as _conference
@@ -114,25 +121,21 @@ class ConferenceDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         conference = self.object
-        context["transitions"] = conference.transitions.select_related("by")
-        context["next_steps"] = [
-            (status, TRANSITION_LABELS[status])
-            for status in workflow.allowed_targets(conference)
-            if status != Conference.Status.CANCELLED
-        ]
+        transitions = list(conference.transitions.select_related("by"))
+        context["transitions"] = transitions
+        context["next_steps"] = workflow.manual_steps(conference)
+        # The organiser's guide through the year (its links lead to pages
+        # that other roles may not open).
+        context["checklist"] = (
+            conference_checklist(conference, today=timezone.localdate())
+            if self.request.user.has_perm(CHANGE)
+            else []
+        )
+        context["undoable"] = workflow.undoable_step(conference, transitions)
         context["can_cancel"] = Conference.Status.CANCELLED in (
             workflow.allowed_targets(conference)
         )
         return context
-
-
-#: Button labels for the next steps of the workflow.
-TRANSITION_LABELS = {
-    Conference.Status.INVITED: gettext_lazy("Mark as invited"),
-    Conference.Status.HELD: gettext_lazy("Mark as held"),
-    Conference.Status.MINUTES_APPROVED: gettext_lazy("Mark minutes as approved"),
-    Conference.Status.PUBLISHED: gettext_lazy("Mark as published"),
-}
 
 
 def _form_page(request, form, *, conference=None, source=None, conflict=None):
@@ -180,10 +183,11 @@ def conference_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.conference_update(
+            notified = services.conference_update(
                 conference=conference,
                 version=form.cleaned_data["version"],
                 user=request.user,
+                notify_invitees=form.cleaned_data.get("notify_invitees", False),
                 **form.model_data,
             )
         except services.StaleEdit as error:
@@ -195,6 +199,16 @@ def conference_edit(request, pk):
             return _form_page(request, form, conference=conflict, conflict=conflict)
         else:
             messages.success(request, _("The changes were saved."))
+            if notified:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(n)d invitee is being informed of the change.",
+                        "%(n)d invitees are being informed of the change.",
+                        notified,
+                    )
+                    % {"n": notified},
+                )
             return redirect(conference)
     return _form_page(request, form, conference=conference)
 
@@ -226,51 +240,126 @@ def conference_copy(request, pk):
     return _form_page(request, form, source=source)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @permission_required(CHANGE, raise_exception=True)
 def conference_transition(request, pk):
+    """Confirm a manual status step: its consequences first, then the step."""
     conference = _conference(request, pk)
-    to_status = request.POST.get("to_status", "")
-    if to_status not in Conference.Status.values or (
-        to_status == Conference.Status.CANCELLED
-    ):
+    to_status = request.POST.get("to_status") or request.GET.get("to", "")
+    step = next(
+        (s for s in workflow.manual_steps(conference) if s.status == to_status),
+        None,
+    )
+    if step is None:
         messages.error(request, _("This status change is not possible."))
         return redirect(conference)
-    try:
-        workflow.transition(conference, to_status, by=request.user)
-    except workflow.TransitionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _("The status is now “%(status)s”.")
-            % {"status": conference.get_status_display()},
-        )
-    return redirect(conference)
-
-
-@permission_required(CHANGE, raise_exception=True)
-def conference_cancel(request, pk):
-    conference = _conference(request, pk)
-    form = CancelForm(request.POST or None)
+    form = TransitionForm(request.POST or None, step=step)
     if request.method == "POST" and form.is_valid():
         try:
             workflow.transition(
                 conference,
-                Conference.Status.CANCELLED,
+                step.status,
                 by=request.user,
                 note=form.cleaned_data["reason"],
+                without_press_release=form.cleaned_data["without_press_release"],
+            )
+        except workflow.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The status is now “%(status)s”.")
+                % {"status": conference.get_status_display()},
+            )
+            return redirect(conference)
+    return render(
+        request,
+        "konferenz/conference_transition.html",
+        {
+            "conference": conference,
+            "step": step,
+            "form": form,
+            "active_tab": "overview",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(CHANGE, raise_exception=True)
+def conference_undo(request, pk):
+    """Take back the last manual status step, with a reason for the history."""
+    conference = _conference(request, pk)
+    step = workflow.undoable_step(conference)
+    if step is None:
+        messages.error(request, _("There is no step that can be undone."))
+        return redirect(conference)
+    form = UndoForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.undo_last(
+                conference, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except workflow.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The step was undone; the status is again “%(status)s”.")
+                % {"status": conference.get_status_display()},
+            )
+            return redirect(conference)
+    return render(
+        request,
+        "konferenz/conference_undo.html",
+        {
+            "conference": conference,
+            "step": step,
+            "form": form,
+            "active_tab": "overview",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required(CHANGE, raise_exception=True)
+def conference_cancel(request, pk):
+    """Cancel with a reason and choose whom to tell (calendar cancellation)."""
+    conference = _conference(request, pk)
+    form = CancelForm(request.POST or None, conference=conference)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notified = services.conference_cancel(
+                conference=conference,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                notify=form.cleaned_data["notify"],
             )
         except workflow.TransitionError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("The conference was cancelled."))
+            _cancelled_message(request, notified)
         return redirect(conference)
     return render(
         request,
         "konferenz/conference_cancel.html",
         {"conference": conference, "form": form, "active_tab": "overview"},
     )
+
+
+def _cancelled_message(request, notified):
+    if not notified:
+        messages.success(request, _("The conference was cancelled."))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "The conference was cancelled; %(n)d invitee is being informed.",
+                "The conference was cancelled; %(n)d invitees are being informed.",
+                notified,
+            )
+            % {"n": notified},
+        )
 
 
 def _ics_response(content, filename):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tagesordnung.classification import Classification
 from tagesordnung.forms import ClassifiedChildForm
-from tagesordnung.minutes_models import ActionItem, Minutes
+from tagesordnung.minutes_models import ActionItem, Minutes, MinutesComment
 from teilnehmer.models import Authority, Contact
 
 
@@ -129,8 +129,15 @@ class SubmitForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("Comment taken over?"),
+        choices=MinutesComment.State.choices,
+        initial=MinutesComment.State.ADOPTED,
+    )
     reply = forms.CharField(
-        label=_("Reply"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note for the participant"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -304,7 +304,15 @@ class ActionProgress(models.Model):
 
 
 class MinutesComment(models.Model):
-    """A participant's comment on an entry during the review, with staff's reply."""
+    """A participant's comment on an entry during the review, with staff's reply.
+
+    The reply is the note the partner sees; the state says what became of it.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", _("open")
+        ADOPTED = "adopted", _("adopted")
+        NOT_ADOPTED = "not_adopted", _("not adopted")
 
     entry = models.ForeignKey(
         MinutesEntry,
@@ -319,6 +327,9 @@ class MinutesComment(models.Model):
         verbose_name=_("invitation"),
     )
     text = models.TextField(_("comment"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.OPEN
+    )
     reply = models.TextField(_("reply"), blank=True)
     replied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -293,11 +293,27 @@ def minutes_back_to_draft(*, minutes, user):
     return locked
 
 
+def open_comments(minutes):
+    """Participants' comments that nobody has decided on yet."""
+    return MinutesComment.objects.filter(
+        entry__minutes=minutes, state=MinutesComment.State.OPEN
+    )
+
+
 @transaction.atomic
-def minutes_approve(*, minutes, user):
-    """In Abstimmung → genehmigt (head of authority); the version is kept."""
+def minutes_approve(*, minutes, user, acknowledge_open_comments=False):
+    """In Abstimmung → genehmigt (head of authority); the version is kept.
+
+    With comments still open the head must say that they read them."""
     locked = _locked_minutes(minutes)
     _check_step(locked, Status.APPROVED)
+    if not acknowledge_open_comments and open_comments(locked).exists():
+        raise MinutesError(
+            _(
+                "Comments of participants are still open. Please read them and "
+                "confirm that you approve the minutes nonetheless."
+            )
+        )
     locked.status = Status.APPROVED
     locked.approved_by = user
     locked.approved_at = timezone.now()
@@ -316,7 +332,12 @@ def minutes_approve(*, minutes, user):
     )
     conference = locked.conference
     if conference.status == Conference.Status.HELD:
-        workflow.transition(conference, Conference.Status.MINUTES_APPROVED, by=user)
+        workflow.transition(
+            conference,
+            Conference.Status.MINUTES_APPROVED,
+            by=user,
+            cause=workflow.Cause.MINUTES_APPROVAL,
+        )
     return locked
 
 
@@ -369,14 +390,16 @@ def comment_add(*, invitation, entry_pk, text, today=None):
 
 
 @transaction.atomic
-def comment_reply(*, comment, text, user):
+def comment_reply(*, comment, text, user, state=MinutesComment.State.OPEN):
+    """Answer a comment and say what became of it (the partner sees both)."""
     text = (text or "").strip()
     if not text:
         raise MinutesError(_("Please enter your reply."))
     comment.reply = text
+    comment.state = state
     comment.replied_by = user
     comment.replied_at = timezone.now()
-    comment.save(update_fields=["reply", "replied_by", "replied_at"])
+    comment.save(update_fields=["reply", "state", "replied_by", "replied_at"])
     return comment
 
 

@@ -101,7 +101,8 @@ def minutes_page(request, pk):
         view = minutes_selectors.minutes_view(
             minutes=minutes,
             audience=audience,
-            with_comments=context["can_edit"],
+            # The head sees what the partners said before approving.
+            with_comments=context["can_edit"] or context["can_approve"],
         )
         minutes_selectors.log_classified_reads(view=view, user=request.user)
         snapshots = list(minutes.snapshots.values_list("revision", "archive"))
@@ -119,6 +120,11 @@ def minutes_page(request, pk):
                 ),
                 "submit_form": SubmitForm(),
                 "reply_form": ReplyForm(),
+                "comment_states": MinutesComment.State.choices,
+                "review_comments": [c for row in view.rows for c in row.comments],
+                "open_comment_count": services.open_comments(minutes).count()
+                if minutes.status == Minutes.Status.IN_REVIEW
+                else 0,
                 "has_snapshots": bool(snapshots),
                 "archives": [revision for revision, archive in snapshots if archive]
                 if request.user.has_perm("konferenz.view_vs_nfd")
@@ -187,7 +193,11 @@ def minutes_transition(request, pk):
             services.minutes_back_to_draft(minutes=minutes, user=request.user)
             messages.success(request, _("The minutes are a draft again."))
         elif step == "approve":
-            services.minutes_approve(minutes=minutes, user=request.user)
+            services.minutes_approve(
+                minutes=minutes,
+                user=request.user,
+                acknowledge_open_comments=request.POST.get("acknowledge") == "on",
+            )
             messages.success(request, _("The minutes were approved and locked."))
         elif step == "correct":
             services.minutes_correction_begin(minutes=minutes, user=request.user)
@@ -420,7 +430,10 @@ def comment_reply(request, pk):
     form = ReplyForm(request.POST)
     if form.is_valid():
         services.comment_reply(
-            comment=comment, text=form.cleaned_data["reply"], user=request.user
+            comment=comment,
+            text=form.cleaned_data["reply"],
+            state=form.cleaned_data["state"],
+            user=request.user,
         )
         messages.success(request, _("Your reply was saved."))
     else:

@@ -1,5 +1,7 @@
 """Forms of the invitations (staff side) and of the partner's answer."""
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -137,6 +139,59 @@ class SendForm(SelectionForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Appears in the mail after the salutation."),
     )
+    extend = forms.ChoiceField(
+        label=_("The RSVP deadline has passed. So that they can still answer:"),
+        choices=[
+            ("invitations", _("give the persons invited now their own deadline")),
+            ("conference", _("extend the deadline of the whole conference")),
+        ],
+        initial="invitations",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    new_deadline = forms.DateField(
+        label=_("New RSVP deadline"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, conference, today, **kwargs):
+        super().__init__(*args, conference=conference, **kwargs)
+        self.conference = conference
+        self.today = today
+        self.late = bool(conference.rsvp_deadline and conference.rsvp_deadline < today)
+        if not self.late:
+            del self.fields["extend"]
+            del self.fields["new_deadline"]
+        elif not self.is_bound:
+            suggestion = min(
+                today + datetime.timedelta(days=7),
+                conference.date - datetime.timedelta(days=1),
+            )
+            self.fields["new_deadline"].initial = max(suggestion, today)
+
+    def clean(self):
+        data = super().clean()
+        if not self.late:
+            return data
+        deadline = data.get("new_deadline")
+        if deadline is None:
+            self.add_error(
+                "new_deadline",
+                _(
+                    "The RSVP deadline (%(date)s) has passed: please give a new "
+                    "deadline, otherwise the persons invited now cannot answer."
+                )
+                % {"date": self.conference.rsvp_deadline.strftime("%d.%m.%Y")},
+            )
+        elif deadline < self.today or deadline >= self.conference.date:
+            self.add_error(
+                "new_deadline",
+                _("The new deadline must lie between today and the conference."),
+            )
+        if not data.get("extend"):
+            data["extend"] = "invitations"
+        return data
 
 
 class WalkInForm(forms.Form):

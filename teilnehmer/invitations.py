@@ -14,7 +14,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from simple_history.utils import bulk_create_with_history
 
+from konferenz import workflow
 from konferenz.ics import calendar_bytes, conference_event
 from konferenz.models import Conference
 from teilnehmer import tokens
@@ -40,6 +41,8 @@ class MailKind:
     INVITATION = "invitation"
     REMINDER = "reminder"
     DEPUTY = "deputy"
+    UPDATE = "update"
+    CANCELLATION = "cancellation"
 
 
 # --- reads -----------------------------------------------------------------
@@ -121,12 +124,25 @@ def answer_counts(conference):
     }
 
 
-def answer_deadline_passed(conference, now=None):
-    """Answers may change until the end of the RSVP deadline (Berlin time);
-    without a deadline until the conference begins."""
+def answer_deadline(conference, invitation=None):
+    """The RSVP deadline that applies: a late invitee's own one, if later."""
+    deadlines = [conference.rsvp_deadline]
+    if invitation is not None:
+        deadlines.append(invitation.rsvp_deadline)
+    deadlines = [d for d in deadlines if d]
+    return max(deadlines) if deadlines else None
+
+
+def answer_deadline_passed(conference, now=None, *, invitation=None):
+    """Answers may change until the end of the RSVP deadline (Berlin time),
+    a late invitee's own deadline if later; without a deadline until the
+    conference begins. A cancelled conference takes no answers."""
+    if invitation is not None and conference.is_cancelled:
+        return True
     now = timezone.localtime(now or timezone.now())
-    if conference.rsvp_deadline:
-        end = datetime.datetime.combine(conference.rsvp_deadline, datetime.time.max)
+    deadline = answer_deadline(conference, invitation)
+    if deadline:
+        end = datetime.datetime.combine(deadline, datetime.time.max)
     else:
         end = datetime.datetime.combine(conference.date, conference.start_time)
     return now > timezone.make_aware(end)
@@ -193,7 +209,7 @@ def _mail_context(invitation, token, kind, personal_text):
         "kind": kind,
         "personal_text": personal_text,
         "link": settings.SITE_URL + reverse("partner:open", kwargs={"token": token}),
-        "deadline": conference.rsvp_deadline,
+        "deadline": answer_deadline(conference, invitation),
         "organiser": organiser_contact(invitation),
         "deputy_for": invitation.deputy_for,
     }
@@ -228,6 +244,15 @@ def build_mail(invitation, *, token, kind, personal_text=""):
         else None,
     )
     message.attach_alternative(html, "text/html")
+    _add_calendar(message, invitation, method="REQUEST", filename="einladung.ics")
+    return message
+
+
+def _add_calendar(message, invitation, *, method, filename):
+    """The calendar entry as Outlook expects it: an inline ``text/calendar``
+    alternative with its METHOD (one charset, set by Django), and the same
+    file as an attachment for other mail programs."""
+    contact = invitation.contact
     organizer_email = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or None
     ics = calendar_bytes(
         [
@@ -237,10 +262,113 @@ def build_mail(invitation, *, token, kind, personal_text=""):
                 organizer_email=organizer_email,
             )
         ],
-        method="REQUEST",
+        method=method,
+    ).decode()
+    message.attach_alternative(ics, f"text/calendar; method={method}")
+    message.attach(filename, ics, "text/calendar")
+
+
+def notice_recipients(conference):
+    """Whom a change or cancellation concerns by default: everyone who was
+    sent an invitation and has not declined (and has an email address)."""
+    return (
+        Invitation.objects.filter(
+            conference=conference, sent_at__isnull=False, walk_in=False
+        )
+        .exclude(answer=Answer.DECLINED)
+        .exclude(contact__email="")
     )
-    message.attach("einladung.ics", ics, "text/calendar; method=REQUEST; charset=utf-8")
+
+
+def notice_candidates(conference):
+    """Everyone a notice can go to: all who were sent an invitation."""
+    return (
+        Invitation.objects.filter(
+            conference=conference, sent_at__isnull=False, walk_in=False
+        )
+        .exclude(contact__email="")
+        .for_overview()
+    )
+
+
+def build_notice_mail(invitation, *, kind):
+    """The German change (``MailKind.UPDATE``) or cancellation mail
+    (``MailKind.CANCELLATION``) with its calendar entry: REQUEST or CANCEL for
+    the invitation's UID with the conference's new, higher SEQUENCE."""
+    conference = invitation.conference
+    with translation.override("de"):
+        context = {
+            "conference": conference,
+            "contact": invitation.contact,
+            "kind": kind,
+            "organiser": organiser_contact(invitation),
+        }
+        if kind == MailKind.CANCELLATION:
+            subject = _("Cancelled: %(title)s on %(date)s")
+        else:
+            subject = _("Changed: %(title)s on %(date)s")
+        subject = subject % {
+            "title": conference.title,
+            "date": conference.date.strftime("%d.%m.%Y"),
+        }
+        text = render_to_string("teilnehmer/invitations/mail/notice.txt", context)
+        html = render_to_string("teilnehmer/invitations/mail/notice.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[invitation.contact.email],
+        reply_to=[invitation.sent_by.email]
+        if invitation.sent_by and invitation.sent_by.email
+        else None,
+    )
+    message.attach_alternative(html, "text/html")
+    if kind == MailKind.CANCELLATION:
+        _add_calendar(message, invitation, method="CANCEL", filename="absage.ics")
+    else:
+        _add_calendar(message, invitation, method="REQUEST", filename="einladung.ics")
     return message
+
+
+@task()
+def send_notice_mail(invitation_id: int, kind: str):
+    """Mail a change or cancellation notice; the partner link stays as it is."""
+    invitation = (
+        Invitation.objects.select_related(
+            "conference__police_authority", "contact__authority", "sent_by"
+        )
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or not invitation.contact.email:
+        return
+    try:
+        build_notice_mail(invitation, kind=kind).send()
+    except Exception as error:  # noqa: BLE001 - any delivery problem is recorded
+        logger.warning("Notice %s to %s not delivered: %s", kind, invitation_id, error)
+        invitation.send_error = str(error)[:1000] or error.__class__.__name__
+        invitation._change_reason = "Zustellung fehlgeschlagen"
+        invitation.save(update_fields=["send_error"])
+        return
+
+
+def notices_send(*, conference, invitation_ids, kind) -> int:
+    """Queue a change or cancellation notice to the chosen invitees (after
+    the transaction commits)."""
+    if conference.recorded_afterwards:
+        return 0
+    ids = list(
+        notice_candidates(conference)
+        .filter(pk__in=list(invitation_ids))
+        .values_list("pk", flat=True)
+    )
+
+    def run():
+        for pk in ids:
+            send_notice_mail.enqueue(pk, kind)
+
+    transaction.on_commit(run)
+    return len(ids)
 
 
 @transaction.atomic
@@ -307,20 +435,71 @@ def _enqueue(invitation_ids, kind, personal_text=""):
 
 @transaction.atomic
 def invitations_send(
-    *, invitations: Iterable[Invitation], user, personal_text: str = ""
+    *,
+    invitations: Iterable[Invitation],
+    user,
+    personal_text: str = "",
+    new_deadline: datetime.date | None = None,
+    extend_conference: bool = False,
 ) -> int:
-    """Send (or send again) the invitation mail; each gets a new link."""
+    """Send (or send again) the invitation mail; each gets a new link.
+
+    The first sending makes a draft conference "eingeladen".
+    """
+    invitations = list(invitations)
+    if not invitations:
+        raise InvitationError(_("Please choose at least one person."))
+    conference = invitations[0].conference
+    check_mail_allowed(conference)
     ids = [i.pk for i in invitations if i.contact.email]
     if not ids:
         raise InvitationError(_("None of the chosen persons has an email address."))
     Invitation.objects.filter(pk__in=ids, sent_by__isnull=True).update(sent_by=user)
+    if new_deadline is not None:
+        _extend_deadline(conference, ids, new_deadline, whole=extend_conference)
+    workflow.mark_invited_by_sending(conference, by=user)
     _enqueue(ids, MailKind.INVITATION, personal_text)
     return len(ids)
+
+
+def _extend_deadline(conference, ids, deadline, *, whole):
+    """Late invitations: a new RSVP deadline for the conference, or one of
+    their own for the persons invited late (the mail names it)."""
+    if whole:
+        Conference.objects.filter(pk=conference.pk).update(
+            rsvp_deadline=deadline, version=F("version") + 1
+        )
+        conference.rsvp_deadline = deadline
+        return
+    for invitation in Invitation.objects.filter(pk__in=ids):
+        invitation.rsvp_deadline = deadline
+        invitation._change_reason = "Eigene Antwortfrist (späte Einladung)"
+        invitation.save(update_fields=["rsvp_deadline"])
+
+
+def mail_allowed(conference):
+    return not (conference.recorded_afterwards or conference.is_cancelled)
+
+
+def check_mail_allowed(conference):
+    """Refuse mail for a conference recorded afterwards or cancelled."""
+    if conference.recorded_afterwards:
+        raise InvitationError(
+            _(
+                "This conference was recorded afterwards: SiKo sends no mails "
+                "for it. Please record invitees, answers and attendance directly."
+            )
+        )
+    if conference.is_cancelled:
+        raise InvitationError(_("The conference is cancelled; nothing is sent."))
 
 
 @transaction.atomic
 def invitations_remind(*, invitations: Iterable[Invitation]) -> int:
     """Remind those who have not answered yet ("[Antwort erbeten]")."""
+    invitations = list(invitations)
+    if invitations:
+        check_mail_allowed(invitations[0].conference)
     ids = list(
         Invitation.objects.filter(
             pk__in=[i.pk for i in invitations],
@@ -414,7 +593,7 @@ def invitation_answer(
         .select_related("conference", "contact__authority")
         .get(pk=invitation.pk)
     )
-    if not by_staff and answer_deadline_passed(locked.conference):
+    if not by_staff and answer_deadline_passed(locked.conference, invitation=locked):
         raise InvitationError(_("The deadline for answers has passed."))
     if answer == Answer.DEPUTY and locked.deputy_for_id:
         raise InvitationError(_("A deputy cannot send another deputy."))
@@ -448,7 +627,11 @@ def invitation_answer(
             issued.strftime("%d.%m.%Y %H:%M") if issued else "?"
         )
     locked.save()
-    if new_deputy is not None and new_deputy.contact.email:
+    if (
+        new_deputy is not None
+        and new_deputy.contact.email
+        and mail_allowed(locked.conference)
+    ):
         _enqueue([new_deputy.pk], MailKind.DEPUTY)
     return locked
 

@@ -212,6 +212,8 @@ class Invitation(models.Model):
     )
     deputy_email = models.EmailField(_("deputy's email"), blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    # Invited after the conference's RSVP deadline: this person's own deadline.
+    rsvp_deadline = models.DateField(_("own RSVP deadline"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answer_recorded_by_staff = models.BooleanField(
         _("recorded by staff"), default=False

@@ -99,7 +99,7 @@ def partner_open(request, token):
 
 def _answer_form(invitation, data=None):
     """The answer form with the current answer, or ``None`` after the deadline."""
-    if services.answer_deadline_passed(invitation.conference):
+    if services.answer_deadline_passed(invitation.conference, invitation=invitation):
         return None
     initial = {
         "answer": invitation.answer
@@ -144,13 +144,14 @@ def _render_answer_page(
 ):
     """The partner page: conference, answer form, agenda and topic proposals."""
     conference = invitation.conference
-    closed = services.answer_deadline_passed(conference)
+    closed = services.answer_deadline_passed(conference, invitation=invitation)
     minutes_view = agenda_partner.minutes_for_partner(invitation)
     context = {
         "invitation": invitation,
         "conference": conference,
         "form": form,
         "closed": closed,
+        "deadline": services.answer_deadline(conference, invitation),
         "organiser": services.organiser_contact(invitation),
         "deputy": getattr(invitation, "deputy_invitation", None),
         "plan": agenda_partner.agenda_for_partner(invitation),

@@ -68,6 +68,7 @@ def invitation_overview(request, pk):
             "counts": services.answer_counts(conference),
             "deadline_passed": services.answer_deadline_passed(conference),
             "answers": Invitation.Answer,
+            "mail_allowed": services.mail_allowed(conference),
         },
     )
 
@@ -129,10 +130,17 @@ def invitation_remove(request, pk, invitation_pk):
 def invitations_send(request, pk):
     """Preview and send: unsent and failed invitations are ticked by default."""
     conference = _conference(request, pk)
+    today = timezone.localdate()
+    if not services.mail_allowed(conference):
+        try:
+            services.check_mail_allowed(conference)
+        except services.InvitationError as error:
+            messages.error(request, str(error))
+        return _overview(conference)
     invitations = list(Invitation.objects.filter(conference=conference).for_overview())
     preview = None
     if request.method == "POST":
-        form = SendForm(request.POST, conference=conference)
+        form = SendForm(request.POST, conference=conference, today=today)
         if form.is_valid():
             chosen = form.cleaned_data["invitations"]
             if form.cleaned_data["scope"] == "all":
@@ -157,6 +165,9 @@ def invitations_send(request, pk):
                         invitations=chosen,
                         user=request.user,
                         personal_text=form.cleaned_data["personal_text"],
+                        new_deadline=form.cleaned_data.get("new_deadline"),
+                        extend_conference=form.cleaned_data.get("extend")
+                        == "conference",
                     )
                 except services.InvitationError as error:
                     form.add_error(None, str(error))
@@ -174,6 +185,7 @@ def invitations_send(request, pk):
     else:
         form = SendForm(
             conference=conference,
+            today=today,
             initial={
                 "invitations": [
                     i.pk for i in invitations if not i.sent_at or i.send_error

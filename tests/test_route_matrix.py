@@ -152,6 +152,8 @@ MATRIX = {
         ORGANISER_ONLY, method="POST", kwargs=_conf
     ),
     "konferenz:conference-cancel": Route(ORGANISER_ONLY, kwargs=_conf),
+    # Without an undoable step the page sends the organiser back (302).
+    "konferenz:conference-undo": Route(ORGANISER_ONLY, kwargs=_conf, status={"*": 302}),
     "konferenz:conference-ics": Route(STAFF, kwargs=_conf),
     "konferenz:calendar-subscription": Route(STAFF),
     # The feed's secret address is the credential (calendar programs have no

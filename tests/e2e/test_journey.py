@@ -182,9 +182,9 @@ def test_a_whole_year_from_planning_to_the_ministry(
         page.get_by_role("button", name="Jetzt senden").click()
         expect(page.get_by_text("5 Einladungen werden versandt.")).to_be_visible()
         assert len(mail.outbox) == 5
+        # Sending made the conference "eingeladen" (issue 15).
         page.goto(conference_url)
-        page.get_by_role("button", name="Als eingeladen vermerken").click()
-        expect(page.get_by_text("Der Status ist jetzt „Eingeladen“.")).to_be_visible()
+        expect(page.get_by_text("Entwurf → Eingeladen")).to_be_visible()
 
         # 3. A partner sends a deputy; the deputy accepts from an own link.
         # Another partner accepts herself.
@@ -284,7 +284,10 @@ def test_a_whole_year_from_planning_to_the_ministry(
 
         # 6. The conference is marked as held.
         page.goto(conference_url)
-        page.get_by_role("button", name="Als durchgeführt vermerken").click()
+        page.get_by_role("link", name="Als durchgeführt vermerken").click()
+        expect(page.get_by_text("Was das bedeutet:")).to_be_visible()
+        check_accessibility(page)
+        page.get_by_role("button", name="Bestätigen").click()
         expect(page.get_by_text("Der Status ist jetzt „Durchgeführt“.")).to_be_visible()
         check_accessibility(page)
 

@@ -278,7 +278,8 @@ def test_detail_shows_allowed_steps_and_history(organiser_client, police_authori
 
     page = organiser_client.get(conference.get_absolute_url()).content.decode()
 
-    assert "Als eingeladen vermerken" in page
+    assert "Eingeladene auswählen und anschreiben" in page
+    assert "Als eingeladen vermerken (ohne Versand)" in page
     assert "Als durchgeführt vermerken" not in page
     assert "Konferenz absagen" in page
     assert "Noch keine Statusänderung." in page
@@ -291,7 +292,7 @@ def test_transition_button_moves_status_and_is_listed(
 
     response = organiser_client.post(
         reverse("konferenz:conference-transition", args=[conference.pk]),
-        {"to_status": Status.INVITED},
+        {"to_status": Status.INVITED, "reason": "Per Brief eingeladen"},
         follow=True,
     )
 
@@ -301,7 +302,7 @@ def test_transition_button_moves_status_and_is_listed(
     assert "Der Status ist jetzt „Eingeladen“." in page
     assert "Entwurf → Eingeladen" in page
     assert organiser.get_full_name() in page
-    assert "Als durchgeführt vermerken" in page
+    assert "Per Brief eingeladen" in page
 
 
 def test_forbidden_transition_changes_nothing(organiser_client, police_authority):
@@ -315,21 +316,21 @@ def test_forbidden_transition_changes_nothing(organiser_client, police_authority
 
     conference.refresh_from_db()
     assert conference.status == Status.DRAFT
-    assert (
-        "Eine Konferenz kann nicht von „Entwurf“ nach „Veröffentlicht“ wechseln."
-        in response.content.decode()
-    )
+    assert "Diese Statusänderung ist nicht möglich." in response.content.decode()
     assert not ConferenceTransition.objects.exists()
 
 
-def test_transition_by_get_is_refused(organiser_client, police_authority):
+def test_transition_by_get_only_asks(organiser_client, police_authority):
     conference = ConferenceFactory(police_authority=police_authority)
 
     response = organiser_client.get(
-        reverse("konferenz:conference-transition", args=[conference.pk])
+        reverse("konferenz:conference-transition", args=[conference.pk]) + "?to=invited"
     )
 
-    assert response.status_code == 405
+    assert response.status_code == 200
+    assert "Was das bedeutet:" in response.content.decode()
+    conference.refresh_from_db()
+    assert conference.status == Status.DRAFT
 
 
 def test_cancel_needs_a_reason(organiser_client, police_authority):

@@ -23,7 +23,16 @@ ALLOWED_PAIRS = {
 def test_allowed_transition_changes_status_and_is_recorded(source, target):
     user = UserFactory()
     conference = ConferenceFactory(status=source)
-    workflow.transition(conference, target, by=user, note="Unwetterwarnung")
+    # Each step with what its precondition asks (tests/konferenz/test_status_guards)
+    workflow.transition(
+        conference,
+        target,
+        by=user,
+        note="Unwetterwarnung",
+        cause=CAUSES.get(target, workflow.Cause.MANUAL),
+        without_press_release=target == Status.PUBLISHED,
+        today=conference.date,
+    )
 
     conference.refresh_from_db()
     assert conference.status == target
@@ -32,6 +41,8 @@ def test_allowed_transition_changes_status_and_is_recorded(source, target):
     if target == Status.CANCELLED:
         assert conference.cancel_reason == "Unwetterwarnung"
 
+
+CAUSES = {Status.MINUTES_APPROVED: workflow.Cause.MINUTES_APPROVAL}
 
 FORBIDDEN_PAIRS = sorted(
     set(itertools.product(Status, Status)) - ALLOWED_PAIRS,
@@ -43,7 +54,15 @@ FORBIDDEN_PAIRS = sorted(
 def test_forbidden_transition_changes_nothing(source, target):
     conference = ConferenceFactory(status=source)
     with pytest.raises(workflow.TransitionError) as error:
-        workflow.transition(conference, target, by=UserFactory(), note="x")
+        workflow.transition(
+            conference,
+            target,
+            by=UserFactory(),
+            note="x",
+            cause=CAUSES.get(target, workflow.Cause.MANUAL),
+            without_press_release=True,
+            today=conference.date,
+        )
 
     assert "kann nicht von" in str(error.value)
     conference.refresh_from_db()
