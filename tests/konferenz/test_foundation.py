@@ -24,6 +24,9 @@ ANONYMOUS_ALLOWED = (
     "/einladung/",
     "/kalender-feed/",
     "/admin/",
+    "/passwort/vergessen/",
+    "/passwort/neu/",
+    "/zweiter-faktor/pruefen/",
 )
 
 
