@@ -231,8 +231,8 @@ SIKO_OIDC_ROLE_GROUPS = dict(
 # The provider's own second factor counts when its ID token says so.
 SIKO_OIDC_MFA_AMR = env_list("SIKO_OIDC_MFA_AMR", "mfa,otp,hwk,swk")
 SIKO_OIDC_MFA_ACR = env_list("SIKO_OIDC_MFA_ACR")
-if SIKO_OIDC_ISSUER:
-    AUTHENTICATION_BACKENDS.append("konferenz.accounts.sso.SikoOIDCBackend")
+# Always listed: it answers only while SIKO_OIDC_ISSUER is set.
+AUTHENTICATION_BACKENDS.append("konferenz.accounts.sso.SikoOIDCBackend")
 
 # Login lockout (django-axes): after 5 failed attempts for the same user name
 # from the same address, 15 minutes' cool-off. Every failure is logged.

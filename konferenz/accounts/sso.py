@@ -163,7 +163,9 @@ class SikoOIDCBackend(OIDCAuthenticationBackend):
     def __init__(self, *args, **kwargs):
         # Django builds every backend for each login: an unreachable provider
         # must not break the local password login.
-        self.available = True
+        self.available = sso_enabled()
+        if not self.available:
+            return
         try:
             super().__init__(*args, **kwargs)
         except (requests.RequestException, ImproperlyConfigured, ValueError):
@@ -236,6 +238,10 @@ class SikoOIDCBackend(OIDCAuthenticationBackend):
     def get_user(self, user_id):
         # Like every other login: inactive users are refused on every request.
         return SikoBackend().get_user(user_id)
+
+    def _get_permissions(self, user_obj, obj, from_name):
+        # Model permissions are SikoBackend's (listed too); no second query.
+        return set()
 
 
 @method_decorator(login_not_required, name="dispatch")
