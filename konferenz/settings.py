@@ -210,7 +210,6 @@ OIDC_TIMEOUT = 10
 OIDC_CALLBACK_CLASS = "konferenz.accounts.sso.CallbackView"
 OIDC_AUTHENTICATE_CLASS = "konferenz.accounts.sso.AuthenticateView"
 OIDC_OP_LOGOUT_URL_METHOD = "konferenz.accounts.sso.provider_logout_url"
-LOGIN_REDIRECT_URL_FAILURE = "konferenz:sso-refused"
 # Claim names and the mapping of the provider's groups to SiKo roles;
 # "{code}" stands for the police authority's press code (e.g. DN).
 SIKO_OIDC_AUTHORITY_CLAIM = os.environ.get(

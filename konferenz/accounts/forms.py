@@ -115,6 +115,15 @@ class SikoPasswordResetForm(PasswordResetForm):
     """Django's reset form; the mail goes out through the task queue, so that
     a known and an unknown address take the same time to answer."""
 
+    def get_users(self, email):
+        """Active users with a password, and invitees who have not set one yet
+        (their invitation link may have expired). Single-sign-on users, who
+        never had a password, get no link."""
+        users = get_user_model()._default_manager.filter(
+            email__iexact=email, is_active=True
+        )
+        return (u for u in users if u.has_usable_password() or u.last_login is None)
+
     def send_mail(
         self,
         subject_template_name,

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -32,6 +33,9 @@ SETUP = "konferenz.setup_authorities"
 #: session key of a password login that still waits for its second factor
 PENDING_SESSION_KEY = "siko_mfa_pending"
 MAX_TOKEN_ATTEMPTS = 5
+#: wrong codes per user (over all sessions) before a pause of FAILURE_WINDOW s
+MAX_USER_FAILURES = 10
+FAILURE_WINDOW = 15 * 60
 
 
 # --- user management of one police authority (Behördenadministration) ---
@@ -255,7 +259,11 @@ def mfa_verify(request):
     if user is None:
         return redirect("login")
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    failures_key = f"siko-mfa-failures:{user.pk}"
+    if request.method == "POST" and cache.get(failures_key, 0) >= MAX_USER_FAILURES:
+        # Guessing across many password logins: the user is locked for a while.
+        form.add_error(None, _("Too many wrong codes. Please wait 15 minutes."))
+    elif request.method == "POST" and form.is_valid():
         device = mfa.verify_token(user=user, token=form.cleaned_data["token"])
         if device is not None:
             if not request.user.is_authenticated:
@@ -268,6 +276,7 @@ def mfa_verify(request):
             ):
                 next_url = settings.LOGIN_REDIRECT_URL
             return redirect(next_url)
+        cache.set(failures_key, cache.get(failures_key, 0) + 1, FAILURE_WINDOW)
         attempts = request.session.get("siko_mfa_attempts", 0) + 1
         request.session["siko_mfa_attempts"] = attempts
         if attempts >= MAX_TOKEN_ATTEMPTS:

@@ -6,6 +6,7 @@ import time
 
 import pyotp
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
@@ -16,6 +17,14 @@ from konferenz.accounts import mfa
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "Geheim-Passwort-123"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_failure_counts():
+    # wrong codes are counted per user in the cache
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def _totp(device):
@@ -162,3 +171,22 @@ def test_identity_provider_mfa_counts(client, organiser, settings):
     session.save()
 
     assert client.get(reverse("konferenz:conference-list")).status_code == 200
+
+
+def test_wrong_codes_over_many_logins_pause_the_user(organiser):
+    setup = Client()
+    setup.force_login(organiser)
+    totp, _codes = _enrol(setup, organiser)
+    for _ in range(2):
+        client = Client()
+        _password_login(client, organiser)
+        for _ in range(5):
+            client.post(reverse("konferenz:mfa-verify"), {"token": "123456"})
+    client = Client()
+    _password_login(client, organiser)
+
+    response = client.post(
+        reverse("konferenz:mfa-verify"), {"token": totp.at(time.time() + 30)}
+    )
+
+    assert "Bitte warten Sie 15 Minuten" in response.content.decode()
