@@ -227,6 +227,10 @@ def test_state_sets_up_authority_with_first_administration(
     assert AccountEvent.objects.filter(
         police_authority=authority, action="authority_created", actor=user
     ).exists()
+    # the new authority's history shows the set-up (a row without a user)
+    client.force_login(admin)
+    history = client.get(reverse("konferenz:user-list")).content.decode()
+    assert "Polizeibehörde eingerichtet: Polizeipräsidium Neustadt" in history
 
 
 def test_setup_refuses_taken_press_code(client):
