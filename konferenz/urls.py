@@ -1,6 +1,5 @@
 """Root URL configuration."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -26,10 +25,7 @@ urlpatterns = [
     ),
     path(
         "passwort/vergessen/",
-        auth_views.PasswordResetView.as_view(
-            form_class=SikoPasswordResetForm,
-            extra_email_context={"site_url": settings.SITE_URL},
-        ),
+        auth_views.PasswordResetView.as_view(form_class=SikoPasswordResetForm),
         name="password_reset",
     ),
     path(

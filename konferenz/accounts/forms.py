@@ -133,13 +133,4 @@ class SikoPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        user = context.pop("user")
-        send_password_reset_mail.enqueue(
-            subject_template_name,
-            email_template_name,
-            context,
-            user.pk,
-            from_email,
-            to_email,
-            html_email_template_name,
-        )
+        send_password_reset_mail.enqueue(context["user"].pk, to_email)

@@ -148,3 +148,20 @@ def test_provider_second_factor_read_from_amr_and_acr(settings):
     assert idp_second_factor({"amr": ["pwd", "otp"]})
     assert idp_second_factor({"acr": "urn:polizei:mfa"})
     assert not idp_second_factor({"amr": ["pwd"], "acr": "urn:polizei:pwd"})
+
+
+def test_invitee_without_password_can_request_a_new_link_sso_user_cannot(
+    make_member, police_authority
+):
+    invitee = make_member(police_authority)
+    invitee.set_unusable_password()
+    invitee.save()
+    sso_user = make_member(police_authority)
+    sso_user.set_unusable_password()
+    sso_user.last_login = sso_user.date_joined
+    sso_user.save()
+
+    _reset(Client(), invitee.email)
+    _reset(Client(), sso_user.email)
+
+    assert [m.to for m in mail.outbox] == [[invitee.email]]
