@@ -8,7 +8,11 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from konferenz.accounts.sso import idp_second_factor, roles_from_claims
+from konferenz.accounts.sso import (
+    idp_second_factor,
+    membership_sync_from_claims,
+    roles_from_claims,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +169,20 @@ def test_invitee_without_password_can_request_a_new_link_sso_user_cannot(
     _reset(Client(), sso_user.email)
 
     assert [m.to for m in mail.outbox] == [[invitee.email]]
+
+
+def test_sso_login_updates_roles_of_an_existing_member(make_member, police_authority):
+    user = make_member(police_authority, is_organiser=True, may_read_vs_nfd=True)
+
+    membership_sync_from_claims(
+        user=user,
+        police_authority=police_authority,
+        roles={"head"},
+        ministry=False,
+        created=False,
+    )
+
+    user.membership.refresh_from_db()
+    assert (user.membership.is_head, user.membership.is_organiser) == (True, False)
+    assert user.membership.may_read_vs_nfd is False
+    assert user.account_events.get().action == "sso_updated"
