@@ -44,7 +44,7 @@ test: install idp
 	@if [ -x /usr/bin/chromium ]; then $(PY) -m pytest -m e2e tests/e2e; \
 	else echo "Browser tests skipped: /usr/bin/chromium is missing (apt-get install chromium)."; fi
 
-test-unit: install
+test-unit: install idp
 	$(PY) -m pytest -n 2 --dist loadfile -m "not e2e"
 
 test-e2e: install idp
