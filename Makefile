@@ -9,7 +9,7 @@ PIP := $(VENV)/bin/pip
 APPS := konferenz teilnehmer tagesordnung
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run setup install test test-unit test-e2e lint format messages compilemessages clean bench lock
+.PHONY: run setup install test test-unit test-e2e lint format messages compilemessages clean bench lock idp
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,15 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 
 install: $(VENV)/.installed
 
+# The OpenID Connect provider of the single-sign-on tests (npm package
+# oidc-provider); without Node.js those tests are skipped with the reason.
+tests/idp/node_modules/.installed: tests/idp/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/idp --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm is missing: single-sign-on tests will be skipped."; fi
+
+idp: tests/idp/node_modules/.installed
+
 setup: install
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py load_demo
@@ -30,15 +39,15 @@ run: setup
 
 # All tests: the unit suite (database from DATABASE_URL, default SQLite) and
 # the browser tests when Chromium is installed.
-test: install
+test: install idp
 	$(PY) -m pytest -n 2 --dist loadfile -m "not e2e"
 	@if [ -x /usr/bin/chromium ]; then $(PY) -m pytest -m e2e tests/e2e; \
 	else echo "Browser tests skipped: /usr/bin/chromium is missing (apt-get install chromium)."; fi
 
-test-unit: install
+test-unit: install idp
 	$(PY) -m pytest -n 2 --dist loadfile -m "not e2e"
 
-test-e2e: install
+test-e2e: install idp
 	$(PY) -m pytest -m e2e tests/e2e
 
 lint: install

@@ -27,8 +27,9 @@ class MembershipAdmin(admin.ModelAdmin):
         "is_head",
         "is_press_office",
         "may_read_vs_nfd",
+        "is_authority_admin",
     ]
-    list_filter = ["police_authority", "is_ministry"]
+    list_filter = ["police_authority", "is_ministry", "is_authority_admin"]
     search_fields = ["user__username", "user__last_name"]
     autocomplete_fields = ["user", "police_authority"]
 

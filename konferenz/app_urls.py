@@ -1,6 +1,7 @@
 from django.urls import path
 
 from konferenz import views
+from konferenz.accounts import urls as account_urls
 from konferenz.press import urls as press_urls
 
 app_name = "konferenz"
@@ -58,3 +59,4 @@ urlpatterns = [
     ),
 ]
 urlpatterns += press_urls.urlpatterns
+urlpatterns += account_urls.urlpatterns

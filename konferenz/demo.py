@@ -26,6 +26,7 @@ ROLES = {
     "leitung": ("Lena", "Leitung", {"is_head": True, "may_read_vs_nfd": True}),
     "presse": ("Paula", "Presse", {"is_press_office": True}),
     "lesen": ("Ludwig", "Lesend", {}),
+    "admin": ("Anton", "Administration", {"is_authority_admin": True}),
 }
 
 AUTHORITIES = {

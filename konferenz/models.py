@@ -42,6 +42,7 @@ class PoliceAuthority(models.Model):
         blank=True,
         help_text=_("Closing block “Rückfragen bitte an:” of press releases."),
     )
+    address = models.TextField(_("address"), blank=True)
     file_reference_pattern = models.CharField(
         _("file reference pattern"),
         max_length=100,
@@ -99,6 +100,11 @@ class Membership(models.Model):
         default=False,
         help_text=_("Access to content classified VS – NUR FÜR DEN DIENSTGEBRAUCH."),
     )
+    is_authority_admin = models.BooleanField(
+        _("authority administration"),
+        default=False,
+        help_text=_("Manages the users of this police authority."),
+    )
 
     class Meta:
         verbose_name = _("membership")
@@ -131,6 +137,7 @@ class Membership(models.Model):
                 (self.is_minute_taker, _("Minute-taker")),
                 (self.is_head, _("Head of authority")),
                 (self.is_press_office, _("Press office")),
+                (self.is_authority_admin, _("Authority administration")),
             )
             if flag
         ]
@@ -487,3 +494,58 @@ class PressReleaseVersion(models.Model):
 
     def __str__(self):
         return f"{self.press_release} (v{self.number})"
+
+
+class AccountEventQuerySet(TenantQuerySet):
+    pass
+
+
+class AccountEvent(models.Model):
+    """One change to a user account or its roles: the user-management history."""
+
+    class Action(models.TextChoices):
+        AUTHORITY_CREATED = "authority_created", _("Police authority set up")
+        INVITED = "invited", _("Invited")
+        ROLES_CHANGED = "roles_changed", _("Roles changed")
+        DEACTIVATED = "deactivated", _("Deactivated")
+        REACTIVATED = "reactivated", _("Reactivated")
+        MFA_RESET = "mfa_reset", _("Second factor reset")
+        MFA_ENROLLED = "mfa_enrolled", _("Second factor set up")
+        SSO_CREATED = "sso_created", _("Created by single sign-on")
+        SSO_UPDATED = "sso_updated", _("Roles updated by single sign-on")
+
+    police_authority = models.ForeignKey(
+        PoliceAuthority,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="account_events",
+        verbose_name=_("police authority"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="account_events",
+        verbose_name=_("user"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    objects = AccountEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("account change")
+        verbose_name_plural = _("account changes")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.user}"

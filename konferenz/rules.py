@@ -60,6 +60,21 @@ def is_ministry(user):
     return bool(m and m.is_ministry)
 
 
+@rules.predicate
+def is_authority_admin(user):
+    m = _membership(user)
+    return bool(m and m.police_authority_id and m.is_authority_admin)
+
+
+@rules.predicate
+def is_superuser(user):
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+# Sets up police authorities and their first Behördenadministration: the
+# ministry and the state-wide administrator (a superuser).
+is_state_admin = is_ministry | is_superuser
+
 # Staff who work with internal content (everyone in the authority except a
 # press-office-only account, which sees public facts only).
 is_internal_staff = is_staff_member & (
@@ -81,3 +96,5 @@ rules.add_perm("tagesordnung.approve_minutes", is_head)
 rules.add_perm("konferenz.view_press_release", is_staff_member)
 rules.add_perm("konferenz.change_press_release", is_press_office)
 rules.add_perm("konferenz.approve_press_release", is_head)
+rules.add_perm("konferenz.manage_users", is_authority_admin)
+rules.add_perm("konferenz.setup_authorities", is_state_admin)

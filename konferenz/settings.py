@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "mozilla_django_oidc",
 ]
 
 MIDDLEWARE = [
@@ -85,8 +89,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "konferenz.tenancy.TenantMiddleware",
+    "konferenz.accounts.mfa.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -178,6 +184,54 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "konferenz:dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Local password login; an installation with an identity provider may switch
+# it off (SIKO_LOCAL_LOGIN=0), leaving only single sign-on.
+SIKO_LOCAL_LOGIN = env_bool("SIKO_LOCAL_LOGIN", True)
+# A second factor is required for users who may read VS-NfD and for every
+# administrator; everybody else may set one up.
+SIKO_MFA_REQUIRED = env_bool("SIKO_MFA_REQUIRED", True)
+# Password-reset and invitation links stay valid this long (seconds).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(3 * 86400)))
+OTP_TOTP_ISSUER = "SiKo"
+
+# Single sign-on with OpenID Connect (mozilla-django-oidc). On when
+# SIKO_OIDC_ISSUER names the provider; its endpoints come from discovery
+# (<issuer>/.well-known/openid-configuration). See README, "Anmeldung".
+SIKO_OIDC_ISSUER = os.environ.get("SIKO_OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("SIKO_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("SIKO_OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("SIKO_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("SIKO_OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = 10
+OIDC_CALLBACK_CLASS = "konferenz.accounts.sso.CallbackView"
+OIDC_AUTHENTICATE_CLASS = "konferenz.accounts.sso.AuthenticateView"
+OIDC_OP_LOGOUT_URL_METHOD = "konferenz.accounts.sso.provider_logout_url"
+# Claim names and the mapping of the provider's groups to SiKo roles;
+# "{code}" stands for the police authority's press code (e.g. DN).
+SIKO_OIDC_AUTHORITY_CLAIM = os.environ.get(
+    "SIKO_OIDC_AUTHORITY_CLAIM", "siko_authority"
+)
+SIKO_OIDC_GROUPS_CLAIM = os.environ.get("SIKO_OIDC_GROUPS_CLAIM", "groups")
+SIKO_OIDC_ROLE_GROUPS = dict(
+    item.split("=", 1)
+    for item in env_list(
+        "SIKO_OIDC_ROLE_GROUPS",
+        "SiKo-{code}-Organisation=organiser,SiKo-{code}-Protokoll=minute_taker,"
+        "SiKo-{code}-Leitung=head,SiKo-{code}-Presse=press_office,"
+        "SiKo-{code}-Lesen=read_only,SiKo-{code}-VS-NfD=vs_nfd,"
+        "SiKo-{code}-Administration=authority_admin,SiKo-Ministerium=ministry",
+    )
+    if "=" in item
+)
+# The provider's own second factor counts when its ID token says so.
+SIKO_OIDC_MFA_AMR = env_list("SIKO_OIDC_MFA_AMR", "mfa,otp,hwk,swk")
+SIKO_OIDC_MFA_ACR = env_list("SIKO_OIDC_MFA_ACR")
+# Always listed: it answers only while SIKO_OIDC_ISSUER is set.
+AUTHENTICATION_BACKENDS.append("konferenz.accounts.sso.SikoOIDCBackend")
 
 # Login lockout (django-axes): after 5 failed attempts for the same user name
 # from the same address, 15 minutes' cool-off. Every failure is logged.

@@ -3,12 +3,46 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from mozilla_django_oidc.views import OIDCLogoutView
 
 from konferenz import views
+from konferenz.accounts import sso
+from konferenz.accounts.forms import SikoPasswordResetForm
 
 urlpatterns = [
     path("anmelden/", views.LoginView.as_view(), name="login"),
-    path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    # Ends the session here and, after a single sign-on, at the provider.
+    path("abmelden/", OIDCLogoutView.as_view(), name="logout"),
+    path(
+        "anmelden/polizei-konto/",
+        sso.AuthenticateView.as_view(),
+        name="oidc_authentication_init",
+    ),
+    path(
+        "anmelden/polizei-konto/rueckkehr/",
+        sso.CallbackView.as_view(),
+        name="oidc_authentication_callback",
+    ),
+    path(
+        "passwort/vergessen/",
+        auth_views.PasswordResetView.as_view(form_class=SikoPasswordResetForm),
+        name="password_reset",
+    ),
+    path(
+        "passwort/vergessen/gesendet/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "passwort/neu/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "passwort/neu/fertig/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path(
         "passwort/",
         auth_views.PasswordChangeView.as_view(),

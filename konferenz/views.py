@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +15,8 @@ from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from konferenz import ics, selectors, services, workflow
+from konferenz.accounts.sso import sso_enabled
+from konferenz.accounts.views import login_pending_second_factor
 from konferenz.checklist import conference_checklist
 from konferenz.forms import (
     CancelForm,
@@ -35,8 +38,34 @@ CHANGE = "konferenz.change_conference"
 
 
 class LoginView(auth_views.LoginView):
+    """Local password login (if switched on) and the single sign-on button.
+
+    A user with a second factor is logged in only after entering it
+    (konferenz.accounts.views.mfa_verify).
+    """
+
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if not settings.SIKO_LOCAL_LOGIN:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if login_pending_second_factor(
+            self.request, user=user, next_url=self.get_redirect_url()
+        ):
+            return redirect("konferenz:mfa-verify")
+        return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            local_login=settings.SIKO_LOCAL_LOGIN,
+            sso=sso_enabled(),
+        )
 
 
 #: how many overdue actions the dashboard lists (the rest behind a link)
@@ -48,6 +77,10 @@ def dashboard(request):
     membership = request.membership
     if membership and membership.is_ministry:
         return redirect("konferenz:ministry-overview")
+    if not membership or membership.police_authority is None:
+        # The state-wide administrator (or an account not yet assigned):
+        # a start page of its own instead of a 403 on every menu item.
+        return render(request, "konferenz/start_without_authority.html")
     tenant = require_tenant(request)
     today = timezone.localdate()
     conferences = Conference.objects.for_tenant(tenant).with_sequence()

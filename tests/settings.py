@@ -16,3 +16,7 @@ SECURE_SSL_REDIRECT = False
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Most tests log in with force_login; the tests of the second factor switch
+# the requirement on for themselves (tests/konferenz/accounts/).
+SIKO_MFA_REQUIRED = False

@@ -76,11 +76,23 @@ MINUTE_TAKER = "minute_taker"
 HEAD = "head"
 PRESS_OFFICE = "press_office"
 READ_ONLY = "read_only"
+AUTHORITY_ADMIN = "authority_admin"  # Behördenadministration (users only)
 MINISTRY = "ministry"
 PARTNER = "partner"  # no account; holds a personal link /einladung/<token>/
 
-ROLES = (ORGANISER, MINUTE_TAKER, HEAD, PRESS_OFFICE, READ_ONLY, MINISTRY, PARTNER)
-STAFF = frozenset({ORGANISER, MINUTE_TAKER, HEAD, PRESS_OFFICE, READ_ONLY})
+ROLES = (
+    ORGANISER,
+    MINUTE_TAKER,
+    HEAD,
+    PRESS_OFFICE,
+    READ_ONLY,
+    AUTHORITY_ADMIN,
+    MINISTRY,
+    PARTNER,
+)
+STAFF = frozenset(
+    {ORGANISER, MINUTE_TAKER, HEAD, PRESS_OFFICE, READ_ONLY, AUTHORITY_ADMIN}
+)
 # konferenz.rules.is_internal_staff: a press-office-only account sees public
 # facts only.
 INTERNAL = STAFF - {PRESS_OFFICE}
@@ -123,6 +135,13 @@ def _pk(name):
 
 
 _conf = _pk("conference")
+USER_ADMIN = frozenset({AUTHORITY_ADMIN})
+
+
+def _member_pk(w):
+    return {"pk": w.users[READ_ONLY].pk}
+
+
 _held = _pk("held")
 
 
@@ -141,6 +160,32 @@ MATRIX = {
     "password_change": Route(ACCOUNTS),
     "password_change_done": Route(ACCOUNTS),
     "konferenz:dashboard": Route(ACCOUNTS, status={"*": 200, MINISTRY: 302}),
+    # identity: single sign-on (off in the tests: no provider configured)
+    "oidc_authentication_init": Route(EVERYONE, status=404),
+    "oidc_authentication_callback": Route(EVERYONE, status=404),
+    "konferenz:sso-refused": Route(EVERYONE, status=403),
+    # identity: password reset, open to everybody, revealing nothing
+    "password_reset": Route(EVERYONE),
+    "password_reset_done": Route(EVERYONE),
+    "password_reset_confirm": Route(
+        EVERYONE, kwargs=lambda w: {"uidb64": "MQ", "token": "abc-def"}
+    ),
+    "password_reset_complete": Route(EVERYONE),
+    # identity: second factor (set-up for accounts; verification also during
+    # a login, before the account is logged in)
+    "konferenz:mfa-setup": Route(ACCOUNTS),
+    "konferenz:mfa-verify": Route(EVERYONE, status={"*": 200, PARTNER: 302}),
+    # identity: user management of the own police authority
+    "konferenz:user-list": Route(USER_ADMIN),
+    "konferenz:user-invite": Route(USER_ADMIN),
+    "konferenz:user-detail": Route(USER_ADMIN, kwargs=_member_pk),
+    "konferenz:user-deactivate": Route(USER_ADMIN, method="POST", kwargs=_member_pk),
+    "konferenz:user-reactivate": Route(USER_ADMIN, method="POST", kwargs=_member_pk),
+    "konferenz:user-mfa-reset": Route(USER_ADMIN, method="POST", kwargs=_member_pk),
+    # identity: state-wide set-up of police authorities (and the superuser,
+    # tested in tests/konferenz/accounts)
+    "konferenz:police-authority-list": Route(frozenset({MINISTRY})),
+    "konferenz:police-authority-setup": Route(frozenset({MINISTRY})),
     "konferenz:conference-list": Route(STAFF),
     "konferenz:conference-detail": Route(STAFF, kwargs=_conf),
     "konferenz:ministry-overview": Route(frozenset({MINISTRY})),
@@ -405,6 +450,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             HEAD: _member(pa, is_head=True),
             PRESS_OFFICE: _member(pa, is_press_office=True),
             READ_ONLY: _member(pa),
+            AUTHORITY_ADMIN: _member(pa, is_authority_admin=True),
             MINISTRY: MembershipFactory(police_authority=None, is_ministry=True).user,
         }
         w.stranger = _member(
@@ -414,6 +460,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             is_head=True,
             is_press_office=True,
             may_read_vs_nfd=True,
+            is_authority_admin=True,
         )
         w.conference = ConferenceFactory(
             police_authority=pa,
@@ -549,7 +596,8 @@ OBJECT_ROUTES = [
     for name, route in MATRIX.items()
     if route.kwargs
     and route.allowed & STAFF
-    and name not in ("partner:open", "konferenz:calendar-feed")
+    and name
+    not in ("partner:open", "konferenz:calendar-feed", "password_reset_confirm")
 ]
 
 

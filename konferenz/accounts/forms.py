@@ -1,0 +1,136 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm, UsernameField
+from django.utils.translation import gettext_lazy as _
+
+from konferenz.accounts.tasks import send_password_reset_mail
+from konferenz.models import PoliceAuthority
+
+ROLE_CHOICES = [
+    ("organiser", _("Organiser")),
+    ("minute_taker", _("Minute-taker")),
+    ("head", _("Head of authority")),
+    ("press_office", _("Press office")),
+    ("vs_nfd", _("May read VS-NfD")),
+    ("authority_admin", _("Authority administration")),
+]
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=ROLE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Without a role the user may only read."),
+    )
+
+
+def _unique_username(value):
+    if get_user_model().objects.filter(username__iexact=value).exists():
+        raise forms.ValidationError(_("This user name is already taken."))
+    return value
+
+
+def _unique_email(value):
+    if get_user_model().objects.filter(email__iexact=value).exists():
+        raise forms.ValidationError(_("A user with this email address already exists."))
+    return value
+
+
+class InviteForm(RolesForm):
+    username = UsernameField(label=_("User name"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("Email"))
+
+    field_order = ["username", "first_name", "last_name", "email", "roles"]
+
+    def clean_username(self):
+        return _unique_username(self.cleaned_data["username"])
+
+    def clean_email(self):
+        return _unique_email(self.cleaned_data["email"])
+
+
+class AuthoritySetupForm(forms.ModelForm):
+    admin_username = UsernameField(label=_("User name"), max_length=150)
+    admin_first_name = forms.CharField(label=_("First name"), max_length=150)
+    admin_last_name = forms.CharField(label=_("Last name"), max_length=150)
+    admin_email = forms.EmailField(label=_("Email"))
+
+    class Meta:
+        model = PoliceAuthority
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "press_code",
+            "seat",
+            "area",
+            "address",
+            "head_title",
+            "head_name",
+            "press_contact",
+            "file_reference_pattern",
+        ]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "press_contact": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_press_code(self):
+        code = self.cleaned_data["press_code"].strip().upper()
+        if PoliceAuthority.objects.filter(press_code__iexact=code).exists():
+            raise forms.ValidationError(_("This press code is already in use."))
+        return code
+
+    def clean_admin_username(self):
+        return _unique_username(self.cleaned_data["admin_username"])
+
+    def clean_admin_email(self):
+        return _unique_email(self.cleaned_data["admin_email"])
+
+    @property
+    def authority_fields(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The six-digit code of your authenticator app or a recovery code."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+            }
+        ),
+    )
+
+
+class SikoPasswordResetForm(PasswordResetForm):
+    """Django's reset form; the mail goes out through the task queue, so that
+    a known and an unknown address take the same time to answer."""
+
+    def get_users(self, email):
+        """Active users with a password, and invitees who have not set one yet
+        (their invitation link may have expired). Single-sign-on users, who
+        never had a password, get no link."""
+        users = get_user_model()._default_manager.filter(
+            email__iexact=email, is_active=True
+        )
+        return (u for u in users if u.has_usable_password() or u.last_login is None)
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        send_password_reset_mail.enqueue(context["user"].pk, to_email)

@@ -1,0 +1,96 @@
+"""Second factor (django-otp): TOTP with recovery codes.
+
+Who needs one is decided here and only here (``second_factor_required``); the
+middleware sends such a user to set-up or verification before any other page.
+"""
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_otp import devices_for_user, user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+#: session flag: the identity provider's ID token reported a second factor
+IDP_MFA_SESSION_KEY = "siko_idp_mfa"
+RECOVERY_CODE_COUNT = 10
+
+
+def second_factor_required(user) -> bool:
+    """VS-NfD readers and administrators must use a second factor."""
+    if not settings.SIKO_MFA_REQUIRED or not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    membership = getattr(user, "membership", None)
+    return bool(
+        membership and (membership.may_read_vs_nfd or membership.is_authority_admin)
+    )
+
+
+def second_factor_done(request) -> bool:
+    """This session passed a second factor (ours, or the provider's)."""
+    return bool(request.user.is_verified() or request.session.get(IDP_MFA_SESSION_KEY))
+
+
+def has_second_factor(user) -> bool:
+    return user_has_device(user, confirmed=True)
+
+
+def verify_token(*, user, token: str):
+    """The device that accepts ``token`` (TOTP or an unused recovery code)."""
+    token = "".join(token.split())
+    for device in devices_for_user(user, confirmed=True):
+        if device.verify_token(token):
+            return device
+    return None
+
+
+def totp_device_start(*, user) -> TOTPDevice:
+    """A fresh, unconfirmed TOTP device (replaces an earlier unconfirmed one)."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
+
+
+def recovery_codes_issue(*, user) -> list[str]:
+    """Ten new single-use recovery codes; earlier ones stop working."""
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name="Wiederherstellungscodes"
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(
+        StaticToken(device=device, token=code) for code in codes
+    )
+    return codes
+
+
+class SecondFactorRequiredMiddleware:
+    """Sends a user who needs a second factor to set it up or to enter it."""
+
+    #: pages reachable before the second factor: set-up, verification, logout
+    ALLOWED = ("konferenz:mfa-setup", "konferenz:mfa-verify", "logout")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and second_factor_required(user)
+            and not second_factor_done(request)
+            and not self._allowed(request.path)
+        ):
+            target = (
+                "konferenz:mfa-verify"
+                if has_second_factor(user)
+                else "konferenz:mfa-setup"
+            )
+            return redirect(target)
+        return self.get_response(request)
+
+    def _allowed(self, path):
+        if path.startswith(settings.STATIC_URL):
+            return True
+        return any(path == reverse(name) for name in self.ALLOWED)

@@ -1,0 +1,317 @@
+"""User management, set-up of police authorities, second factor, SSO refusal."""
+
+import base64
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, logout
+from django.contrib.auth import login as auth_login
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rules.contrib.views import permission_required
+
+from konferenz.accounts import mfa, selectors, services
+from konferenz.accounts.forms import (
+    AuthoritySetupForm,
+    InviteForm,
+    RolesForm,
+    TokenForm,
+)
+from konferenz.accounts.sso import REFUSAL_SESSION_KEY
+from konferenz.models import AccountEvent
+from konferenz.tenancy import require_tenant
+
+MANAGE = "konferenz.manage_users"
+SETUP = "konferenz.setup_authorities"
+#: session key of a password login that still waits for its second factor
+PENDING_SESSION_KEY = "siko_mfa_pending"
+MAX_TOKEN_ATTEMPTS = 5
+#: wrong codes per user (over all sessions) before a pause of FAILURE_WINDOW s
+MAX_USER_FAILURES = 10
+FAILURE_WINDOW = 15 * 60
+
+
+# --- user management of one police authority (Behördenadministration) ---
+
+
+@permission_required(MANAGE, raise_exception=True)
+def user_list(request):
+    tenant = require_tenant(request)
+    return render(
+        request,
+        "konferenz/accounts/user_list.html",
+        {
+            "users": selectors.users_of(police_authority=tenant),
+            "events": selectors.account_events(police_authority=tenant),
+        },
+    )
+
+
+@permission_required(MANAGE, raise_exception=True)
+def user_invite(request):
+    tenant = require_tenant(request)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.user_invite(
+            police_authority=tenant,
+            username=data["username"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            roles=set(data["roles"]),
+            actor=request.user,
+            request=request,
+        )
+        messages.success(
+            request,
+            _("%(name)s was invited; the invitation was sent to %(email)s.")
+            % {"name": user.get_full_name(), "email": user.email},
+        )
+        return redirect("konferenz:user-list")
+    return render(request, "konferenz/accounts/user_invite.html", {"form": form})
+
+
+def _role_initial(membership):
+    return [
+        role
+        for role, field in services.ROLE_FIELDS.items()
+        if getattr(membership, field)
+    ]
+
+
+@permission_required(MANAGE, raise_exception=True)
+def user_detail(request, pk):
+    tenant = require_tenant(request)
+    user = selectors.user_of(police_authority=tenant, pk=pk)
+    form = RolesForm(
+        request.POST or None, initial={"roles": _role_initial(user.membership)}
+    )
+    if request.method == "POST" and form.is_valid():
+        roles = set(form.cleaned_data["roles"])
+        if user == request.user and "authority_admin" not in roles:
+            form.add_error(
+                "roles",
+                _("You cannot take the authority administration away from yourself."),
+            )
+        else:
+            services.membership_roles_set(
+                membership=user.membership, roles=roles, actor=request.user
+            )
+            messages.success(request, _("The roles were saved."))
+            return redirect("konferenz:user-detail", pk=user.pk)
+    return render(
+        request,
+        "konferenz/accounts/user_detail.html",
+        {
+            "account": user,
+            "form": form,
+            "has_second_factor": mfa.has_second_factor(user),
+            "events": selectors.account_events(police_authority=tenant, user=user),
+        },
+    )
+
+
+def _post_action(request, pk, act, message):
+    tenant = require_tenant(request)
+    user = selectors.user_of(police_authority=tenant, pk=pk)
+    if user == request.user:
+        messages.error(request, _("You cannot do this to your own account."))
+    else:
+        act(user)
+        messages.success(request, message)
+    return redirect("konferenz:user-detail", pk=user.pk)
+
+
+@require_POST
+@permission_required(MANAGE, raise_exception=True)
+def user_deactivate(request, pk):
+    return _post_action(
+        request,
+        pk,
+        lambda u: services.user_set_active(user=u, active=False, actor=request.user),
+        _("The account was deactivated; its sessions have ended."),
+    )
+
+
+@require_POST
+@permission_required(MANAGE, raise_exception=True)
+def user_reactivate(request, pk):
+    return _post_action(
+        request,
+        pk,
+        lambda u: services.user_set_active(user=u, active=True, actor=request.user),
+        _("The account was reactivated."),
+    )
+
+
+@require_POST
+@permission_required(MANAGE, raise_exception=True)
+def user_mfa_reset(request, pk):
+    return _post_action(
+        request,
+        pk,
+        lambda u: services.mfa_reset(user=u, actor=request.user),
+        _("The second factor was reset; it is set up anew at the next login."),
+    )
+
+
+# --- state-wide set-up of police authorities ---
+
+
+@permission_required(SETUP, raise_exception=True)
+def authority_list(request):
+    return render(
+        request,
+        "konferenz/accounts/authority_list.html",
+        {"authorities": selectors.authorities_with_admins()},
+    )
+
+
+@permission_required(SETUP, raise_exception=True)
+def authority_setup(request):
+    form = AuthoritySetupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        police_authority = services.police_authority_setup(
+            authority_fields=form.authority_fields,
+            admin_username=data["admin_username"],
+            admin_first_name=data["admin_first_name"],
+            admin_last_name=data["admin_last_name"],
+            admin_email=data["admin_email"],
+            actor=request.user,
+            request=request,
+        )
+        messages.success(
+            request,
+            _(
+                "%(authority)s was set up; its authority administration was "
+                "invited by email."
+            )
+            % {"authority": police_authority.name},
+        )
+        return redirect("konferenz:police-authority-list")
+    return render(request, "konferenz/accounts/authority_setup.html", {"form": form})
+
+
+# --- second factor ---
+
+
+def mfa_setup(request):
+    """Set up TOTP: scan the QR code, confirm one code, keep the recovery codes."""
+    user = request.user
+    if mfa.has_second_factor(user):
+        if not mfa.second_factor_done(request):
+            return redirect("konferenz:mfa-verify")
+        return render(request, "konferenz/accounts/mfa_setup.html", {"done": True})
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = mfa.totp_device_start(user=user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token("".join(form.cleaned_data["token"].split())):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            codes = mfa.recovery_codes_issue(user=user)
+            otp_login(request, device)
+            services.account_event_log(
+                action=AccountEvent.Action.MFA_ENROLLED,
+                user=user,
+                actor=user,
+                police_authority=request.tenant or None,
+            )
+            messages.success(request, _("The second factor is set up."))
+            return render(
+                request, "konferenz/accounts/mfa_codes.html", {"codes": codes}
+            )
+        form.add_error("token", _("The code is not correct. Please try again."))
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "konferenz/accounts/mfa_setup.html",
+        {
+            "form": form,
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "qr": segno.make(device.config_url, error="m").svg_data_uri(scale=5),
+        },
+    )
+
+
+@login_not_required
+def mfa_verify(request):
+    """The second step of a login (or of a session that needs the factor)."""
+    pending = request.session.get(PENDING_SESSION_KEY)
+    if request.user.is_authenticated:
+        user = request.user
+    elif pending:
+        user = (
+            get_user_model().objects.filter(pk=pending["user"], is_active=True).first()
+        )
+    else:
+        user = None
+    if user is None:
+        return redirect("login")
+    form = TokenForm(request.POST or None)
+    failures_key = f"siko-mfa-failures:{user.pk}"
+    if request.method == "POST" and cache.get(failures_key, 0) >= MAX_USER_FAILURES:
+        # Guessing across many password logins: the user is locked for a while.
+        form.add_error(None, _("Too many wrong codes. Please wait 15 minutes."))
+    elif request.method == "POST" and form.is_valid():
+        device = mfa.verify_token(user=user, token=form.cleaned_data["token"])
+        if device is not None:
+            if not request.user.is_authenticated:
+                auth_login(request, user, backend=pending["backend"])
+            otp_login(request, device)
+            request.session.pop(PENDING_SESSION_KEY, None)
+            next_url = (pending or {}).get("next") or ""
+            if not url_has_allowed_host_and_scheme(
+                next_url, allowed_hosts={request.get_host()}
+            ):
+                next_url = settings.LOGIN_REDIRECT_URL
+            return redirect(next_url)
+        cache.set(failures_key, cache.get(failures_key, 0) + 1, FAILURE_WINDOW)
+        attempts = request.session.get("siko_mfa_attempts", 0) + 1
+        request.session["siko_mfa_attempts"] = attempts
+        if attempts >= MAX_TOKEN_ATTEMPTS:
+            request.session.pop(PENDING_SESSION_KEY, None)
+            request.session.pop("siko_mfa_attempts", None)
+            if request.user.is_authenticated:
+                logout(request)
+            messages.error(request, _("Too many wrong codes. Please log in again."))
+            return redirect("login")
+        form.add_error("token", _("The code is not correct. Please try again."))
+    return render(request, "konferenz/accounts/mfa_verify.html", {"form": form})
+
+
+def login_pending_second_factor(request, *, user, next_url) -> bool:
+    """After the password: a user with a second factor logs in only after it."""
+    if not mfa.has_second_factor(user):
+        return False
+    request.session[PENDING_SESSION_KEY] = {
+        "user": user.pk,
+        "backend": user.backend,
+        "next": next_url,
+    }
+    request.session.pop("siko_mfa_attempts", None)
+    return True
+
+
+# --- single sign-on ---
+
+
+@login_not_required
+def sso_refused(request):
+    reason = request.session.pop(REFUSAL_SESSION_KEY, "")
+    return render(
+        request,
+        "konferenz/accounts/sso_refused.html",
+        {"no_role": reason == "no_role"},
+        status=403,
+    )
