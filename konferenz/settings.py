@@ -189,10 +189,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "konferenz.views.locked_out"
 AXES_VERBOSE = False
-# Behind the reverse proxy the client address comes from X-Forwarded-For.
-if env_bool("BEHIND_PROXY", not DEBUG):
-    AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The lockout keys on the real client address (see konferenz/client.py).
+AXES_CLIENT_IP_CALLABLE = "konferenz.client.client_address"
+
+# The reverse proxies in front of SiKo: addresses or networks whose
+# X-Forwarded-For is believed, and how many stand in a row (nginx alone: 1).
+# Requests from any other address are taken at their own address.
+SIKO_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+SIKO_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
 
 # Sessions live in the database; with a shared cache (Redis) they are read
 # from it. A per-process cache must not hold them: a logout on one gunicorn
@@ -323,7 +327,8 @@ SIKO_FOLLOW_UP_DAYS = int(os.environ.get("SIKO_FOLLOW_UP_DAYS", "180"))
 # Largest attachment of an agenda item, in megabytes.
 SIKO_ATTACHMENT_MAX_MB = int(os.environ.get("SIKO_ATTACHMENT_MAX_MB", "20"))
 
-# Partner link: requests per client address and time window (seconds).
+# Partner links and calendar feeds: failed guesses (unknown, revoked or
+# expired secrets) per client address and time window (seconds).
 SIKO_PARTNER_RATE_LIMIT = (
     int(os.environ.get("SIKO_PARTNER_RATE_LIMIT", "30")),
     int(os.environ.get("SIKO_PARTNER_RATE_WINDOW", "300")),

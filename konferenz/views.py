@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
-from konferenz import ics, selectors, services, workflow
+from konferenz import ics, ratelimit, selectors, services, workflow
 from konferenz.forms import CancelForm, ConferenceForm, LoginForm
 from konferenz.models import CalendarFeed, Conference
 from konferenz.params import int_or_none
@@ -318,11 +318,23 @@ def calendar_subscription(request):
 def calendar_feed(request, token):
     """The private iCalendar feed: metadata of the authority's conferences.
 
-    No login (calendar programs cannot log in); the secret address is the key.
+    No login (calendar programs cannot log in); the secret address is the key,
+    and an address that guesses too many wrong ones is refused for a while, as
+    at the partner link.
     """
+    limit, window = settings.SIKO_PARTNER_RATE_LIMIT
+    if ratelimit.blocked(request, scope="feed", limit=limit, window=window):
+        response = HttpResponse(
+            _("Too many requests. Please try again later."),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = str(window)
+        return response
     feed = services.calendar_feed_find(token)
     membership = getattr(feed.user, "membership", None) if feed else None
     if membership is None or membership.police_authority is None:
+        ratelimit.record_failure(request, scope="feed", window=window)
         raise Http404
     authority = membership.police_authority
     conferences = Conference.objects.for_tenant(authority).select_related(

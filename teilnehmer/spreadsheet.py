@@ -16,6 +16,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from konferenz.spreadsheet import FORMULA_TRIGGERS, Sheet, csv_bytes, xlsx_bytes
 from teilnehmer.models import Authority, Contact
 from teilnehmer.phones import normalise_phone
 from teilnehmer.selectors import is_similar_name
@@ -49,8 +50,6 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 #: bomb"); the sizes its directory declares are the most zipfile will unpack.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 5000
-#: A cell starting with one of these is a formula to a spreadsheet program.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 YES = {"ja", "j", "x", "1", "yes", "y", "true", "wahr"}
 NO = {"nein", "n", "0", "no", "false", "falsch", ""}
 
@@ -469,13 +468,6 @@ def build_plan(*, police_authority, rows):
 # Writing ------------------------------------------------------------------
 
 
-def neutralise(value):
-    """Text that a spreadsheet program would run as a formula gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
 def export_rows(authorities):
     """Header and one row per contact (or per authority without contacts)."""
     yield [str(label) for _key, label in COLUMNS]
@@ -492,7 +484,7 @@ def export_rows(authorities):
         ]
         contacts = [c for c in authority.contacts.all() if c.anonymised_at is None]
         if not contacts:
-            yield [neutralise(v) for v in authority_cells] + [""] * len(CONTACT_COLUMNS)
+            yield authority_cells + [""] * len(CONTACT_COLUMNS)
         for contact in contacts:
             cells = authority_cells + [
                 contact.salutation,
@@ -504,39 +496,31 @@ def export_rows(authorities):
                 contact.phone,
                 _("yes") if contact.is_leadership else _("no"),
             ]
-            yield [neutralise(v) for v in cells]
+            yield cells
 
 
 def write_csv(rows, *, encoding="utf-8-sig"):
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(rows)
-    return buffer.getvalue().encode(encoding, errors="replace")
+    return csv_bytes(rows, encoding=encoding)
 
 
 def write_xlsx(rows, *, title, notes=None):
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    for row in rows:
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = openpyxl.styles.Font(bold=True)
-    # Postal codes and phone numbers are text (keeps leading zeros).
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.number_format = "@"
-    sheet.freeze_panes = "A2"
-    for column, (_key, label) in enumerate(COLUMNS, start=1):
-        letter = openpyxl.utils.get_column_letter(column)
-        sheet.column_dimensions[letter].width = max(14, len(str(label)) + 4)
+    """The address book sheet; postal codes and phone numbers stay text (leading
+    zeros)."""
+    sheets = [
+        Sheet(
+            title=title,
+            rows=rows,
+            freeze="A2",
+            text_from_row=2,
+            widths={
+                column: max(14, len(str(label)) + 4)
+                for column, (_key, label) in enumerate(COLUMNS, start=1)
+            },
+        )
+    ]
     if notes:
-        info = workbook.create_sheet(_("Notes"))
-        for line in notes:
-            info.append(line)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheets.append(Sheet(title=_("Notes"), rows=notes, bold_rows=()))
+    return xlsx_bytes(*sheets)
 
 
 def template_notes():

@@ -1,8 +1,6 @@
 """Staff pages of a conference's invitations: invitees, sending, answers,
 reminders, check-in at the door, attendance list and sign-in sheet."""
 
-import io
-
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpResponse
@@ -11,12 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from rules.contrib.views import permission_required
 
 from konferenz.pdf import render_pdf
 from konferenz.selectors import conference_for_request as _conference
+from konferenz.spreadsheet import XLSX_CONTENT_TYPE, Sheet, xlsx_bytes
 from teilnehmer import invitations as services
 from teilnehmer.invitation_forms import (
     AnswerForm,
@@ -411,32 +408,26 @@ def _expected(conference):
 @permission_required(VIEW, raise_exception=True)
 def attendance_xlsx(request, pk):
     conference = _conference(request, pk)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Teilnehmende"
-    sheet.append([conference.title])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([f"{conference.date:%d.%m.%Y}, {conference.police_authority.name}"])
-    sheet.append([])
-    header = [
-        "Behörde",
-        "Art",
-        "Anrede",
-        "Name",
-        "Funktion",
-        "E-Mail",
-        "Antwort",
-        "Vertretung für",
-        "Anwesend",
-    ]
-    sheet.append(header)
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
     present_labels = {True: "ja", False: "nein", None: ""}
-    for inv in Invitation.objects.filter(conference=conference).for_overview():
-        contact = inv.contact
-        sheet.append(
-            [
+
+    def rows():
+        yield [conference.title]
+        yield [f"{conference.date:%d.%m.%Y}, {conference.police_authority.name}"]
+        yield []
+        yield [
+            "Behörde",
+            "Art",
+            "Anrede",
+            "Name",
+            "Funktion",
+            "E-Mail",
+            "Antwort",
+            "Vertretung für",
+            "Anwesend",
+        ]
+        for inv in Invitation.objects.filter(conference=conference).for_overview():
+            contact = inv.contact
+            yield [
                 contact.authority.name,
                 contact.authority.get_kind_display(),
                 contact.salutation,
@@ -447,17 +438,19 @@ def attendance_xlsx(request, pk):
                 inv.deputy_for.contact.full_name if inv.deputy_for else "",
                 present_labels[inv.attended],
             ]
+
+    content = xlsx_bytes(
+        Sheet(
+            title="Teilnehmende",
+            rows=rows(),
+            large_rows=(1,),
+            bold_rows=(4,),
+            widths=dict(
+                enumerate((40, 28, 8, 28, 40, 34, 18, 28, 10), start=1),
+            ),
         )
-    for column, width in zip(
-        "ABCDEFGHI", (40, 28, 8, 28, 40, 34, 18, 28, 10), strict=True
-    ):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = (
         f'attachment; filename="teilnehmende-{conference.date:%Y-%m-%d}.xlsx"'
     )

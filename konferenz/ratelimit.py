@@ -1,0 +1,34 @@
+"""Failed guesses per client address, counted in Django's cache (local memory,
+or Redis when several app servers share the load, so that all workers see one
+count).
+
+Only failures count – a bad partner link, an unknown calendar feed – so that
+200 partners behind one proxy, each with a good link, are never refused, while
+an address that keeps guessing is.
+"""
+
+import time
+
+from django.core.cache import cache
+
+from konferenz.client import client_address
+
+
+def _key(request, scope, window):
+    address = client_address(request) or "unknown"
+    return f"siko-fail:{scope}:{address}:{int(time.time() // window)}"
+
+
+def blocked(request, *, scope: str, limit: int, window: int) -> bool:
+    """Whether this address already failed ``limit`` times in this window."""
+    return (cache.get(_key(request, scope, window)) or 0) >= limit
+
+
+def record_failure(request, *, scope: str, window: int) -> None:
+    """Count one failed guess of this address."""
+    key = _key(request, scope, window)
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=window + 1)
