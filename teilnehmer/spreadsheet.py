@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl.xml.functions import iterparse
 
 from konferenz.spreadsheet import FORMULA_TRIGGERS, Sheet, csv_bytes, xlsx_bytes
 from teilnehmer.models import Authority, Contact
@@ -50,6 +51,9 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 #: bomb"); the sizes its directory declares are the most zipfile will unpack.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 5000
+#: Rows read from a file at most, blank ones included: reading stops there, so
+#: a small file with hundreds of thousands of rows never ties up a worker.
+MAX_RAW_ROWS = 2 * MAX_ROWS + 1
 YES = {"ja", "j", "x", "1", "yes", "y", "true", "wahr"}
 NO = {"nein", "n", "0", "no", "false", "falsch", ""}
 
@@ -142,20 +146,64 @@ def _csv_rows(data):
         delimiter = csv.Sniffer().sniff(sample, delimiters=";,").delimiter
     except csv.Error:
         delimiter = ";"
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _bounded(reader)
+    except csv.Error as error:
+        raise ImportFileError(
+            _(
+                "A cell of the CSV file is longer than %(max)d characters or "
+                "the file is damaged; please check it."
+            )
+            % {"max": csv.field_size_limit()}
+        ) from error
+
+
+def _too_many_rows():
+    return ImportFileError(
+        _("The file has more than %(max)d rows; please split it.") % {"max": MAX_ROWS}
+    )
+
+
+def _bounded(rows):
+    """The rows as lists, refused as soon as there are more than the limit."""
+    result = []
+    for number, row in enumerate(rows, start=1):
+        if number > MAX_RAW_ROWS:
+            raise _too_many_rows()
+        result.append(list(row))
+    return result
+
+
+def _count_sheet_rows(archive):
+    """Refuse a workbook with too many rows in any sheet, counting them in a
+    streaming read of the sheets' XML before openpyxl parses anything (it reads
+    a sheet without a declared size to its end when it opens the file)."""
+    for info in archive.infolist():
+        name = info.filename
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        rows = 0
+        with archive.open(info) as stream:
+            for _event, element in iterparse(stream, events=("start",)):
+                if element.tag.rpartition("}")[2] == "row":
+                    rows += 1
+                    if rows > MAX_RAW_ROWS:
+                        raise _too_many_rows()
 
 
 def _xlsx_rows(data):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise ImportFileError(
+                    _("The Excel file unpacks to more than %(mb)d MB; please split it.")
+                    % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
+                )
+            _count_sheet_rows(archive)
+    except (zipfile.BadZipFile, OSError, ValueError, SyntaxError) as error:
         raise ImportFileError(_("The Excel file could not be read.")) from error
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ImportFileError(
-            _("The Excel file unpacks to more than %(mb)d MB; please split it.")
-            % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
-        )
     try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=True
@@ -164,7 +212,11 @@ def _xlsx_rows(data):
         raise ImportFileError(_("The Excel file could not be read.")) from error
     try:
         sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        # The sheet's declared size first; a file without (or with a false)
+        # dimension is still read row by row only up to the limit.
+        if (sheet.max_row or 0) > MAX_RAW_ROWS:
+            raise _too_many_rows()
+        return _bounded(sheet.iter_rows(values_only=True))
     finally:
         workbook.close()
 
@@ -208,10 +260,7 @@ def read_upload(uploaded_file):
             row["line"] = number
             rows.append(row)
     if len(rows) > MAX_ROWS:
-        raise ImportFileError(
-            _("The file has more than %(max)d rows; please split it.")
-            % {"max": MAX_ROWS}
-        )
+        raise _too_many_rows()
     if not rows:
         raise ImportFileError(_("The file contains no rows below the headings."))
     return rows
