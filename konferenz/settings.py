@@ -367,5 +367,8 @@ SIKO_PARTNER_RATE_LIMIT = (
     int(os.environ.get("SIKO_PARTNER_RATE_WINDOW", "300")),
 )
 
+# How often a day a partner may name a new deputy (each gets the invitation mail).
+SIKO_DEPUTY_DAILY_LIMIT = int(os.environ.get("SIKO_DEPUTY_DAILY_LIMIT", "3"))
+
 # Contact persons inactive for longer than this are anonymised by `manage.py purge`.
 SIKO_CONTACT_RETENTION_DAYS = int(os.environ.get("SIKO_CONTACT_RETENTION_DAYS", "730"))

@@ -60,6 +60,7 @@ def invitation_overview(request, pk):
         "teilnehmer/invitations/overview.html",
         {
             "invitations": invitations,
+            "hand_overs": [inv for inv in invitations if inv.deputy_for_id],
             "counts": services.answer_counts(conference),
             "deadline_passed": services.answer_deadline_passed(conference),
             "answers": Invitation.Answer,
@@ -230,6 +231,24 @@ def invitation_revoke(request, pk, invitation_pk):
         _("The link of %(name)s no longer works.")
         % {"name": invitation.contact.full_name},
     )
+    return _overview(conference)
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def deputy_confirm(request, pk, invitation_pk):
+    """Take a deputy named through a partner link into the address book."""
+    conference = _conference(request, pk)
+    invitation = _invitation(conference, invitation_pk)
+    try:
+        contact = services.deputy_confirm(invitation=invitation, user=request.user)
+    except services.InvitationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now in the address book.") % {"name": contact.full_name},
+        )
     return _overview(conference)
 
 

@@ -300,6 +300,7 @@ MATRIX = {
     "invitations:revoke": Route(ORGANISER_ONLY, method="POST", kwargs=_inv),
     "invitations:reissue": Route(ORGANISER_ONLY, method="POST", kwargs=_inv),
     "invitations:remove": Route(ORGANISER_ONLY, method="POST", kwargs=_inv),
+    "invitations:deputy-confirm": Route(ORGANISER_ONLY, method="POST", kwargs=_inv),
     # the partner link (no account)
     "partner:open": Route(
         # The link itself is the credential: whoever holds it gets in.
