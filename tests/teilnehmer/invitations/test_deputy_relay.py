@@ -140,3 +140,25 @@ def test_staff_may_record_more_hand_overs_than_partners(
     assert Invitation.objects.get(deputy_for=invitation).contact.email == (
         "v2@sta.example"
     )
+
+
+def test_unconfirmed_deputy_of_an_inactive_authority_is_purged_too(
+    partner, invitation, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from teilnehmer import services as addressbook
+
+    _name_deputy(partner, django_capture_on_commit_callbacks, 1)
+    authority = invitation.contact.authority
+    authority.active = False
+    authority.inactive_since = timezone.now() - datetime.timedelta(days=800)
+    authority.save()
+
+    addressbook.contacts_purge(now=timezone.now(), retention_days=730)
+
+    deputy = Contact.all_objects.get(pk=invitation.deputy_invitation.contact_id)
+    assert deputy.anonymised_at is not None
+    assert deputy.email == ""
