@@ -14,9 +14,21 @@ from django.core.cache import cache
 from konferenz.client import client_address
 
 
+def _window_key(scope, subject, window):
+    return f"siko-rate:{scope}:{subject}:{int(time.time() // window)}"
+
+
 def _key(request, scope, window):
-    address = client_address(request) or "unknown"
-    return f"siko-fail:{scope}:{address}:{int(time.time() // window)}"
+    return _window_key(scope, client_address(request) or "unknown", window)
+
+
+def _increment(key, window):
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        return cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=window + 1)
+        return 1
 
 
 def blocked(request, *, scope: str, limit: int, window: int) -> bool:
@@ -26,9 +38,10 @@ def blocked(request, *, scope: str, limit: int, window: int) -> bool:
 
 def record_failure(request, *, scope: str, window: int) -> None:
     """Count one failed guess of this address."""
-    key = _key(request, scope, window)
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=window + 1)
+    _increment(_key(request, scope, window), window)
+
+
+def allow(*, scope: str, subject: str, limit: int, window: int) -> bool:
+    """Count one action of ``subject`` (e.g. one invitation, wherever its
+    holder sits); ``False`` once it did more than ``limit`` in the window."""
+    return _increment(_window_key(scope, subject, window), window) <= limit

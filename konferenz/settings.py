@@ -361,7 +361,8 @@ SIKO_FOLLOW_UP_DAYS = int(os.environ.get("SIKO_FOLLOW_UP_DAYS", "180"))
 SIKO_ATTACHMENT_MAX_MB = int(os.environ.get("SIKO_ATTACHMENT_MAX_MB", "20"))
 
 # Partner links and calendar feeds: failed guesses (unknown, revoked or
-# expired secrets) per client address and time window (seconds).
+# expired secrets) per client address and time window (seconds); the same
+# number of submissions per invitation.
 SIKO_PARTNER_RATE_LIMIT = (
     int(os.environ.get("SIKO_PARTNER_RATE_LIMIT", "30")),
     int(os.environ.get("SIKO_PARTNER_RATE_WINDOW", "300")),

@@ -36,6 +36,15 @@ def _blocked(request):
     return ratelimit.blocked(request, scope="partner", limit=limit, window=window)
 
 
+def _post_allowed(invitation):
+    """Submissions per invitation (not per address: many partners share one
+    proxy), so that one link cannot flood the organisers."""
+    limit, window = settings.SIKO_PARTNER_RATE_LIMIT
+    return ratelimit.allow(
+        scope="partner-post", subject=str(invitation.pk), limit=limit, window=window
+    )
+
+
 def _no_referrer(response):
     """For every response of the token URL: the secret never leaves in a Referer."""
     response["Referrer-Policy"] = "no-referrer"
@@ -124,6 +133,8 @@ def partner_answer(request):
     invitation = _session_invitation(request)
     if invitation is None:
         return _invalid(request)
+    if request.method == "POST" and not _post_allowed(invitation):
+        return _too_many(request)
     form = _answer_form(invitation, request.POST if request.method == "POST" else None)
     if form is not None:
         if request.method == "POST" and form.is_valid():
@@ -179,6 +190,8 @@ def partner_proposal(request):
     invitation = _session_invitation(request)
     if invitation is None:
         return _invalid(request)
+    if not _post_allowed(invitation):
+        return _too_many(request)
     proposal_form = ProposalForm(request.POST)
     if proposal_form.is_valid():
         try:
@@ -230,6 +243,8 @@ def partner_minutes_comment(request):
     invitation = _session_invitation(request)
     if invitation is None:
         return _invalid(request)
+    if not _post_allowed(invitation):
+        return _too_many(request)
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please enter your comment."))
@@ -255,6 +270,8 @@ def partner_action_progress(request, pk):
     invitation = _session_invitation(request)
     if invitation is None:
         return _invalid(request)
+    if not _post_allowed(invitation):
+        return _too_many(request)
     form = ProgressForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please choose a status."))

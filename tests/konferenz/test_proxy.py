@@ -153,3 +153,26 @@ def test_calendar_feed_guesses_are_limited(police_authority, settings):
     assert statuses == [404] * 5 + [429]
     assert guesser.get(own).status_code == 429
     assert _behind_proxy("198.51.100.5").get(own).status_code == 200
+
+
+def test_one_link_cannot_flood_the_organisers_but_its_neighbours_can_post(
+    police_authority, settings
+):
+    settings.SIKO_PARTNER_RATE_LIMIT = (5, 300)
+    conference = ConferenceFactory(police_authority=police_authority)
+    first, second = tokens.new_token(), tokens.new_token()
+    InvitationFactory(conference=conference, token_hash=tokens.token_hash(first))
+    InvitationFactory(conference=conference, token_hash=tokens.token_hash(second))
+    flooder = _behind_proxy("198.51.100.5")
+    neighbour = _behind_proxy("198.51.100.5")
+    flooder.get(f"/einladung/{first}/")
+    neighbour.get(f"/einladung/{second}/")
+
+    statuses = [
+        flooder.post(reverse("partner:proposal"), {"title": f"Thema {n}"}).status_code
+        for n in range(6)
+    ]
+    other = neighbour.post(reverse("partner:proposal"), {"title": "Mein Thema"})
+
+    assert statuses == [302] * 5 + [429]
+    assert other.status_code == 302
