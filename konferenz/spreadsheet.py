@@ -48,6 +48,7 @@ class Sheet:
 
 
 def xlsx_bytes(*sheets: Sheet) -> bytes:
+    """The workbook of ``sheets``; every text cell neutralised."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for spec in sheets:

@@ -18,7 +18,7 @@ from konferenz.forms import CancelForm, ConferenceForm, LoginForm
 from konferenz.models import CalendarFeed, Conference
 from konferenz.params import int_or_none
 from konferenz.selectors import conference_for_request as _conference
-from konferenz.spreadsheet import ministry_grid_xlsx
+from konferenz.spreadsheet import XLSX_CONTENT_TYPE, ministry_grid_xlsx
 from konferenz.tenancy import TenantMixin, require_tenant
 from tagesordnung.classification import audience_for_user
 from tagesordnung.selectors import overdue_actions
@@ -367,7 +367,7 @@ def ministry_overview_xlsx(request):
     years, rows = selectors.ministry_grid(today=today)
     response = HttpResponse(
         ministry_grid_xlsx(years, rows, selectors.grid_totals(years, rows)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_CONTENT_TYPE,
     )
     response["Content-Disposition"] = (
         f'attachment; filename="Sicherheitskonferenzen-NRW-{today:%Y-%m-%d}.xlsx"'

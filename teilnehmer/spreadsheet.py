@@ -185,8 +185,10 @@ def _count_sheet_rows(archive):
             continue
         rows = 0
         with archive.open(info) as stream:
-            for _event, element in iterparse(stream, events=("start",)):
-                if element.tag.rpartition("}")[2] == "row":
+            for event, element in iterparse(stream, events=("start", "end")):
+                if event == "end":
+                    element.clear()  # keep memory flat on wide sheets
+                elif element.tag.rpartition("}")[2] == "row":
                     rows += 1
                     if rows > MAX_RAW_ROWS:
                         raise _too_many_rows()
