@@ -221,3 +221,18 @@ def test_excel_file_at_the_row_limit_is_read(organiser_client):
 
     assert response.status_code == 302
     assert len(AddressBookImport.objects.get().rows) == 20
+
+
+def test_line_breaks_inside_imported_cells_become_spaces(organiser_client):
+    content = (
+        HEADER + '\n"Stadt\r\nDüren";Stadt / Gemeinde (inkl. Ordnungsamt);'
+        'Frank;"Pe\nters";"Bürger-\rmeister";\n'
+    ).encode()
+
+    response = _upload(organiser_client, "adressen.csv", content)
+    organiser_client.post(response["Location"] + "bestaetigen/")
+
+    contact = Contact.objects.select_related("authority").get()
+    values = [contact.authority.name, contact.last_name, contact.function]
+    assert not any(ch in value for value in values for ch in "\r\n")
+    assert contact.last_name.split() == ["Pe", "ters"]
