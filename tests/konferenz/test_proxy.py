@@ -176,3 +176,11 @@ def test_one_link_cannot_flood_the_organisers_but_its_neighbours_can_post(
 
     assert statuses == [302] * 5 + [429]
     assert other.status_code == 302
+
+
+def test_a_mistyped_trusted_proxy_is_reported_by_check(settings):
+    from django.core.checks import run_checks
+
+    settings.SIKO_TRUSTED_PROXIES = ["127.0.0.1", "nginx.local"]
+
+    assert "siko.E016" in {m.id for m in run_checks()}
