@@ -349,9 +349,10 @@ def invitation_revoke_link(*, invitation: Invitation, user=None) -> None:
 # --- answers ----------------------------------------------------------------
 
 
-def _deputy_contact(*, authority, name, function, email):
-    """The deputy's contact: a known one with this email, else a new one that
-    waits on the invitation until staff take it into the address book."""
+def _deputy_contact(*, authority, name, function, email, pending):
+    """The deputy's contact: a known one with this email, else a new one; one
+    named by a partner (``pending``) waits on the invitation until staff take
+    it into the address book."""
     contact = Contact.all_objects.filter(
         authority=authority, email__iexact=email
     ).first()
@@ -365,7 +366,7 @@ def _deputy_contact(*, authority, name, function, email):
         function=function,
         email=email,
         is_leadership=False,
-        pending_deputy=True,
+        pending_deputy=pending,
     )
 
 
@@ -419,6 +420,7 @@ def _hand_over(invitation, *, name, function, email, by_staff):
         name=name,
         function=function,
         email=email,
+        pending=not by_staff,
     )
     if contact.pk == invitation.contact_id:
         raise InvitationError(_("Please name another person as your deputy."))

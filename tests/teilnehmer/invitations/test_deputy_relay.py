@@ -160,3 +160,20 @@ def test_unconfirmed_deputy_of_an_inactive_authority_is_purged_too(
     deputy = Contact.all_objects.get(pk=invitation.deputy_invitation.contact_id)
     assert deputy.anonymised_at is not None
     assert deputy.email == ""
+
+
+def test_a_deputy_recorded_by_staff_goes_straight_into_the_address_book(
+    invitation, organiser
+):
+    from teilnehmer import invitations as services
+
+    services.invitation_answer(
+        invitation=invitation,
+        answer="deputy",
+        deputy_name="Klaus Vertreter",
+        deputy_email="klaus@sta.example",
+        by_staff=True,
+        user=organiser,
+    )
+
+    assert Contact.objects.get(email="klaus@sta.example").pending_deputy is False
