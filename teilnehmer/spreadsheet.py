@@ -188,10 +188,21 @@ def _count_sheet_rows(archive):
             for event, element in iterparse(stream, events=("start", "end")):
                 if event == "end":
                     element.clear()  # keep memory flat on wide sheets
-                elif element.tag.rpartition("}")[2] == "row":
+                    continue
+                tag = element.tag.rpartition("}")[2]
+                if tag == "dimension" and _declared_rows(element) > MAX_RAW_ROWS:
+                    raise _too_many_rows()
+                if tag == "row":
                     rows += 1
                     if rows > MAX_RAW_ROWS:
                         raise _too_many_rows()
+
+
+def _declared_rows(dimension):
+    """The last row of a sheet's declared size (``A1:P400001`` → 400001)."""
+    last = dimension.get("ref", "").rpartition(":")[2]
+    digits = "".join(char for char in last if char.isdigit())
+    return int(digits) if digits else 0
 
 
 def _xlsx_rows(data):
