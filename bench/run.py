@@ -44,7 +44,6 @@ def _env(database_url):
             "SIKO_VAR_DIR": str(ROOT / "var" / "bench"),
             "DATABASE_URL": database_url,
             "CONN_MAX_AGE": "600",
-            "BEHIND_PROXY": "0",
             # Load from one address: the partner link's per-address limit is
             # tested in the unit suite, not here.
             "SIKO_PARTNER_RATE_LIMIT": "1000000",

@@ -1,5 +1,7 @@
 """Project checks, run by ``manage.py check`` (and so by ``check --deploy``)."""
 
+import ipaddress
+
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
@@ -20,4 +22,14 @@ def siko_security_check(app_configs, **kwargs):
         not in settings.MIDDLEWARE
     ):
         errors.append(Error("LoginRequiredMiddleware must be active.", id="siko.E003"))
+    for entry in getattr(settings, "SIKO_TRUSTED_PROXIES", ()):
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            errors.append(
+                Error(
+                    f"TRUSTED_PROXIES: {entry!r} is no IP address or network.",
+                    id="siko.E016",
+                )
+            )
     return errors

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from konferenz.models import Conference
 from konferenz.services import CONFERENCE_FIELDS
+from konferenz.singleline import SingleLineMixin
 from teilnehmer import invitations
 
 
@@ -18,7 +19,7 @@ class LoginForm(AuthenticationForm):
     )
 
 
-class ConferenceForm(forms.ModelForm):
+class ConferenceForm(SingleLineMixin, forms.ModelForm):
     """Create and edit a conference. Blocking mistakes are errors; a weekend,
     a public holiday in NRW or a second conference on the same day are only
     warnings, which the organiser confirms with a tick."""

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "konferenz.middleware.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -90,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "konferenz.middleware.NoStoreMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "konferenz.tenancy.TenantMiddleware",
     "konferenz.accounts.mfa.SecondFactorRequiredMiddleware",
@@ -243,10 +246,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "konferenz.views.locked_out"
 AXES_VERBOSE = False
-# Behind the reverse proxy the client address comes from X-Forwarded-For.
-if env_bool("BEHIND_PROXY", not DEBUG):
-    AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The lockout keys on the real client address (see konferenz/client.py).
+AXES_CLIENT_IP_CALLABLE = "konferenz.client.client_address"
+
+# The reverse proxies in front of SiKo: addresses or networks whose
+# X-Forwarded-For is believed, and how many stand in a row (nginx alone: 1).
+# Requests from any other address are taken at their own address.
+SIKO_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+SIKO_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
 
 # Sessions live in the database; with a shared cache (Redis) they are read
 # from it. A per-process cache must not hold them: a logout on one gunicorn
@@ -341,6 +348,36 @@ if not DEBUG:
     # Only the benchmark on loopback (plain http) turns these off.
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    if SESSION_COOKIE_SECURE:
+        # The browser accepts these only over HTTPS, for this host, path /.
+        SESSION_COOKIE_NAME = "__Host-sessionid"
+        CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Permissions-Policy: SiKo needs no camera, microphone, location, payment, …
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Security keys (WebAuthn) for the second factor, on SiKo's own pages only.
+PERMISSIONS_POLICY["publickey-credentials-create"] = ["self"]
+PERMISSIONS_POLICY["publickey-credentials-get"] = ["self"]
 
 # Content-Security-Policy: no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {
@@ -352,7 +389,7 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
-        "base-uri": [SELF],
+        "base-uri": [NONE],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     },
@@ -377,11 +414,16 @@ SIKO_FOLLOW_UP_DAYS = int(os.environ.get("SIKO_FOLLOW_UP_DAYS", "180"))
 # Largest attachment of an agenda item, in megabytes.
 SIKO_ATTACHMENT_MAX_MB = int(os.environ.get("SIKO_ATTACHMENT_MAX_MB", "20"))
 
-# Partner link: requests per client address and time window (seconds).
+# Partner links and calendar feeds: failed guesses (unknown, revoked or
+# expired secrets) per client address and time window (seconds); the same
+# number of submissions per invitation.
 SIKO_PARTNER_RATE_LIMIT = (
     int(os.environ.get("SIKO_PARTNER_RATE_LIMIT", "30")),
     int(os.environ.get("SIKO_PARTNER_RATE_WINDOW", "300")),
 )
+
+# How often a day a partner may name a new deputy (each gets the invitation mail).
+SIKO_DEPUTY_DAILY_LIMIT = int(os.environ.get("SIKO_DEPUTY_DAILY_LIMIT", "3"))
 
 # Contact persons inactive for longer than this are anonymised by `manage.py purge`.
 SIKO_CONTACT_RETENTION_DAYS = int(os.environ.get("SIKO_CONTACT_RETENTION_DAYS", "730"))

@@ -1,10 +1,85 @@
-"""The ministry's state overview as an XLSX workbook (metadata only)."""
+"""The one writer of every spreadsheet SiKo produces (XLSX with openpyxl, CSV).
 
+Every text cell passes through :func:`neutralise`: text that a spreadsheet
+program would run as a formula (``=HYPERLINK(…)`` typed by a partner as a
+deputy's name, a contact's name, a conference title) is written with a leading
+apostrophe, so it stays text. Exports build rows; only this module writes.
+"""
+
+import csv
 import io
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: A cell starting with one of these is a formula to a spreadsheet program.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Text that a spreadsheet program would run as a formula gets a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _cell(value):
+    """Numbers stay numbers; everything else is (neutralised) text."""
+    if value is None or isinstance(value, int | float):
+        return value
+    return neutralise(str(value))
+
+
+@dataclass
+class Sheet:
+    """One worksheet: its rows and a little layout."""
+
+    title: str
+    rows: object  # iterable of row lists
+    bold_rows: tuple = (1,)
+    large_rows: tuple = ()
+    widths: dict = field(default_factory=dict)  # column number → width
+    freeze: str | None = None
+    text_from_row: int | None = None  # cells below are formatted as text ("@")
+
+
+def xlsx_bytes(*sheets: Sheet) -> bytes:
+    """The workbook of ``sheets``; every text cell neutralised."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for spec in sheets:
+        sheet = workbook.create_sheet(str(spec.title)[:31])
+        for row in spec.rows:
+            sheet.append([_cell(value) for value in row])
+        for number in spec.bold_rows:
+            for cell in sheet[number]:
+                cell.font = Font(bold=True)
+        for number in spec.large_rows:
+            for cell in sheet[number]:
+                cell.font = Font(bold=True, size=13)
+        if spec.text_from_row:
+            for row in sheet.iter_rows(min_row=spec.text_from_row):
+                for cell in row:
+                    cell.number_format = "@"
+        for column, width in spec.widths.items():
+            sheet.column_dimensions[get_column_letter(column)].width = width
+        if spec.freeze:
+            sheet.freeze_panes = spec.freeze
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_bytes(rows, *, encoding="utf-8-sig") -> bytes:
+    """Semicolon-separated, as German Excel expects."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    return buffer.getvalue().encode(encoding, errors="replace")
 
 
 def ministry_grid_xlsx(years, rows, totals) -> bytes:
@@ -13,13 +88,17 @@ def ministry_grid_xlsx(years, rows, totals) -> bytes:
     Only police authority names, years, states and numbers: no conference
     title, person or content.
     """
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Overview")
-    sheet.append([_("Police authority"), *years])
-    for authority, cells in rows:
-        sheet.append(
-            [
+    labels = {
+        "held": _("held"),
+        "planned": _("planned"),
+        "cancelled": _("cancelled"),
+        "missing": _("missing"),
+    }
+
+    def grid():
+        yield [_("Police authority"), *years]
+        for authority, cells in rows:
+            yield [
                 authority.name,
                 *(
                     f"{cell.state_label} ({cell.held})"
@@ -28,25 +107,13 @@ def ministry_grid_xlsx(years, rows, totals) -> bytes:
                     for cell in cells
                 ),
             ]
-        )
-    sheet.append([])
-    labels = {
-        "held": _("held"),
-        "planned": _("planned"),
-        "cancelled": _("cancelled"),
-        "missing": _("missing"),
-    }
-    for state, label in labels.items():
-        sheet.append(
-            [
+        yield []
+        for state, label in labels.items():
+            yield [
                 _("Number of authorities: %(state)s") % {"state": label},
                 *(counts[state] for _year, counts in totals),
             ]
-        )
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "B2"
-    sheet.column_dimensions["A"].width = 45
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+
+    return xlsx_bytes(
+        Sheet(title=_("Overview"), rows=grid(), freeze="B2", widths={1: 45})
+    )

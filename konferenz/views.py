@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
-from konferenz import ics, selectors, services, workflow
+from konferenz import ics, ratelimit, selectors, services, workflow
 from konferenz.accounts.sso import sso_enabled
 from konferenz.accounts.views import login_pending_second_factor
 from konferenz.checklist import conference_checklist
@@ -28,7 +28,7 @@ from konferenz.forms import (
 from konferenz.models import CalendarFeed, Conference
 from konferenz.params import int_or_none
 from konferenz.selectors import conference_for_request as _conference
-from konferenz.spreadsheet import ministry_grid_xlsx
+from konferenz.spreadsheet import XLSX_CONTENT_TYPE, ministry_grid_xlsx
 from konferenz.tenancy import TenantMixin, require_tenant
 from tagesordnung.classification import audience_for_user
 from tagesordnung.selectors import overdue_actions
@@ -440,11 +440,23 @@ def calendar_subscription(request):
 def calendar_feed(request, token):
     """The private iCalendar feed: metadata of the authority's conferences.
 
-    No login (calendar programs cannot log in); the secret address is the key.
+    No login (calendar programs cannot log in); the secret address is the key,
+    and an address that guesses too many wrong ones is refused for a while, as
+    at the partner link.
     """
+    limit, window = settings.SIKO_PARTNER_RATE_LIMIT
+    if ratelimit.blocked(request, scope="feed", limit=limit, window=window):
+        response = HttpResponse(
+            _("Too many requests. Please try again later."),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = str(window)
+        return response
     feed = services.calendar_feed_find(token)
     membership = getattr(feed.user, "membership", None) if feed else None
     if membership is None or membership.police_authority is None:
+        ratelimit.record_failure(request, scope="feed", window=window)
         raise Http404
     authority = membership.police_authority
     conferences = Conference.objects.for_tenant(authority).select_related(
@@ -477,7 +489,7 @@ def ministry_overview_xlsx(request):
     years, rows = selectors.ministry_grid(today=today)
     response = HttpResponse(
         ministry_grid_xlsx(years, rows, selectors.grid_totals(years, rows)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_CONTENT_TYPE,
     )
     response["Content-Disposition"] = (
         f'attachment; filename="Sicherheitskonferenzen-NRW-{today:%Y-%m-%d}.xlsx"'

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from konferenz.singleline import SingleLineMixin
 from tagesordnung.classification import (
     Classification,
     strictest,
@@ -35,7 +36,7 @@ class UniqueNameMixin:
         return name
 
 
-class TopicForm(UniqueNameMixin, forms.ModelForm):
+class TopicForm(SingleLineMixin, UniqueNameMixin, forms.ModelForm):
     duplicate_message = _("A topic with this name already exists.")
 
     class Meta:
@@ -47,7 +48,7 @@ class TopicForm(UniqueNameMixin, forms.ModelForm):
         self.police_authority = police_authority
 
 
-class StrategyGoalForm(UniqueNameMixin, forms.ModelForm):
+class StrategyGoalForm(SingleLineMixin, UniqueNameMixin, forms.ModelForm):
     duplicate_message = _("A goal with this name already exists.")
 
     class Meta:
@@ -65,7 +66,7 @@ class StrategyGoalForm(UniqueNameMixin, forms.ModelForm):
         self.fields["topics"].required = False
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(SingleLineMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -140,7 +141,7 @@ class AttachmentForm(ClassifiedChildForm):
     )
 
 
-class ProposalForm(forms.ModelForm):
+class ProposalForm(SingleLineMixin, forms.ModelForm):
     """The partner's proposal (title, short description, presenter)."""
 
     class Meta:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from konferenz.singleline import SingleLineMixin
 from teilnehmer.models import Authority, Contact
 from teilnehmer.phones import normalise_phone
 from teilnehmer.selectors import duplicate_contacts, similar_authorities
@@ -30,7 +31,9 @@ class DuplicateCheckMixin:
             )
 
 
-class AuthorityForm(DuplicateCheckMixin, PhoneCleaningMixin, forms.ModelForm):
+class AuthorityForm(
+    SingleLineMixin, DuplicateCheckMixin, PhoneCleaningMixin, forms.ModelForm
+):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -84,7 +87,9 @@ class AuthorityForm(DuplicateCheckMixin, PhoneCleaningMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class ContactForm(DuplicateCheckMixin, PhoneCleaningMixin, forms.ModelForm):
+class ContactForm(
+    SingleLineMixin, DuplicateCheckMixin, PhoneCleaningMixin, forms.ModelForm
+):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -128,7 +133,7 @@ class ContactForm(DuplicateCheckMixin, PhoneCleaningMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class AuthorityFilterForm(forms.Form):
+class AuthorityFilterForm(SingleLineMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     art = forms.ChoiceField(
         label=_("Kind"),

@@ -5,12 +5,13 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from konferenz.singleline import SingleLineMixin
 from teilnehmer.models import Authority, Contact, Invitation
 
 Answer = Invitation.Answer
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(SingleLineMixin, forms.Form):
     answer = forms.ChoiceField(
         label=_("Your answer"),
         widget=forms.RadioSelect,
@@ -194,7 +195,7 @@ class SendForm(SelectionForm):
         return data
 
 
-class WalkInForm(forms.Form):
+class WalkInForm(SingleLineMixin, forms.Form):
     authority = forms.ModelChoiceField(
         label=_("Authority"), queryset=Authority.objects.none()
     )

@@ -30,4 +30,9 @@ urlpatterns = [
     path("<int:invitation_pk>/sperren/", views.invitation_revoke, name="revoke"),
     path("<int:invitation_pk>/neuer-link/", views.invitation_reissue, name="reissue"),
     path("<int:invitation_pk>/entfernen/", views.invitation_remove, name="remove"),
+    path(
+        "<int:invitation_pk>/vertretung-uebernehmen/",
+        views.deputy_confirm,
+        name="deputy-confirm",
+    ),
 ]

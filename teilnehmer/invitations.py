@@ -14,7 +14,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, ProtectedError, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -528,34 +528,78 @@ def invitation_revoke_link(*, invitation: Invitation, user=None) -> None:
 # --- answers ----------------------------------------------------------------
 
 
-def _deputy_contact(*, authority, name, function, email):
-    contact = Contact.objects.filter(authority=authority, email__iexact=email).first()
+def _deputy_contact(*, authority, name, function, email, pending):
+    """The deputy's contact: a known one with this email, else a new one; one
+    named by a partner (``pending``) waits on the invitation until staff take
+    it into the address book."""
+    contact = Contact.all_objects.filter(
+        authority=authority, email__iexact=email
+    ).first()
     if contact is not None:
         return contact
     first, _sep, last = name.strip().rpartition(" ")
-    return Contact.objects.create(
+    return Contact.all_objects.create(
         authority=authority,
         first_name=first,
         last_name=last or name.strip(),
         function=function,
         email=email,
         is_leadership=False,
+        pending_deputy=pending,
     )
 
 
-def _hand_over(invitation, *, name, function, email):
-    """Give the deputy an invitation of their own; returns it when it is new."""
+def _withdraw_deputy(deputy, reason):
+    """The deputy's invitation goes (its link with it); an unconfirmed deputy
+    named for nothing else leaves no trace in the address book."""
+    contact = deputy.contact
+    deputy._change_reason = reason
+    deputy.delete()
+    if contact.pending_deputy and not contact.invitations.exists():
+        try:
+            with transaction.atomic():
+                contact.delete()
+        except ProtectedError:  # named somewhere else meanwhile: keep it
+            pass
+
+
+def _hand_overs_today(invitation):
+    start = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time.min)
+    )
+    return Invitation.history.filter(
+        deputy_for_id=invitation.pk, history_type="+", history_date__gte=start
+    ).count()
+
+
+def _hand_over(invitation, *, name, function, email, by_staff):
+    """Give the deputy an invitation of their own; returns it when it is new.
+
+    One deputy per invitation: naming another replaces the previous one and
+    its link. A partner may name a new deputy only a few times a day, so the
+    form cannot send the official invitation mail to arbitrary addresses.
+    """
     current = getattr(invitation, "deputy_invitation", None)
     if current is not None and current.contact.email.lower() == email.lower():
         return None
+    if (
+        not by_staff
+        and _hand_overs_today(invitation) >= settings.SIKO_DEPUTY_DAILY_LIMIT
+    ):
+        raise InvitationError(
+            _(
+                "You have named a new deputy too often today. Please ask the "
+                "organiser if you need another change."
+            )
+        )
     if current is not None:
-        current._change_reason = "Vertretung ersetzt"
-        current.delete()
+        _withdraw_deputy(current, "Vertretung ersetzt")
     contact = _deputy_contact(
         authority=invitation.contact.authority,
         name=name,
         function=function,
         email=email,
+        pending=not by_staff,
     )
     if contact.pk == invitation.contact_id:
         raise InvitationError(_("Please name another person as your deputy."))
@@ -572,6 +616,18 @@ def _hand_over(invitation, *, name, function, email):
         deputy_for=invitation,
         sent_by=invitation.sent_by,
     )
+
+
+@transaction.atomic
+def deputy_confirm(*, invitation: Invitation, user=None) -> Contact:
+    """Staff take a deputy named through a partner link into the address book."""
+    contact = Contact.all_objects.select_for_update().get(pk=invitation.contact_id)
+    if not invitation.deputy_for_id or not contact.pending_deputy:
+        raise InvitationError(_("This person is already in the address book."))
+    contact.pending_deputy = False
+    contact._change_reason = "Vertretung ins Adressbuch übernommen"
+    contact.save(update_fields=["pending_deputy", "updated_at"])
+    return contact
 
 
 @transaction.atomic
@@ -602,7 +658,11 @@ def invitation_answer(
     new_deputy = None
     if answer == Answer.DEPUTY:
         new_deputy = _hand_over(
-            locked, name=deputy_name, function=deputy_function, email=deputy_email
+            locked,
+            name=deputy_name,
+            function=deputy_function,
+            email=deputy_email,
+            by_staff=by_staff,
         )
         locked.deputy_name = deputy_name.strip()
         locked.deputy_function = deputy_function.strip()
@@ -610,8 +670,7 @@ def invitation_answer(
     else:
         deputy = getattr(locked, "deputy_invitation", None)
         if deputy is not None:
-            deputy._change_reason = "Vertretung zurückgenommen"
-            deputy.delete()
+            _withdraw_deputy(deputy, "Vertretung zurückgenommen")
         locked.deputy_name = locked.deputy_function = locked.deputy_email = ""
     locked.answer = answer
     locked.comment = comment.strip()

@@ -92,6 +92,14 @@ class ContactQuerySet(TenantQuerySet):
         return self.filter(active=True, authority__active=True)
 
 
+class AddressBookManager(models.Manager.from_queryset(ContactQuerySet)):
+    """The address book: a deputy named through a partner link lives on the
+    invitation only and joins the address book when staff confirm it."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(pending_deputy=False)
+
+
 class Contact(models.Model):
     """A contact person, stored by function (Ansprechperson)."""
 
@@ -125,11 +133,21 @@ class Contact(models.Model):
     active = models.BooleanField(_("active"), default=True)
     inactive_since = models.DateTimeField(_("inactive since"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    pending_deputy = models.BooleanField(
+        _("deputy awaiting confirmation"),
+        default=False,
+        help_text=_(
+            "Named as a deputy through a partner link; not in the address book "
+            "until staff confirm it."
+        ),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ContactQuerySet.as_manager()
+    objects = AddressBookManager()
+    #: every contact, also deputies awaiting confirmation
+    all_objects = ContactQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from konferenz import ratelimit
 from tagesordnung import minutes_services
 from tagesordnung import partner as agenda_partner
 from tagesordnung.forms import ProposalForm
@@ -25,14 +26,23 @@ from teilnehmer import invitations as services
 from teilnehmer import tokens
 from teilnehmer.invitation_forms import AnswerForm
 from teilnehmer.models import Invitation
-from teilnehmer.ratelimit import allow
 
 SESSION_KEY = "siko_partner_link"
 
 
-def _rate(request):
-    limit, window = getattr(settings, "SIKO_PARTNER_RATE_LIMIT", (30, 300))
-    return allow(request, scope="partner", limit=limit, window=window)
+def _blocked(request):
+    """This address guessed too many bad links lately."""
+    limit, window = settings.SIKO_PARTNER_RATE_LIMIT
+    return ratelimit.blocked(request, scope="partner", limit=limit, window=window)
+
+
+def _post_allowed(invitation):
+    """Submissions per invitation (not per address: many partners share one
+    proxy), so that one link cannot flood the organisers."""
+    limit, window = settings.SIKO_PARTNER_RATE_LIMIT
+    return ratelimit.allow(
+        scope="partner-post", subject=str(invitation.pk), limit=limit, window=window
+    )
 
 
 def _no_referrer(response):
@@ -52,6 +62,9 @@ def _same_origin(response):
 
 
 def _invalid(request):
+    """Every bad link answers the same page and counts as a failed guess."""
+    _limit, window = settings.SIKO_PARTNER_RATE_LIMIT
+    ratelimit.record_failure(request, scope="partner", window=window)
     return _no_referrer(render(request, "teilnehmer/partner/invalid.html", status=404))
 
 
@@ -87,7 +100,7 @@ def _session_invitation(request):
 @never_cache
 @require_GET
 def partner_open(request, token):
-    if not _rate(request):
+    if _blocked(request):
         return _too_many(request)
     invitation = tokens.find_invitation(token)
     if invitation is None:
@@ -117,11 +130,11 @@ def _answer_form(invitation, data=None):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def partner_answer(request):
-    if request.method == "POST" and not _rate(request):
-        return _too_many(request)
     invitation = _session_invitation(request)
     if invitation is None:
         return _invalid(request)
+    if request.method == "POST" and not _post_allowed(invitation):
+        return _too_many(request)
     form = _answer_form(invitation, request.POST if request.method == "POST" else None)
     if form is not None:
         if request.method == "POST" and form.is_valid():
@@ -175,11 +188,11 @@ def _render_answer_page(
 @require_POST
 def partner_proposal(request):
     """A partner proposes a topic for the agenda (until the proposal deadline)."""
-    if not _rate(request):
-        return _too_many(request)
     invitation = _session_invitation(request)
     if invitation is None:
         return _invalid(request)
+    if not _post_allowed(invitation):
+        return _too_many(request)
     proposal_form = ProposalForm(request.POST)
     if proposal_form.is_valid():
         try:
@@ -228,11 +241,11 @@ def _comments_open(invitation, minutes_view):
 @require_POST
 def partner_minutes_comment(request):
     """A present participant comments on an entry of the draft minutes."""
-    if not _rate(request):
-        return _too_many(request)
     invitation = _session_invitation(request)
     if invitation is None:
         return _invalid(request)
+    if not _post_allowed(invitation):
+        return _too_many(request)
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please enter your comment."))
@@ -255,11 +268,11 @@ def partner_minutes_comment(request):
 @require_POST
 def partner_action_progress(request, pk):
     """The responsible partner reports progress on an action of its authority."""
-    if not _rate(request):
-        return _too_many(request)
     invitation = _session_invitation(request)
     if invitation is None:
         return _invalid(request)
+    if not _post_allowed(invitation):
+        return _too_many(request)
     form = ProgressForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please choose a status."))

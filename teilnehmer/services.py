@@ -180,7 +180,7 @@ def contact_merge(*, survivor, duplicate, user) -> Contact:
 def contact_anonymise(*, contact, user) -> Contact:
     """Clear the person's data here and in every history copy; invitations and
     attendance stay so that past conferences keep their numbers."""
-    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    contact = Contact.all_objects.select_for_update().get(pk=contact.pk)
     cleared = dict.fromkeys(PERSONAL_FIELDS, "")
     cleared["last_name"] = ANONYMISED_NAME
     now = timezone.now()
@@ -199,9 +199,10 @@ def contact_anonymise(*, contact, user) -> Contact:
 
 def contacts_due_for_purge(*, now, retention_days):
     """Contacts inactive (or of an inactive authority) for longer than the
-    retention period and not anonymised yet."""
+    retention period and not anonymised yet, deputies awaiting confirmation
+    included."""
     cutoff = now - datetime.timedelta(days=retention_days)
-    return Contact.objects.filter(anonymised_at__isnull=True).filter(
+    return Contact.all_objects.filter(anonymised_at__isnull=True).filter(
         Q(active=False, inactive_since__lt=cutoff)
         | Q(authority__active=False, authority__inactive_since__lt=cutoff)
     )

@@ -15,7 +15,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl.xml.functions import iterparse
 
+from konferenz.spreadsheet import FORMULA_TRIGGERS, Sheet, csv_bytes, xlsx_bytes
 from teilnehmer.models import Authority, Contact
 from teilnehmer.phones import normalise_phone
 from teilnehmer.selectors import is_similar_name
@@ -49,8 +51,9 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 #: bomb"); the sizes its directory declares are the most zipfile will unpack.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 5000
-#: A cell starting with one of these is a formula to a spreadsheet program.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+#: Rows read from a file at most, blank ones included: reading stops there, so
+#: a small file with hundreds of thousands of rows never ties up a worker.
+MAX_RAW_ROWS = 2 * MAX_ROWS + 1
 YES = {"ja", "j", "x", "1", "yes", "y", "true", "wahr"}
 NO = {"nein", "n", "0", "no", "false", "falsch", ""}
 
@@ -143,20 +146,77 @@ def _csv_rows(data):
         delimiter = csv.Sniffer().sniff(sample, delimiters=";,").delimiter
     except csv.Error:
         delimiter = ";"
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _bounded(reader)
+    except csv.Error as error:
+        raise ImportFileError(
+            _(
+                "A cell of the CSV file is longer than %(max)d characters or "
+                "the file is damaged; please check it."
+            )
+            % {"max": csv.field_size_limit()}
+        ) from error
+
+
+def _too_many_rows():
+    return ImportFileError(
+        _("The file has more than %(max)d rows; please split it.") % {"max": MAX_ROWS}
+    )
+
+
+def _bounded(rows):
+    """The rows as lists, refused as soon as there are more than the limit."""
+    result = []
+    for number, row in enumerate(rows, start=1):
+        if number > MAX_RAW_ROWS:
+            raise _too_many_rows()
+        result.append(list(row))
+    return result
+
+
+def _count_sheet_rows(archive):
+    """Refuse a workbook with too many rows in any sheet, counting them in a
+    streaming read of the sheets' XML before openpyxl parses anything (it reads
+    a sheet without a declared size to its end when it opens the file)."""
+    for info in archive.infolist():
+        name = info.filename
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        rows = 0
+        with archive.open(info) as stream:
+            for event, element in iterparse(stream, events=("start", "end")):
+                if event == "end":
+                    element.clear()  # keep memory flat on wide sheets
+                    continue
+                tag = element.tag.rpartition("}")[2]
+                if tag == "dimension" and _declared_rows(element) > MAX_RAW_ROWS:
+                    raise _too_many_rows()
+                if tag == "row":
+                    rows += 1
+                    if rows > MAX_RAW_ROWS:
+                        raise _too_many_rows()
+
+
+def _declared_rows(dimension):
+    """The last row of a sheet's declared size (``A1:P400001`` → 400001)."""
+    last = dimension.get("ref", "").rpartition(":")[2]
+    digits = "".join(char for char in last if char.isdigit())
+    return int(digits) if digits else 0
 
 
 def _xlsx_rows(data):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise ImportFileError(
+                    _("The Excel file unpacks to more than %(mb)d MB; please split it.")
+                    % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
+                )
+            _count_sheet_rows(archive)
+    except (zipfile.BadZipFile, OSError, ValueError, SyntaxError) as error:
         raise ImportFileError(_("The Excel file could not be read.")) from error
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ImportFileError(
-            _("The Excel file unpacks to more than %(mb)d MB; please split it.")
-            % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
-        )
     try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=True
@@ -165,7 +225,11 @@ def _xlsx_rows(data):
         raise ImportFileError(_("The Excel file could not be read.")) from error
     try:
         sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        # The sheet's declared size first; a file without (or with a false)
+        # dimension is still read row by row only up to the limit.
+        if (sheet.max_row or 0) > MAX_RAW_ROWS:
+            raise _too_many_rows()
+        return _bounded(sheet.iter_rows(values_only=True))
     finally:
         workbook.close()
 
@@ -209,10 +273,7 @@ def read_upload(uploaded_file):
             row["line"] = number
             rows.append(row)
     if len(rows) > MAX_ROWS:
-        raise ImportFileError(
-            _("The file has more than %(max)d rows; please split it.")
-            % {"max": MAX_ROWS}
-        )
+        raise _too_many_rows()
     if not rows:
         raise ImportFileError(_("The file contains no rows below the headings."))
     return rows
@@ -469,13 +530,6 @@ def build_plan(*, police_authority, rows):
 # Writing ------------------------------------------------------------------
 
 
-def neutralise(value):
-    """Text that a spreadsheet program would run as a formula gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
 def export_rows(authorities):
     """Header and one row per contact (or per authority without contacts)."""
     yield [str(label) for _key, label in COLUMNS]
@@ -492,7 +546,7 @@ def export_rows(authorities):
         ]
         contacts = [c for c in authority.contacts.all() if c.anonymised_at is None]
         if not contacts:
-            yield [neutralise(v) for v in authority_cells] + [""] * len(CONTACT_COLUMNS)
+            yield authority_cells + [""] * len(CONTACT_COLUMNS)
         for contact in contacts:
             cells = authority_cells + [
                 contact.salutation,
@@ -504,39 +558,31 @@ def export_rows(authorities):
                 contact.phone,
                 _("yes") if contact.is_leadership else _("no"),
             ]
-            yield [neutralise(v) for v in cells]
+            yield cells
 
 
 def write_csv(rows, *, encoding="utf-8-sig"):
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(rows)
-    return buffer.getvalue().encode(encoding, errors="replace")
+    return csv_bytes(rows, encoding=encoding)
 
 
 def write_xlsx(rows, *, title, notes=None):
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    for row in rows:
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = openpyxl.styles.Font(bold=True)
-    # Postal codes and phone numbers are text (keeps leading zeros).
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.number_format = "@"
-    sheet.freeze_panes = "A2"
-    for column, (_key, label) in enumerate(COLUMNS, start=1):
-        letter = openpyxl.utils.get_column_letter(column)
-        sheet.column_dimensions[letter].width = max(14, len(str(label)) + 4)
+    """The address book sheet; postal codes and phone numbers stay text (leading
+    zeros)."""
+    sheets = [
+        Sheet(
+            title=title,
+            rows=rows,
+            freeze="A2",
+            text_from_row=2,
+            widths={
+                column: max(14, len(str(label)) + 4)
+                for column, (_key, label) in enumerate(COLUMNS, start=1)
+            },
+        )
+    ]
     if notes:
-        info = workbook.create_sheet(_("Notes"))
-        for line in notes:
-            info.append(line)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheets.append(Sheet(title=_("Notes"), rows=notes, bold_rows=()))
+    return xlsx_bytes(*sheets)
 
 
 def template_notes():

@@ -1,8 +1,6 @@
 """Staff pages of a conference's invitations: invitees, sending, answers,
 reminders, check-in at the door, attendance list and sign-in sheet."""
 
-import io
-
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpResponse
@@ -11,13 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from rules.contrib.views import permission_required
 
 from konferenz.marking import conference_marking
 from konferenz.pdf import render_pdf
 from konferenz.selectors import conference_for_request as _conference
+from konferenz.spreadsheet import XLSX_CONTENT_TYPE, Sheet, xlsx_bytes
 from teilnehmer import invitations as services
 from teilnehmer import selectors
 from teilnehmer.invitation_forms import (
@@ -65,6 +62,7 @@ def invitation_overview(request, pk):
         "teilnehmer/invitations/overview.html",
         {
             "invitations": invitations,
+            "hand_overs": [inv for inv in invitations if inv.deputy_for_id],
             "counts": services.answer_counts(conference),
             "deadline_passed": services.answer_deadline_passed(conference),
             "answers": Invitation.Answer,
@@ -252,6 +250,24 @@ def invitation_revoke(request, pk, invitation_pk):
 
 @require_POST
 @permission_required(CHANGE, raise_exception=True)
+def deputy_confirm(request, pk, invitation_pk):
+    """Take a deputy named through a partner link into the address book."""
+    conference = _conference(request, pk)
+    invitation = _invitation(conference, invitation_pk)
+    try:
+        contact = services.deputy_confirm(invitation=invitation, user=request.user)
+    except services.InvitationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now in the address book.") % {"name": contact.full_name},
+        )
+    return _overview(conference)
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
 def invitation_reissue(request, pk, invitation_pk):
     conference = _conference(request, pk)
     invitation = _invitation(conference, invitation_pk)
@@ -425,32 +441,26 @@ def _expected(conference):
 @permission_required(VIEW, raise_exception=True)
 def attendance_xlsx(request, pk):
     conference = _conference(request, pk)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Teilnehmende"
-    sheet.append([conference.title])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([f"{conference.date:%d.%m.%Y}, {conference.police_authority.name}"])
-    sheet.append([])
-    header = [
-        "Behörde",
-        "Art",
-        "Anrede",
-        "Name",
-        "Funktion",
-        "E-Mail",
-        "Antwort",
-        "Vertretung für",
-        "Anwesend",
-    ]
-    sheet.append(header)
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
     present_labels = {True: "ja", False: "nein", None: ""}
-    for inv in Invitation.objects.filter(conference=conference).for_overview():
-        contact = inv.contact
-        sheet.append(
-            [
+
+    def rows():
+        yield [conference.title]
+        yield [f"{conference.date:%d.%m.%Y}, {conference.police_authority.name}"]
+        yield []
+        yield [
+            "Behörde",
+            "Art",
+            "Anrede",
+            "Name",
+            "Funktion",
+            "E-Mail",
+            "Antwort",
+            "Vertretung für",
+            "Anwesend",
+        ]
+        for inv in Invitation.objects.filter(conference=conference).for_overview():
+            contact = inv.contact
+            yield [
                 contact.authority.name,
                 contact.authority.get_kind_display(),
                 contact.salutation,
@@ -461,17 +471,19 @@ def attendance_xlsx(request, pk):
                 inv.deputy_for.contact.full_name if inv.deputy_for else "",
                 present_labels[inv.attended],
             ]
+
+    content = xlsx_bytes(
+        Sheet(
+            title="Teilnehmende",
+            rows=rows(),
+            large_rows=(1,),
+            bold_rows=(4,),
+            widths=dict(
+                enumerate((40, 28, 8, 28, 40, 34, 18, 28, 10), start=1),
+            ),
         )
-    for column, width in zip(
-        "ABCDEFGHI", (40, 28, 8, 28, 40, 34, 18, 28, 10), strict=True
-    ):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = (
         f'attachment; filename="teilnehmende-{conference.date:%Y-%m-%d}.xlsx"'
     )

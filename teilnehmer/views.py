@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
+from konferenz.spreadsheet import XLSX_CONTENT_TYPE
 from konferenz.tenancy import TenantMixin, require_tenant
 from teilnehmer import selectors, services, spreadsheet
 from teilnehmer.forms import (
@@ -364,7 +365,7 @@ def import_cancel(request, pk):
     return redirect("teilnehmer:import-upload")
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = XLSX_CONTENT_TYPE
 
 
 def _download(content, content_type, filename):

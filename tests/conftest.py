@@ -1,6 +1,13 @@
 import pytest
+from django.core.cache import cache
 
 from tests.factories import MembershipFactory, PoliceAuthorityFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counts live in the cache; every test starts without any."""
+    cache.clear()
 
 
 @pytest.fixture

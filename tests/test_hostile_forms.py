@@ -532,3 +532,103 @@ def test_planning_and_minutes_parameters_never_fail(organiser_client, value):
 
         assert response.status_code in (200, 404), url
         _assert_escaped(response)
+
+
+# Single-line fields (issue 16): a line break or control character inside a
+# title, place, name or function is refused on every form, staff and partner.
+
+BREAKS = st.sampled_from(["\r\n", "\n", "\r", "\x0b", "\x0c", "\x1b", "\x85", "\u2028"])
+WORD = st.text(
+    alphabet=st.characters(whitelist_categories=("L", "N")), min_size=1, max_size=20
+)
+BROKEN_LINE = st.builds(lambda a, br, b: a + br + b, WORD, BREAKS, WORD)
+ONE_LINE_MESSAGE = "Bitte schreiben Sie dies in eine Zeile"
+
+
+def _single_line_cases(conference, authority):
+    date = (timezone.localdate() + datetime.timedelta(days=60)).isoformat()
+    return [
+        (
+            reverse("konferenz:conference-create"),
+            {
+                "kind": "main",
+                "date": date,
+                "start_time": "09:00",
+                "end_time": "12:00",
+                "venue_name": "Präsidium",
+                "venue_address": "Straße 1",
+                "mode": "in_person",
+                "host_name": "Dr. Muster",
+                "confirm_warnings": "on",
+            },
+            ["title", "venue_name", "host_name", "host_function"],
+        ),
+        (
+            reverse("teilnehmer:authority-create"),
+            {"name": "Stadt", "kind": "city", "confirm_duplicate": "on"},
+            ["name", "street", "city"],
+        ),
+        (
+            reverse("teilnehmer:contact-create", args=[authority.pk]),
+            {"last_name": "Muster", "confirm_duplicate": "on"},
+            ["first_name", "last_name", "function", "title"],
+        ),
+        (
+            reverse("tagesordnung:item-create", args=[conference.pk]),
+            {"title": "Lage", "duration_minutes": "15", "classification": "public"},
+            ["title", "presenter_name", "presenter_authority"],
+        ),
+    ]
+
+
+@SETTINGS
+@given(value=BROKEN_LINE, which=st.integers(min_value=0, max_value=3))
+@example(value="Titel\r\nATTENDEE:mailto:x@example.com", which=0)
+def test_single_line_fields_refuse_line_breaks_on_staff_forms(
+    organiser_client, conference, value, which
+):
+    authority = AuthorityFactory(police_authority=conference.police_authority)
+    url, data, fields = _single_line_cases(conference, authority)[which]
+    before = (
+        AgendaItem.objects.count(),
+        Authority.objects.count(),
+        Contact.objects.count(),
+    )
+
+    for field in fields:
+        response = organiser_client.post(url, {**data, field: value})
+
+        assert response.status_code in (200, 400), (url, field)
+        assert ONE_LINE_MESSAGE in response.content.decode(), (url, field)
+    assert (
+        AgendaItem.objects.count(),
+        Authority.objects.count(),
+        Contact.objects.count(),
+    ) == before
+
+
+@SETTINGS
+@given(value=BROKEN_LINE)
+def test_single_line_fields_refuse_line_breaks_on_partner_forms(
+    partner_client, invitation, conference, value
+):
+    for field in ("deputy_name", "deputy_function"):
+        data = {
+            "answer": "deputy",
+            "deputy_name": "Dr. Vertretung",
+            "deputy_function": "Leitung",
+            "deputy_email": "vertretung@sta.example",
+            field: value,
+        }
+        response = partner_client.post(reverse("partner:answer"), data)
+        assert response.status_code == 400, field
+        assert ONE_LINE_MESSAGE in response.content.decode(), field
+    for field in ("title", "presenter"):
+        data = {"title": "Thema", "description": "", "presenter": "", field: value}
+        response = partner_client.post(reverse("partner:proposal"), data)
+        assert response.status_code == 400, field
+        assert ONE_LINE_MESSAGE in response.content.decode(), field
+
+    invitation.refresh_from_db()
+    assert invitation.answer == Invitation.Answer.OPEN
+    assert not Proposal.objects.filter(conference=conference).exists()

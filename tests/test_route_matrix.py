@@ -352,6 +352,7 @@ MATRIX = {
     "invitations:revoke": Route(ORGANISER_ONLY, method="POST", kwargs=_inv),
     "invitations:reissue": Route(ORGANISER_ONLY, method="POST", kwargs=_inv),
     "invitations:remove": Route(ORGANISER_ONLY, method="POST", kwargs=_inv),
+    "invitations:deputy-confirm": Route(ORGANISER_ONLY, method="POST", kwargs=_inv),
     # the partner link (no account)
     "partner:open": Route(
         # The link itself is the credential: whoever holds it gets in.
@@ -637,3 +638,70 @@ def test_admin_is_closed_to_every_role_without_staff_status(db, world, role):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+# Response headers and methods on every route (issue 16) ------------------------
+
+
+def _some_allowed_role(route):
+    return ORGANISER if ORGANISER in route.allowed else sorted(route.allowed)[0]
+
+
+GET_ROUTES = [
+    name for name, route in MATRIX.items() if route.method == "GET" and route.allowed
+]
+
+
+@pytest.mark.parametrize("name", GET_ROUTES)
+def test_signed_in_pages_and_downloads_are_never_stored(db, world, name):
+    route = MATRIX[name]
+    role = _some_allowed_role(route)
+
+    response = _request(_client_for(world, role), route, name, world)
+
+    cache_control = {
+        part.strip() for part in response.get("Cache-Control", "").split(",")
+    }
+    assert {"no-store", "private"} <= cache_control, (name, role, cache_control)
+    assert "camera=()" in response["Permissions-Policy"], name
+    assert "geolocation=()" in response["Permissions-Policy"], name
+    csp = response.get("Content-Security-Policy", "")
+    assert "base-uri 'self'" not in csp, name
+    if response.get("Content-Type", "").startswith("text/html"):
+        assert "base-uri 'none'" in csp, name
+
+
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE", "TRACE", "OPTIONS"])
+def test_unhandled_methods_answer_405_on_every_route(db, world, method):
+    answers = {}
+    for name, route in MATRIX.items():
+        if not route.allowed:
+            continue
+        client = _client_for(world, _some_allowed_role(route))
+        kwargs = route.kwargs(world) if route.kwargs else {}
+        response = client.generic(method, reverse(name, kwargs=kwargs))
+        answers[name] = response.status_code
+
+    assert set(answers.values()) == {405}, {
+        n: s for n, s in answers.items() if s != 405
+    }
+    assert len(answers) > 50
+
+
+def test_production_cookies_carry_the_host_prefix(tmp_path):
+    from tests.konferenz.test_foundation import _manage
+
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME)",
+        SECRET_KEY="k" * 60,
+        ALLOWED_HOSTS="siko.polizei.nrw.example",
+        DEBUG="0",
+        SIKO_VAR_DIR=str(tmp_path),
+    )
+
+    assert result.stdout.split()[-2:] == ["__Host-sessionid", "__Host-csrftoken"], (
+        result.stderr
+    )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from konferenz.accounts.tasks import send_password_reset_mail
 from konferenz.models import PoliceAuthority
+from konferenz.singleline import SingleLineMixin
 
 ROLE_CHOICES = [
     ("organiser", _("Organiser")),
@@ -16,7 +17,7 @@ ROLE_CHOICES = [
 ]
 
 
-class RolesForm(forms.Form):
+class RolesForm(SingleLineMixin, forms.Form):
     roles = forms.MultipleChoiceField(
         label=_("Roles"),
         choices=ROLE_CHOICES,
@@ -53,7 +54,7 @@ class InviteForm(RolesForm):
         return _unique_email(self.cleaned_data["email"])
 
 
-class AuthoritySetupForm(forms.ModelForm):
+class AuthoritySetupForm(SingleLineMixin, forms.ModelForm):
     admin_username = UsernameField(label=_("User name"), max_length=150)
     admin_first_name = forms.CharField(label=_("First name"), max_length=150)
     admin_last_name = forms.CharField(label=_("Last name"), max_length=150)
@@ -96,7 +97,7 @@ class AuthoritySetupForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class TokenForm(forms.Form):
+class TokenForm(SingleLineMixin, forms.Form):
     token = forms.CharField(
         label=_("Code"),
         max_length=20,
@@ -111,7 +112,7 @@ class TokenForm(forms.Form):
     )
 
 
-class SikoPasswordResetForm(PasswordResetForm):
+class SikoPasswordResetForm(SingleLineMixin, PasswordResetForm):
     """Django's reset form; the mail goes out through the task queue, so that
     a known and an unknown address take the same time to answer."""
 

@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from konferenz.models import PressQuote, PressRelease
+from konferenz.singleline import SingleLineMixin
 
 
-class PressReleaseForm(forms.ModelForm):
+class PressReleaseForm(SingleLineMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -22,14 +23,14 @@ class PressReleaseForm(forms.ModelForm):
         }
 
 
-class PressQuoteForm(forms.ModelForm):
+class PressQuoteForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = PressQuote
         fields = ["person", "function", "text", "placement"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
 
-class PublishForm(forms.ModelForm):
+class PublishForm(SingleLineMixin, forms.ModelForm):
     class Meta:
         model = PressRelease
         fields = ["published_on", "presseportal_url"]

@@ -138,3 +138,106 @@ def test_nul_and_control_characters_in_cells_never_reach_the_database(
         "Peters",
     )
     assert contact.function == "<script>alert(1)</script>"
+
+
+def test_csv_cell_over_the_field_limit_is_a_german_error(organiser_client):
+    content = (HEADER + "\nStadt Düren;city;Frank;" + "P" * 140_000 + ";;\n").encode()
+
+    response = _upload(organiser_client, "adressen.csv", content)
+
+    assert response.status_code == 200
+    assert (
+        "Eine Zelle der CSV-Datei ist länger als 131072 Zeichen"
+        in response.content.decode()
+    )
+    assert not AddressBookImport.objects.exists()
+
+
+def _xlsx_with_rows(count, *, dimension=""):
+    """A real workbook whose first sheet holds ``count`` rows below the header
+    and declares the size ``dimension`` (none if empty)."""
+    import io
+    import time
+    import zipfile
+
+    import openpyxl
+
+    buffer = io.BytesIO()
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Behörde", "Nachname"])
+    workbook.save(buffer)
+    started = time.monotonic()
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>S{n}</t></is></c></row>'
+        for n in range(2, count + 2)
+    )
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + (f'<dimension ref="{dimension}"/>' if dimension else "")
+        + '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Behörde</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>Nachname</t></is></c></row>'
+        + rows
+        + "</sheetData></worksheet>"
+    )
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = sheet.encode()
+            archive.writestr(info.filename, data)
+    assert time.monotonic() - started < 10
+    return out.getvalue()
+
+
+def _unpacked(content):
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return sum(info.file_size for info in archive.infolist())
+
+
+@pytest.mark.parametrize(
+    "dimension",
+    ["A1:A400001", "", "A1:A2"],
+    ids=["dimension", "no-dimension", "false-dimension"],
+)
+def test_400000_row_excel_file_is_refused_fast(organiser_client, dimension):
+    import time
+
+    content = _xlsx_with_rows(400_000, dimension=dimension)
+    assert len(content) < spreadsheet.MAX_UPLOAD_BYTES
+    assert _unpacked(content) < spreadsheet.MAX_UNPACKED_BYTES
+
+    started = time.monotonic()
+    response = _upload(organiser_client, "adressen.xlsx", content)
+    elapsed = time.monotonic() - started
+
+    assert "Die Datei hat mehr als 5000 Zeilen" in response.content.decode()
+    assert elapsed < 2, elapsed
+    assert not AddressBookImport.objects.exists()
+
+
+def test_excel_file_at_the_row_limit_is_read(organiser_client):
+    response = _upload(organiser_client, "adressen.xlsx", _xlsx_with_rows(20))
+
+    assert response.status_code == 302
+    assert len(AddressBookImport.objects.get().rows) == 20
+
+
+def test_line_breaks_inside_imported_cells_become_spaces(organiser_client):
+    content = (
+        HEADER + '\n"Stadt\r\nDüren";Stadt / Gemeinde (inkl. Ordnungsamt);'
+        'Frank;"Pe\nters";"Bürger-\rmeister";\n'
+    ).encode()
+
+    response = _upload(organiser_client, "adressen.csv", content)
+    organiser_client.post(response["Location"] + "bestaetigen/")
+
+    contact = Contact.objects.select_related("authority").get()
+    values = [contact.authority.name, contact.last_name, contact.function]
+    assert not any(ch in value for value in values for ch in "\r\n")
+    assert contact.last_name.split() == ["Pe", "ters"]

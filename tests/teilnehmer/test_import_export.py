@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from teilnehmer import spreadsheet
+from konferenz.spreadsheet import neutralise
 from teilnehmer.models import AddressBookImport, Authority, Contact
 from tests.factories import AuthorityFactory, ContactFactory, MembershipFactory
 
@@ -379,6 +379,6 @@ def test_export_forbidden_for_reader(reader_client):
 
 
 def test_neutralise_leaves_plain_text_alone():
-    assert spreadsheet.neutralise("Stadt Düren") == "Stadt Düren"
-    assert spreadsheet.neutralise("=1+1") == "'=1+1"
-    assert spreadsheet.neutralise("") == ""
+    assert neutralise("Stadt Düren") == "Stadt Düren"
+    assert neutralise("=1+1") == "'=1+1"
+    assert neutralise("") == ""
