@@ -10,6 +10,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -45,6 +46,43 @@ class Sheet:
     widths: dict = field(default_factory=dict)  # column number → width
     freeze: str | None = None
     text_from_row: int | None = None  # cells below are formatted as text ("@")
+    #: The row of the table's column names: repeated on every printed page;
+    #: the rows above it (title, "Stand") do not set column widths.
+    header_row: int = 1
+    landscape: bool = True
+
+
+#: Column widths (characters) a sheet stays within.
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+def title_rows(title, subtitle=""):
+    """The first rows of a document-like sheet: title, what and "Stand", blank."""
+    stand = _("As of %(date)s") % {"date": f"{timezone.localdate():%d.%m.%Y}"}
+    return [[title], [f"{subtitle} · {stand}" if subtitle else stand], []]
+
+
+def _layout(sheet, spec):
+    """Widths from the content, landscape A4 fitted to the page width, the
+    header row repeated on every printed page."""
+    longest = {}
+    for row in sheet.iter_rows(min_row=spec.header_row):
+        for cell in row:
+            if cell.value is not None:
+                length = max(len(line) for line in str(cell.value).splitlines() or [""])
+                longest[cell.column] = max(longest.get(cell.column, 0), length)
+    for column, length in longest.items():
+        width = max(spec.widths.get(column, 0), length + 2)
+        sheet.column_dimensions[get_column_letter(column)].width = min(
+            max(width, MIN_WIDTH), MAX_WIDTH
+        )
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.orientation = "landscape" if spec.landscape else "portrait"
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{spec.header_row}:{spec.header_row}"
 
 
 def xlsx_bytes(*sheets: Sheet) -> bytes:
@@ -65,8 +103,7 @@ def xlsx_bytes(*sheets: Sheet) -> bytes:
             for row in sheet.iter_rows(min_row=spec.text_from_row):
                 for cell in row:
                     cell.number_format = "@"
-        for column, width in spec.widths.items():
-            sheet.column_dimensions[get_column_letter(column)].width = width
+        _layout(sheet, spec)
         if spec.freeze:
             sheet.freeze_panes = spec.freeze
     buffer = io.BytesIO()

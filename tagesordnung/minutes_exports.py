@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 
 from konferenz.marking import conference_marking
 from konferenz.pdf import PDF_A, render_pdf
+from konferenz.spreadsheet import Sheet, title_rows, xlsx_bytes
 from konferenz.word import document_bytes, new_document
 from tagesordnung.classification import Audience
 from tagesordnung.exports import WITHHELD, place_line
@@ -210,4 +211,41 @@ def _status_line(minutes, marking, label):
     return (
         f"{minutes.get_kind_display()} · Version {minutes.revision} · "
         f"{minutes.get_status_display()} · Stand: {marking.date:%d.%m.%Y} · {label}"
+    )
+
+
+def actions_xlsx(*, police_authority, actions):
+    """The actions (already filtered for the reader) as a workbook."""
+
+    def rows():
+        yield from title_rows("Maßnahmen", police_authority.name)
+        yield [
+            "Maßnahme",
+            "Verantwortlich",
+            "Ansprechperson",
+            "Fällig",
+            "Status",
+            "Konferenz",
+            "Datum der Konferenz",
+        ]
+        for action in actions:
+            yield [
+                action.description,
+                action.responsible.name,
+                action.contact.full_name if action.contact else "",
+                f"{action.due_date:%d.%m.%Y}",
+                action.get_status_display(),
+                action.conference.title,
+                f"{action.conference.date:%d.%m.%Y}",
+            ]
+
+    return xlsx_bytes(
+        Sheet(
+            title="Maßnahmen",
+            rows=rows(),
+            large_rows=(1,),
+            bold_rows=(4,),
+            header_row=4,
+            freeze="A5",
+        )
     )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
 from konferenz.params import int_list
+from konferenz.spreadsheet import XLSX_CONTENT_TYPE
 from konferenz.tenancy import require_tenant
 from tagesordnung import minutes_exports, minutes_selectors, search
 from tagesordnung import minutes_services as services
@@ -619,6 +620,28 @@ def action_list(request):
             "progress_form": ProgressForm(),
         },
     )
+
+
+@require_GET
+@permission_required("konferenz.view_conference", raise_exception=True)
+def action_list_xlsx(request):
+    """The filtered actions list as a workbook (same filters and audience)."""
+    tenant = require_tenant(request)
+    form = ActionFilterForm(request.GET or None, police_authority=tenant)
+    filters = form.cleaned_data if form.is_valid() else {}
+    actions = minutes_selectors.actions_list(
+        police_authority=tenant,
+        audience=audience_for_user(request.user),
+        status=filters.get("status", ""),
+        responsible=filters.get("responsible"),
+        conference=filters.get("conference"),
+        overdue=filters.get("overdue", False),
+    )
+    content = minutes_exports.actions_xlsx(police_authority=tenant, actions=actions)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    day = timezone.localdate()
+    response["Content-Disposition"] = f'attachment; filename="massnahmen-{day}.xlsx"'
+    return response
 
 
 @require_POST

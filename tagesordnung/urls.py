@@ -109,6 +109,11 @@ urlpatterns = [
         name="comment-reply",
     ),
     path("massnahmen/", minutes_views.action_list, name="action-list"),
+    path(
+        "massnahmen/export.xlsx",
+        minutes_views.action_list_xlsx,
+        name="action-list-xlsx",
+    ),
     path("massnahmen/erinnern/", minutes_views.actions_remind, name="actions-remind"),
     path(
         "massnahmen/<int:pk>/stand/",

@@ -14,7 +14,7 @@ from rules.contrib.views import permission_required
 from konferenz.marking import conference_marking
 from konferenz.pdf import render_pdf
 from konferenz.selectors import conference_for_request as _conference
-from konferenz.spreadsheet import XLSX_CONTENT_TYPE, Sheet, xlsx_bytes
+from konferenz.spreadsheet import XLSX_CONTENT_TYPE, Sheet, title_rows, xlsx_bytes
 from teilnehmer import invitations as services
 from teilnehmer import selectors
 from teilnehmer.invitation_forms import (
@@ -444,9 +444,10 @@ def attendance_xlsx(request, pk):
     present_labels = {True: "ja", False: "nein", None: ""}
 
     def rows():
-        yield [conference.title]
-        yield [f"{conference.date:%d.%m.%Y}, {conference.police_authority.name}"]
-        yield []
+        yield from title_rows(
+            f"Teilnehmende – {conference.title}",
+            f"{conference.date:%d.%m.%Y}, {conference.police_authority.name}",
+        )
         yield [
             "Behörde",
             "Art",
@@ -478,9 +479,8 @@ def attendance_xlsx(request, pk):
             rows=rows(),
             large_rows=(1,),
             bold_rows=(4,),
-            widths=dict(
-                enumerate((40, 28, 8, 28, 40, 34, 18, 28, 10), start=1),
-            ),
+            header_row=4,
+            freeze="A5",
         )
     )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)

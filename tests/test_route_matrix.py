@@ -333,6 +333,7 @@ MATRIX = {
     ),
     "tagesordnung:comment-reply": Route(MINUTES, method="POST", kwargs=_pk("comment")),
     "tagesordnung:action-list": Route(STAFF),
+    "tagesordnung:action-list-xlsx": Route(STAFF),
     "tagesordnung:actions-remind": Route(MINUTES, method="POST"),
     "tagesordnung:action-progress": Route(MINUTES, method="POST", kwargs=_pk("action")),
     "tagesordnung:action-delete": Route(MINUTES, method="POST", kwargs=_pk("action")),

@@ -34,3 +34,11 @@
     }
   });
 })();
+
+// Print buttons (no inline handlers: the CSP forbids them).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest(".js-print");
+  if (button) {
+    window.print();
+  }
+});

@@ -208,3 +208,68 @@ def test_approval_stores_a_pdf_a_archive_copy_for_vs_nfd_readers(
     )
     assert "Verdeckte Maßnahmen" in " ".join(pdf_pages(data))
     assert client.get(url).status_code == 403
+
+
+def _sheet(content):
+    from openpyxl import load_workbook
+
+    return load_workbook(io.BytesIO(content)).worksheets[0]
+
+
+def test_actions_workbook_prints_landscape_with_title_stand_and_header(
+    organiser_client, conference
+):
+    from tests.factories import ActionItemFactory, MinutesEntryFactory
+
+    entry = MinutesEntryFactory(
+        minutes__conference=conference,
+        agenda_item__conference=conference,
+        agenda_item__classification="internal",
+        classification="internal",
+    )
+    ActionItemFactory(
+        entry=entry,
+        description='=HYPERLINK("http://evil.example","Klick") Streife am Bahnhof',
+        classification="internal",
+    )
+    ActionItemFactory(
+        entry=entry, description="Geheimer Einsatz", classification="vs_nfd"
+    )
+    client = organiser_client
+
+    sheet = _sheet(client.get(reverse("tagesordnung:action-list-xlsx")).content)
+
+    assert sheet["A1"].value == "Maßnahmen"
+    assert sheet["A2"].value.endswith(f"Stand: {datetime.date.today():%d.%m.%Y}")
+    assert sheet["A4"].value == "Maßnahme"
+    assert sheet.freeze_panes == "A5"
+    assert sheet.print_title_rows == "$4:$4"
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.fitToWidth == 1
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    descriptions = [row[0].value for row in sheet.iter_rows(min_row=5)]
+    assert descriptions[0].startswith("'=HYPERLINK")  # text, not a formula
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert len(descriptions) == 2  # the organiser may read VS-NfD
+    width = sheet.column_dimensions["A"].width
+    assert width >= len("Streife am Bahnhof")
+
+
+def test_attendance_workbook_has_title_stand_and_print_setup(
+    organiser_client, conference
+):
+    InvitationFactory(conference=conference, answer=Invitation.Answer.ACCEPTED)
+
+    sheet = _sheet(
+        organiser_client.get(
+            reverse("invitations:attendance-xlsx", args=[conference.pk])
+        ).content
+    )
+
+    assert sheet["A1"].value.startswith("Teilnehmende – ")
+    assert "Stand:" in sheet["A2"].value
+    assert sheet["A4"].value == "Behörde"
+    assert sheet.print_title_rows == "$4:$4"
+    assert sheet.page_setup.orientation == "landscape"
+    authority_width = sheet.column_dimensions["A"].width
+    assert authority_width >= len(sheet["A5"].value)
