@@ -243,11 +243,20 @@ def contact_history(*, contact, limit=50):
     return entries[:limit]
 
 
+def contact_personal_records(*, contact):
+    """The rows behind an information request: invitations and history."""
+    invitations = list(
+        contact.invitations.select_related("conference").order_by("conference__date")
+    )
+    history = list(
+        contact.history.select_related("history_user").order_by("history_date")
+    )
+    return invitations, history
+
+
 def contact_personal_data(*, contact):
     """Everything stored about one person, for an information request (Art. 15)."""
-    invitations = contact.invitations.select_related("conference").order_by(
-        "conference__date"
-    )
+    invitations, history = contact_personal_records(contact=contact)
     return {
         "person": {
             "salutation": contact.salutation,
@@ -303,9 +312,7 @@ def contact_personal_data(*, contact):
                 "email": record.email,
                 "phone": record.phone,
             }
-            for record in contact.history.select_related("history_user").order_by(
-                "history_date"
-            )
+            for record in history
         ],
     }
 

@@ -28,6 +28,11 @@ urlpatterns = [
         views.contact_data_export,
         name="contact-data-export",
     ),
+    path(
+        "personen/<int:pk>/auskunft.pdf",
+        views.contact_data_export_pdf,
+        name="contact-data-export-pdf",
+    ),
     path("dubletten/", views.duplicate_list, name="duplicate-list"),
     path("dubletten/zusammenfuehren/", views.contact_merge, name="contact-merge"),
     path("import/", views.import_upload, name="import-upload"),

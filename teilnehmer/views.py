@@ -8,10 +8,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
+from konferenz.marking import document_marking
+from konferenz.pdf import render_pdf
 from konferenz.spreadsheet import XLSX_CONTENT_TYPE
 from konferenz.tenancy import TenantMixin, require_tenant
 from teilnehmer import selectors, services, spreadsheet
@@ -244,6 +246,33 @@ def contact_data_export(request, pk):
     )
     response["Content-Disposition"] = (
         f'attachment; filename="auskunft-person-{contact.pk}.json"'
+    )
+    return response
+
+
+@require_GET
+@permission_required(CHANGE, raise_exception=True)
+def contact_data_export_pdf(request, pk):
+    """The information request (Art. 15 DSGVO) as a readable document."""
+    contact = _contact(request, pk)
+    invitations, history = selectors.contact_personal_records(contact=contact)
+    pdf = render_pdf(
+        template_name="teilnehmer/contact_data_pdf.html",
+        context={
+            "contact": contact,
+            "invitations": invitations,
+            "history": history,
+            "exported_by": request.user.get_full_name() or request.user.get_username(),
+            "exported_at": timezone.localtime(),
+            "footer": "Auskunft nach Art. 15 DSGVO",
+        },
+        marking=document_marking(
+            level="internal", authority=contact.authority.police_authority.name
+        ),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="auskunft-person-{contact.pk}.pdf"'
     )
     return response
 

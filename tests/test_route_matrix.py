@@ -250,6 +250,7 @@ MATRIX = {
         ORGANISER_ONLY, method="POST", kwargs=_pk("contact")
     ),
     "teilnehmer:contact-data-export": Route(ORGANISER_ONLY, kwargs=_pk("contact")),
+    "teilnehmer:contact-data-export-pdf": Route(ORGANISER_ONLY, kwargs=_pk("contact")),
     "teilnehmer:duplicate-list": Route(ORGANISER_ONLY),
     "teilnehmer:contact-merge": Route(ORGANISER_ONLY, method="POST"),
     "teilnehmer:import-upload": Route(ORGANISER_ONLY),

@@ -324,3 +324,25 @@ def test_merge_keeps_proposals_and_presenter_of_the_duplicate(
     assert proposal.invitation == kept
     assert item.presenter_contact == survivor
     assert not Invitation.objects.filter(pk=dropped.pk).exists()
+
+
+def test_personal_data_export_as_readable_pdf(organiser_client, contact):
+    from tests.pdftext import pdf_page_tops, pdf_pages
+
+    conference = ConferenceFactory(
+        police_authority=contact.authority.police_authority,
+        title="SiKo 2027",
+        date=datetime.date(2027, 3, 10),
+    )
+    InvitationFactory(conference=conference, contact=contact, answer="accepted")
+
+    response = organiser_client.get(
+        reverse("teilnehmer:contact-data-export-pdf", args=[contact.pk])
+    )
+
+    text = " ".join(" ".join(pdf_pages(response.content)).split())
+    assert response["Content-Type"] == "application/pdf"
+    assert "Art. 15 DSGVO" in text
+    assert "Mustermann" in text and "erika@sta.example" in text
+    assert "SiKo 2027 10.03.2027" in text
+    assert "NICHT ÖFFENTLICH" in pdf_page_tops(response.content)[0]
