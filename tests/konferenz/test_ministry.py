@@ -45,7 +45,7 @@ def test_grid_shows_states_without_titles(ministry_client, dueren):
     response = ministry_client.get(reverse("konferenz:ministry-overview"))
 
     page = response.content.decode()
-    rows = dict(response.context["rows"])
+    rows = {pa: cells for pa, cells, _next in response.context["overview"].rows}
     cells = {cell.year: cell.state for cell in rows[dueren]}
     assert len(rows) == PoliceAuthority.objects.count() >= 47
     assert cells[2019] == "held"
