@@ -435,7 +435,7 @@ def test_a_whole_year_from_planning_to_the_ministry(
         ).to_be_visible()
         check_accessibility(ministry)
         expect(
-            ministry.get_by_role("columnheader", name=str(today.year), exact=True)
+            ministry.get_by_role("columnheader", name=str(today.year), exact=True).last
         ).to_be_visible()
         row = ministry.get_by_role("row", name=re.compile(AUTHORITY))
         # Late in December last year's conference falls into this year, too:
