@@ -101,6 +101,8 @@ def nice_max(value):
 
 
 def _ticks(maximum, decimals, unit, count=5):
+    if decimals == 0 and maximum < count:
+        count = int(maximum)  # whole numbers only: 0, 1, 2 rather than 0, 0, 1
     return [
         (maximum * i / count, _fmt(maximum * i / count, decimals) + unit)
         for i in range(count + 1)

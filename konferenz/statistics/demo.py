@@ -7,6 +7,8 @@ Deterministic (no randomness) and idempotent like every demo loader.
 import datetime
 import zlib
 
+from django.utils import timezone
+
 from konferenz.demo import upsert
 from konferenz.models import Conference, PoliceAuthority
 from tagesordnung.classification import Classification
@@ -14,7 +16,7 @@ from tagesordnung.models import AgendaItem, Topic
 from teilnehmer.models import Contact, Invitation
 
 FIRST_YEAR = 2019
-LAST_YEAR = 2025
+LAST_YEAR = 2026
 #: Later years of the demo authorities (their 2019–2021 come from the seeds).
 DEMO_YEARS = {
     "DN": {2022: "held", 2023: "held", 2025: "held"},
@@ -52,7 +54,9 @@ def _conference(pa, year, state):
             "venue_name": f"Polizei {pa.seat}",
             "status": Conference.Status.CANCELLED
             if state == "cancelled"
-            else Conference.Status.PUBLISHED,
+            else Conference.Status.PUBLISHED
+            if date <= timezone.localdate()
+            else Conference.Status.INVITED,
             "cancel_reason": "Pandemielage" if state == "cancelled" else "",
         },
     )
@@ -107,7 +111,7 @@ def load(authorities):
             if state == "missing":
                 continue
             conference = _conference(pa, year, state)
-            if state == "held" and topics:
+            if state == "held" and topics and conference.status != "invited":
                 _agenda(conference, topics)
     for code, years in DEMO_YEARS.items():
         pa = authorities[code]

@@ -185,9 +185,9 @@ def test_load_demo_twice_gives_the_same_row_counts(settings):
     call_command("load_demo")
 
     assert _counts() == first
-    # 8 from the seeds, 11 later years of the demo authorities, 283 for the
-    # other 44 authorities' statistics.
-    assert first["Conference"] == 302
+    # 8 from the seeds, 11 later years of the demo authorities, 324 for the
+    # other 44 authorities' statistics (2019–2026).
+    assert first["Conference"] == 343
     assert first["Membership"] == 16
     assert first["Minutes"] >= 3
     assert first["ActionItem"] > 0

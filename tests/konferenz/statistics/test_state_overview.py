@@ -145,7 +145,7 @@ def test_cell_shows_public_facts_only(ministry_client, state):
         (datetime.date(2019, 10, 30), 2)
     ]
     assert cell.topics == ["Clankriminalität"]
-    assert "30.10. · Partnerbehörden anwesend: 2" in page
+    assert "30.10. · Partner anwesend: 2" in page
     assert "Clankriminalität" in page
     assert "Geheimthema Intern" not in page
     assert "Interner TOP" not in page
