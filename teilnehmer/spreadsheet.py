@@ -16,6 +16,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from konferenz.spreadsheet import FORMULA_TRIGGERS, neutralise
 from teilnehmer.models import Authority, Contact
 from teilnehmer.phones import normalise_phone
 from teilnehmer.selectors import is_similar_name
@@ -49,8 +50,6 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 #: bomb"); the sizes its directory declares are the most zipfile will unpack.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 5000
-#: A cell starting with one of these is a formula to a spreadsheet program.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 YES = {"ja", "j", "x", "1", "yes", "y", "true", "wahr"}
 NO = {"nein", "n", "0", "no", "false", "falsch", ""}
 
@@ -467,13 +466,6 @@ def build_plan(*, police_authority, rows):
 
 
 # Writing ------------------------------------------------------------------
-
-
-def neutralise(value):
-    """Text that a spreadsheet program would run as a formula gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def export_rows(authorities):

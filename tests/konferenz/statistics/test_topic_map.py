@@ -164,3 +164,16 @@ def test_query_count_does_not_grow(ministry_client, django_assert_num_queries, y
         response = ministry_client.get(URL, {"thema": topic.pk, "jahr": "2026"})
 
     assert len(response.context["drill"]["authorities"]) == 3
+
+
+def test_xlsx_neutralises_formula_like_topic_names(ministry_client):
+    topic = TopicFactory(police_authority=None, name='=HYPERLINK("http://x")')
+    AgendaItemFactory(
+        conference=_conference("DN", 2024), topic=topic, classification="public"
+    )
+
+    response = ministry_client.get(reverse("konferenz:ministry-topics-xlsx"))
+
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names == ['\'=HYPERLINK("http://x")']
