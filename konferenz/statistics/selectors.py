@@ -16,9 +16,13 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from konferenz.models import Conference, PoliceAuthority
-from konferenz.selectors import FIRST_DUTY_YEAR, PLANNED_STATUSES, held_condition
-from konferenz.selectors import DutyYear as _DutyYear
-from konferenz.selectors import held_flag as _held_flag
+from konferenz.selectors import (
+    FIRST_DUTY_YEAR,
+    PLANNED_STATUSES,
+    DutyYear,
+    held_condition,
+    held_flag,
+)
 from tagesordnung.classification import Audience
 from tagesordnung.models import ActionItem, AgendaItem
 from teilnehmer.models import Authority, Invitation
@@ -35,7 +39,9 @@ class ConferenceFact:
 
 
 @dataclass
-class Cell(_DutyYear):
+class Cell(DutyYear):
+    """One authority × year of the state overview, with its public facts."""
+
     facts: list = field(default_factory=list)
     planned_dates: list = field(default_factory=list)
     topics: list = field(default_factory=list)
@@ -90,7 +96,7 @@ def state_overview(*, today, region="", kind=""):
 
     conferences = (
         Conference.objects.filter(in_range, police_authority_id__in=ids)
-        .annotate(year=ExtractYear("date"), is_held=_held_flag())
+        .annotate(year=ExtractYear("date"), is_held=held_flag())
         .values("pk", "police_authority_id", "year", "date", "status", "is_held")
         .order_by("date", "pk")
     )
