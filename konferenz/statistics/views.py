@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 from rules.contrib.views import permission_required
 
 from konferenz.models import PoliceAuthority
@@ -17,6 +18,7 @@ from tagesordnung.classification import audience_for_user
 MINISTRY = "konferenz.view_ministry_overview"
 
 
+@require_GET
 @permission_required(MINISTRY, raise_exception=True)
 def ministry_overview(request):
     """Which police authority held its conference in which year, with rates."""
@@ -41,6 +43,7 @@ def ministry_overview(request):
     )
 
 
+@require_GET
 @permission_required(MINISTRY, raise_exception=True)
 def ministry_overview_xlsx(request):
     today = timezone.localdate()
@@ -68,6 +71,7 @@ def _chosen_year(request, years, rows):
     return with_data[-1] if with_data else years[-1]
 
 
+@require_GET
 @permission_required(MINISTRY, raise_exception=True)
 def ministry_topics(request):
     """Topic map: which topics how many authorities discussed publicly per year."""
@@ -93,6 +97,7 @@ def ministry_topics(request):
     )
 
 
+@require_GET
 @permission_required(MINISTRY, raise_exception=True)
 def ministry_topics_xlsx(request):
     today = timezone.localdate()
@@ -121,6 +126,7 @@ def _authority_numbers(request):
     }
 
 
+@require_GET
 @permission_required("konferenz.view_statistics", raise_exception=True)
 def authority_statistics(request):
     """Participation, partner coverage, topics and actions of the own authority."""
@@ -140,6 +146,7 @@ def authority_statistics(request):
     )
 
 
+@require_GET
 @permission_required("konferenz.view_statistics", raise_exception=True)
 def authority_statistics_xlsx(request):
     numbers = _authority_numbers(request)

@@ -221,3 +221,16 @@ def test_query_count_does_not_grow(
 
     with django_assert_num_queries(9):
         organiser_client.get(URL)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "konferenz:statistics",
+        "konferenz:statistics-xlsx",
+        "konferenz:ministry-overview",
+        "konferenz:ministry-topics",
+    ],
+)
+def test_statistics_pages_refuse_post(organiser_client, name):
+    assert organiser_client.post(reverse(name)).status_code == 405
