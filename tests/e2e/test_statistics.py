@@ -43,7 +43,7 @@ def test_ministry_sees_rates_topics_and_drills_down(page, live_server, demo):
 
     expect(page.get_by_role("img", name="Erfüllungsquote je Jahr")).to_be_visible()
     check_accessibility(page)
-    page.get_by_label("Regierungsbezirk").select_option("detmold")
+    page.get_by_label("Regierungsbezirk", exact=True).select_option("detmold")
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_text("7 Polizeibehörden gezeigt.")).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("Kreispolizeibehörde Lippe")))
