@@ -5,8 +5,13 @@ import json
 
 from django.urls import reverse
 
-from konferenz.management.commands.seed_bench import BENCH_PASSWORD, PARTNER_TOKEN
+from konferenz.management.commands.seed_bench import (
+    BENCH_PASSWORD,
+    MINISTRY_USER,
+    PARTNER_TOKEN,
+)
 from konferenz.models import Conference, PoliceAuthority
+from tagesordnung.models import Topic
 
 TODAY = datetime.date(2026, 11, 22)  # the seed's fixed "today"
 
@@ -17,6 +22,9 @@ def pages():
     conferences = Conference.objects.for_tenant(tenant)
     past = conferences.filter(date__lt=TODAY).order_by("-date").first()
     upcoming = conferences.filter(date__gte=TODAY).order_by("date").first()
+
+    ministry = {"user": MINISTRY_USER, "password": BENCH_PASSWORD}
+    topic = Topic.objects.filter(police_authority__isnull=True).order_by("pk").first()
 
     def page(name, label, path, **extra):
         return {"name": name, "label": label, "path": path, **staff, **extra}
@@ -50,6 +58,19 @@ def pages():
         ),
         page("minutes", "Protokoll", reverse("tagesordnung:minutes", args=[past.pk])),
         page("actions", "Maßnahmen", reverse("tagesordnung:action-list")),
+        page("statistics", "Statistik (10 Jahre)", reverse("konferenz:statistics")),
+        page(
+            "ministry",
+            "Landesübersicht (47 × 10 Jahre)",
+            reverse("konferenz:ministry-overview"),
+            **ministry,
+        ),
+        page(
+            "ministry_topics",
+            "Themenkarte (47 × 10 Jahre)",
+            reverse("konferenz:ministry-topics") + f"?thema={topic.pk}",
+            **ministry,
+        ),
         page(
             "agenda_pdf",
             "Tagesordnung (PDF)",

@@ -252,6 +252,9 @@ def main():
     parser.add_argument(
         "--partners", type=int, default=200, help="partners answering at once"
     )
+    parser.add_argument(
+        "--only", default="", help="comma-separated page names (bench/pages.py)"
+    )
     args = parser.parse_args()
 
     database_url = os.environ.get(
@@ -267,6 +270,9 @@ def main():
         print(f"Seeding on {engine}: {time.monotonic() - started:.0f} s", flush=True)
     _manage(env, "collectstatic", "--no-input", "-v0")
     pages = _pages(env)
+    if args.only:
+        chosen = set(args.only.split(","))
+        pages = [page for page in pages if page["name"] in chosen]
 
     server = subprocess.Popen(  # noqa: S603
         [
@@ -296,7 +302,7 @@ def main():
                     _run_page(env, page, args.users, args.duration, Path(tmp))
                 )
                 print(f"  measured {page['label']}", file=sys.stderr, flush=True)
-        if not args.skip_seed:
+        if not args.skip_seed and not args.only:
             concurrency_ok = _concurrency_test(env, args.partners)
     finally:
         os.killpg(server.pid, signal.SIGTERM)

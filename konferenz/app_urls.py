@@ -3,6 +3,7 @@ from django.urls import path
 from konferenz import views
 from konferenz.accounts import urls as account_urls
 from konferenz.press import urls as press_urls
+from konferenz.statistics import urls as statistics_urls
 
 app_name = "konferenz"
 
@@ -51,12 +52,7 @@ urlpatterns = [
         views.calendar_feed,
         name="calendar-feed",
     ),
-    path("landesuebersicht/", views.ministry_overview, name="ministry-overview"),
-    path(
-        "landesuebersicht/export.xlsx",
-        views.ministry_overview_xlsx,
-        name="ministry-overview-xlsx",
-    ),
 ]
 urlpatterns += press_urls.urlpatterns
 urlpatterns += account_urls.urlpatterns
+urlpatterns += statistics_urls.urlpatterns

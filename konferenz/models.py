@@ -16,6 +16,15 @@ class PoliceAuthority(models.Model):
         PRESIDIUM = "pp", _("Police headquarters (Polizeipräsidium)")
         DISTRICT = "landrat", _("District administrator as police authority")
 
+    class Region(models.TextChoices):
+        """The five Regierungsbezirke of NRW (proper names, not translated)."""
+
+        ARNSBERG = "arnsberg", "Arnsberg"
+        DETMOLD = "detmold", "Detmold"
+        DUESSELDORF = "duesseldorf", "Düsseldorf"
+        KOELN = "koeln", "Köln"
+        MUENSTER = "muenster", "Münster"
+
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(
         _("short name"),
@@ -23,6 +32,13 @@ class PoliceAuthority(models.Model):
         help_text=_("As used in press releases, e.g. “Polizei Düren”."),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    region = models.CharField(
+        _("administrative district"),
+        max_length=20,
+        choices=Region.choices,
+        blank=True,
+        help_text=_("The Regierungsbezirk the authority belongs to."),
+    )
     press_code = models.CharField(
         _("press code"),
         max_length=10,

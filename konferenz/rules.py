@@ -86,6 +86,8 @@ rules.add_perm("konferenz.change_conference", is_organiser)
 rules.add_perm("konferenz.view_internal", is_internal_staff)
 rules.add_perm("konferenz.view_vs_nfd", may_read_vs_nfd)
 rules.add_perm("konferenz.view_ministry_overview", is_ministry)
+# Statistics of the own authority; agenda content in them follows the reader.
+rules.add_perm("konferenz.view_statistics", is_staff_member)
 rules.add_perm("teilnehmer.view_addressbook", is_internal_staff)
 rules.add_perm("teilnehmer.change_addressbook", is_organiser)
 rules.add_perm("teilnehmer.view_invitations", is_internal_staff)

@@ -3,12 +3,13 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, Count, Value, When
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from konferenz.models import Conference, PoliceAuthority
+from konferenz.models import Conference
 from konferenz.tenancy import require_tenant
 
 #: The decree dates from late 2018: the yearly duty starts in 2019.
@@ -21,6 +22,30 @@ HELD_STATUSES = (
 )
 PLANNED_STATUSES = (Conference.Status.DRAFT, Conference.Status.INVITED)
 DUTY_STATES = ("held", "planned", "cancelled", "missing")
+
+
+def held_condition(prefix="", today=None):
+    """THE definition of a held conference (what meets the decree), as a ``Q``:
+    marked held (or later) *and* its day has come — a conference marked held
+    before its day (older data) has not taken place.
+
+    ``prefix`` reaches the conference from another model, e.g. ``"conference__"``.
+    The dashboard, statistics and the state overview count through this one
+    place only.
+    """
+    return Q(
+        **{
+            f"{prefix}status__in": HELD_STATUSES,
+            f"{prefix}date__lte": today or timezone.localdate(),
+        }
+    )
+
+
+def held_flag(prefix="", today=None):
+    """``held_condition`` as a boolean annotation."""
+    return ExpressionWrapper(
+        held_condition(prefix, today=today), output_field=BooleanField()
+    )
 
 
 @dataclass
@@ -51,35 +76,24 @@ class DutyYear:
 
 
 def _duty_counts(queryset, today):
-    """Rows of (police_authority_id, year, status, past, n) in one query."""
+    """Rows of (police_authority_id, year, status, is_held, n) in one query."""
     return (
-        queryset.annotate(
-            year=ExtractYear("date"),
-            past=Case(
-                When(date__lte=today, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-        )
+        queryset.annotate(year=ExtractYear("date"), is_held=held_flag(today=today))
         .filter(year__gte=FIRST_DUTY_YEAR)
-        .values("police_authority_id", "year", "status", "past")
+        .values("police_authority_id", "year", "status", "is_held")
         .annotate(n=Count("pk"))
         .order_by()
     )
 
 
 def _add(duty_year, row):
-    status, n = row["status"], row["n"]
-    if status in HELD_STATUSES and not row["past"]:
-        # Marked as held before its day (older data): it has not taken
-        # place, so it only counts as planned.
-        duty_year.planned += n
-    elif status in HELD_STATUSES:
-        duty_year.held += n
-    elif status in PLANNED_STATUSES:
-        duty_year.planned += n
-    elif status == Conference.Status.CANCELLED:
-        duty_year.cancelled += n
+    if row["is_held"]:
+        duty_year.held += row["n"]
+    elif row["status"] in PLANNED_STATUSES or row["status"] in HELD_STATUSES:
+        # Marked held before its day: it only counts as planned.
+        duty_year.planned += row["n"]
+    elif row["status"] == Conference.Status.CANCELLED:
+        duty_year.cancelled += row["n"]
 
 
 def yearly_duty(*, police_authority, today: datetime.date):
@@ -93,31 +107,6 @@ def yearly_duty(*, police_authority, today: datetime.date):
     if not (years[today.year + 1].held or years[today.year + 1].planned):
         del years[today.year + 1]
     return sorted(years.values(), key=lambda d: d.year, reverse=True)
-
-
-def ministry_grid(*, today: datetime.date):
-    """All 47 police authorities × years: metadata only, no titles or names."""
-    years = list(range(FIRST_DUTY_YEAR, today.year + 1))
-    authorities = list(
-        PoliceAuthority.objects.order_by("name").only("id", "name", "press_code")
-    )
-    grid = {pa.id: {y: DutyYear(y) for y in years} for pa in authorities}
-    conferences = Conference.objects.filter(date__year__lte=today.year)
-    for row in _duty_counts(conferences, today):
-        cell = grid.get(row["police_authority_id"], {}).get(row["year"])
-        if cell is not None:
-            _add(cell, row)
-    rows = [(pa, [grid[pa.id][y] for y in years]) for pa in authorities]
-    return years, rows
-
-
-def grid_totals(years, rows):
-    """Per year: how many police authorities held, planned, cancelled or miss it."""
-    totals = {year: dict.fromkeys(DUTY_STATES, 0) for year in years}
-    for _authority, cells in rows:
-        for cell in cells:
-            totals[cell.year][cell.state] += 1
-    return [(year, totals[year]) for year in years]
 
 
 def conference_for_request(request, pk):

@@ -119,23 +119,53 @@ def csv_bytes(rows, *, encoding="utf-8-sig") -> bytes:
     return buffer.getvalue().encode(encoding, errors="replace")
 
 
-def ministry_grid_xlsx(years, rows, totals) -> bytes:
-    """One row per police authority, one column per year: state and count.
+def _plain(value):
+    """Lazy translations become text; numbers and None stay as they are."""
+    if value is None or isinstance(value, int | float):
+        return value
+    return str(value)
 
-    Only police authority names, years, states and numbers: no conference
-    title, person or content.
+
+def workbook_xlsx(sheets, *, heading="", subtitle="") -> bytes:
+    """``sheets``: (title, header, rows), each a table with its header row bold,
+    frozen and repeated when printed; with ``heading`` every sheet starts with
+    the title and "Stand" rows."""
+    top = title_rows(heading, subtitle) if heading else []
+    header_row = len(top) + 1
+    return xlsx_bytes(
+        *(
+            Sheet(
+                title=title,
+                rows=[*top, [_plain(h) for h in header], *rows],
+                bold_rows=(header_row,),
+                large_rows=(1,) if heading else (),
+                header_row=header_row,
+                freeze=f"B{header_row + 1}",
+                widths={1: 30},
+            )
+            for title, header, rows in sheets
+        )
+    )
+
+
+def ministry_grid_xlsx(overview) -> bytes:
+    """The state overview: states per authority and year, rates per district,
+    next year's plans.
+
+    Only police authority names, districts, years, states and numbers: no
+    conference title, person or content.
     """
+    years = overview.years
     labels = {
         "held": _("held"),
         "planned": _("planned"),
         "cancelled": _("cancelled"),
         "missing": _("missing"),
     }
-
-    def grid():
-        yield [_("Police authority"), *years]
-        for authority, cells in rows:
-            yield [
+    grid = []
+    for authority, cells, _next in overview.rows:
+        grid.append(
+            [
                 authority.name,
                 *(
                     f"{cell.state_label} ({cell.held})"
@@ -144,13 +174,45 @@ def ministry_grid_xlsx(years, rows, totals) -> bytes:
                     for cell in cells
                 ),
             ]
-        yield []
-        for state, label in labels.items():
-            yield [
+        )
+    grid.append([])
+    for state, label in labels.items():
+        grid.append(
+            [
                 _("Number of authorities: %(state)s") % {"state": label},
-                *(counts[state] for _year, counts in totals),
+                *(
+                    sum(
+                        1 for _pa, cells, _n in overview.rows if cells[i].state == state
+                    )
+                    for i in range(len(years))
+                ),
             ]
-
-    return xlsx_bytes(
-        Sheet(title=_("Overview"), rows=grid(), freeze="B2", widths={1: 45})
+        )
+    rates = [
+        [_("All shown authorities"), *(rate.percent for _year, rate in overview.rates)],
+        *(
+            [region, *(rate.percent for rate in region_rates)]
+            for region, region_rates in overview.region_rates
+        ),
+    ]
+    planned = [
+        [
+            authority.name,
+            str(nxt.state_label),
+            ", ".join(f"{d:%d.%m.%Y}" for d in nxt.planned_dates),
+        ]
+        for authority, _cells, nxt in overview.rows
+    ]
+    return workbook_xlsx(
+        [
+            (_("Overview"), [_("Police authority"), *years], grid),
+            (_("Compliance rate"), [_("Compliance rate in %"), *years], rates),
+            (
+                _("Next year"),
+                [_("Police authority"), str(overview.next_year), _("Date")],
+                planned,
+            ),
+        ],
+        heading=_("Security conferences of the police authorities in NRW"),
+        subtitle=_("Yearly duty under the decree of 2018"),
     )

@@ -28,7 +28,6 @@ from konferenz.forms import (
 from konferenz.models import CalendarFeed, Conference
 from konferenz.params import int_or_none
 from konferenz.selectors import conference_for_request as _conference
-from konferenz.spreadsheet import XLSX_CONTENT_TYPE, ministry_grid_xlsx
 from konferenz.tenancy import TenantMixin, require_tenant
 from tagesordnung.classification import audience_for_user
 from tagesordnung.selectors import overdue_actions
@@ -468,32 +467,6 @@ def calendar_feed(request, token):
     )
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@permission_required("konferenz.view_ministry_overview", raise_exception=True)
-def ministry_overview(request):
-    """Which police authority held its conference in which year (metadata only)."""
-    years, rows = selectors.ministry_grid(today=timezone.localdate())
-    return render(
-        request,
-        "konferenz/ministry_overview.html",
-        {"years": years, "rows": rows, "totals": selectors.grid_totals(years, rows)},
-    )
-
-
-@permission_required("konferenz.view_ministry_overview", raise_exception=True)
-def ministry_overview_xlsx(request):
-    """The state overview as a spreadsheet (metadata only)."""
-    today = timezone.localdate()
-    years, rows = selectors.ministry_grid(today=today)
-    response = HttpResponse(
-        ministry_grid_xlsx(years, rows, selectors.grid_totals(years, rows)),
-        content_type=XLSX_CONTENT_TYPE,
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="Sicherheitskonferenzen-NRW-{today:%Y-%m-%d}.xlsx"'
-    )
     return response
 
 

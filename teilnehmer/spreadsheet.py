@@ -17,7 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.xml.functions import iterparse
 
-from konferenz.spreadsheet import FORMULA_TRIGGERS, Sheet, csv_bytes, xlsx_bytes
+from konferenz.spreadsheet import (
+    FORMULA_TRIGGERS,
+    Sheet,
+    csv_bytes,
+    xlsx_bytes,
+)
 from teilnehmer.models import Authority, Contact
 from teilnehmer.phones import normalise_phone
 from teilnehmer.selectors import is_similar_name

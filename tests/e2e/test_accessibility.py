@@ -47,6 +47,7 @@ def _pages():
         reverse("teilnehmer:authority-detail", args=[authority.pk]),
         reverse("teilnehmer:import-upload"),
         reverse("konferenz:calendar-subscription"),
+        reverse("konferenz:statistics"),
     ]
 
 
@@ -63,8 +64,9 @@ def test_every_main_page_is_accessible(page, live_server, demo):
     # The ministry's and the press office's own pages.
     page.context.clear_cookies()
     login(page, live_server, "ministerium", DEMO_PASSWORD)
-    page.goto(f"{live_server.url}{reverse('konferenz:ministry-overview')}")
-    check_accessibility(page)
+    for name in ("konferenz:ministry-overview", "konferenz:ministry-topics"):
+        page.goto(f"{live_server.url}{reverse(name)}")
+        check_accessibility(page)
 
     page.context.clear_cookies()
     login(page, live_server, "dn-presse", DEMO_PASSWORD)

@@ -45,7 +45,7 @@ def test_grid_shows_states_without_titles(ministry_client, dueren):
     response = ministry_client.get(reverse("konferenz:ministry-overview"))
 
     page = response.content.decode()
-    rows = dict(response.context["rows"])
+    rows = {pa: cells for pa, cells, _next in response.context["overview"].rows}
     cells = {cell.year: cell.state for cell in rows[dueren]}
     assert len(rows) == PoliceAuthority.objects.count() >= 47
     assert cells[2019] == "held"
@@ -64,7 +64,9 @@ def test_xlsx_export_has_states_and_counts_but_no_title(ministry_client, dueren)
     )
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.iter_rows(values_only=True))
-    header = values[0]
+    assert values[0][0] == "Sicherheitskonferenzen der Kreispolizeibehörden in NRW"
+    assert "Stand:" in values[1][0]
+    header = values[3]
     assert header[0] == "Polizeibehörde"
     assert header[1] == 2019
     assert header[-1] == timezone.localdate().year

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from konferenz import demo as konferenz_demo
 from konferenz.press import demo as press_demo
+from konferenz.statistics import demo as statistics_demo
 from tagesordnung import demo as tagesordnung_demo
 from tagesordnung import minutes_demo
 from teilnehmer import demo as teilnehmer_demo
@@ -16,6 +17,8 @@ DEMO_LOADERS = [
     invitation_demo.load,
     tagesordnung_demo.load,
     minutes_demo.load,
+    # Earlier years and the other 44 authorities, for the statistics.
+    statistics_demo.load,
     # Last: the releases are drafted from the public agenda and decisions.
     press_demo.load,
 ]

@@ -240,9 +240,15 @@ def _seed_press(tenants, today):
     press_release_generate(conference=conference, user=user)
 
 
+#: The ministry's benchmark user (state overview and topic map).
+MINISTRY_USER = "bench-ministerium"
+
+
 def _seed_users(tenants):
     User = get_user_model()
     password = make_password(BENCH_PASSWORD)
+    ministry = User.objects.create(username=MINISTRY_USER, password=password)
+    Membership.objects.create(user=ministry, police_authority=None, is_ministry=True)
     for pa in tenants:
         for n in (1, 2):
             user = User.objects.create(

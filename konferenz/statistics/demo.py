@@ -1,0 +1,129 @@
+"""Demo history for the statistics: earlier years of the three demo authorities
+and plausible held / cancelled / missing years for the other 44.
+
+Deterministic (no randomness) and idempotent like every demo loader.
+"""
+
+import datetime
+import zlib
+
+from django.utils import timezone
+
+from konferenz.demo import upsert
+from konferenz.models import Conference, PoliceAuthority
+from tagesordnung.classification import Classification
+from tagesordnung.models import AgendaItem, Topic
+from teilnehmer.models import Contact, Invitation
+
+FIRST_YEAR = 2019
+LAST_YEAR = 2026
+#: Later years of the demo authorities (their 2019–2021 come from the seeds).
+DEMO_YEARS = {
+    "DN": {2022: "held", 2023: "held", 2025: "held"},
+    "GE": {2021: "held", 2022: "held", 2023: "cancelled", 2024: "held", 2025: "held"},
+    "LIP": {2022: "held", 2023: "held", 2024: "held", 2025: "held"},
+}
+TOPICS_PER_CONFERENCE = 3
+
+
+def _number(*parts):
+    return zlib.crc32("-".join(map(str, parts)).encode())
+
+
+def _state(code, year):
+    """Most authorities meet; Covid cancelled many in 2020; a few miss a year."""
+    n = _number(code, year) % 10
+    if year == 2020 and n < 4:
+        return "cancelled"
+    if n == 0:
+        return "missing"
+    return "held"
+
+
+def _conference(pa, year, state):
+    n = _number(pa.press_code, year)
+    date = datetime.date(year, 3 + n % 8, 3 + n % 24)
+    conference, _ = upsert(
+        Conference,
+        police_authority=pa,
+        title=f"Sicherheitskonferenz {pa.area} {year}",
+        date=date,
+        defaults={
+            "start_time": datetime.time(10),
+            "end_time": datetime.time(13),
+            "venue_name": f"Polizei {pa.seat}",
+            "status": Conference.Status.CANCELLED
+            if state == "cancelled"
+            else Conference.Status.PUBLISHED
+            if date <= timezone.localdate()
+            else Conference.Status.INVITED,
+            "cancel_reason": "Pandemielage" if state == "cancelled" else "",
+        },
+    )
+    return conference
+
+
+def _agenda(conference, topics):
+    n = _number(conference.police_authority.press_code, conference.date.year)
+    chosen = [topics[(n + 3 * i) % len(topics)] for i in range(TOPICS_PER_CONFERENCE)]
+    for position, topic in enumerate(dict.fromkeys(chosen), start=1):
+        upsert(
+            AgendaItem,
+            conference=conference,
+            title=topic.name,
+            defaults={
+                "position": position,
+                "topic": topic,
+                "classification": Classification.PUBLIC,
+            },
+        )
+    upsert(
+        AgendaItem,
+        conference=conference,
+        title="Lagebild (nicht öffentlich)",
+        defaults={"position": 10, "classification": Classification.INTERNAL},
+    )
+
+
+def _invitations(conference, contacts):
+    """Answers and attendance that differ by kind of partner."""
+    for i, contact in enumerate(contacts):
+        n = _number(contact.pk, conference.date.year) % 10
+        declined = n < 2 or contact.authority.kind == "customs"
+        upsert(
+            Invitation,
+            conference=conference,
+            contact=contact,
+            defaults={
+                "answer": Invitation.Answer.DECLINED
+                if declined
+                else Invitation.Answer.ACCEPTED,
+                "attended": None if declined else (n + i) % 7 != 0,
+            },
+        )
+
+
+def load(authorities):
+    topics = list(Topic.objects.filter(police_authority__isnull=True).order_by("pk"))
+    for pa in PoliceAuthority.objects.exclude(press_code__in=DEMO_YEARS):
+        for year in range(FIRST_YEAR, LAST_YEAR + 1):
+            state = _state(pa.press_code, year)
+            if state == "missing":
+                continue
+            conference = _conference(pa, year, state)
+            if state == "held" and topics and conference.status != "invited":
+                _agenda(conference, topics)
+    for code, years in DEMO_YEARS.items():
+        pa = authorities[code]
+        contacts = list(
+            Contact.objects.for_tenant(pa)
+            .filter(is_leadership=True, active=True)
+            .select_related("authority")
+            .order_by("pk")
+        )
+        for year, state in years.items():
+            conference = _conference(pa, year, state)
+            if state == "held":
+                if topics:
+                    _agenda(conference, topics)
+                _invitations(conference, contacts)

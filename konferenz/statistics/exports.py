@@ -1,0 +1,85 @@
+"""The numbers behind the statistics pages as XLSX (through the one writer)."""
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from konferenz.spreadsheet import workbook_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content, filename):
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def topic_map_xlsx(years, rows, total):
+    """Per public catalogue topic and year: the number of authorities."""
+    return workbook_xlsx(
+        [
+            (
+                _("Topics"),
+                [_("Topic"), *years],
+                [[row.name, *(row.counts.get(y, 0) for y in years)] for row in rows],
+            ),
+            (
+                _("Basis"),
+                [_("Police authorities"), _("Counted")],
+                [[total, _("held conferences, public agenda items only")]],
+            ),
+        ]
+    )
+
+
+def authority_statistics_xlsx(*, participation, coverage, topic_years, topics, actions):
+    """Participation, partner coverage, topics and actions of one authority."""
+    return workbook_xlsx(
+        [
+            (
+                _("Participation"),
+                [
+                    _("Year"),
+                    _("Kind of partner"),
+                    _("invited"),
+                    _("accepted"),
+                    _("present"),
+                ],
+                participation,
+            ),
+            (
+                _("Partner coverage"),
+                [
+                    _("Kind of partner"),
+                    _("Present at"),
+                    _("Invited to"),
+                    _("Held conferences"),
+                    _("Present at held conferences in %"),
+                ],
+                [
+                    [str(c.label), c.conferences, c.invited, c.total, c.percent]
+                    for c in coverage
+                ],
+            ),
+            (
+                _("Topics"),
+                [_("Topic"), *topic_years],
+                [[name, *counts] for name, counts in topics],
+            ),
+            (
+                _("Actions"),
+                [_("Figure"), _("Value")],
+                [
+                    [_("Actions"), actions.total],
+                    [_("Done"), actions.done],
+                    [_("Completion rate in %"), actions.completion_percent],
+                    [_("Median days to completion"), actions.median_days],
+                    [_("Overdue"), actions.overdue],
+                    *(
+                        [_("Overdue: %(name)s") % {"name": name}, n]
+                        for name, n in actions.overdue_by_responsible
+                    ),
+                ],
+            ),
+        ]
+    )

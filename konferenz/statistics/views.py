@@ -1,0 +1,163 @@
+"""State overview and topic map (ministry), statistics of one authority (staff)."""
+
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from rules.contrib.views import permission_required
+
+from konferenz.models import PoliceAuthority
+from konferenz.params import int_or_none
+from konferenz.spreadsheet import ministry_grid_xlsx
+from konferenz.statistics import exports, figures, selectors
+from konferenz.tenancy import require_tenant
+from tagesordnung.classification import audience_for_user
+
+MINISTRY = "konferenz.view_ministry_overview"
+
+
+@require_GET
+@permission_required(MINISTRY, raise_exception=True)
+def ministry_overview(request):
+    """Which police authority held its conference in which year, with rates."""
+    overview = selectors.state_overview(
+        today=timezone.localdate(),
+        region=request.GET.get("bezirk", ""),
+        kind=request.GET.get("art", ""),
+    )
+    return render(
+        request,
+        "konferenz/statistics/ministry_overview.html",
+        {
+            "overview": overview,
+            "chart": figures.state_rate_chart(overview),
+            "next_year_planned": selectors.next_year_counts(overview),
+            "regions": PoliceAuthority.Region.choices,
+            "kinds": PoliceAuthority.Kind.choices,
+            "xlsx_url": _with_filters(
+                reverse("konferenz:ministry-overview-xlsx"), overview.filters
+            ),
+        },
+    )
+
+
+@require_GET
+@permission_required(MINISTRY, raise_exception=True)
+def ministry_overview_xlsx(request):
+    today = timezone.localdate()
+    overview = selectors.state_overview(
+        today=today,
+        region=request.GET.get("bezirk", ""),
+        kind=request.GET.get("art", ""),
+    )
+    return exports.xlsx_response(
+        ministry_grid_xlsx(overview),
+        f"Sicherheitskonferenzen-NRW-{today:%Y-%m-%d}.xlsx",
+    )
+
+
+def _with_filters(url, filters):
+    chosen = {key: value for key, value in filters.items() if value}
+    return f"{url}?{urlencode(chosen)}" if chosen else url
+
+
+def _chosen_year(request, years, rows):
+    year = int_or_none(request.GET.get("jahr"))
+    if year in years:
+        return year
+    with_data = [y for y in years if any(row.counts.get(y) for row in rows)]
+    return with_data[-1] if with_data else years[-1]
+
+
+@require_GET
+@permission_required(MINISTRY, raise_exception=True)
+def ministry_topics(request):
+    """Topic map: which topics how many authorities discussed publicly per year."""
+    years, rows = selectors.topic_map(today=timezone.localdate())
+    year = _chosen_year(request, years, rows)
+    total = PoliceAuthority.objects.count()
+    drill = None
+    topic_id = int_or_none(request.GET.get("thema"))
+    if topic_id is not None:
+        name, authorities = selectors.topic_authorities(topic_id=topic_id, year=year)
+        drill = {"topic": name, "authorities": authorities}
+    return render(
+        request,
+        "konferenz/statistics/ministry_topics.html",
+        {
+            "years": years,
+            "rows": rows,
+            "year": year,
+            "total": total,
+            "chart": figures.topic_chart(rows, year, total),
+            "drill": drill,
+        },
+    )
+
+
+@require_GET
+@permission_required(MINISTRY, raise_exception=True)
+def ministry_topics_xlsx(request):
+    today = timezone.localdate()
+    years, rows = selectors.topic_map(today=today)
+    return exports.xlsx_response(
+        exports.topic_map_xlsx(years, rows, PoliceAuthority.objects.count()),
+        f"Themen-Sicherheitskonferenzen-NRW-{today:%Y-%m-%d}.xlsx",
+    )
+
+
+def _authority_numbers(request):
+    tenant = require_tenant(request)
+    audience = audience_for_user(request.user)
+    participation = selectors.participation(police_authority=tenant)
+    topic_years, topics = selectors.topics_over_years(
+        police_authority=tenant, audience=audience
+    )
+    return {
+        "participation": participation,
+        "coverage": selectors.coverage(police_authority=tenant),
+        "topic_years": topic_years,
+        "topics": topics,
+        "actions": selectors.action_stats(
+            police_authority=tenant, audience=audience, today=timezone.localdate()
+        ),
+    }
+
+
+@require_GET
+@permission_required("konferenz.view_statistics", raise_exception=True)
+def authority_statistics(request):
+    """Participation, partner coverage, topics and actions of the own authority."""
+    numbers = _authority_numbers(request)
+    return render(
+        request,
+        "konferenz/statistics/authority_statistics.html",
+        {
+            **numbers,
+            "participation_rows": figures.participation_table(numbers["participation"]),
+            "participation_chart": figures.participation_chart(
+                numbers["participation"]
+            ),
+            "coverage_chart": figures.coverage_chart(numbers["coverage"]),
+            "overdue_chart": figures.overdue_chart(numbers["actions"]),
+        },
+    )
+
+
+@require_GET
+@permission_required("konferenz.view_statistics", raise_exception=True)
+def authority_statistics_xlsx(request):
+    numbers = _authority_numbers(request)
+    today = timezone.localdate()
+    content = exports.authority_statistics_xlsx(
+        participation=figures.participation_table(numbers["participation"]),
+        coverage=numbers["coverage"],
+        topic_years=numbers["topic_years"],
+        topics=numbers["topics"],
+        actions=numbers["actions"],
+    )
+    return exports.xlsx_response(
+        content, f"Statistik-{request.tenant.press_code}-{today:%Y-%m-%d}.xlsx"
+    )

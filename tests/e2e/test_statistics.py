@@ -1,0 +1,77 @@
+"""The statistics pages in the browser: charts, data tables, drill-down, axe."""
+
+import importlib
+import re
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import check_accessibility, login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+DEMO_PASSWORD = "SiKo-Demo-2026!"
+
+
+#: Data migrations: an earlier browser test's flush empties their tables.
+DATA_MIGRATIONS = (
+    "konferenz.migrations.0002_police_authorities",
+    "konferenz.migrations.0005_policeauthority_region",
+    "tagesordnung.migrations.0002_standard_topics",
+)
+
+
+@pytest.fixture
+def demo(settings):
+    if not apps.get_model("konferenz", "PoliceAuthority").objects.exists():
+        for module in DATA_MIGRATIONS:
+            migration = importlib.import_module(module)
+            (migration.create if hasattr(migration, "create") else migration.assign)(
+                apps, None
+            )
+    settings.DEBUG = True
+    call_command("load_demo")
+    settings.DEBUG = False
+
+
+def test_ministry_sees_rates_topics_and_drills_down(page, live_server, demo):
+    login(page, live_server, "ministerium", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}{reverse('konferenz:ministry-overview')}")
+
+    expect(page.get_by_role("img", name="Erfüllungsquote je Jahr")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_label("Regierungsbezirk", exact=True).select_option("detmold")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_text("7 Polizeibehörden gezeigt.")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("Kreispolizeibehörde Lippe")))
+    check_accessibility(page)
+
+    page.get_by_role("link", name="Themenkarte").click()
+    chart = page.get_by_role("img", name=re.compile("Besprochene Themen"))
+    expect(chart).to_be_visible()
+    page.get_by_text("Zahlen als Tabelle anzeigen").first.click()
+    check_accessibility(page)
+    first = page.get_by_role("link", name=re.compile(r"^\d+ von 47$")).first
+    count = int(first.inner_text().split()[0])
+    first.focus()
+    page.keyboard.press("Enter")
+    expect(
+        page.get_by_role("heading", name=re.compile("Behörden, die „"))
+    ).to_be_visible()
+    expect(page.locator("#drill-heading + ul > li")).to_have_count(count)
+    check_accessibility(page)
+
+
+def test_staff_statistics_are_accessible(page, live_server, demo):
+    login(page, live_server, "ge-organisation", DEMO_PASSWORD)
+    page.get_by_role("link", name="Statistik").click()
+
+    expect(page.get_by_role("heading", name=re.compile("Statistik:"))).to_be_visible()
+    expect(page.get_by_role("img", name="Teilnahme je Jahr")).to_be_visible()
+    for summary in page.get_by_text("Zahlen als Tabelle anzeigen").all():
+        summary.click()
+    expect(page.get_by_role("table", name="Teilnahme je Jahr")).to_be_visible()
+    check_accessibility(page)

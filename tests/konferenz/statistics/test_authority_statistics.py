@@ -1,0 +1,236 @@
+"""Statistics of one police authority for its staff."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from konferenz.models import Conference
+from tagesordnung.minutes_models import ActionProgress
+from teilnehmer.models import Authority
+from tests.factories import (
+    ActionItemFactory,
+    AgendaItemFactory,
+    AuthorityFactory,
+    ConferenceFactory,
+    ContactFactory,
+    InvitationFactory,
+    MinutesEntryFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("konferenz:statistics")
+SECRET_TOPIC = "Verschlusssache Lagebild"
+
+
+def _conf(pa, year, status=Conference.Status.HELD):
+    return ConferenceFactory(
+        police_authority=pa, date=datetime.date(year, 6, 1), status=status
+    )
+
+
+def _invite(conference, authority, answer="accepted", attended=None, **kwargs):
+    return InvitationFactory(
+        conference=conference,
+        contact=ContactFactory(authority=authority),
+        answer=answer,
+        attended=attended,
+        **kwargs,
+    )
+
+
+def _done(action, day):
+    progress = ActionProgress.objects.create(
+        action=action, note="Erledigt", status="done"
+    )
+    ActionProgress.objects.filter(pk=progress.pk).update(
+        created_at=timezone.make_aware(
+            datetime.datetime.combine(day, datetime.time(12))
+        )
+    )
+    action.status = "done"
+    action.save()
+
+
+@pytest.fixture
+def data(police_authority, other_police_authority):
+    pa = police_authority
+    sta = AuthorityFactory(police_authority=pa, kind=Authority.Kind.PROSECUTION)
+    city = AuthorityFactory(police_authority=pa, kind=Authority.Kind.CITY)
+    fedpol = AuthorityFactory(police_authority=pa, kind=Authority.Kind.FEDERAL_POLICE)
+    y2024, y2025 = _conf(pa, 2024), _conf(pa, 2025, Conference.Status.PUBLISHED)
+    _invite(y2024, sta, attended=True)
+    _invite(y2024, city, answer="declined")
+    original = _invite(y2024, fedpol, answer="deputy", deputy_name="Herr Vertreter")
+    _invite(y2024, fedpol, answer="accepted", attended=True, deputy_for=original)
+    _invite(y2025, sta, attended=True)
+    _invite(y2025, city, attended=False)
+    cancelled = _conf(pa, 2025, Conference.Status.CANCELLED)
+    _invite(cancelled, sta, attended=True)
+    # Recorded, never held: does not count.
+    _invite(_conf(pa, 2023, Conference.Status.DRAFT), city, attended=True)
+
+    public, secret = (
+        TopicFactory(police_authority=None, name="Clankriminalität"),
+        (TopicFactory(police_authority=pa, name=SECRET_TOPIC)),
+    )
+    AgendaItemFactory(conference=y2024, topic=public, classification="public")
+    AgendaItemFactory(conference=y2025, topic=public, classification="internal")
+    AgendaItemFactory(conference=y2025, topic=secret, classification="vs_nfd")
+
+    entry = MinutesEntryFactory(minutes__conference=y2024, classification="public")
+    entry.agenda_item.classification = "public"
+    entry.agenda_item.save()
+    actions = [
+        ActionItemFactory(entry=entry, responsible=sta, classification="public")
+        for _ in range(5)
+    ]
+    for action, day in zip(actions, (11, 21), strict=False):
+        _done(action, datetime.date(2024, 6, day))
+    _done(actions[2], datetime.date(2024, 7, 1))
+    actions[3].due_date = datetime.date(2024, 12, 31)
+    actions[3].save()
+    actions[4].due_date = datetime.date(2099, 1, 1)
+    actions[4].save()
+    ActionItemFactory(
+        entry=entry,
+        responsible=city,
+        classification="vs_nfd",
+        due_date=datetime.date(2024, 9, 30),
+    )
+    # Another tenant's conference and action never count.
+    foreign = _conf(other_police_authority, 2024)
+    _invite(foreign, AuthorityFactory(police_authority=other_police_authority))
+    ActionItemFactory(
+        entry=MinutesEntryFactory(minutes__conference=foreign),
+        due_date=datetime.date(2024, 1, 1),
+    )
+    return pa
+
+
+def test_participation_per_year_counts_held_conferences_only(organiser_client, data):
+    response = organiser_client.get(URL)
+
+    chart = response.context["participation_chart"]
+    assert chart.table_rows == [["2024", "3", "2", "2"], ["2025", "2", "2", "1"]]
+    rows = response.context["participation_rows"]
+    assert (2024, "Bundespolizei", 1, 1, 1) in rows
+
+
+def test_partner_coverage_names_who_stays_away(organiser_client, data):
+    response = organiser_client.get(URL)
+
+    coverage = {
+        c.kind: (c.conferences, c.invited, c.total)
+        for c in response.context["coverage"]
+    }
+    assert coverage["prosecution"] == (2, 2, 2)
+    assert coverage["city"] == (0, 2, 2)
+    assert coverage["federal_police"] == (1, 1, 2)
+    assert coverage["customs"] == (0, 0, 2)
+    rarely = [c.kind for c in response.context["coverage"] if c.rarely]
+    assert "city" in rarely and "prosecution" not in rarely
+    assert "federal_police" not in rarely  # 50 % is not "rarely"
+
+
+def test_actions_completion_median_and_overdue(organiser_client, data):
+    response = organiser_client.get(URL)
+
+    actions = response.context["actions"]
+    assert (actions.total, actions.done, actions.overdue) == (6, 3, 2)
+    assert actions.completion_percent == 50.0
+    assert actions.median_days == 20
+    names = dict(actions.overdue_by_responsible)
+    assert sorted(names.values()) == [1, 1]
+    page = response.content.decode()
+    assert "50,0 % (3 von 6 erledigt)" in page
+
+
+def test_reader_without_clearance_counts_no_vs_nfd(client, reader, data):
+    client.force_login(reader)
+
+    response = client.get(URL)
+
+    actions = response.context["actions"]
+    assert (actions.total, actions.done, actions.overdue) == (5, 3, 1)
+    topics = dict(response.context["topics"])
+    assert SECRET_TOPIC not in topics
+    assert topics["Clankriminalität"] == [1, 1]
+    assert SECRET_TOPIC not in response.content.decode()
+
+
+def test_organiser_with_clearance_sees_own_vs_nfd_topic(organiser_client, data):
+    response = organiser_client.get(URL)
+
+    assert dict(response.context["topics"])[SECRET_TOPIC] == [0, 1]
+
+
+def test_charts_carry_their_numbers(organiser_client, data):
+    page = organiser_client.get(URL).content.decode()
+
+    svgs = page.split('<svg class="chart-svg"')[1:]
+    assert len(svgs) == 3
+    overdue, participation, coverage = (s.split("</svg>")[0] for s in svgs)
+    assert 'aria-labelledby="chart-participation-title chart-participation-desc"' in (
+        participation
+    )
+    assert ">3</text>" in participation and ">2</text>" in participation
+    assert ">100,0 %</text>" in coverage
+    assert "Teilnahme je Jahr" in participation
+
+
+def test_xlsx_has_the_numbers(organiser_client, data):
+    response = organiser_client.get(reverse("konferenz:statistics-xlsx"))
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == [
+        "Teilnahme",
+        "Abdeckung der Partner",
+        "Themen",
+        "Maßnahmen",
+    ]
+    figures = dict(workbook["Maßnahmen"].iter_rows(min_row=2, values_only=True))
+    assert figures["Erledigungsquote in %"] == 50.0
+    assert figures["Median der Tage bis zur Erledigung"] == 20
+    participation = list(workbook["Teilnahme"].iter_rows(values_only=True))
+    assert (2024, "Bundespolizei", 1, 1, 1) in participation
+
+
+def test_ministry_has_no_authority_statistics(ministry_client):
+    assert ministry_client.get(URL).status_code == 403
+
+
+@pytest.mark.parametrize("years", [1, 10])
+def test_query_count_does_not_grow(
+    organiser_client, police_authority, django_assert_num_queries, years
+):
+    authority = AuthorityFactory(police_authority=police_authority)
+    topic = TopicFactory(police_authority=None)
+    for offset in range(years):
+        conference = _conf(police_authority, 2017 + offset)
+        _invite(conference, authority, attended=True)
+        AgendaItemFactory(conference=conference, topic=topic, classification="public")
+        entry = MinutesEntryFactory(minutes__conference=conference)
+        _done(ActionItemFactory(entry=entry), conference.date)
+    organiser_client.get(URL)
+
+    with django_assert_num_queries(9):
+        organiser_client.get(URL)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "konferenz:statistics",
+        "konferenz:statistics-xlsx",
+        "konferenz:ministry-overview",
+        "konferenz:ministry-topics",
+    ],
+)
+def test_statistics_pages_refuse_post(organiser_client, name):
+    assert organiser_client.post(reverse(name)).status_code == 405
