@@ -591,12 +591,12 @@ def minutes_history(request, pk):
 ACTIONS_PER_PAGE = 25
 
 
-@permission_required("konferenz.view_conference", raise_exception=True)
-def action_list(request):
+def _filtered_actions(request, today):
+    """The filter form and the actions it selects, as the reader may see them
+    (the list page and its workbook)."""
     tenant = require_tenant(request)
     form = ActionFilterForm(request.GET or None, police_authority=tenant)
     filters = form.cleaned_data if form.is_valid() else {}
-    today = timezone.localdate()
     actions = minutes_selectors.actions_list(
         police_authority=tenant,
         audience=audience_for_user(request.user),
@@ -606,6 +606,13 @@ def action_list(request):
         overdue=filters.get("overdue", False),
         today=today,
     )
+    return form, actions
+
+
+@permission_required("konferenz.view_conference", raise_exception=True)
+def action_list(request):
+    today = timezone.localdate()
+    form, actions = _filtered_actions(request, today)
     page = Paginator(actions, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -626,21 +633,13 @@ def action_list(request):
 @permission_required("konferenz.view_conference", raise_exception=True)
 def action_list_xlsx(request):
     """The filtered actions list as a workbook (same filters and audience)."""
-    tenant = require_tenant(request)
-    form = ActionFilterForm(request.GET or None, police_authority=tenant)
-    filters = form.cleaned_data if form.is_valid() else {}
-    actions = minutes_selectors.actions_list(
-        police_authority=tenant,
-        audience=audience_for_user(request.user),
-        status=filters.get("status", ""),
-        responsible=filters.get("responsible"),
-        conference=filters.get("conference"),
-        overdue=filters.get("overdue", False),
+    today = timezone.localdate()
+    _form, actions = _filtered_actions(request, today)
+    content = minutes_exports.actions_xlsx(
+        police_authority=require_tenant(request), actions=actions
     )
-    content = minutes_exports.actions_xlsx(police_authority=tenant, actions=actions)
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    day = timezone.localdate()
-    response["Content-Disposition"] = f'attachment; filename="massnahmen-{day}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="massnahmen-{today}.xlsx"'
     return response
 
 
