@@ -406,6 +406,14 @@ class PressRelease(models.Model):
             " is generated anew."
         ),
     )
+    name_guests = models.BooleanField(
+        _("name the guests"),
+        default=False,
+        help_text=_(
+            "List the guests present with name and function (only with their"
+            " consent). Used when the draft is generated anew."
+        ),
+    )
     title = models.CharField(_("title"), max_length=300)
     place_line = models.CharField(_("place line"), max_length=200)
     body = models.TextField(_("text"))
@@ -478,17 +486,6 @@ class PressReleaseVersion(models.Model):
         PressRelease, on_delete=models.CASCADE, related_name="versions"
     )
     number = models.PositiveIntegerField(_("version"))
-    sequence_number = models.PositiveSmallIntegerField(
-        _("sequence number in the text"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "“zur dritten Sicherheitskonferenz”: empty – SiKo counts the"
-            " conferences it knows; 0 – no number; otherwise the number to use"
-            " (e.g. if conferences were held before SiKo). Used when the draft"
-            " is generated anew."
-        ),
-    )
     title = models.CharField(_("title"), max_length=300)
     place_line = models.CharField(_("place line"), max_length=200)
     body = models.TextField(_("text"))

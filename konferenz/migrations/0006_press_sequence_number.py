@@ -15,9 +15,4 @@ class Migration(migrations.Migration):
             name='sequence_number',
             field=models.PositiveSmallIntegerField(blank=True, help_text='“zur dritten Sicherheitskonferenz”: empty – SiKo counts the conferences it knows; 0 – no number; otherwise the number to use (e.g. if conferences were held before SiKo). Used when the draft is generated anew.', null=True, verbose_name='sequence number in the text'),
         ),
-        migrations.AddField(
-            model_name='pressreleaseversion',
-            name='sequence_number',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='“zur dritten Sicherheitskonferenz”: empty – SiKo counts the conferences it knows; 0 – no number; otherwise the number to use (e.g. if conferences were held before SiKo). Used when the draft is generated anew.', null=True, verbose_name='sequence number in the text'),
-        ),
     ]

@@ -10,7 +10,14 @@ class PressReleaseForm(SingleLineMixin, forms.ModelForm):
 
     class Meta:
         model = PressRelease
-        fields = ["title", "place_line", "body", "embargo_at", "sequence_number"]
+        fields = [
+            "title",
+            "place_line",
+            "body",
+            "embargo_at",
+            "sequence_number",
+            "name_guests",
+        ]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 18}),
             "embargo_at": forms.DateTimeInput(

@@ -56,9 +56,12 @@ class PressFacts:
     topics: list = field(default_factory=list)  # public agenda item titles
     decisions: list = field(default_factory=list)  # public decision texts
     next_year: int | None = None
+    #: "Funktion Name (Behörde)" of the guests present, when the press office
+    #: chose to name them (with their consent).
+    guests: list = field(default_factory=list)
 
 
-def collect_facts(conference):
+def collect_facts(conference, *, with_guests=False):
     """The public facts of ``conference`` (which carries ``sequence``)."""
     from tagesordnung.press import public_decisions, public_topics
 
@@ -87,7 +90,19 @@ def collect_facts(conference):
         topics=public_topics(conference),
         decisions=public_decisions(conference),
         next_year=later.year if later else None,
+        guests=_guests(attended) if with_guests else [],
     )
+
+
+def _guests(attended):
+    guests = []
+    for invitation in attended.select_related("contact__authority").order_by(
+        "contact__authority__name", "contact__last_name"
+    ):
+        contact = invitation.contact
+        who = " ".join(p for p in (contact.function, contact.formal_name) if p)
+        guests.append(f"{who} ({contact.authority.name})")
+    return guests
 
 
 def _conference_noun(kind, sequence, *, dative):
@@ -163,7 +178,10 @@ def participants(facts):
         groups.append(f"{intro} {names}" if intro else names)
     if not groups:
         return ""
-    return f"Vertreten waren {german.join(groups, last='sowie')}."
+    sentence = f"Vertreten waren {german.join(groups, last='sowie')}."
+    if facts.guests:
+        sentence += f" Zu den Gästen gehörten {german.join(facts.guests)}."
+    return sentence
 
 
 def topics(facts):

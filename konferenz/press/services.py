@@ -44,7 +44,9 @@ def press_release_generate(*, conference, user):
     release = PressRelease.objects.filter(conference=conference).first()
     if release is not None and release.sequence_number is not None:
         conference.sequence = release.sequence_number  # 0: no number
-    facts = generator.collect_facts(conference)
+    facts = generator.collect_facts(
+        conference, with_guests=release is not None and release.name_guests
+    )
     quotes = list(release.quotes.all()) if release else []
     use_prefix = release.use_prefix if release else True
     fields = {

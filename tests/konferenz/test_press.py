@@ -464,3 +464,57 @@ def test_press_office_does_not_find_the_internal_minutes(
     page = client.get(reverse("tagesordnung:minutes", args=[pk])).content.decode()
     for canary in CANARIES.values():
         assert canary not in page
+
+
+def test_sequence_number_and_guest_names_chosen_by_the_press_office(
+    gelsenkirchen, make_member
+):
+    press = make_member(gelsenkirchen.police_authority, is_press_office=True)
+    release = services.press_release_generate(conference=gelsenkirchen, user=press)
+    PressRelease.objects.filter(pk=release.pk).update(
+        sequence_number=3, name_guests=True
+    )
+
+    third = services.press_release_generate(conference=gelsenkirchen, user=press)
+    PressRelease.objects.filter(pk=release.pk).update(sequence_number=0)
+    unnumbered = services.press_release_generate(conference=gelsenkirchen, user=press)
+
+    guest = Invitation.objects.filter(conference=gelsenkirchen, attended=True).first()
+    assert third.title == "POL-GE: Dritte Sicherheitskonferenz in Gelsenkirchen"
+    assert "zur dritten Sicherheitskonferenz" in third.body
+    assert "Zu den Gästen gehörten" in third.body
+    assert guest.contact.formal_name in third.body
+    assert unnumbered.title == "POL-GE: Sicherheitskonferenz in Gelsenkirchen"
+
+
+def test_authority_groups_are_named_after_the_kinds_present():
+    from konferenz.press import generator
+
+    def facts(*authorities):
+        return generator.PressFacts(
+            conference=None,
+            sequence=1,
+            attending=[Authority(name=n, kind=k) for n, k in authorities],
+        )
+
+    city_only = generator.participants(facts(("Stadt Marl", Authority.Kind.CITY)))
+    district = generator.participants(
+        facts(
+            ("Stadt Marl", Authority.Kind.CITY),
+            ("Kreis Recklinghausen", Authority.Kind.DISTRICT),
+        )
+    )
+    others = generator.participants(
+        facts(
+            ("Staatsanwaltschaft Essen", Authority.Kind.PROSECUTION),
+            ("Polizeibeirat Marl", Authority.Kind.POLICE_ADVISORY_BOARD),
+            ("Sicherheitskooperation Innenstadt", Authority.Kind.OTHER),
+        )
+    )
+
+    assert city_only == "Vertreten waren aus der Kommunalverwaltung die Stadt Marl."
+    assert "aus den Kommunen und der Kreisverwaltung" in district
+    assert others == (
+        "Vertreten waren aus der Justiz die Staatsanwaltschaft Essen sowie der "
+        "Polizeibeirat Marl und die Sicherheitskooperation Innenstadt."
+    )
