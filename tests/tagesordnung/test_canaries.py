@@ -12,10 +12,12 @@ in ``STAFF_CHANNELS``, ``partner_texts`` or ``test_mails_…``):
 
 - staff pages: agenda (both conferences), agenda item edit pages, attachment
   downloads, minutes page, minutes history, changes since approval, search,
-  actions list, dashboard, press release page, ministry overview;
+  actions list, dashboard, press release page, ministry overview and topic
+  map, the authority's statistics;
 - exports: agenda PDF/DOCX (participant and internal version), minutes
-  PDF/DOCX (participant and internal version), press TXT/DOCX/PDF, ministry
-  XLSX, the conference's iCalendar file;
+  PDF/DOCX (participant and internal version), the minutes' PDF/A archive
+  copy, actions XLSX, press TXT/DOCX/PDF, ministry and topic-map XLSX,
+  statistics XLSX, the conference's iCalendar file;
 - partner link: the partner page (agenda, minutes, own actions) of both
   conferences and every attachment download;
 - mails: overdue-action reminders (command and button), minutes
@@ -39,7 +41,7 @@ from openpyxl import load_workbook
 
 from konferenz.models import Conference
 from konferenz.press import services as press_services
-from tagesordnung import minutes_services, services
+from tagesordnung import minutes_services, minutes_tasks, services
 from tagesordnung.models import AgendaItem, Attachment, Classification
 from teilnehmer import tokens
 from teilnehmer.models import Invitation
@@ -218,6 +220,8 @@ class World:
             user=self.organiser,
         )
         minutes_services.minutes_approve(minutes=minutes, user=head)
+        # The archive copy is written after the commit; here, at once.
+        minutes_tasks.store_minutes_archive.call(minutes.snapshots.get().pk)
         minutes_services.minutes_distribute(
             minutes=minutes,
             invitation_ids=[self.partners["present"].pk],
@@ -274,7 +278,13 @@ def _staff_urls(world):
         reverse("tagesordnung:minutes-history", args=[pk]),
         reverse("tagesordnung:minutes-diff", args=[pk]),
         reverse("tagesordnung:action-list"),
+        reverse("tagesordnung:action-list-xlsx"),
         reverse("konferenz:press-release", args=[pk]),
+        reverse("konferenz:ministry-topics"),
+        reverse("konferenz:ministry-topics-xlsx"),
+        reverse("konferenz:statistics"),
+        reverse("konferenz:statistics-xlsx"),
+        reverse("tagesordnung:minutes-archive", args=[pk, 1]),
     ]
     for fmt in ("pdf", "docx"):
         for version in ("teilnehmende", "intern"):
@@ -337,6 +347,8 @@ def test_staff_audience_reads_no_canary_beyond_its_level(client, world, audience
         assert {"RaisedEntryCanary", "MixedDecisionCanary"} <= set(
             re.findall(r"\w+Canary", minutes_page)
         )
+        archive = reverse("tagesordnung:minutes-archive", args=[world.conference.pk, 1])
+        assert "VsEntryCanary" in texts[archive]
     if audience == "reader":
         agenda = texts[reverse("tagesordnung:agenda", args=[world.conference.pk])]
         assert "LowTitleCanary" in agenda  # lowered: now readable
