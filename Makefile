@@ -9,15 +9,23 @@ PIP := $(VENV)/bin/pip
 APPS := konferenz teilnehmer tagesordnung
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run setup install test test-unit test-e2e lint format messages compilemessages clean bench lock idp
+.PHONY: run setup install install-run test test-unit test-e2e lint format messages compilemessages clean bench lock idp
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(PY)
+# What running needs (`make run`), and on top of it what testing and
+# development need (`make install`, used by `make test`).
+$(VENV)/.installed-run: pyproject.toml | $(PY)
 	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.installed-run pyproject.toml
 	$(PIP) install --quiet -e '.[dev,e2e]'
 	touch $@
+
+install-run: $(VENV)/.installed-run
 
 install: $(VENV)/.installed
 
@@ -30,7 +38,7 @@ tests/idp/node_modules/.installed: tests/idp/package-lock.json
 
 idp: tests/idp/node_modules/.installed
 
-setup: install
+setup: install-run
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py load_demo
 
