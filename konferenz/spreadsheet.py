@@ -163,7 +163,7 @@ def ministry_grid_xlsx(overview) -> bytes:
         "missing": _("missing"),
     }
     grid = []
-    for authority, cells, _next in overview.rows:
+    for authority, cells, upcoming in overview.rows:
         grid.append(
             [
                 authority.name,
@@ -173,6 +173,7 @@ def ministry_grid_xlsx(overview) -> bytes:
                     else str(cell.state_label)
                     for cell in cells
                 ),
+                str(upcoming.state_label),
             ]
         )
     grid.append([])
@@ -205,7 +206,11 @@ def ministry_grid_xlsx(overview) -> bytes:
     ]
     return workbook_xlsx(
         [
-            (_("Overview"), [_("Police authority"), *years], grid),
+            (
+                _("Overview"),
+                [_("Police authority"), *years, overview.next_year],
+                grid,
+            ),
             (_("Compliance rate"), [_("Compliance rate in %"), *years], rates),
             (
                 _("Next year"),
