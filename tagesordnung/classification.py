@@ -115,24 +115,6 @@ def readable(audience, *levels):
     return is_visible(strictest(*levels), audience)
 
 
-def audiences_gaining(old, new):
-    """The audiences that may read a row at ``new`` but not at ``old``."""
-    return [
-        audience
-        for audience in Audience
-        if is_visible(new, audience) and not is_visible(old, audience)
-    ]
-
-
-def choices_not_below(level):
-    """The classification choices a child of a ``level`` parent may take."""
-    return [
-        (value, label)
-        for value, label in Classification.choices
-        if not is_lower(value, level)
-    ]
-
-
 def validate_not_below(level, parent_level):
     """Refuse a child classification below its parent's (German message)."""
     if level and parent_level and is_lower(level, parent_level):
