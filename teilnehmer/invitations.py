@@ -13,7 +13,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Count, F, ProtectedError, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -422,7 +422,13 @@ def send_invitation_mail(invitation_id: int, kind: str, personal_text: str = "")
         invitation.sent_at = now
         fields.append("sent_at")
     invitation._change_reason = f"Mail versandt ({kind})"
-    invitation.save(update_fields=fields)
+    try:
+        invitation.save(update_fields=fields)
+    except DatabaseError:
+        # Deleted while the mail went out (a partner named another deputy at
+        # the same moment): nothing is left to record.
+        if Invitation.objects.filter(pk=invitation.pk).exists():
+            raise
 
 
 def _enqueue(invitation_ids, kind, personal_text=""):
