@@ -6,7 +6,6 @@ Everything goes through ``visible_to(audience)`` (tagesordnung.classification).
 import difflib
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -105,7 +104,7 @@ def minutes_readers(minutes):
         readers = invitations.filter(attended=True)
     else:
         readers = invitations.filter(minutes_received=minutes)
-    return readers.exclude(Q(answer=Invitation.Answer.DECLINED) & ~Q(attended=True))
+    return readers.without_absent(Invitation.Answer.DECLINED)
 
 
 def distribution_candidates(minutes):
@@ -114,7 +113,7 @@ def distribution_candidates(minutes):
     return (
         Invitation.objects.filter(conference_id=minutes.conference_id)
         .exclude(contact__email="")
-        .exclude(Q(answer=Invitation.Answer.DECLINED) & ~Q(attended=True))
+        .without_absent(Invitation.Answer.DECLINED)
         .select_related("contact__authority")
         .order_by("contact__authority__name", "contact__last_name", "pk")
     )

@@ -184,6 +184,11 @@ class InvitationQuerySet(TenantQuerySet):
     def awaiting_answer(self):
         return self.filter(answer=Invitation.Answer.OPEN, walk_in=False)
 
+    def without_absent(self, *answers):
+        """Without those who gave one of ``answers`` (declined, sent a deputy)
+        and did not come after all."""
+        return self.exclude(Q(answer__in=answers) & ~Q(attended=True))
+
 
 class Invitation(models.Model):
     """One invitation of one contact to one conference, with the answer."""

@@ -323,9 +323,6 @@ def signin_rows(conference):
     they were checked in after all."""
     return list(
         Invitation.objects.filter(conference=conference)
-        .exclude(
-            Q(answer__in=[Invitation.Answer.DECLINED, Invitation.Answer.DEPUTY])
-            & ~Q(attended=True)
-        )
+        .without_absent(Invitation.Answer.DECLINED, Invitation.Answer.DEPUTY)
         .for_overview()
     )
