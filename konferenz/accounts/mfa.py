@@ -11,6 +11,8 @@ from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from konferenz.rules import is_authority_admin, may_read_vs_nfd
+
 #: session flag: the identity provider's ID token reported a second factor
 IDP_MFA_SESSION_KEY = "siko_idp_mfa"
 RECOVERY_CODE_COUNT = 10
@@ -20,11 +22,11 @@ def second_factor_required(user) -> bool:
     """VS-NfD readers and administrators must use a second factor."""
     if not settings.SIKO_MFA_REQUIRED or not user.is_authenticated:
         return False
-    if user.is_superuser or user.is_staff:
-        return True
-    membership = getattr(user, "membership", None)
     return bool(
-        membership and (membership.may_read_vs_nfd or membership.is_authority_admin)
+        user.is_superuser
+        or user.is_staff
+        or may_read_vs_nfd(user)
+        or is_authority_admin(user)
     )
 
 
