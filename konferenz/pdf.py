@@ -10,8 +10,6 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from konferenz.marking import VS_NFD_MARKING  # noqa: F401 - re-exported for tests
-
 #: WeasyPrint's variant for archive copies (ISO 19005-2, level B).
 PDF_A = "pdf/a-2b"
 

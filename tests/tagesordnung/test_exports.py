@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
-from konferenz.pdf import VS_NFD_MARKING
+from konferenz.marking import VS_NFD_MARKING
 from tagesordnung.classification import Audience
 from tagesordnung.exports import agenda_docx, agenda_pdf
 from tagesordnung.models import Classification
