@@ -115,6 +115,15 @@ def readable(audience, *levels):
     return is_visible(strictest(*levels), audience)
 
 
+def choices_not_below(level):
+    """The classification choices a child of a ``level`` parent may take."""
+    return [
+        (value, label)
+        for value, label in Classification.choices
+        if not is_lower(value, level)
+    ]
+
+
 def validate_not_below(level, parent_level):
     """Refuse a child classification below its parent's (German message)."""
     if level and parent_level and is_lower(level, parent_level):

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from tagesordnung.classification import (
     Audience,
     Classification,
+    choices_not_below,
     document_level,
     is_visible,
     readable,
@@ -43,6 +44,11 @@ class MinutesRow:
     @property
     def withheld(self):
         return self.item is None
+
+    @property
+    def child_choices(self):
+        """The levels a new decision or action here may take (lowest first)."""
+        return choices_not_below(self.level)
 
     @property
     def level(self):
