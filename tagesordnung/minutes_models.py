@@ -14,7 +14,11 @@ from simple_history.models import HistoricalRecords
 
 from konferenz.models import Conference
 from konferenz.tenancy import TenantQuerySet
-from tagesordnung.classification import Classification, ClassifiedQuerySet
+from tagesordnung.classification import (
+    Classification,
+    ClassifiedQuerySet,
+    strictest,
+)
 
 
 def _classification_field():
@@ -146,6 +150,12 @@ class MinutesEntry(models.Model):
 
     def __str__(self):
         return str(self.agenda_item)
+
+    @property
+    def level(self):
+        """The entry's effective level: the lowest its decisions and actions
+        may have."""
+        return strictest(self.classification, self.agenda_item.classification)
 
 
 class DecisionQuerySet(ClassifiedQuerySet):

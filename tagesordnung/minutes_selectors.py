@@ -55,9 +55,7 @@ class MinutesRow:
         """The lowest classification a new decision or action here may have."""
         if self.item is None:
             return Classification.VS_NFD
-        return strictest(
-            self.item.classification, self.entry.classification if self.entry else None
-        )
+        return self.entry.level if self.entry else self.item.classification
 
 
 @dataclass
@@ -174,6 +172,8 @@ def minutes_view(*, minutes, audience, with_comments=False, invitation=None):
             continue
         entry = entries.get(item.pk)
         entry_pk = entry.pk if entry else None
+        if entry is not None:
+            entry.agenda_item = item  # read already: no query per row
         rows.append(
             MinutesRow(
                 number=number,

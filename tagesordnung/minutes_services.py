@@ -74,9 +74,7 @@ def _check_editable(minutes):
 def _at_least_parents(classification, entry):
     """A decision's or action's level, never below its entry and item (the
     forms refuse lower levels; this guards every other caller)."""
-    return strictest(
-        classification, entry.classification, entry.agenda_item.classification
-    )
+    return strictest(classification, entry.level)
 
 
 def _locked_minutes(minutes):

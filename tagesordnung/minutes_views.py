@@ -19,7 +19,6 @@ from tagesordnung.classification import (
     Audience,
     audience_for_user,
     filter_visible_history,
-    strictest,
 )
 from tagesordnung.minutes_forms import (
     ActionFilterForm,
@@ -68,11 +67,6 @@ def _entry(request, pk):
         .select_related("agenda_item", "minutes__conference__police_authority"),
         pk=pk,
     )
-
-
-def _parent_level(entry):
-    """The lowest level a decision or action under ``entry`` may have."""
-    return strictest(entry.classification, entry.agenda_item.classification)
 
 
 def _action(request, pk):
@@ -262,7 +256,7 @@ def entry_edit(request, pk):
 @permission_required("tagesordnung.change_minutes", raise_exception=True)
 def decision_add(request, pk):
     entry = _entry(request, pk)
-    form = DecisionForm(request.POST, parent_level=_parent_level(entry))
+    form = DecisionForm(request.POST, parent_level=entry.level)
     if form.is_valid():
         try:
             services.decision_add(entry=entry, **form.cleaned_data)
@@ -304,7 +298,7 @@ def action_add(request, pk):
     form = ActionForm(
         request.POST or None,
         police_authority=conference.police_authority,
-        parent_level=_parent_level(entry),
+        parent_level=entry.level,
     )
     status = 200
     if request.method == "POST":
@@ -339,7 +333,7 @@ def action_edit(request, pk):
     form = ActionForm(
         request.POST or None,
         police_authority=conference.police_authority,
-        parent_level=_parent_level(action.entry),
+        parent_level=action.entry.level,
         initial={
             "description": action.description,
             "responsible": action.responsible_id,
