@@ -6,6 +6,7 @@ is VS-NfD.
 """
 
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy
 
 from konferenz.marking import conference_marking
 from konferenz.pdf import render_pdf
@@ -14,7 +15,7 @@ from tagesordnung.classification import Audience, Classification, document_level
 from tagesordnung.selectors import agenda
 
 #: The neutral line of an item a version does not contain (its number stays).
-WITHHELD = "in dieser Fassung nicht enthalten"
+WITHHELD = gettext_lazy("not included in this version")
 
 #: URL value → audience of the version.
 VERSIONS = {
@@ -86,7 +87,7 @@ def agenda_docx(*, conference, audience):
         cells[0].text = f"TOP {row.number}"
         cells[1].text = f"{row.start:%H:%M}–{row.end:%H:%M}"
         if row.withheld:
-            cells[2].text = WITHHELD
+            cells[2].text = str(WITHHELD)
             continue
         cells[2].text = row.item.title
         if row.item.description:
