@@ -20,3 +20,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # Most tests log in with force_login; the tests of the second factor switch
 # the requirement on for themselves (tests/konferenz/accounts/).
 SIKO_MFA_REQUIRED = False
+
+# A fast hasher for the suite (Argon2 costs seconds over all tests); the tests
+# of the Argon2 configuration put the production hashers back for themselves
+# (tests/konferenz/test_foundation.py, tests/konferenz/test_security.py).
+PRODUCTION_PASSWORD_HASHERS = PASSWORD_HASHERS  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -100,7 +100,8 @@ def test_login_with_demo_style_user_lands_on_dashboard(client, police_authority)
     assert police_authority.name in response.content.decode()
 
 
-def test_passwords_are_hashed_with_argon2(police_authority):
+def test_passwords_are_hashed_with_argon2(police_authority, settings):
+    settings.PASSWORD_HASHERS = settings.PRODUCTION_PASSWORD_HASHERS
     user = MembershipFactory(police_authority=police_authority).user
 
     assert user.password.startswith("argon2")

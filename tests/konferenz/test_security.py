@@ -80,6 +80,7 @@ def test_deactivating_a_user_ends_their_session(client, reader):
 
 
 def test_project_checks_pass_and_catch_weak_settings(settings):
+    settings.PASSWORD_HASHERS = settings.PRODUCTION_PASSWORD_HASHERS
     assert not [m for m in run_checks() if m.id and m.id.startswith("siko.")]
 
     settings.SESSION_COOKIE_AGE = 24 * 3600
