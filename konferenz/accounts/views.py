@@ -1,5 +1,39 @@
 """User management, set-up of police authorities, second factor, SSO refusal."""
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.generic import DetailView, ListView
+from rules.contrib.views import PermissionRequiredMixin, permission_required
+from konferenz import ics, ratelimit, selectors, services, workflow
+from konferenz.accounts.sso import sso_enabled
+from konferenz.accounts.views import login_pending_second_factor
+from konferenz.checklist import conference_checklist
+from konferenz.forms import (
+    CancelForm,
+    ConferenceForm,
+    LoginForm,
+    TransitionForm,
+    UndoForm,
+)
+from konferenz.models import CalendarFeed, Conference
+from konferenz.params import int_or_none
+from konferenz.selectors import conference_for_request as _conference
+from konferenz.tenancy import TenantMixin, require_tenant
+from tagesordnung.classification import audience_for_user
+from tagesordnung.selectors import overdue_actions
+from teilnehmer.invitations import answer_counts
+
 import base64
 
 import segno
@@ -314,4 +348,43 @@ def sso_refused(request):
         "konferenz/accounts/sso_refused.html",
         {"no_role": reason == "no_role"},
         status=403,
+    )
+
+
+class LoginView(auth_views.LoginView):
+    """Local password login (if switched on) and the single sign-on button.
+
+    A user with a second factor is logged in only after entering it
+    (konferenz.accounts.views.mfa_verify).
+    """
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if not settings.SIKO_LOCAL_LOGIN:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if login_pending_second_factor(
+            self.request, user=user, next_url=self.get_redirect_url()
+        ):
+            return redirect("konferenz:mfa-verify")
+        return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            local_login=settings.SIKO_LOCAL_LOGIN,
+            sso=sso_enabled(),
+        )
+
+
+def locked_out(request, response=None, credentials=None):
+    """django-axes: the German page after too many failed logins (status 429)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request, "registration/locked_out.html", {"minutes": minutes}, status=429
     )

@@ -36,76 +36,10 @@ from teilnehmer.invitations import answer_counts
 CHANGE = "konferenz.change_conference"
 
 
-class LoginView(auth_views.LoginView):
-    """Local password login (if switched on) and the single sign-on button.
-
-    A user with a second factor is logged in only after entering it
-    (konferenz.accounts.views.mfa_verify).
-    """
-
-    authentication_form = LoginForm
-    redirect_authenticated_user = True
-
-    def post(self, request, *args, **kwargs):
-        if not settings.SIKO_LOCAL_LOGIN:
-            raise PermissionDenied
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        user = form.get_user()
-        if login_pending_second_factor(
-            self.request, user=user, next_url=self.get_redirect_url()
-        ):
-            return redirect("konferenz:mfa-verify")
-        return super().form_valid(form)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            **kwargs,
-            local_login=settings.SIKO_LOCAL_LOGIN,
-            sso=sso_enabled(),
-        )
 
 
-#: how many overdue actions the dashboard lists (the rest behind a link)
-DASHBOARD_ACTIONS = 10
 
 
-def dashboard(request):
-    """Übersicht: the next conference and the yearly duty of the user's authority."""
-    membership = request.membership
-    if membership and membership.is_ministry:
-        return redirect("konferenz:ministry-overview")
-    if not membership or membership.police_authority is None:
-        # The state-wide administrator (or an account not yet assigned):
-        # a start page of its own instead of a 403 on every menu item.
-        return render(request, "konferenz/start_without_authority.html")
-    tenant = require_tenant(request)
-    today = timezone.localdate()
-    conferences = Conference.objects.for_tenant(tenant).with_sequence()
-    next_conference = conferences.upcoming(today).order_by("date", "start_time").first()
-    duty = selectors.yearly_duty(police_authority=tenant, today=today)
-    current = next(d for d in duty if d.year == today.year)
-    return render(
-        request,
-        "konferenz/dashboard.html",
-        {
-            "next_conference": next_conference,
-            "days_left": (next_conference.date - today).days
-            if next_conference
-            else None,
-            "answers": answer_counts(next_conference) if next_conference else None,
-            "overdue_actions": overdue_actions(
-                police_authority=tenant,
-                today=today,
-                audience=audience_for_user(request.user),
-                limit=DASHBOARD_ACTIONS,
-            ),
-            "duty": duty,
-            "duty_warning": current.state not in ("held", "planned"),
-            "current_year": today.year,
-        },
-    )
 
 
 class ConferenceListView(TenantMixin, PermissionRequiredMixin, ListView):
@@ -470,33 +404,11 @@ def calendar_feed(request, token):
     return response
 
 
-def locked_out(request, response=None, credentials=None):
-    """django-axes: the German page after too many failed logins (status 429)."""
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(
-        request, "registration/locked_out.html", {"minutes": minutes}, status=429
-    )
 
 
-@login_not_required
-@requires_csrf_token
-def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
 
 
-@login_not_required
-def csrf_failure(request, reason=""):
-    """A form was sent without a valid security token (e.g. an old tab)."""
-    return render(request, "403_csrf.html", status=403)
 
 
-@login_not_required
-@requires_csrf_token
-def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
 
 
-@login_not_required
-@requires_csrf_token
-def server_error(request):
-    return render(request, "500.html", status=500)

@@ -5,6 +5,15 @@ containers; they count only when the ZIP really holds the Office parts of that
 format. The file name's extension must match what the content is.
 """
 
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from tagesordnung import selectors
+from tagesordnung.classification import Audience
+from tagesordnung.models import Attachment, Proposal
+from tagesordnung.services import AgendaError, proposals_open
+
 import zipfile
 from dataclasses import dataclass
 
@@ -85,3 +94,18 @@ def detect(fileobj):
         kind = _office_kind(fileobj)
     fileobj.seek(0)
     return kind
+
+
+def attachment_response(attachment):
+    """The file as a download: never rendered inline, never sniffed."""
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; frame-ancestors 'none'; sandbox"
+    )
+    return response

@@ -11,14 +11,6 @@ from konferenz.models import Conference, PoliceAuthority
 from konferenz.tenancy import TenantQuerySet
 from tagesordnung.classification import Classification, ClassifiedQuerySet
 
-__all__ = [
-    "AgendaItem",
-    "Attachment",
-    "Classification",
-    "Proposal",
-    "StrategyGoal",
-    "Topic",
-]
 
 
 class TopicQuerySet(TenantQuerySet):
@@ -382,27 +374,3 @@ class Attachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("tagesordnung:attachment-download", kwargs={"pk": self.pk})
-
-
-# The minutes live in their own module; importing them here registers them.
-from tagesordnung.minutes_models import (  # noqa: E402
-    ActionItem,
-    ActionProgress,
-    ClassifiedReadLog,
-    Decision,
-    Minutes,
-    MinutesComment,
-    MinutesEntry,
-    MinutesSnapshot,
-)
-
-__all__ += [
-    "ActionItem",
-    "ActionProgress",
-    "ClassifiedReadLog",
-    "Decision",
-    "Minutes",
-    "MinutesComment",
-    "MinutesEntry",
-    "MinutesSnapshot",
-]

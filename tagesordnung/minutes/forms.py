@@ -191,5 +191,3 @@ class ActionFilterForm(forms.Form):
         )
 
 
-class SearchForm(SingleLineMixin, forms.Form):
-    q = forms.CharField(label=_("Search term"), max_length=200, required=False)

@@ -649,25 +649,6 @@ def actions_remind(request):
     return redirect("tagesordnung:action-list")
 
 
-@permission_required("konferenz.view_conference", raise_exception=True)
-def minutes_search(request):
-    tenant = require_tenant(request)
-    form = SearchForm(request.GET or None)
-    results = []
-    query = ""
-    if form.is_valid():
-        query = form.cleaned_data["q"].strip()
-        if query:
-            results = search.search(
-                police_authority=tenant,
-                query=query,
-                audience=audience_for_user(request.user),
-            )
-    return render(
-        request,
-        "tagesordnung/minutes/search.html",
-        {"form": form, "results": results, "query": query},
-    )
 
 
 __all__ = ["Minutes"]

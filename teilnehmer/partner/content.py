@@ -61,19 +61,6 @@ def attachment_for_partner(*, invitation, pk):
     return attachment
 
 
-def attachment_response(attachment):
-    """The file as a download: never rendered inline, never sniffed."""
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; frame-ancestors 'none'; sandbox"
-    )
-    return response
 
 
 def minutes_for_partner(invitation):
