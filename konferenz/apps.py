@@ -8,6 +8,6 @@ class KonferenzConfig(AppConfig):
 
     def ready(self):
         from konferenz import checks  # noqa: F401 - registers the system checks
-        from konferenz.admin_names import germanise_admin_names
+        from konferenz.core.admin_names import germanise_admin_names
 
         germanise_admin_names()

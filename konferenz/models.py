@@ -6,6 +6,6 @@ registers them. Import a model from its feature package, never from here
 (an import-linter contract forbids it; docs/architecture.md).
 """
 
-from konferenz.core import models as core  # noqa: F401
 from konferenz.accounts import models as accounts  # noqa: F401
+from konferenz.core import models as core  # noqa: F401
 from konferenz.press import models as press  # noqa: F401

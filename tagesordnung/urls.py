@@ -7,4 +7,6 @@ from tagesordnung.search import urls as search_urls
 
 app_name = "tagesordnung"
 
-urlpatterns = agenda_urls.urlpatterns + minutes_urls.urlpatterns + search_urls.urlpatterns
+urlpatterns = (
+    agenda_urls.urlpatterns + minutes_urls.urlpatterns + search_urls.urlpatterns
+)

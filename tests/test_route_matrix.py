@@ -46,13 +46,13 @@ from django.urls import (
 from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
-from konferenz.models import Conference
+from konferenz.conferences.services import calendar_feed_issue
+from konferenz.core.classification import Classification
+from konferenz.core.models import Conference
 from konferenz.press import services as press_services
-from konferenz.services import calendar_feed_issue
-from tagesordnung.classification import Classification
-from tagesordnung.minutes_models import MinutesComment
-from teilnehmer import tokens
-from teilnehmer.models import AddressBookImport
+from tagesordnung.minutes.models import MinutesComment
+from teilnehmer.addressbook.models import AddressBookImport
+from teilnehmer.invitations import tokens
 from tests.factories import (
     PDF_BYTES,
     ActionItemFactory,

@@ -2,12 +2,10 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
-from konferenz.tenancy import TenantQuerySet
+
+from konferenz.core.models import PoliceAuthority
+from konferenz.core.tenancy import TenantQuerySet
 
 
 class AccountEventQuerySet(TenantQuerySet):

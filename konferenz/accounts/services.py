@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from konferenz.models import AccountEvent, Membership, PoliceAuthority
+from konferenz.accounts.models import AccountEvent
+from konferenz.core.models import Membership, PoliceAuthority
 
 #: role name → Membership field; the names are those of the SSO group mapping
 ROLE_FIELDS = {

@@ -1,39 +1,5 @@
 """User management, set-up of police authorities, second factor, SSO refusal."""
 
-from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET, require_http_methods
-from django.views.generic import DetailView, ListView
-from rules.contrib.views import PermissionRequiredMixin, permission_required
-from konferenz import ics, ratelimit, selectors, services, workflow
-from konferenz.accounts.sso import sso_enabled
-from konferenz.accounts.views import login_pending_second_factor
-from konferenz.checklist import conference_checklist
-from konferenz.forms import (
-    CancelForm,
-    ConferenceForm,
-    LoginForm,
-    TransitionForm,
-    UndoForm,
-)
-from konferenz.models import CalendarFeed, Conference
-from konferenz.params import int_or_none
-from konferenz.selectors import conference_for_request as _conference
-from konferenz.tenancy import TenantMixin, require_tenant
-from tagesordnung.classification import audience_for_user
-from tagesordnung.selectors import overdue_actions
-from teilnehmer.invitations import answer_counts
-
 import base64
 
 import segno
@@ -41,8 +7,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -55,12 +23,13 @@ from konferenz.accounts import mfa, selectors, services
 from konferenz.accounts.forms import (
     AuthoritySetupForm,
     InviteForm,
+    LoginForm,
     RolesForm,
     TokenForm,
 )
-from konferenz.accounts.sso import REFUSAL_SESSION_KEY
-from konferenz.models import AccountEvent
-from konferenz.tenancy import require_tenant
+from konferenz.accounts.models import AccountEvent
+from konferenz.accounts.sso import REFUSAL_SESSION_KEY, sso_enabled
+from konferenz.core.tenancy import require_tenant
 
 MANAGE = "konferenz.manage_users"
 SETUP = "konferenz.setup_authorities"

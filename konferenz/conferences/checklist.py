@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from konferenz.models import Conference, PressRelease
-from tagesordnung.minutes_models import Minutes
-from tagesordnung.models import AgendaItem
-from teilnehmer.models import Invitation
+from konferenz.core.models import Conference
+from konferenz.press.models import PressRelease
+from tagesordnung.agenda.models import AgendaItem
+from tagesordnung.minutes.models import Minutes
+from teilnehmer.invitations.models import Invitation
 
 
 @dataclass

@@ -1,22 +1,12 @@
 import holidays
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from konferenz.models import Conference
-from konferenz.services import CONFERENCE_FIELDS
-from konferenz.singleline import SingleLineMixin
-from teilnehmer import invitations
-
-
-class LoginForm(AuthenticationForm):
-    # Django sets max_length on the field only after it is built, so it is not
-    # validated; an overlong name would reach the lockout log's 255 characters.
-    username = UsernameField(
-        max_length=150,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
-    )
+from konferenz.conferences.services import CONFERENCE_FIELDS
+from konferenz.core.models import Conference
+from konferenz.core.singleline import SingleLineMixin
+from teilnehmer.invitations import services as invitations
 
 
 class ConferenceForm(SingleLineMixin, forms.ModelForm):

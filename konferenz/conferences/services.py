@@ -9,12 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from konferenz import workflow
-from konferenz.locking import lock_unchanged
-from konferenz.models import CalendarFeed, Conference
-from teilnehmer import invitations, tokens
-from teilnehmer.invitations import invitations_create
-from teilnehmer.models import Contact
+from konferenz.core import workflow
+from konferenz.core.locking import lock_unchanged
+from konferenz.core.models import CalendarFeed, Conference
+from teilnehmer.addressbook.models import Contact
+from teilnehmer.invitations import services as invitations
+from teilnehmer.invitations import tokens
+from teilnehmer.invitations.services import invitations_create
 
 #: Fields of a conference that its form edits.
 CONFERENCE_FIELDS = (
@@ -164,7 +165,7 @@ def _shift(deadline, old_date, new_date):
 def conference_copy(*, source, user, **fields) -> Conference:
     """A new draft from an earlier conference: same invitees (answers reset)
     and the same agenda items."""
-    from tagesordnung.services import agenda_copy
+    from tagesordnung.agenda.services import agenda_copy
 
     conference = Conference(
         police_authority=source.police_authority, copied_from=source, **fields

@@ -1,45 +1,32 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
-from konferenz import ics, ratelimit, selectors, services, workflow
-from konferenz.accounts.sso import sso_enabled
-from konferenz.accounts.views import login_pending_second_factor
-from konferenz.checklist import conference_checklist
-from konferenz.forms import (
+from konferenz.conferences import services
+from konferenz.conferences.checklist import conference_checklist
+from konferenz.conferences.forms import (
     CancelForm,
     ConferenceForm,
-    LoginForm,
     TransitionForm,
     UndoForm,
 )
-from konferenz.models import CalendarFeed, Conference
-from konferenz.params import int_or_none
-from konferenz.selectors import conference_for_request as _conference
-from konferenz.tenancy import TenantMixin, require_tenant
-from tagesordnung.classification import audience_for_user
-from tagesordnung.selectors import overdue_actions
-from teilnehmer.invitations import answer_counts
+from konferenz.core import ratelimit, workflow
+from konferenz.core.models import CalendarFeed, Conference
+from konferenz.core.params import int_or_none
+from konferenz.core.selectors import conference_for_request as _conference
+from konferenz.core.tenancy import TenantMixin, require_tenant
+from konferenz.documents import ics
 
 CHANGE = "konferenz.change_conference"
-
-
-
-
-
-
 
 
 class ConferenceListView(TenantMixin, PermissionRequiredMixin, ListView):
@@ -402,13 +389,3 @@ def calendar_feed(request, token):
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-
-
-
-
-
-
-
-

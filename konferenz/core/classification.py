@@ -23,7 +23,7 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from konferenz.tenancy import TenantQuerySet
+from konferenz.core.tenancy import TenantQuerySet
 
 
 class Classification(models.TextChoices):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from konferenz.tenancy import TenantQuerySet
+from konferenz.core.tenancy import TenantQuerySet
 
 
 class PoliceAuthority(models.Model):
@@ -370,15 +370,3 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(self.user)
-
-
-
-
-
-
-
-
-
-
-
-

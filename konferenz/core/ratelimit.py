@@ -11,7 +11,7 @@ import time
 
 from django.core.cache import cache
 
-from konferenz.client import client_address
+from konferenz.core.client import client_address
 
 
 def _window_key(scope, subject, window):

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from konferenz.models import Conference
-from konferenz.tenancy import require_tenant
+from konferenz.core.models import Conference
+from konferenz.core.tenancy import require_tenant
 
 #: The decree dates from late 2018: the yearly duty starts in 2019.
 FIRST_DUTY_YEAR = 2019

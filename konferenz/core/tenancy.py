@@ -27,7 +27,7 @@ def _membership(user):
     """The user's membership (loaded with the user by konferenz.auth)."""
     if not user.is_authenticated:
         return None
-    from konferenz.models import Membership
+    from konferenz.core.models import Membership
 
     try:
         return user.membership

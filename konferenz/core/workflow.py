@@ -24,7 +24,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from konferenz.models import Conference, ConferenceTransition, PressRelease
+from konferenz.core.models import Conference, ConferenceTransition
+from konferenz.press.models import PressRelease
 
 Status = Conference.Status
 Cause = ConferenceTransition.Cause

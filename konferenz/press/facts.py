@@ -6,8 +6,9 @@ audience (DESIGN.md §4), so nothing internal or VS-NfD can reach the press.
 
 from django.db.models import Q
 
-from tagesordnung.classification import Audience
-from tagesordnung.models import AgendaItem, Decision
+from konferenz.core.classification import Audience
+from tagesordnung.agenda.models import AgendaItem
+from tagesordnung.minutes.models import Decision
 
 #: Titles of formal agenda items without a (formal) catalogue topic.
 FORMAL_TITLE_STARTS = ("Begrüßung", "Eröffnung", "Verschiedenes", "Fazit", "Pause")

@@ -5,9 +5,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from konferenz.locking import lock_unchanged
-from konferenz.models import Conference, PressQuote, PressRelease, PressReleaseVersion
+from konferenz.core.locking import lock_unchanged
+from konferenz.core.models import Conference
 from konferenz.press import generator
+from konferenz.press.models import PressQuote, PressRelease, PressReleaseVersion
 
 #: A press release is written about a conference that took place.
 PRESS_STATUSES = (

@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from konferenz.models import PressQuote, PressRelease
-from konferenz.pdf import render_pdf
+from konferenz.core.selectors import conference_for_request as _conference
+from konferenz.documents.docx import document_bytes, new_document
+from konferenz.documents.pdf import render_pdf
 from konferenz.press import services
 from konferenz.press.forms import PressQuoteForm, PressReleaseForm, PublishForm
-from konferenz.selectors import conference_for_request as _conference
-from konferenz.word import document_bytes, new_document
+from konferenz.press.models import PressQuote, PressRelease
 
 
 def _release(conference):

@@ -8,11 +8,11 @@ is VS-NfD.
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
-from konferenz.marking import conference_marking
-from konferenz.pdf import render_pdf
-from konferenz.word import document_bytes, new_document
-from tagesordnung.classification import Audience, Classification, document_level
-from tagesordnung.selectors import agenda
+from konferenz.core.classification import Audience, Classification, document_level
+from konferenz.documents.docx import document_bytes, new_document
+from konferenz.documents.marking import conference_marking
+from konferenz.documents.pdf import render_pdf
+from tagesordnung.agenda.selectors import agenda
 
 #: The neutral line of an item a version does not contain (its number stays).
 WITHHELD = gettext_lazy("not included in this version")

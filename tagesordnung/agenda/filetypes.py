@@ -5,17 +5,10 @@ containers; they count only when the ZIP really holds the Office parts of that
 format. The file name's extension must match what the content is.
 """
 
-from django.db import transaction
-from django.http import FileResponse, Http404
-from django.utils import timezone
-from django.utils.translation import gettext as _
-from tagesordnung import selectors
-from tagesordnung.classification import Audience
-from tagesordnung.models import Attachment, Proposal
-from tagesordnung.services import AgendaError, proposals_open
-
 import zipfile
 from dataclasses import dataclass
+
+from django.http import FileResponse
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from konferenz.singleline import SingleLineMixin
-from tagesordnung.classification import (
-    Classification,
-    strictest,
-    validate_not_below,
-)
-from tagesordnung.filetypes import ALLOWED_EXTENSIONS
-from tagesordnung.models import (
+from konferenz.core.classification import Classification, strictest, validate_not_below
+from konferenz.core.singleline import SingleLineMixin
+from tagesordnung.agenda.filetypes import ALLOWED_EXTENSIONS
+from tagesordnung.agenda.models import (
     ITEM_FIELDS,
     AgendaItem,
     Proposal,
     StrategyGoal,
     Topic,
 )
-from teilnehmer.models import Contact
+from teilnehmer.addressbook.models import Contact
 
 
 class UniqueNameMixin:

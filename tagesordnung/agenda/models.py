@@ -7,10 +7,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from konferenz.models import Conference, PoliceAuthority
-from konferenz.tenancy import TenantQuerySet
-from tagesordnung.classification import Classification, ClassifiedQuerySet
-
+from konferenz.core.classification import Classification, ClassifiedQuerySet
+from konferenz.core.models import Conference, PoliceAuthority
+from konferenz.core.tenancy import TenantQuerySet
 
 
 class TopicQuerySet(TenantQuerySet):

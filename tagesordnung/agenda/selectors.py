@@ -5,16 +5,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from tagesordnung.classification import Audience, is_visible, readable
-from tagesordnung.models import (
-    ActionItem,
-    AgendaItem,
-    Attachment,
-    Decision,
-    MinutesEntry,
-    StrategyGoal,
-    Topic,
-)
+from konferenz.core.classification import Audience, is_visible, readable
+from tagesordnung.agenda.models import AgendaItem, Attachment, StrategyGoal, Topic
+from tagesordnung.minutes.models import ActionItem, Decision, MinutesEntry
 
 
 @dataclass

@@ -7,11 +7,11 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from konferenz.locking import lock_unchanged
-from konferenz.models import Conference
-from tagesordnung import filetypes
-from tagesordnung.classification import Classification, strictest
-from tagesordnung.models import (
+from konferenz.core.classification import Classification, strictest
+from konferenz.core.locking import lock_unchanged
+from konferenz.core.models import Conference
+from tagesordnung.agenda import filetypes
+from tagesordnung.agenda.models import (
     ITEM_FIELDS,
     AgendaItem,
     Attachment,

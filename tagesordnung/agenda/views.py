@@ -8,20 +8,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from konferenz.params import int_list
-from konferenz.selectors import conference_for_request as _conference
-from konferenz.tenancy import require_tenant
-from tagesordnung import exports, selectors, services
-from tagesordnung.classification import Audience, audience_for_user, is_lower
-from tagesordnung.forms import (
+from konferenz.core.classification import Audience, audience_for_user, is_lower
+from konferenz.core.params import int_list
+from konferenz.core.selectors import conference_for_request as _conference
+from konferenz.core.tenancy import require_tenant
+from tagesordnung.agenda import exports, selectors, services
+from tagesordnung.agenda.filetypes import attachment_response
+from tagesordnung.agenda.forms import (
     AgendaItemForm,
     AttachmentForm,
     ProposalDecisionForm,
     StrategyGoalForm,
     TopicForm,
 )
-from tagesordnung.models import AgendaItem, Attachment, Proposal, StrategyGoal, Topic
-from tagesordnung.partner import attachment_response
+from tagesordnung.agenda.models import (
+    AgendaItem,
+    Attachment,
+    Proposal,
+    StrategyGoal,
+    Topic,
+)
 
 # Topic catalogue
 

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from konferenz.marking import conference_marking
-from konferenz.pdf import PDF_A, render_pdf
-from konferenz.spreadsheet import Sheet, title_rows, xlsx_bytes
-from konferenz.word import document_bytes, new_document
-from tagesordnung.classification import Audience
-from tagesordnung.exports import WITHHELD, place_line
-from tagesordnung.minutes_selectors import minutes_view
-from teilnehmer.models import Invitation
+from konferenz.core.classification import Audience
+from konferenz.documents.docx import document_bytes, new_document
+from konferenz.documents.marking import conference_marking
+from konferenz.documents.pdf import PDF_A, render_pdf
+from konferenz.documents.xlsx import Sheet, title_rows, xlsx_bytes
+from tagesordnung.agenda.exports import WITHHELD, place_line
+from tagesordnung.minutes.selectors import minutes_view
+from teilnehmer.invitations.models import Invitation
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -2,11 +2,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from konferenz.singleline import SingleLineMixin
-from tagesordnung.classification import Classification
-from tagesordnung.forms import ClassifiedChildForm
-from tagesordnung.minutes_models import ActionItem, Minutes, MinutesComment
-from teilnehmer.models import Authority, Contact
+from konferenz.core.classification import Classification
+from tagesordnung.agenda.forms import ClassifiedChildForm
+from tagesordnung.minutes.models import ActionItem, Minutes, MinutesComment
+from teilnehmer.addressbook.models import Authority, Contact
 
 
 class DateInput(forms.DateInput):
@@ -174,7 +173,7 @@ class ActionFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("only overdue"), required=False)
 
     def __init__(self, *args, police_authority, **kwargs):
-        from konferenz.models import Conference
+        from konferenz.core.models import Conference
 
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = (
@@ -189,5 +188,3 @@ class ActionFilterForm(forms.Form):
             .distinct()
             .order_by("-date")
         )
-
-

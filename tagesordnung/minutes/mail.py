@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
-from tagesordnung.classification import Audience, is_visible
-from teilnehmer.invitations import invitation_issue_link
+from konferenz.core.classification import Audience, is_visible
+from teilnehmer.invitations.services import invitation_issue_link
 
 logger = logging.getLogger("siko")
 

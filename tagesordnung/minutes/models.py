@@ -12,13 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from konferenz.models import Conference
-from konferenz.tenancy import TenantQuerySet
-from tagesordnung.classification import (
-    Classification,
-    ClassifiedQuerySet,
-    strictest,
-)
+from konferenz.core.classification import Classification, ClassifiedQuerySet, strictest
+from konferenz.core.models import Conference
+from konferenz.core.tenancy import TenantQuerySet
 
 
 def _classification_field():

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.html import escape
 
-from tagesordnung.classification import (
+from konferenz.core.classification import (
     Audience,
     Classification,
     choices_not_below,
@@ -18,7 +18,8 @@ from tagesordnung.classification import (
     readable,
     strictest,
 )
-from tagesordnung.minutes_models import (
+from tagesordnung.agenda.models import AgendaItem
+from tagesordnung.minutes.models import (
     ActionItem,
     ClassifiedReadLog,
     Decision,
@@ -26,8 +27,7 @@ from tagesordnung.minutes_models import (
     MinutesComment,
     MinutesEntry,
 )
-from tagesordnung.models import AgendaItem
-from teilnehmer.models import Invitation
+from teilnehmer.invitations.models import Invitation
 
 
 @dataclass

@@ -7,12 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from konferenz import workflow
-from konferenz.locking import lock_unchanged
-from konferenz.models import Conference
-from tagesordnung import minutes_mail, minutes_tasks
-from tagesordnung.classification import Audience, strictest
-from tagesordnung.minutes_models import (
+from konferenz.core import workflow
+from konferenz.core.classification import Audience, strictest
+from konferenz.core.locking import lock_unchanged
+from konferenz.core.models import Conference
+from tagesordnung.agenda.models import AgendaItem
+from tagesordnung.agenda.services import AgendaError
+from tagesordnung.minutes import mail as minutes_mail
+from tagesordnung.minutes import tasks as minutes_tasks
+from tagesordnung.minutes.models import (
     ActionItem,
     ActionProgress,
     Decision,
@@ -21,13 +24,11 @@ from tagesordnung.minutes_models import (
     MinutesEntry,
     MinutesSnapshot,
 )
-from tagesordnung.minutes_selectors import (
+from tagesordnung.minutes.selectors import (
     distribution_candidates,
     minutes_of,
     snapshot_content,
 )
-from tagesordnung.models import AgendaItem
-from tagesordnung.services import AgendaError
 
 Status = Minutes.Status
 

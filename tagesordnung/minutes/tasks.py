@@ -3,8 +3,8 @@
 from django.core.files.base import ContentFile
 from django_tasks import task
 
-from tagesordnung import minutes_exports
-from tagesordnung.minutes_models import Minutes, MinutesSnapshot
+from tagesordnung.minutes import exports as minutes_exports
+from tagesordnung.minutes.models import Minutes, MinutesSnapshot
 
 
 @task()

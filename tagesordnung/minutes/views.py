@@ -10,17 +10,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
-from konferenz.params import int_list
-from konferenz.spreadsheet import XLSX_CONTENT_TYPE
-from konferenz.tenancy import require_tenant
-from tagesordnung import minutes_exports, minutes_selectors, search
-from tagesordnung import minutes_services as services
-from tagesordnung.classification import (
+from konferenz.core.classification import (
     Audience,
     audience_for_user,
     filter_visible_history,
 )
-from tagesordnung.minutes_forms import (
+from konferenz.core.params import int_list
+from konferenz.core.tenancy import require_tenant
+from konferenz.documents.xlsx import XLSX_CONTENT_TYPE
+from tagesordnung.agenda.views import _conference
+from tagesordnung.minutes import (
+    exports as minutes_exports,
+)
+from tagesordnung.minutes import (
+    selectors as minutes_selectors,
+)
+from tagesordnung.minutes import services
+from tagesordnung.minutes.forms import (
     ActionFilterForm,
     ActionForm,
     DecisionForm,
@@ -28,10 +34,9 @@ from tagesordnung.minutes_forms import (
     MinutesSettingsForm,
     ProgressForm,
     ReplyForm,
-    SearchForm,
     SubmitForm,
 )
-from tagesordnung.minutes_models import (
+from tagesordnung.minutes.models import (
     ActionItem,
     ClassifiedReadLog,
     Decision,
@@ -39,7 +44,6 @@ from tagesordnung.minutes_models import (
     MinutesComment,
     MinutesEntry,
 )
-from tagesordnung.views import _conference
 
 
 def _minutes(request, conference_pk):
@@ -647,8 +651,6 @@ def actions_remind(request):
         _("%(count)s reminders about overdue actions were sent.") % {"count": count},
     )
     return redirect("tagesordnung:action-list")
-
-
 
 
 __all__ = ["Minutes"]

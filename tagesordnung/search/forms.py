@@ -1,13 +1,9 @@
 """The search form."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
-from konferenz.singleline import SingleLineMixin
-from tagesordnung.classification import Classification
-from tagesordnung.forms import ClassifiedChildForm
-from tagesordnung.minutes_models import ActionItem, Minutes, MinutesComment
-from teilnehmer.models import Authority, Contact
+
+from konferenz.core.singleline import SingleLineMixin
 
 
 class SearchForm(SingleLineMixin, forms.Form):

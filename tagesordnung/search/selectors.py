@@ -14,7 +14,7 @@ from django.db.models import F, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from tagesordnung.minutes_models import ActionItem, Decision, MinutesEntry
+from tagesordnung.minutes.models import ActionItem, Decision, MinutesEntry
 
 LIMIT = 50
 # Private-use characters as highlight markers: they survive escaping untouched.

@@ -1,44 +1,14 @@
 """Full-text search over agenda, minutes, decisions and actions."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.shortcuts import render
 from rules.contrib.views import permission_required
-from konferenz.params import int_list
-from konferenz.spreadsheet import XLSX_CONTENT_TYPE
-from konferenz.tenancy import require_tenant
-from tagesordnung import minutes_exports, minutes_selectors, search
-from tagesordnung import minutes_services as services
-from tagesordnung.classification import (
-    Audience,
+
+from konferenz.core.classification import (
     audience_for_user,
-    filter_visible_history,
 )
-from tagesordnung.minutes_forms import (
-    ActionFilterForm,
-    ActionForm,
-    DecisionForm,
-    EntryForm,
-    MinutesSettingsForm,
-    ProgressForm,
-    ReplyForm,
-    SearchForm,
-    SubmitForm,
-)
-from tagesordnung.minutes_models import (
-    ActionItem,
-    ClassifiedReadLog,
-    Decision,
-    Minutes,
-    MinutesComment,
-    MinutesEntry,
-)
-from tagesordnung.views import _conference
+from konferenz.core.tenancy import require_tenant
+from tagesordnung.search import selectors as search
+from tagesordnung.search.forms import SearchForm
 
 
 @permission_required("konferenz.view_conference", raise_exception=True)

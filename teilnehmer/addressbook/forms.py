@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from konferenz.singleline import SingleLineMixin
-from teilnehmer.models import Authority, Contact
-from teilnehmer.phones import normalise_phone
-from teilnehmer.selectors import duplicate_contacts, similar_authorities
+from konferenz.core.singleline import SingleLineMixin
+from teilnehmer.addressbook.models import Authority, Contact
+from teilnehmer.addressbook.phones import normalise_phone
+from teilnehmer.addressbook.selectors import duplicate_contacts, similar_authorities
 
 
 class PhoneCleaningMixin:

@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from konferenz.models import Conference, PoliceAuthority
-from konferenz.tenancy import TenantQuerySet
+from konferenz.core.models import PoliceAuthority
+from konferenz.core.tenancy import TenantQuerySet
 
 
 class AuthorityQuerySet(TenantQuerySet):
@@ -170,10 +169,6 @@ class Contact(models.Model):
     def formal_name(self):
         """“Herr Dr. Max Muster” as used in letters and lists."""
         return " ".join(p for p in (self.salutation, self.full_name) if p)
-
-
-
-
 
 
 class AddressBookImportQuerySet(TenantQuerySet):

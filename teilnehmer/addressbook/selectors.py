@@ -8,7 +8,8 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from teilnehmer.models import Authority, Contact, Invitation
+from teilnehmer.addressbook.models import Authority, Contact
+from teilnehmer.invitations.models import Invitation
 
 #: Fields that are bookkeeping, not content: never shown as a change.
 HIDDEN_HISTORY_FIELDS = {"id", "created_at", "updated_at", "version"}

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from konferenz.locking import lock_unchanged
-from teilnehmer import spreadsheet
-from teilnehmer.models import AddressBookImport, Authority, Contact, Invitation
+from konferenz.core.locking import lock_unchanged
+from teilnehmer.addressbook import spreadsheet
+from teilnehmer.addressbook.models import AddressBookImport, Authority, Contact
+from teilnehmer.invitations.models import Invitation
 
 #: What an anonymised contact keeps as its last name.
 ANONYMISED_NAME = "anonymisiert"

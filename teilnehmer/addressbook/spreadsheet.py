@@ -17,15 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.xml.functions import iterparse
 
-from konferenz.spreadsheet import (
-    FORMULA_TRIGGERS,
-    Sheet,
-    csv_bytes,
-    xlsx_bytes,
-)
-from teilnehmer.models import Authority, Contact
-from teilnehmer.phones import normalise_phone
-from teilnehmer.selectors import is_similar_name
+from konferenz.documents.xlsx import FORMULA_TRIGGERS, Sheet, csv_bytes, xlsx_bytes
+from teilnehmer.addressbook.models import Authority, Contact
+from teilnehmer.addressbook.phones import normalise_phone
+from teilnehmer.addressbook.selectors import is_similar_name
 
 # (key, header as written in the file)
 AUTHORITY_COLUMNS = [

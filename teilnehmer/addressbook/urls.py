@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teilnehmer import views
+from teilnehmer.addressbook import views
 
 app_name = "teilnehmer"
 

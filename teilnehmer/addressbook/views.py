@@ -12,19 +12,19 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
-from konferenz.marking import document_marking
-from konferenz.pdf import render_pdf
-from konferenz.spreadsheet import XLSX_CONTENT_TYPE
-from konferenz.tenancy import TenantMixin, require_tenant
-from teilnehmer import selectors, services, spreadsheet
-from teilnehmer.forms import (
+from konferenz.core.tenancy import TenantMixin, require_tenant
+from konferenz.documents.marking import document_marking
+from konferenz.documents.pdf import render_pdf
+from konferenz.documents.xlsx import XLSX_CONTENT_TYPE
+from teilnehmer.addressbook import selectors, services, spreadsheet
+from teilnehmer.addressbook.forms import (
     AuthorityFilterForm,
     AuthorityForm,
     ContactForm,
     ImportUploadForm,
     MergeForm,
 )
-from teilnehmer.models import AddressBookImport, Authority, Contact
+from teilnehmer.addressbook.models import AddressBookImport, Authority, Contact
 
 VIEW = "teilnehmer.view_addressbook"
 CHANGE = "teilnehmer.change_addressbook"

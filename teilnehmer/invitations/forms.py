@@ -5,8 +5,9 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from konferenz.singleline import SingleLineMixin
-from teilnehmer.models import Authority, Contact, Invitation
+from konferenz.core.singleline import SingleLineMixin
+from teilnehmer.addressbook.models import Authority, Contact
+from teilnehmer.invitations.models import Invitation
 
 Answer = Invitation.Answer
 

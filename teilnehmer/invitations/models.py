@@ -6,8 +6,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
-from konferenz.models import Conference, PoliceAuthority
-from konferenz.tenancy import TenantQuerySet
+
+from konferenz.core.models import Conference
+from konferenz.core.tenancy import TenantQuerySet
+from teilnehmer.addressbook.models import Contact
 
 
 class InvitationQuerySet(TenantQuerySet):

@@ -22,11 +22,12 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from simple_history.utils import bulk_create_with_history
 
-from konferenz import workflow
-from konferenz.ics import calendar_bytes, conference_event
-from konferenz.models import Conference
-from teilnehmer import tokens
-from teilnehmer.models import Authority, Contact, Invitation
+from konferenz.core import workflow
+from konferenz.core.models import Conference
+from konferenz.documents.ics import calendar_bytes, conference_event
+from teilnehmer.addressbook.models import Authority, Contact
+from teilnehmer.invitations import tokens
+from teilnehmer.invitations.models import Invitation
 
 logger = logging.getLogger("siko")
 

@@ -51,7 +51,7 @@ def is_expired(conference, now=None):
 def find_invitation(token):
     """The invitation whose live link this is, or ``None`` – for every kind of
     bad token alike (malformed, unknown, revoked, expired)."""
-    from teilnehmer.models import Invitation
+    from teilnehmer.invitations.models import Invitation
 
     if not is_well_formed(token):
         return None

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from teilnehmer import staff_invitation_views as views
+from teilnehmer.invitations import views
 
 app_name = "invitations"
 

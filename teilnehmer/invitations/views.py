@@ -11,20 +11,20 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
-from konferenz.marking import conference_marking
-from konferenz.pdf import render_pdf
-from konferenz.selectors import conference_for_request as _conference
-from konferenz.spreadsheet import XLSX_CONTENT_TYPE, Sheet, title_rows, xlsx_bytes
-from teilnehmer import invitations as services
-from teilnehmer import selectors
-from teilnehmer.invitation_forms import (
+from konferenz.core.selectors import conference_for_request as _conference
+from konferenz.documents.marking import conference_marking
+from konferenz.documents.pdf import render_pdf
+from konferenz.documents.xlsx import XLSX_CONTENT_TYPE, Sheet, title_rows, xlsx_bytes
+from teilnehmer.addressbook import selectors
+from teilnehmer.invitations import services
+from teilnehmer.invitations.forms import (
     AnswerForm,
     InviteeForm,
     SelectionForm,
     SendForm,
     WalkInForm,
 )
-from teilnehmer.models import Invitation
+from teilnehmer.invitations.models import Invitation
 
 VIEW = "teilnehmer.view_invitations"
 CHANGE = "teilnehmer.change_invitations"

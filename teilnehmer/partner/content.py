@@ -7,14 +7,14 @@ and only for the invitation's own conference.
 """
 
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tagesordnung import selectors
-from tagesordnung.classification import Audience
-from tagesordnung.models import Attachment, Proposal
-from tagesordnung.services import AgendaError, proposals_open
+from konferenz.core.classification import Audience
+from tagesordnung.agenda import selectors
+from tagesordnung.agenda.models import Attachment, Proposal
+from tagesordnung.agenda.services import AgendaError, proposals_open
 
 
 def agenda_for_partner(invitation):
@@ -61,8 +61,6 @@ def attachment_for_partner(*, invitation, pk):
     return attachment
 
 
-
-
 def minutes_for_partner(invitation):
     """The participant version of the minutes, or ``None``.
 
@@ -70,8 +68,8 @@ def minutes_for_partner(invitation):
     may comment); approved minutes only ``minutes_readers`` (present, or on
     the distribution list once it was sent; never who declined).
     """
-    from tagesordnung.minutes_models import Minutes
-    from tagesordnung.minutes_selectors import minutes_of, minutes_readers, minutes_view
+    from tagesordnung.minutes.models import Minutes
+    from tagesordnung.minutes.selectors import minutes_of, minutes_readers, minutes_view
 
     minutes = minutes_of(invitation.conference_id)
     if minutes is None:
@@ -89,6 +87,6 @@ def minutes_for_partner(invitation):
 
 
 def actions_for_partner(invitation):
-    from tagesordnung.minutes_selectors import actions_for_partner as select
+    from tagesordnung.minutes.selectors import actions_for_partner as select
 
     return list(select(invitation))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from teilnehmer import partner_views
+from teilnehmer.partner import views as partner_views
 
 app_name = "partner"
 

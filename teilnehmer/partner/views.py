@@ -15,17 +15,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from konferenz import ratelimit
-from tagesordnung import minutes_services
-from tagesordnung import partner as agenda_partner
-from tagesordnung.forms import ProposalForm
-from tagesordnung.minutes_forms import CommentForm, ProgressForm
-from tagesordnung.minutes_models import ActionItem
-from tagesordnung.services import AgendaError, proposals_open
-from teilnehmer import invitations as services
-from teilnehmer import tokens
-from teilnehmer.invitation_forms import AnswerForm
-from teilnehmer.models import Invitation
+from konferenz.core import ratelimit
+from tagesordnung.agenda.forms import ProposalForm
+from tagesordnung.agenda.services import AgendaError, proposals_open
+from tagesordnung.minutes import services as minutes_services
+from tagesordnung.minutes.forms import CommentForm, ProgressForm
+from tagesordnung.minutes.models import ActionItem
+from teilnehmer.invitations import services, tokens
+from teilnehmer.invitations.forms import AnswerForm
+from teilnehmer.invitations.models import Invitation
+from teilnehmer.partner import content as agenda_partner
 
 SESSION_KEY = "siko_partner_link"
 

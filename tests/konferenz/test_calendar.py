@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from konferenz.models import CalendarFeed, Conference
+from konferenz.core.models import CalendarFeed, Conference
 from tests.factories import ConferenceFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from konferenz.checklist import conference_checklist
-from konferenz.models import Conference
+from konferenz.conferences.checklist import conference_checklist
+from konferenz.core.models import Conference
 from tests.factories import AgendaItemFactory, ConferenceFactory, InvitationFactory
 
 pytestmark = pytest.mark.django_db

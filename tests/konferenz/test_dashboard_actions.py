@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tagesordnung.classification import Classification
+from konferenz.core.classification import Classification
 from tests.factories import ActionItemFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db

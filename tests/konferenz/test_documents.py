@@ -7,10 +7,14 @@ from docx import Document
 from docx.shared import RGBColor
 from icalendar import Calendar
 
-from konferenz.ics import calendar_bytes, conference_event, conference_uid
-from konferenz.marking import INTERNAL_MARKING, VS_NFD_MARKING, document_marking
-from konferenz.pdf import render_pdf
-from konferenz.word import document_bytes, new_document
+from konferenz.documents.docx import document_bytes, new_document
+from konferenz.documents.ics import calendar_bytes, conference_event, conference_uid
+from konferenz.documents.marking import (
+    INTERNAL_MARKING,
+    VS_NFD_MARKING,
+    document_marking,
+)
+from konferenz.documents.pdf import render_pdf
 from tests.factories import ConferenceFactory
 
 pytestmark = pytest.mark.django_db

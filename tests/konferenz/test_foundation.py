@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from konferenz.models import Conference, PoliceAuthority
+from konferenz.core.models import Conference, PoliceAuthority
 from tests.factories import ConferenceFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -259,7 +259,7 @@ def test_missing_secret_key_without_debug_fails_with_a_clear_message(tmp_path):
 def test_model_permissions_are_read_only_for_admin_staff(django_assert_num_queries):
     from django.contrib.auth.models import Permission
 
-    from konferenz.auth import SikoBackend
+    from konferenz.accounts.backends import SikoBackend
 
     member = MembershipFactory(is_organiser=True)
     user = member.user

@@ -7,7 +7,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from konferenz.models import Conference, PoliceAuthority
+from konferenz.core.models import Conference, PoliceAuthority
 from konferenz.press import services
 from tests.factories import ConferenceFactory, MembershipFactory
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from konferenz.models import Conference, PoliceAuthority
+from konferenz.core.models import Conference, PoliceAuthority
 from tests.factories import ConferenceFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db

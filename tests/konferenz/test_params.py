@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from konferenz.params import int_list, int_or_none
-from tagesordnung.classification import Classification
+from konferenz.core.classification import Classification
+from konferenz.core.params import int_list, int_or_none
 from tests.factories import (
     AgendaItemFactory,
     ConferenceFactory,

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from konferenz.models import Conference, ConferenceTransition
-from tagesordnung.models import AgendaItem
-from teilnehmer.models import Invitation
+from konferenz.core.models import Conference, ConferenceTransition
+from tagesordnung.agenda.models import AgendaItem
+from teilnehmer.invitations.models import Invitation
 from tests.factories import (
     AgendaItemFactory,
     ConferenceFactory,

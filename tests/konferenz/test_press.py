@@ -6,15 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
-from konferenz.models import (
-    Conference,
-    PoliceAuthority,
-    PressRelease,
-    PressReleaseVersion,
-)
+from konferenz.core.classification import Classification
+from konferenz.core.models import Conference, PoliceAuthority
 from konferenz.press import german, services
-from tagesordnung.classification import Classification
-from teilnehmer.models import Authority, Invitation
+from konferenz.press.models import PressRelease, PressReleaseVersion
+from teilnehmer.addressbook.models import Authority
+from teilnehmer.invitations.models import Invitation
 from tests.factories import (
     AgendaItemFactory,
     AuthorityFactory,

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-from konferenz.models import Conference
+from konferenz.core.models import Conference
 from konferenz.press import services
 
 pytestmark = pytest.mark.django_db

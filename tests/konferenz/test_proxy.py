@@ -6,10 +6,10 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from konferenz.client import client_address
-from konferenz.services import calendar_feed_issue
-from teilnehmer import tokens
-from teilnehmer.models import Invitation
+from konferenz.conferences.services import calendar_feed_issue
+from konferenz.core.client import client_address
+from teilnehmer.invitations import tokens
+from teilnehmer.invitations.models import Invitation
 from tests.factories import ConferenceFactory, InvitationFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db

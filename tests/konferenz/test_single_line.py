@@ -11,9 +11,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from konferenz.models import Conference
-from konferenz.singleline import SingleLineMixin, is_single_line_field
-from teilnehmer.models import Invitation
+from konferenz.core.models import Conference
+from konferenz.core.singleline import SingleLineMixin, is_single_line_field
+from teilnehmer.invitations.models import Invitation
 from tests.factories import ConferenceFactory, InvitationFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +36,10 @@ def _form_modules():
 
 def test_the_form_modules_are_found():
     assert {
-        "konferenz.forms",
+        "konferenz.conferences.forms",
         "konferenz.press.forms",
-        "teilnehmer.invitation_forms",
-        "tagesordnung.minutes_forms",
+        "teilnehmer.invitations.forms",
+        "tagesordnung.minutes.forms",
     } <= set(_form_modules())
 
 
@@ -96,7 +96,7 @@ def test_crafted_title_with_line_break_is_refused_and_mail_still_works(
     "value", ["Dr.\nMuster", "Dr.\rMuster", "Dr.\x0bMuster", "Dr.\u2028Muster"]
 )
 def test_partner_deputy_name_with_line_break_is_refused(client, value):
-    from teilnehmer import tokens
+    from teilnehmer.invitations import tokens
 
     today = timezone.localdate()
     token = tokens.new_token()

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from konferenz.models import PoliceAuthority
-from teilnehmer import invitations as services
+from konferenz.core.models import PoliceAuthority
+from teilnehmer.invitations import services
 from tests.factories import (
     AuthorityFactory,
     ConferenceFactory,

@@ -12,10 +12,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from konferenz import selectors, workflow
-from konferenz.models import Conference, ConferenceTransition, PressRelease
+from konferenz.core import selectors, workflow
+from konferenz.core.models import Conference, ConferenceTransition
+from konferenz.press.models import PressRelease
 from konferenz.statistics.selectors import state_overview
-from teilnehmer import invitations as invitation_services
+from teilnehmer.invitations import services as invitation_services
 from tests.factories import (
     ConferenceFactory,
     InvitationFactory,

@@ -2,8 +2,8 @@ import itertools
 
 import pytest
 
-from konferenz import workflow
-from konferenz.models import Conference, ConferenceTransition
+from konferenz.core import workflow
+from konferenz.core.models import Conference, ConferenceTransition
 from tests.factories import ConferenceFactory, UserFactory
 
 Status = Conference.Status

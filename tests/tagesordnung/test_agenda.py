@@ -3,10 +3,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tagesordnung import services
-from tagesordnung.classification import Audience
-from tagesordnung.models import AgendaItem, Classification
-from tagesordnung.selectors import agenda
+from konferenz.core.classification import Audience, Classification
+from tagesordnung.agenda import services
+from tagesordnung.agenda.models import AgendaItem
+from tagesordnung.agenda.selectors import agenda
 from tests.factories import (
     AgendaItemFactory,
     ConferenceFactory,
@@ -441,7 +441,7 @@ def test_vs_nfd_item_edit_without_the_right_is_404(client, make_member, conferen
 def test_partner_agenda_shows_no_vs_nfd_text(conference, rf):
     from django.template.loader import render_to_string
 
-    from tagesordnung.partner import agenda_for_partner
+    from teilnehmer.partner.content import agenda_for_partner
     from tests.factories import AttachmentFactory, InvitationFactory
 
     public = AgendaItemFactory(

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from konferenz.models import Conference
-from tagesordnung import minutes_services as services
-from tagesordnung.minutes_models import Minutes, MinutesComment
-from teilnehmer import tokens
+from konferenz.core.models import Conference
+from tagesordnung.minutes import services
+from tagesordnung.minutes.models import Minutes, MinutesComment
+from teilnehmer.invitations import tokens
 from tests.factories import AgendaItemFactory, ConferenceFactory, InvitationFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from konferenz.word import document_bytes, new_document
-from tagesordnung import partner, services
-from tagesordnung.models import Attachment, Classification
+from konferenz.core.classification import Classification
+from konferenz.documents.docx import document_bytes, new_document
+from tagesordnung.agenda import services
+from tagesordnung.agenda.models import Attachment
+from teilnehmer.partner import content as partner
 from tests.factories import (
     PDF_BYTES,
     AgendaItemFactory,

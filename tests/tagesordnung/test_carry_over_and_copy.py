@@ -4,12 +4,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from konferenz.models import Conference
-from tagesordnung import services
-from tagesordnung.classification import Audience
-from tagesordnung.models import AgendaItem, Attachment, Classification
-from tagesordnung.press import public_topics
-from tagesordnung.selectors import open_actions_before
+from konferenz.core.classification import Audience, Classification
+from konferenz.core.models import Conference
+from konferenz.press.facts import public_topics
+from tagesordnung.agenda import services
+from tagesordnung.agenda.models import AgendaItem, Attachment
+from tagesordnung.agenda.selectors import open_actions_before
 from tests.factories import AgendaItemFactory, AttachmentFactory, ConferenceFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,9 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
-from konferenz.marking import VS_NFD_MARKING
-from tagesordnung.classification import Audience
-from tagesordnung.exports import agenda_docx, agenda_pdf
-from tagesordnung.models import Classification
+from konferenz.core.classification import Audience, Classification
+from konferenz.documents.marking import VS_NFD_MARKING
+from tagesordnung.agenda.exports import agenda_docx, agenda_pdf
 from tests.factories import AgendaItemFactory, ConferenceFactory
 from tests.pdftext import pdf_pages
 

@@ -9,11 +9,11 @@ from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
 
-from konferenz.marking import INTERNAL_MARKING, VS_NFD_MARKING
-from konferenz.models import Conference
-from tagesordnung import minutes_services
-from tagesordnung.models import Classification
-from teilnehmer.models import Invitation
+from konferenz.core.classification import Classification
+from konferenz.core.models import Conference
+from konferenz.documents.marking import INTERNAL_MARKING, VS_NFD_MARKING
+from tagesordnung.minutes import services as minutes_services
+from teilnehmer.invitations.models import Invitation
 from tests.factories import AgendaItemFactory, ConferenceFactory, InvitationFactory
 from tests.pdftext import pdf_page_tops, pdf_pages
 

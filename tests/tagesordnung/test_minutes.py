@@ -10,20 +10,16 @@ from django.db import connection
 from django.urls import reverse
 from docx import Document
 
-from konferenz.models import Conference
-from tagesordnung import minutes_services as services
-from tagesordnung.classification import Audience, Classification
-from tagesordnung.minutes_exports import export
-from tagesordnung.minutes_models import (
-    ActionItem,
-    ClassifiedReadLog,
-    Minutes,
-)
-from tagesordnung.press import public_decisions
-from tagesordnung.search import search
-from tagesordnung.selectors import agenda, overdue_actions
-from tagesordnung.services import carry_over_item_ensure
-from teilnehmer import tokens
+from konferenz.core.classification import Audience, Classification
+from konferenz.core.models import Conference
+from konferenz.press.facts import public_decisions
+from tagesordnung.agenda.selectors import agenda, overdue_actions
+from tagesordnung.agenda.services import carry_over_item_ensure
+from tagesordnung.minutes import services
+from tagesordnung.minutes.exports import export
+from tagesordnung.minutes.models import ActionItem, ClassifiedReadLog, Minutes
+from tagesordnung.search.selectors import search
+from teilnehmer.invitations import tokens
 from tests.factories import (
     ActionItemFactory,
     AgendaItemFactory,

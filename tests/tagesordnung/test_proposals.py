@@ -3,8 +3,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tagesordnung import partner, services
-from tagesordnung.models import AgendaItem, Proposal
+from tagesordnung.agenda import services
+from tagesordnung.agenda.models import AgendaItem, Proposal
+from teilnehmer.partner import content as partner
 from tests.factories import (
     AgendaItemFactory,
     ConferenceFactory,
@@ -152,7 +153,7 @@ def test_partner_sees_only_own_proposals(invitation):
 def test_partner_include_renders_form_and_decision_note(invitation, rf):
     from django.template.loader import render_to_string
 
-    from tagesordnung.forms import ProposalForm
+    from tagesordnung.agenda.forms import ProposalForm
 
     ProposalFactory(
         invitation=invitation,

@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from tagesordnung import services
-from tagesordnung.forms import AgendaItemForm
-from tagesordnung.models import StrategyGoal, Topic
+from tagesordnung.agenda import services
+from tagesordnung.agenda.forms import AgendaItemForm
+from tagesordnung.agenda.models import StrategyGoal, Topic
 from tests.factories import (
     ConferenceFactory,
     PoliceAuthorityFactory,
@@ -141,7 +141,7 @@ def test_goal_links_topics_of_the_security_programme(
 
 
 def test_goal_form_offers_no_foreign_topics(police_authority):
-    from tagesordnung.forms import StrategyGoalForm
+    from tagesordnung.agenda.forms import StrategyGoalForm
 
     foreign = TopicFactory()
     own = TopicFactory(police_authority=police_authority)

@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tagesordnung.models import Attachment, Classification
+from konferenz.core.classification import Classification
+from tagesordnung.agenda.models import Attachment
 from tests.factories import PDF_BYTES, zip_bytes
 from tests.tagesordnung.test_attachments import _docx, _xlsx
 
@@ -135,7 +136,7 @@ def test_hostile_file_name_never_reaches_the_file_system(
 
 def test_service_cleans_a_hostile_name_given_directly(item, organiser, settings):
     """Names reach the service unparsed from other paths (copying, imports)."""
-    from tagesordnung import services
+    from tagesordnung.agenda import services
 
     attachment = services.attachment_add(
         item=item,

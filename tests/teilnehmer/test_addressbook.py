@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from teilnehmer.models import Authority, Contact
+from teilnehmer.addressbook.models import Authority, Contact
 from tests.factories import (
     AuthorityFactory,
     ConferenceFactory,

@@ -7,8 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from teilnehmer import services
-from teilnehmer.models import Contact, Invitation
+from teilnehmer.addressbook import services
+from teilnehmer.addressbook.models import Contact
+from teilnehmer.invitations.models import Invitation
 from tests.factories import (
     AgendaItemFactory,
     AuthorityFactory,

@@ -5,8 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from teilnehmer import spreadsheet
-from teilnehmer.models import AddressBookImport, Authority, Contact
+from teilnehmer.addressbook import spreadsheet
+from teilnehmer.addressbook.models import AddressBookImport, Authority, Contact
 from tests.factories import zip_bytes
 from tests.tagesordnung.test_attachments import _docx
 

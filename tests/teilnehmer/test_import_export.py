@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from konferenz.spreadsheet import neutralise
-from teilnehmer.models import AddressBookImport, Authority, Contact
+from konferenz.documents.xlsx import neutralise
+from teilnehmer.addressbook.models import AddressBookImport, Authority, Contact
 from tests.factories import AuthorityFactory, ContactFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db

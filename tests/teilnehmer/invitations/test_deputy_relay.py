@@ -6,7 +6,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from teilnehmer.models import Contact, Invitation
+from teilnehmer.addressbook.models import Contact
+from teilnehmer.invitations.models import Invitation
 from tests.teilnehmer.invitations.helpers import sent_token, token_from
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,7 @@ def test_a_known_contact_named_as_deputy_is_reused(
 def test_staff_may_record_more_hand_overs_than_partners(
     invitation, organiser, settings
 ):
-    from teilnehmer import invitations as services
+    from teilnehmer.invitations import services
 
     settings.SIKO_DEPUTY_DAILY_LIMIT = 1
     for n in range(3):
@@ -147,7 +148,7 @@ def test_unconfirmed_deputy_of_an_inactive_authority_is_purged_too(
 
     from django.utils import timezone
 
-    from teilnehmer import services as addressbook
+    from teilnehmer.addressbook import services as addressbook
 
     _name_deputy(partner, django_capture_on_commit_callbacks, 1)
     authority = invitation.contact.authority
@@ -165,7 +166,7 @@ def test_unconfirmed_deputy_of_an_inactive_authority_is_purged_too(
 def test_a_deputy_recorded_by_staff_goes_straight_into_the_address_book(
     invitation, organiser
 ):
-    from teilnehmer import invitations as services
+    from teilnehmer.invitations import services
 
     services.invitation_answer(
         invitation=invitation,

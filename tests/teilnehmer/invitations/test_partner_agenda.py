@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tagesordnung.models import Classification, Proposal
+from konferenz.core.classification import Classification
+from tagesordnung.agenda.models import Proposal
 from tests.factories import (
     AgendaItemFactory,
     AttachmentFactory,

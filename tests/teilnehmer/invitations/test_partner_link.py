@@ -6,9 +6,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from teilnehmer import invitations as services
-from teilnehmer import tokens
-from teilnehmer.models import Contact, Invitation
+from teilnehmer.addressbook.models import Contact
+from teilnehmer.invitations import services, tokens
+from teilnehmer.invitations.models import Invitation
 from tests.teilnehmer.invitations.helpers import sent_token, token_from
 
 pytestmark = pytest.mark.django_db
