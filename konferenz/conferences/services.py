@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from konferenz.core import workflow
-from konferenz.core.locking import lock_unchanged
+from konferenz.core.locking import bump, lock_unchanged
 from konferenz.core.models import CalendarFeed, Conference
+from tagesordnung.agenda.services import agenda_copy
 from teilnehmer.addressbook.models import Contact
 from teilnehmer.invitations import services as invitations
 from teilnehmer.invitations import tokens
@@ -37,10 +38,6 @@ CONFERENCE_FIELDS = (
     "file_reference",
     "notes",
 )
-
-
-class StaleEdit(Exception):
-    """Somebody else saved the conference since it was opened; message for the user."""
 
 
 def _save(conference, *, user):
@@ -106,11 +103,9 @@ def conference_update(
         Conference,
         conference.pk,
         version,
-        StaleEdit(
-            _(
-                "Someone else changed this conference in the meantime. Your input "
-                "was not saved; please check the current values and save again."
-            )
+        message=_(
+            "Someone else changed this conference in the meantime. Your input "
+            "was not saved; please check the current values and save again."
         ),
     )
     changed = any(
@@ -119,7 +114,7 @@ def conference_update(
     )
     for name, value in fields.items():
         setattr(locked, name, value)
-    locked.version += 1
+    bump(locked)
     _save(locked, user=user)
     if not (changed and notify_invitees) or locked.is_cancelled:
         return 0
@@ -165,7 +160,6 @@ def _shift(deadline, old_date, new_date):
 def conference_copy(*, source, user, **fields) -> Conference:
     """A new draft from an earlier conference: same invitees (answers reset)
     and the same agenda items."""
-    from tagesordnung.agenda.services import agenda_copy
 
     conference = Conference(
         police_authority=source.police_authority, copied_from=source, **fields

@@ -19,7 +19,7 @@ from konferenz.conferences.forms import (
     TransitionForm,
     UndoForm,
 )
-from konferenz.core import ratelimit, workflow
+from konferenz.core import locking, ratelimit, workflow
 from konferenz.core.models import CalendarFeed, Conference
 from konferenz.core.params import int_or_none
 from konferenz.core.selectors import conference_for_request as _conference
@@ -91,16 +91,11 @@ class ConferenceDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
         return context
 
 
-def _form_page(request, form, *, conference=None, source=None, conflict=None):
+def _form_page(request, form, *, conference=None, source=None, **conflict):
     return render(
         request,
         "konferenz/conference_form.html",
-        {
-            "form": form,
-            "conference": conference,
-            "source": source,
-            "conflict": conflict,
-        },
+        {"form": form, "conference": conference, "source": source, **conflict},
     )
 
 
@@ -143,13 +138,12 @@ def conference_edit(request, pk):
                 notify_invitees=form.cleaned_data.get("notify_invitees", False),
                 **form.model_data,
             )
-        except services.StaleEdit as error:
-            form.add_error(None, str(error))
-            conflict = Conference.objects.get(pk=conference.pk)
-            # A second save after checking the other person's values may win.
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-            return _form_page(request, form, conference=conflict, conflict=conflict)
+        except locking.StaleEdit as error:
+            current = Conference.objects.get(pk=conference.pk)
+            context = locking.conflict(form, error, current)
+            return locking.respond(
+                _form_page(request, form, conference=current, **context), context
+            )
         else:
             messages.success(request, _("The changes were saved."))
             if notified:

@@ -7,7 +7,7 @@ fetches through ``for_tenant(request.tenant)``, usually via ``TenantMixin``.
 An object of another authority is thereby simply not found: 404.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.utils.functional import SimpleLazyObject
 
@@ -27,11 +27,9 @@ def _membership(user):
     """The user's membership (loaded with the user by konferenz.auth)."""
     if not user.is_authenticated:
         return None
-    from konferenz.core.models import Membership
-
     try:
         return user.membership
-    except Membership.DoesNotExist:
+    except ObjectDoesNotExist:
         return None
 
 

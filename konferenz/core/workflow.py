@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from konferenz.core.models import Conference, ConferenceTransition
-from konferenz.press.models import PressRelease
 
 Status = Conference.Status
 Cause = ConferenceTransition.Cause
@@ -81,11 +80,25 @@ def _date(value):
     return formats.date_format(value, "d.m.Y")
 
 
-def _has_approved_press_release(conference):
-    return PressRelease.objects.filter(
-        conference=conference,
-        status__in=(PressRelease.Status.APPROVED, PressRelease.Status.PUBLISHED),
-    ).exists()
+#: Conditions that features above the core set on entering a status, as
+#: ``{status: [check(conference) -> refusal message or None]}``. The press
+#: release registers "published only with an approved press release" here
+#: (konferenz/apps.py), so the core never imports a feature
+#: (docs/architecture.md, "Layers").
+_conditions = {}
+
+
+def require(status, check):
+    """Register ``check`` as a condition for entering ``status``."""
+    _conditions.setdefault(Status(status), []).append(check)
+
+
+def _condition_refusal(conference, to_status):
+    for check in _conditions.get(to_status, ()):
+        message = check(conference)
+        if message:
+            return message
+    return None
 
 
 def refusal(
@@ -132,12 +145,8 @@ def refusal(
                     "Please give the reason why there is no press release for "
                     "this conference."
                 )
-        elif not _has_approved_press_release(conference):
-            return _(
-                "The conference can be marked as published once its press "
-                "release is approved – or explicitly without a press release, "
-                "with a reason."
-            )
+        else:
+            return _condition_refusal(conference, to_status)
     return None
 
 
@@ -278,7 +287,7 @@ def manual_steps(conference, *, today=None):
                 refusal=problem,
                 needs_reason=status == Status.INVITED,
                 offers_without_press_release=status == Status.PUBLISHED
-                and not _has_approved_press_release(conference),
+                and _condition_refusal(conference, status) is not None,
             )
         )
     return steps

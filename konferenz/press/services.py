@@ -1,11 +1,10 @@
 """Everything that writes press releases."""
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from konferenz.core.locking import lock_unchanged
+from konferenz.core.locking import bump, lock_unchanged
 from konferenz.core.models import Conference
 from konferenz.press import generator
 from konferenz.press.models import PressQuote, PressRelease, PressReleaseVersion
@@ -20,10 +19,6 @@ PRESS_STATUSES = (
 
 class PressError(Exception):
     """A press action that is not allowed now; the message is for the user."""
-
-
-class StaleEdit(PressError):
-    """Somebody else saved the release since it was opened."""
 
 
 def _conference_with_sequence(conference):
@@ -42,7 +37,10 @@ def press_release_generate(*, conference, user):
             _("A press release can be drafted once the conference has taken place.")
         )
     conference = _conference_with_sequence(conference)
-    release = PressRelease.objects.filter(conference=conference).first()
+    # Locked: the edit is counted with locking.bump below.
+    release = (
+        PressRelease.objects.select_for_update().filter(conference=conference).first()
+    )
     if release is not None and release.sequence_number is not None:
         conference.sequence = release.sequence_number  # 0: no number
     facts = generator.collect_facts(
@@ -66,13 +64,12 @@ def press_release_generate(*, conference, user):
 
 def _save_as_new_draft(release):
     # Any change after approval starts a new draft; the approved text stays
-    # frozen in PressReleaseVersion.
+    # frozen in PressReleaseVersion. ``release`` is locked by the caller.
     if release.status != PressRelease.Status.DRAFT:
         release.status = PressRelease.Status.DRAFT
         release.published_on = None
-    release.version = F("version") + 1
+    bump(release)
     release.save()
-    release.refresh_from_db()
 
 
 @transaction.atomic
@@ -82,11 +79,9 @@ def press_release_update(*, release, version, user, **fields):
         PressRelease,
         release.pk,
         version,
-        StaleEdit(
-            _(
-                "Someone else saved this press release in the meantime. "
-                "Your text was not saved; please compare and save again."
-            )
+        message=_(
+            "Someone else saved this press release in the meantime. "
+            "Your text was not saved; please compare and save again."
         ),
     )
     for name, value in fields.items():
@@ -184,4 +179,20 @@ def ots_text(release):
         body=release.body,
         police_authority=release.conference.police_authority,
         release_date=release_date(release),
+    )
+
+
+def publication_refusal(conference):
+    """Condition of the conference status "published" (registered with the
+    workflow in konferenz/apps.py): an approved or published press release."""
+    approved = PressRelease.objects.filter(
+        conference=conference,
+        status__in=(PressRelease.Status.APPROVED, PressRelease.Status.PUBLISHED),
+    ).exists()
+    if approved:
+        return None
+    return _(
+        "The conference can be marked as published once its press "
+        "release is approved – or explicitly without a press release, "
+        "with a reason."
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from konferenz.core import locking
 from konferenz.core.selectors import conference_for_request as _conference
 from konferenz.documents.docx import document_bytes, new_document
 from konferenz.documents.pdf import render_pdf
@@ -75,7 +76,7 @@ def press_release_edit(request, pk):
     form = PressReleaseForm(
         request.POST or None, instance=release, initial={"version": release.version}
     )
-    conflict = None
+    context = {"form": form, "release": release}
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in PressReleaseForm.Meta.fields}
         try:
@@ -85,18 +86,15 @@ def press_release_edit(request, pk):
                 user=request.user,
                 **data,
             )
-        except services.StaleEdit as error:
+        except locking.StaleEdit as error:
             release.refresh_from_db()
-            conflict = release
-            form.add_error(None, str(error))
+            context.update(locking.conflict(form, error, release))
         else:
             messages.success(request, _("The press release was saved."))
             return redirect("konferenz:press-release", pk=conference.pk)
-    return _hub(
-        request,
-        conference,
-        "konferenz/press/press_release_form.html",
-        {"form": form, "release": release, "conflict": conflict},
+    return locking.respond(
+        _hub(request, conference, "konferenz/press/press_release_form.html", context),
+        context,
     )
 
 

@@ -3,12 +3,12 @@
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from konferenz.core.classification import Classification, strictest
-from konferenz.core.locking import lock_unchanged
+from konferenz.core.locking import bump, lock_unchanged
 from konferenz.core.models import Conference
 from tagesordnung.agenda import filetypes
 from tagesordnung.agenda.models import (
@@ -26,10 +26,6 @@ CARRY_OVER_TOPIC = "Bericht zu offenen Maßnahmen (Wiedervorlage)"
 
 class AgendaError(Exception):
     """An agenda action that is not allowed; the message is for the user."""
-
-
-class StaleEdit(AgendaError):
-    """Somebody else saved the item since it was opened."""
 
 
 # Topic catalogue and Sicherheitsprogramm
@@ -102,18 +98,15 @@ def item_update(*, item, version, **fields):
         AgendaItem,
         item.pk,
         version,
-        StaleEdit(
-            _(
-                "Someone else saved this agenda item in the meantime. Your "
-                "changes were not saved; please compare and save again."
-            )
+        message=_(
+            "Someone else saved this agenda item in the meantime. Your "
+            "changes were not saved; please compare and save again."
         ),
     )
     for name, value in fields.items():
         setattr(locked, name, value)
-    locked.version = F("version") + 1
+    bump(locked)
     locked.save()
-    locked.refresh_from_db()
     return locked
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from konferenz.core import locking
 from konferenz.core.classification import Audience, audience_for_user, is_lower
 from konferenz.core.params import int_list
 from konferenz.core.selectors import conference_for_request as _conference
@@ -186,7 +187,7 @@ def item_edit(request, pk):
         conference=conference,
         initial={"version": item.version},
     )
-    conflict = None
+    context = {}
     lowering = None
     if request.method == "POST" and form.is_valid():
         new_level = form.cleaned_data["classification"]
@@ -205,29 +206,30 @@ def item_edit(request, pk):
                 version=form.cleaned_data["version"],
                 **form.item_fields(),
             )
-        except services.StaleEdit as error:
-            conflict = AgendaItem.objects.select_related(
+        except locking.StaleEdit as error:
+            current = AgendaItem.objects.select_related(
                 "presenter_contact__authority", "topic"
             ).get(pk=item.pk)
-            form.add_error(None, str(error))
+            context = locking.conflict(form, error, current)
         else:
             messages.success(request, _("The agenda item was saved."))
             return redirect("tagesordnung:agenda", pk=conference.pk)
-    return render(
+    response = render(
         request,
         "tagesordnung/item_form.html",
         {
+            **context,
             "form": form,
             "item": item,
             "conference": conference,
             "active_tab": "agenda",
-            "conflict": conflict,
             "lowering": lowering,
             "attachment_form": AttachmentForm(parent_level=item.classification),
             "attachments": item.attachments.visible_to(audience_for_user(request.user)),
             "max_mb": services.attachment_max_bytes() // (1024 * 1024),
         },
     )
+    return locking.respond(response, context)
 
 
 @require_POST

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from konferenz.core.classification import Classification
+from konferenz.core.models import Conference
 from tagesordnung.agenda.forms import ClassifiedChildForm
 from tagesordnung.minutes.models import ActionItem, Minutes, MinutesComment
 from teilnehmer.addressbook.models import Authority, Contact
@@ -173,7 +174,6 @@ class ActionFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("only overdue"), required=False)
 
     def __init__(self, *args, police_authority, **kwargs):
-        from konferenz.core.models import Conference
 
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = (

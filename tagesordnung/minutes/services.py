@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from konferenz.core import workflow
 from konferenz.core.classification import Audience, strictest
-from konferenz.core.locking import lock_unchanged
+from konferenz.core.locking import bump, lock_unchanged
 from konferenz.core.models import Conference
 from tagesordnung.agenda.models import AgendaItem
 from tagesordnung.agenda.services import AgendaError
@@ -35,10 +35,6 @@ Status = Minutes.Status
 
 class MinutesError(AgendaError):
     """A minutes action that is not allowed; the message is for the user."""
-
-
-class StaleMinutesEdit(MinutesError):
-    """Somebody else saved the entry since it was opened."""
 
 
 #: Conference states in which the conference has taken place.
@@ -127,19 +123,17 @@ def entry_update(*, entry, version, text, classification):
         MinutesEntry,
         entry.pk,
         version,
-        StaleMinutesEdit(
-            _(
-                "Someone else saved this entry in the meantime. Your text was "
-                "not saved; it is shown below next to the saved one. Please "
-                "merge both and save again."
-            )
+        message=_(
+            "Someone else saved this entry in the meantime. Your text was "
+            "not saved; it is shown below next to the saved one. Please "
+            "merge both and save again."
         ),
         check=lambda row: _check_editable(row.minutes),
     )
     locked.text = text
     # Never below the agenda item's own classification.
     locked.classification = strictest(classification, locked.agenda_item.classification)
-    locked.version += 1  # the row is locked: no race
+    bump(locked)
     locked.save()
     return locked
 
@@ -189,11 +183,9 @@ def action_update(
         ActionItem,
         action.pk,
         version,
-        StaleMinutesEdit(
-            _(
-                "Someone else saved this action in the meantime. Your changes "
-                "were not saved; please compare and save again."
-            )
+        message=_(
+            "Someone else saved this action in the meantime. Your changes "
+            "were not saved; please compare and save again."
         ),
         check=lambda row: _check_editable(row.entry.minutes),
     )
@@ -202,7 +194,7 @@ def action_update(
     locked.contact = contact
     locked.due_date = due_date
     locked.classification = _at_least_parents(classification, locked.entry)
-    locked.version += 1
+    bump(locked)
     locked.save()
     return locked
 
@@ -229,7 +221,7 @@ def action_progress(*, action, status, note, user=None, invitation=None):
     )
     if status != locked.status:
         locked.status = status
-        locked.version += 1  # the row is locked: no race
+        bump(locked)
         locked.save()
     return locked
 

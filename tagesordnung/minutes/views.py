@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
+from konferenz.core import locking
 from konferenz.core.classification import (
     Audience,
     audience_for_user,
@@ -224,15 +225,15 @@ def entry_edit(request, pk):
             "version": entry.version,
         },
     )
-    conflict = None
+    context = {}
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
                 services.entry_update(entry=entry, **form.cleaned_data)
-            except services.StaleMinutesEdit as error:
-                conflict = MinutesEntry.objects.get(pk=entry.pk)
-                form.add_error(None, str(error))
+            except locking.StaleEdit as error:
+                current = MinutesEntry.objects.get(pk=entry.pk)
+                context = locking.conflict(form, error, current)
             except services.MinutesError as error:
                 form.add_error(None, str(error))
             else:
@@ -241,19 +242,20 @@ def entry_edit(request, pk):
                     f"{redirect('tagesordnung:minutes', pk=conference.pk).url}"
                     f"#eintrag-{entry.pk}"
                 )
-        status = 409 if conflict else 400
-    return render(
+        status = 400
+    response = render(
         request,
         "tagesordnung/minutes/entry_form.html",
         {
+            **context,
             "form": form,
             "entry": entry,
             "conference": conference,
             "active_tab": "minutes",
-            "conflict": conflict,
         },
         status=status,
     )
+    return locking.respond(response, context)
 
 
 @require_POST
@@ -347,7 +349,7 @@ def action_edit(request, pk):
             "version": action.version,
         },
     )
-    conflict = None
+    context = {}
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -355,30 +357,31 @@ def action_edit(request, pk):
             version = data.pop("version")
             try:
                 services.action_update(action=action, version=version, **data)
-            except services.StaleMinutesEdit as error:
-                conflict = ActionItem.objects.select_related("responsible").get(
+            except locking.StaleEdit as error:
+                current = ActionItem.objects.select_related("responsible").get(
                     pk=action.pk
                 )
-                form.add_error(None, str(error))
+                context = locking.conflict(form, error, current)
             except services.MinutesError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("The action was saved."))
                 return redirect("tagesordnung:minutes", pk=conference.pk)
-        status = 409 if conflict else 400
-    return render(
+        status = 400
+    response = render(
         request,
         "tagesordnung/minutes/action_form.html",
         {
+            **context,
             "form": form,
             "entry": action.entry,
             "action": action,
-            "conflict": conflict,
             "conference": conference,
             "active_tab": "minutes",
         },
         status=status,
     )
+    return locking.respond(response, context)
 
 
 @require_POST

@@ -5,10 +5,9 @@ import datetime
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from konferenz.core.locking import lock_unchanged
+from konferenz.core.locking import bump, lock_unchanged
 from teilnehmer.addressbook import spreadsheet
 from teilnehmer.addressbook.models import AddressBookImport, Authority, Contact
 from teilnehmer.invitations.models import Invitation
@@ -16,10 +15,6 @@ from teilnehmer.invitations.models import Invitation
 #: What an anonymised contact keeps as its last name.
 ANONYMISED_NAME = "anonymisiert"
 PERSONAL_FIELDS = ("salutation", "title", "first_name", "email", "phone")
-
-
-class StaleEdit(Exception):
-    """Somebody else saved the row since it was opened; message for the user."""
 
 
 def _save(obj, *, user, **fields):
@@ -31,22 +26,11 @@ def _save(obj, *, user, **fields):
 
 
 def _locked(model, obj, version):
-    return lock_unchanged(
-        model,
-        obj.pk,
-        version,
-        StaleEdit(
-            _(
-                "Someone else saved this entry in the meantime. Your input was "
-                "not saved; please check the current values and save again."
-            )
-        ),
-    )
+    return lock_unchanged(model, obj.pk, version)
 
 
 def _bump(obj, *, user):
-    # ``obj`` was read with select_for_update, so the increment cannot race.
-    obj.version += 1
+    bump(obj)
     obj._history_user = user
     obj.save()
     return obj
@@ -284,7 +268,7 @@ def import_apply(*, upload, user):
                 authorities[key] = by_name[authority.name]
     now = timezone.now()
     for authority in changed_authorities.values():
-        authority.version += 1
+        bump(authority)
         authority.updated_at = now
     bulk_update_with_history(
         list(changed_authorities.values()),
@@ -319,7 +303,7 @@ def import_apply(*, upload, user):
             changed_contacts[contact.pk] = contact
     bulk_create_with_history(new_contacts, Contact, default_user=user)
     for contact in changed_contacts.values():
-        contact.version += 1
+        bump(contact)
         contact.updated_at = now
     bulk_update_with_history(
         list(changed_contacts.values()),

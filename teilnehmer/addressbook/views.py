@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
+from konferenz.core import locking
 from konferenz.core.tenancy import TenantMixin, require_tenant
 from konferenz.documents.marking import document_marking
 from konferenz.documents.pdf import render_pdf
@@ -75,10 +76,6 @@ class AuthorityDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
         return context
 
 
-def _stale(form, error):
-    form.add_error(None, str(error))
-
-
 @permission_required(CHANGE, raise_exception=True)
 def authority_create(request):
     tenant = require_tenant(request)
@@ -100,6 +97,7 @@ def authority_edit(request, pk):
         instance=authority,
         police_authority=authority.police_authority,
     )
+    context = {"form": form, "authority": authority}
     if request.method == "POST" and form.is_valid():
         try:
             services.authority_update(
@@ -108,15 +106,14 @@ def authority_edit(request, pk):
                 user=request.user,
                 **form.model_data,
             )
-        except services.StaleEdit as error:
-            _stale(form, error)
+        except locking.StaleEdit as error:
+            authority.refresh_from_db()
+            context.update(locking.conflict(form, error, authority))
         else:
             messages.success(request, _("The changes were saved."))
             return redirect(authority)
-    return render(
-        request,
-        "teilnehmer/authority_form.html",
-        {"form": form, "authority": authority},
+    return locking.respond(
+        render(request, "teilnehmer/authority_form.html", context), context
     )
 
 
@@ -180,6 +177,7 @@ def contact_edit(request, pk):
     form = ContactForm(
         request.POST or None, instance=contact, authority=contact.authority
     )
+    context = {"form": form, "authority": contact.authority, "contact": contact}
     if request.method == "POST" and form.is_valid():
         try:
             services.contact_update(
@@ -188,15 +186,14 @@ def contact_edit(request, pk):
                 user=request.user,
                 **form.model_data,
             )
-        except services.StaleEdit as error:
-            _stale(form, error)
+        except locking.StaleEdit as error:
+            contact.refresh_from_db()
+            context.update(locking.conflict(form, error, contact))
         else:
             messages.success(request, _("The changes were saved."))
             return redirect(contact)
-    return render(
-        request,
-        "teilnehmer/contact_form.html",
-        {"form": form, "authority": contact.authority, "contact": contact},
+    return locking.respond(
+        render(request, "teilnehmer/contact_form.html", context), context
     )
 
 

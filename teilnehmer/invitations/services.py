@@ -14,7 +14,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import DatabaseError, transaction
-from django.db.models import Count, F, ProtectedError, Q
+from django.db.models import Count, ProtectedError, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from simple_history.utils import bulk_create_with_history
 
-from konferenz.core import workflow
+from konferenz.core import locking, workflow
 from konferenz.core.models import Conference
 from konferenz.documents.ics import calendar_bytes, conference_event
 from teilnehmer.addressbook.models import Authority, Contact
@@ -474,7 +474,7 @@ def _extend_deadline(conference, ids, deadline, *, whole):
     their own for the persons invited late (the mail names it)."""
     if whole:
         Conference.objects.filter(pk=conference.pk).update(
-            rsvp_deadline=deadline, version=F("version") + 1
+            rsvp_deadline=deadline, version=locking.BUMPED
         )
         conference.rsvp_deadline = deadline
         return

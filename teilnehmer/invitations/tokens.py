@@ -16,6 +16,8 @@ import secrets
 from django.conf import settings
 from django.utils import timezone
 
+from teilnehmer.invitations.models import Invitation
+
 TOKEN_BYTES = 32
 #: what ``secrets.token_urlsafe(32)`` produces: 43 characters of base64url
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
@@ -51,7 +53,6 @@ def is_expired(conference, now=None):
 def find_invitation(token):
     """The invitation whose live link this is, or ``None`` – for every kind of
     bad token alike (malformed, unknown, revoked, expired)."""
-    from teilnehmer.invitations.models import Invitation
 
     if not is_well_formed(token):
         return None

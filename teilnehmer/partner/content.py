@@ -15,6 +15,9 @@ from konferenz.core.classification import Audience
 from tagesordnung.agenda import selectors
 from tagesordnung.agenda.models import Attachment, Proposal
 from tagesordnung.agenda.services import AgendaError, proposals_open
+from tagesordnung.minutes.models import Minutes
+from tagesordnung.minutes.selectors import actions_for_partner as select
+from tagesordnung.minutes.selectors import minutes_of, minutes_readers, minutes_view
 
 
 def agenda_for_partner(invitation):
@@ -68,8 +71,6 @@ def minutes_for_partner(invitation):
     may comment); approved minutes only ``minutes_readers`` (present, or on
     the distribution list once it was sent; never who declined).
     """
-    from tagesordnung.minutes.models import Minutes
-    from tagesordnung.minutes.selectors import minutes_of, minutes_readers, minutes_view
 
     minutes = minutes_of(invitation.conference_id)
     if minutes is None:
@@ -87,6 +88,5 @@ def minutes_for_partner(invitation):
 
 
 def actions_for_partner(invitation):
-    from tagesordnung.minutes.selectors import actions_for_partner as select
 
     return list(select(invitation))

@@ -228,7 +228,7 @@ def test_stale_edit_is_refused_and_input_kept(organiser_client, police_authority
 
     page = response.content.decode()
     conference.refresh_from_db()
-    assert response.status_code == 200
+    assert response.status_code == 409  # one conflict answer (konferenz.core.locking)
     assert "Jemand anderes hat diese Konferenz inzwischen geändert." in page
     assert 'value="Meine Änderung"' in page
     assert conference.title == "Von Kollegin"

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
+from konferenz.core import locking
 from konferenz.core.classification import Classification
 from konferenz.core.models import Conference, PoliceAuthority
 from konferenz.press import german, services
@@ -234,7 +235,7 @@ def test_stale_edit_is_refused_and_keeps_the_first_text(gelsenkirchen, make_memb
         **fields,
     )
 
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(locking.StaleEdit):
         services.press_release_update(
             release=release, version=opened_version, user=press, body="Zweite", **fields
         )
@@ -255,7 +256,7 @@ def test_stale_edit_page_shows_both_texts(client, gelsenkirchen, make_member):
     )
 
     content = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 409  # one conflict answer (konferenz.core.locking)
     assert "in der Zwischenzeit gespeichert" in content
     assert "Text von Anna" in content
     assert "Text von Ben" in content
