@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from konferenz.core import ratelimit
+from tagesordnung.agenda.filetypes import attachment_response
 from tagesordnung.agenda.forms import ProposalForm
 from tagesordnung.agenda.services import AgendaError, proposals_open
 from tagesordnung.minutes import services as minutes_services
@@ -222,7 +223,7 @@ def partner_attachment(request, pk):
     if invitation is None:
         return _invalid(request)
     attachment = agenda_partner.attachment_for_partner(invitation=invitation, pk=pk)
-    return agenda_partner.attachment_response(attachment)
+    return attachment_response(attachment)
 
 
 def _comments_open(invitation, minutes_view):

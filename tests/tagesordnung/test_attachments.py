@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from konferenz.core.classification import Classification
 from konferenz.documents.docx import document_bytes, new_document
 from tagesordnung.agenda import services
+from tagesordnung.agenda.filetypes import attachment_response
 from tagesordnung.agenda.models import Attachment
 from teilnehmer.partner import content as partner
 from tests.factories import (
@@ -235,7 +236,7 @@ def test_partner_gets_internal_attachment_of_own_conference(item):
     invitation = InvitationFactory(conference=item.conference)
 
     found = partner.attachment_for_partner(invitation=invitation, pk=attachment.pk)
-    response = partner.attachment_response(found)
+    response = attachment_response(found)
 
     assert found == attachment
     assert response["Content-Disposition"].startswith("attachment;")
