@@ -23,6 +23,7 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from konferenz.core import rules
 from konferenz.core.tenancy import TenantQuerySet
 
 
@@ -59,15 +60,13 @@ def allowed_classifications(audience):
 
 def audience_for_user(user):
     """The audience a logged-in staff user belongs to."""
-    membership = getattr(user, "membership", None)
-    if not membership or not membership.police_authority_id:
+    # The roles are decided by the predicates of konferenz.core.rules only.
+    if not rules.is_staff_member(user):
         return Audience.PUBLIC
-    if membership.may_read_vs_nfd:
+    if rules.may_read_vs_nfd(user):
         return Audience.STAFF_VS_NFD
-    if membership.is_press_office and not (
-        membership.is_organiser or membership.is_minute_taker or membership.is_head
-    ):
-        return Audience.PUBLIC
+    if not rules.is_internal_staff(user):
+        return Audience.PUBLIC  # a press-office-only account: public facts
     return Audience.STAFF
 
 

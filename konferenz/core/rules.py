@@ -1,20 +1,13 @@
 """Permissions by role (django-rules). Views use ``permission_required`` with
 these names; templates use ``{% has_perm %}`` / ``perms``.
 
-Tenant scoping is not decided here but in ``konferenz.tenancy``: these rules
+Tenant scoping is not decided here but in ``konferenz.core.tenancy``: these rules
 only say what a role may do inside its own police authority.
 """
 
 import rules
 
-
-def _membership(user):
-    if not user.is_authenticated:
-        return None
-    try:
-        return user.membership
-    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist
-        return None
+from konferenz.core.tenancy import membership_of as _membership
 
 
 @rules.predicate

@@ -23,8 +23,10 @@ class TenantQuerySet(models.QuerySet):
         return self.filter(**{self.tenant_field: police_authority})
 
 
-def _membership(user):
-    """The user's membership (loaded with the user by konferenz.auth)."""
+def membership_of(user):
+    """The user's membership, or ``None`` (anonymous, or no role at all); loaded
+    with the user by konferenz.accounts.backends. The one reader of it: the
+    role predicates (konferenz.core.rules) and ``request.membership`` use it."""
     if not user.is_authenticated:
         return None
     try:
@@ -40,7 +42,7 @@ class TenantMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.membership = SimpleLazyObject(lambda: _membership(request.user))
+        request.membership = SimpleLazyObject(lambda: membership_of(request.user))
         request.tenant = SimpleLazyObject(
             lambda: request.membership.police_authority if request.membership else None
         )

@@ -25,18 +25,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from konferenz.core.models import Conference, ConferenceTransition
+from konferenz.core.transitions import StatusTable
 
 Status = Conference.Status
 Cause = ConferenceTransition.Cause
 
-ALLOWED = {
-    Status.DRAFT: {Status.INVITED, Status.CANCELLED},
-    Status.INVITED: {Status.HELD, Status.CANCELLED},
-    Status.HELD: {Status.MINUTES_APPROVED},
-    Status.MINUTES_APPROVED: {Status.PUBLISHED},
-    Status.PUBLISHED: set(),
-    Status.CANCELLED: set(),
-}
+#: The workflow: which status may follow which.
+TABLE = StatusTable(
+    Status,
+    {
+        Status.DRAFT: {Status.INVITED, Status.CANCELLED},
+        Status.INVITED: {Status.HELD, Status.CANCELLED},
+        Status.HELD: {Status.MINUTES_APPROVED},
+        Status.MINUTES_APPROVED: {Status.PUBLISHED},
+        Status.PUBLISHED: set(),
+        Status.CANCELLED: set(),
+    },
+    message=gettext_lazy("A conference cannot go from “%(from)s” to “%(to)s”."),
+)
 
 #: What each manual step means, shown before the organiser confirms it.
 CONSEQUENCES = {
@@ -73,7 +79,7 @@ class TransitionError(Exception):
 
 
 def allowed_targets(conference):
-    return sorted(ALLOWED[Status(conference.status)], key=list(Status).index)
+    return TABLE.targets(conference.status)
 
 
 def _date(value):
@@ -113,11 +119,9 @@ def refusal(
     """Why ``conference`` cannot go to ``to_status`` now, or ``None``."""
     to_status = Status(to_status)
     current = Status(conference.status)
-    if to_status not in ALLOWED[current]:
-        return _("A conference cannot go from “%(from)s” to “%(to)s”.") % {
-            "from": current.label,
-            "to": to_status.label,
-        }
+    step_refused = TABLE.refusal(current, to_status)
+    if step_refused:
+        return step_refused
     note = (note or "").strip()
     today = today or timezone.localdate()
     if to_status == Status.CANCELLED and not note:

@@ -16,6 +16,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
+DOCX_CONTENT_TYPE = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+)
+
 LANGUAGE = "de-DE"
 DARK_RED = RGBColor(0x84, 0x20, 0x29)
 

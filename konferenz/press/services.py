@@ -3,17 +3,32 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from konferenz.core.locking import bump, lock_unchanged
 from konferenz.core.models import Conference
+from konferenz.core.selectors import HELD_STATUSES
+from konferenz.core.transitions import StatusTable
 from konferenz.press import generator
 from konferenz.press.models import PressQuote, PressRelease, PressReleaseVersion
 
 #: A press release is written about a conference that took place.
-PRESS_STATUSES = (
-    Conference.Status.HELD,
-    Conference.Status.MINUTES_APPROVED,
-    Conference.Status.PUBLISHED,
+PRESS_STATUSES = HELD_STATUSES
+
+
+#: The workflow: a draft is approved, an approved text published; any change
+#: starts a new draft (_save_as_new_draft).
+TABLE = StatusTable(
+    PressRelease.Status,
+    {
+        PressRelease.Status.DRAFT: {PressRelease.Status.APPROVED},
+        PressRelease.Status.APPROVED: {
+            PressRelease.Status.PUBLISHED,
+            PressRelease.Status.DRAFT,
+        },
+        PressRelease.Status.PUBLISHED: {PressRelease.Status.DRAFT},
+    },
+    message=gettext_lazy("A press release cannot go from “%(from)s” to “%(to)s”."),
 )
 
 
@@ -95,7 +110,7 @@ def press_release_update(*, release, version, user, **fields):
 def press_release_approve(*, release, user):
     """The head approves: the text is frozen as a numbered version."""
     release = PressRelease.objects.select_for_update().get(pk=release.pk)
-    if release.status != PressRelease.Status.DRAFT:
+    if not TABLE.allows(release.status, PressRelease.Status.APPROVED):
         raise PressError(_("Only a draft can be approved."))
     number = release.versions.count() + 1
     PressReleaseVersion.objects.create(
@@ -116,7 +131,7 @@ def press_release_approve(*, release, user):
 @transaction.atomic
 def press_release_publish(*, release, published_on, presseportal_url=""):
     release = PressRelease.objects.select_for_update().get(pk=release.pk)
-    if release.status != PressRelease.Status.APPROVED:
+    if not TABLE.allows(release.status, PressRelease.Status.PUBLISHED):
         raise PressError(_("Only an approved press release can be published."))
     release.status = PressRelease.Status.PUBLISHED
     release.published_on = published_on

@@ -9,9 +9,8 @@ from rules.contrib.views import permission_required
 
 from konferenz.core import locking
 from konferenz.core.selectors import conference_for_request as _conference
-from konferenz.documents.docx import document_bytes, new_document
-from konferenz.documents.pdf import render_pdf
-from konferenz.press import services
+from konferenz.documents.docx import DOCX_CONTENT_TYPE
+from konferenz.press import exports, services
 from konferenz.press.forms import PressQuoteForm, PressReleaseForm, PublishForm
 from konferenz.press.models import PressQuote, PressRelease
 
@@ -185,41 +184,18 @@ def _filename(release, extension):
 def press_release_export(request, pk, fmt):
     conference = _conference(request, pk)
     release = _release(conference)
-    paragraphs = [p for p in release.body.split("\n\n") if p.strip()]
-    contact = conference.police_authority.press_contact
     if fmt == "txt":
         response = HttpResponse(
             services.ots_text(release), content_type="text/plain; charset=utf-8"
         )
     elif fmt == "docx":
-        document = new_document(
-            title=release.title, authority_name=conference.police_authority.name
-        )
-        document.add_paragraph(release.place_line)
-        for paragraph in paragraphs:
-            document.add_paragraph(paragraph)
-        if contact:
-            document.add_paragraph("Rückfragen bitte an:")
-            document.add_paragraph(contact)
-        document.add_paragraph(
-            f"Original-Content von: {conference.police_authority.short_name}, "
-            "übermittelt durch news aktuell"
-        )
         response = HttpResponse(
-            document_bytes(document),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            exports.press_release_docx(release), content_type=DOCX_CONTENT_TYPE
         )
     elif fmt == "pdf":
-        pdf = render_pdf(
-            template_name="konferenz/press/press_release_pdf.html",
-            context={
-                "release": release,
-                "paragraphs": paragraphs,
-                "authority": conference.police_authority,
-                "footer": conference.police_authority.name,
-            },
+        response = HttpResponse(
+            exports.press_release_pdf(release), content_type="application/pdf"
         )
-        response = HttpResponse(pdf, content_type="application/pdf")
     else:
         raise Http404
     response["Content-Disposition"] = (

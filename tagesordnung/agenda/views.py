@@ -13,6 +13,7 @@ from konferenz.core.classification import Audience, audience_for_user, is_lower
 from konferenz.core.params import int_list
 from konferenz.core.selectors import conference_for_request as _conference
 from konferenz.core.tenancy import require_tenant
+from konferenz.documents.docx import DOCX_CONTENT_TYPE
 from tagesordnung.agenda import exports, selectors, services
 from tagesordnung.agenda.filetypes import attachment_response
 from tagesordnung.agenda.forms import (
@@ -396,9 +397,7 @@ def agenda_export(request, pk, fmt):
         content_type = "application/pdf"
     else:
         data = exports.agenda_docx(conference=conference, audience=audience)
-        content_type = (
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        )
+        content_type = DOCX_CONTENT_TYPE
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from konferenz.core.classification import Audience
-from konferenz.documents.docx import document_bytes, new_document
+from konferenz.documents.docx import DOCX_CONTENT_TYPE, document_bytes, new_document
 from konferenz.documents.marking import conference_marking
 from konferenz.documents.pdf import PDF_A, render_pdf
 from konferenz.documents.xlsx import Sheet, title_rows, xlsx_bytes
@@ -19,7 +19,7 @@ from tagesordnung.agenda.exports import WITHHELD, place_line
 from tagesordnung.minutes.selectors import minutes_view
 from teilnehmer.invitations.models import Invitation
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX = DOCX_CONTENT_TYPE
 
 
 @dataclass

@@ -6,11 +6,14 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from konferenz.core import workflow
 from konferenz.core.classification import Audience, strictest
 from konferenz.core.locking import bump, lock_unchanged
 from konferenz.core.models import Conference
+from konferenz.core.selectors import HELD_STATUSES
+from konferenz.core.transitions import StatusTable
 from tagesordnung.agenda.models import AgendaItem
 from tagesordnung.agenda.services import AgendaError
 from tagesordnung.minutes import mail as minutes_mail
@@ -37,28 +40,20 @@ class MinutesError(AgendaError):
     """A minutes action that is not allowed; the message is for the user."""
 
 
-#: Conference states in which the conference has taken place.
-HELD_STATUSES = {
-    Conference.Status.HELD,
-    Conference.Status.MINUTES_APPROVED,
-    Conference.Status.PUBLISHED,
-}
-
 #: The workflow: which status may follow which.
-ALLOWED = {
-    Status.DRAFT: {Status.IN_REVIEW},
-    Status.IN_REVIEW: {Status.APPROVED, Status.DRAFT},
-    Status.APPROVED: {Status.DRAFT},  # only through minutes_correction_begin
-}
+TABLE = StatusTable(
+    Status,
+    {
+        Status.DRAFT: {Status.IN_REVIEW},
+        Status.IN_REVIEW: {Status.APPROVED, Status.DRAFT},
+        Status.APPROVED: {Status.DRAFT},  # only through minutes_correction_begin
+    },
+    message=gettext_lazy("Minutes cannot go from “%(from)s” to “%(to)s”."),
+)
 
 
 def _check_step(minutes, to_status):
-    current = Status(minutes.status)
-    if Status(to_status) not in ALLOWED[current]:
-        raise MinutesError(
-            _("Minutes cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": current.label, "to": Status(to_status).label}
-        )
+    TABLE.check(minutes.status, to_status, MinutesError)
 
 
 def _check_editable(minutes):

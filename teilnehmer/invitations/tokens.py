@@ -56,10 +56,18 @@ def find_invitation(token):
 
     if not is_well_formed(token):
         return None
-    digest = token_hash(token)
+    return invitation_by_digest(token_hash(token))
+
+
+def invitation_by_digest(digest, *related):
+    """The invitation of a live link with hash ``digest`` (from the URL or the
+    partner's session), or ``None`` if revoked, expired or unknown; the one
+    lookup of a partner link. ``related``: more relations to read with it."""
+    if not digest:
+        return None
     invitation = (
         Invitation.objects.select_related(
-            "conference__police_authority", "contact__authority"
+            "conference__police_authority", "contact__authority", *related
         )
         .filter(token_hash=digest, token_revoked_at__isnull=True)
         .first()

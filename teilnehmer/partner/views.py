@@ -6,6 +6,8 @@ secret does not stay in the address bar, the history or a Referer. A GET never
 changes an invitation. Every bad link answers the same page.
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -74,26 +76,27 @@ def _too_many(request):
     return _no_referrer(response)
 
 
-def _session_invitation(request):
-    digest = request.session.get(SESSION_KEY, "")
-    if not digest:
-        return None
-    invitation = (
-        Invitation.objects.select_related(
-            "conference__police_authority",
-            "contact__authority",
+def partner_link(view):
+    """The guard of every page behind the partner link: the invitation from
+    the session (opened by ``partner_open``) is passed to ``view``; without a
+    live one the invalid page answers (and counts as a failed guess), and a
+    POST beyond the invitation's rate limit gets the "too many" page."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        invitation = tokens.invitation_by_digest(
+            request.session.get(SESSION_KEY, ""),
             "sent_by",
             "deputy_for__contact",
             "deputy_invitation__contact",
         )
-        .filter(token_hash=digest, token_revoked_at__isnull=True)
-        .first()
-    )
-    if invitation is None or not tokens.hashes_match(invitation.token_hash, digest):
-        return None
-    if tokens.is_expired(invitation.conference):
-        return None
-    return invitation
+        if invitation is None:
+            return _invalid(request)
+        if request.method == "POST" and not _post_allowed(invitation):
+            return _too_many(request)
+        return view(request, invitation, *args, **kwargs)
+
+    return guarded
 
 
 @login_not_required
@@ -129,12 +132,8 @@ def _answer_form(invitation, data=None):
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def partner_answer(request):
-    invitation = _session_invitation(request)
-    if invitation is None:
-        return _invalid(request)
-    if request.method == "POST" and not _post_allowed(invitation):
-        return _too_many(request)
+@partner_link
+def partner_answer(request, invitation):
     form = _answer_form(invitation, request.POST if request.method == "POST" else None)
     if form is not None:
         if request.method == "POST" and form.is_valid():
@@ -186,13 +185,9 @@ def _render_answer_page(
 @login_not_required
 @never_cache
 @require_POST
-def partner_proposal(request):
+@partner_link
+def partner_proposal(request, invitation):
     """A partner proposes a topic for the agenda (until the proposal deadline)."""
-    invitation = _session_invitation(request)
-    if invitation is None:
-        return _invalid(request)
-    if not _post_allowed(invitation):
-        return _too_many(request)
     proposal_form = ProposalForm(request.POST)
     if proposal_form.is_valid():
         try:
@@ -217,11 +212,9 @@ def partner_proposal(request):
 
 @login_not_required
 @require_GET
-def partner_attachment(request, pk):
+@partner_link
+def partner_attachment(request, invitation, pk):
     """An attachment of the partner's own conference that participants may read."""
-    invitation = _session_invitation(request)
-    if invitation is None:
-        return _invalid(request)
     attachment = agenda_partner.attachment_for_partner(invitation=invitation, pk=pk)
     return attachment_response(attachment)
 
@@ -239,13 +232,9 @@ def _comments_open(invitation, minutes_view):
 @login_not_required
 @never_cache
 @require_POST
-def partner_minutes_comment(request):
+@partner_link
+def partner_minutes_comment(request, invitation):
     """A present participant comments on an entry of the draft minutes."""
-    invitation = _session_invitation(request)
-    if invitation is None:
-        return _invalid(request)
-    if not _post_allowed(invitation):
-        return _too_many(request)
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please enter your comment."))
@@ -266,13 +255,9 @@ def partner_minutes_comment(request):
 @login_not_required
 @never_cache
 @require_POST
-def partner_action_progress(request, pk):
+@partner_link
+def partner_action_progress(request, invitation, pk):
     """The responsible partner reports progress on an action of its authority."""
-    invitation = _session_invitation(request)
-    if invitation is None:
-        return _invalid(request)
-    if not _post_allowed(invitation):
-        return _too_many(request)
     form = ProgressForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please choose a status."))
