@@ -246,7 +246,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "konferenz.accounts.views.locked_out"
 AXES_VERBOSE = False
-# The lockout keys on the real client address (see konferenz/client.py).
+# The lockout keys on the real client address (see konferenz/core/client.py).
 AXES_CLIENT_IP_CALLABLE = "konferenz.core.client.client_address"
 
 # The reverse proxies in front of SiKo: addresses or networks whose

@@ -93,7 +93,7 @@ ROLES = (
 STAFF = frozenset(
     {ORGANISER, MINUTE_TAKER, HEAD, PRESS_OFFICE, READ_ONLY, AUTHORITY_ADMIN}
 )
-# konferenz.rules.is_internal_staff: a press-office-only account sees public
+# konferenz.core.rules.is_internal_staff: a press-office-only account sees public
 # facts only.
 INTERNAL = STAFF - {PRESS_OFFICE}
 ORGANISER_ONLY = frozenset({ORGANISER})

@@ -137,7 +137,7 @@ def user_set_active(*, user, active: bool, actor) -> None:
     """Deactivate (or reactivate) an account.
 
     A deactivated user's sessions end at once: every request loads the user
-    through konferenz.auth, which refuses inactive accounts; the stored
+    through konferenz.accounts.backends, which refuses inactive accounts; the stored
     sessions are removed as well.
     """
     if user.is_active == active:

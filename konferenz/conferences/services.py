@@ -1,6 +1,6 @@
 """Everything that writes conferences: create, edit, copy, calendar feeds.
 
-Status changes go through ``konferenz.workflow`` only.
+Status changes go through ``konferenz.core.workflow`` only.
 """
 
 import datetime

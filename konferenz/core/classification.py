@@ -1,4 +1,5 @@
-"""Classification (DESIGN.md §4): the ONE place that decides who may read what.
+"""Classification: the ONE place that decides who may read what
+(docs/architecture.md, "Where each rule lives").
 
 Every agenda item, minute entry, decision, action and attachment has a
 ``classification``. What counts is the **effective** classification: the
@@ -28,7 +29,7 @@ from konferenz.core.tenancy import TenantQuerySet
 
 
 class Classification(models.TextChoices):
-    """DESIGN.md §4: who may read an agenda item, minute entry or attachment."""
+    """Who may read an agenda item, minute entry or attachment."""
 
     PUBLIC = "public", _("Public")
     INTERNAL = "internal", _("Internal (not public)")

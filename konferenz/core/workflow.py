@@ -4,7 +4,8 @@ Entwurf → eingeladen → durchgeführt → Protokoll genehmigt → veröffentl
 and abgesagt (with a reason) from the first two. Every step is recorded in
 ``ConferenceTransition`` (who, when, why, caused by what).
 
-The status tells the truth, so each step has a precondition (DESIGN.md §9):
+The status tells the truth, so each step has a precondition
+(docs/architecture.md, status workflows):
 
 - eingeladen: set by sending the first invitations; by hand only with a
   reason (e.g. invited by letter);

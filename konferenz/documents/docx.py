@@ -1,6 +1,6 @@
 """DOCX documents with python-docx, in the same layout for every export.
 
-Every page's header carries the document's ``Marking`` (konferenz.marking):
+Every page's header carries the document's ``Marking`` (konferenz.documents.marking):
 the grade, the authority, the Geschäftszeichen and the date; the footer
 "Seite x von y". The document language is German throughout (Word's spell
 check), headings are sober black, and the core properties name the title,

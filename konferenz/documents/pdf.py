@@ -1,7 +1,7 @@
 """PDF from HTML templates with WeasyPrint.
 
 Templates extend ``pdf/base.html`` (styles inline, no external files). Every
-page carries the document's ``Marking`` (konferenz.marking) at the top edge
+page carries the document's ``Marking`` (konferenz.documents.marking) at the top edge
 and "Seite x von y" at the bottom. The PDF renderer may load nothing from
 outside but ``data:`` URIs, so no document can leak a request.
 """

@@ -1,7 +1,8 @@
 """Public content of a conference for the press release.
 
 Both functions read through the classification selector with the PUBLIC
-audience (DESIGN.md §4), so nothing internal or VS-NfD can reach the press.
+audience (docs/architecture.md, classification), so nothing internal or
+VS-NfD can reach the press.
 """
 
 from django.db.models import Q

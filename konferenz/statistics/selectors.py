@@ -1,9 +1,9 @@
 """Reads of the state overview (ministry) and of one authority's statistics.
 
 Every aggregate is one query whose count does not grow with the years or the
-authorities. "Held" is ``konferenz.selectors.held_condition`` and nothing
+authorities. "Held" is ``konferenz.core.selectors.held_condition`` and nothing
 else; agenda content reaches these pages only through
-``tagesordnung.classification`` (the ministry: public items only).
+``konferenz.core.classification`` (the ministry: public items only).
 """
 
 import datetime

@@ -107,7 +107,7 @@ class AgendaItemForm(SingleLineMixin, forms.ModelForm):
 class ClassifiedChildForm(forms.Form):
     """A form for a row that belongs to a classified parent (an entry of an
     agenda item, a decision of an entry, an attachment of an item): it starts
-    at the parent's level and refuses a lower one (DESIGN.md §4).
+    at the parent's level and refuses a lower one (konferenz/core/classification.py).
 
     ``parent_level`` is the strictest level of everything the row belongs to.
     """

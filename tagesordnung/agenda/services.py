@@ -263,7 +263,7 @@ def attachment_delete(*, attachment):
     attachment.delete()
 
 
-# Partner proposals (staff side; the partner side is in tagesordnung.partner)
+# Partner proposals (staff side; the partner side is in teilnehmer.partner.content)
 
 
 def proposals_open(conference, *, today=None):

@@ -1,6 +1,6 @@
 """Reads of the minutes that pages, partner pages and exports share.
 
-Everything goes through ``visible_to(audience)`` (tagesordnung.classification).
+Everything goes through ``visible_to(audience)`` (konferenz.core.classification).
 """
 
 import difflib

@@ -51,7 +51,8 @@ class Invitation(models.Model):
         related_name="invitations",
         verbose_name=_("contact person"),
     )
-    # Only a hash of the partner link's secret is stored (see teilnehmer.tokens).
+    # Only a hash of the partner link's secret is stored
+    # (see teilnehmer.invitations.tokens).
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     token_issued_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

@@ -1,4 +1,4 @@
-"""The secret of a partner link (DESIGN.md §5).
+"""The secret of a partner link (docs/architecture.md, partner link).
 
 The token is 32 random bytes from ``secrets`` (256 bits), URL-safe. Only its
 SHA-256 is stored: for a secret of that entropy a plain hash is as good as a

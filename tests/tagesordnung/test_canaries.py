@@ -1,4 +1,5 @@
-"""Canaries over every channel and every audience (DESIGN.md §4, issue 14).
+"""Canaries over every channel and every audience (docs/architecture.md,
+classification; issue 14).
 
 One conference holds a distinct canary string at every level: agenda items
 (public, internal, VS-NfD, internal raised to VS-NfD after approval, VS-NfD
