@@ -695,7 +695,7 @@ def test_unhandled_methods_answer_405_on_every_route(db, world, method):
 
 
 def test_production_cookies_carry_the_host_prefix(tmp_path):
-    from tests.konferenz.test_foundation import _manage
+    from tests.konferenz.core.test_foundation import _manage
 
     result = _manage(
         "shell",

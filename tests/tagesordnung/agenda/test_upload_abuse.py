@@ -10,7 +10,7 @@ from django.urls import reverse
 from konferenz.core.classification import Classification
 from tagesordnung.agenda.models import Attachment
 from tests.factories import PDF_BYTES, zip_bytes
-from tests.tagesordnung.test_attachments import _docx, _xlsx
+from tests.tagesordnung.agenda.test_attachments import _docx, _xlsx
 
 pytestmark = pytest.mark.django_db
 

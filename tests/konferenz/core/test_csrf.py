@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import get_resolver
 
-from tests.konferenz.test_foundation import _sample_path, _walk
+from tests.konferenz.core.test_foundation import _sample_path, _walk
 
 pytestmark = pytest.mark.django_db
 

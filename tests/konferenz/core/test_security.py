@@ -9,7 +9,7 @@ from django.core.checks import run_checks
 from django.urls import reverse
 
 from tests.factories import MembershipFactory
-from tests.konferenz.test_foundation import _sample_path, _walk
+from tests.konferenz.core.test_foundation import _sample_path, _walk
 
 pytestmark = pytest.mark.django_db
 

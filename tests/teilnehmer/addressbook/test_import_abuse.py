@@ -8,7 +8,7 @@ from django.urls import reverse
 from teilnehmer.addressbook import spreadsheet
 from teilnehmer.addressbook.models import AddressBookImport, Authority, Contact
 from tests.factories import zip_bytes
-from tests.tagesordnung.test_attachments import _docx
+from tests.tagesordnung.agenda.test_attachments import _docx
 
 pytestmark = pytest.mark.django_db
 
