@@ -454,7 +454,11 @@ def minutes_export(request, pk, fmt):
         view=view,
     )
     minutes_selectors.log_classified_reads(view=view, user=request.user)
-    name = f"Protokoll-{minutes.conference.date:%Y-%m-%d}-{version}.{fmt}"
+    name = _("Minutes-%(date)s-%(version)s.%(ext)s") % {
+        "date": f"{minutes.conference.date:%Y-%m-%d}",
+        "version": version,
+        "ext": fmt,
+    }
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -526,7 +530,7 @@ def minutes_archive(request, pk, revision):
     return FileResponse(
         snapshot.archive.open("rb"),
         as_attachment=True,
-        filename=f"Protokoll-{minutes.conference.date:%Y-%m-%d}-Version-{revision}.pdf",
+        filename=minutes_exports.archive_file_name(minutes, revision),
         content_type="application/pdf",
     )
 

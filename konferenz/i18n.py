@@ -1,0 +1,21 @@
+"""Documents, mails and history texts are German whatever language a request
+or a worker runs in: their wording comes from the catalogues (English msgids,
+German msgstr), and this decorator makes sure the German one is used."""
+
+import functools
+
+from django.utils import translation
+
+#: The language of everything SiKo writes down: exports, mails, history.
+DOCUMENT_LANGUAGE = "de"
+
+
+def in_document_language(func):
+    """Run ``func`` with the document language active."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with translation.override(DOCUMENT_LANGUAGE):
+            return func(*args, **kwargs)
+
+    return wrapper
