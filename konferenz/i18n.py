@@ -19,3 +19,11 @@ def in_document_language(func):
             return func(*args, **kwargs)
 
     return wrapper
+
+
+def document_text(message, **params):
+    """``message`` (a lazy msgid) in the document language, with ``params``
+    filled in: for texts stored as they are, such as history change reasons."""
+    with translation.override(DOCUMENT_LANGUAGE):
+        text = str(message)
+    return text % params if params else text

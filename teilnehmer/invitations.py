@@ -19,10 +19,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 from simple_history.utils import bulk_create_with_history
 
 from konferenz import workflow
+from konferenz.i18n import document_text
 from konferenz.ics import calendar_bytes, conference_event
 from konferenz.models import Conference
 from teilnehmer import tokens
@@ -347,7 +349,7 @@ def send_notice_mail(invitation_id: int, kind: str):
     except Exception as error:  # noqa: BLE001 - any delivery problem is recorded
         logger.warning("Notice %s to %s not delivered: %s", kind, invitation_id, error)
         invitation.send_error = str(error)[:1000] or error.__class__.__name__
-        invitation._change_reason = "Zustellung fehlgeschlagen"
+        invitation._change_reason = document_text(gettext_lazy("Delivery failed"))
         invitation.save(update_fields=["send_error"])
         return
 
@@ -390,7 +392,9 @@ def invitation_issue_link(*, invitation_id: int, reason: str):
     invitation.token_hash = tokens.token_hash(token)
     invitation.token_issued_at = timezone.now()
     invitation.token_revoked_at = None
-    invitation._change_reason = f"Link ausgestellt ({reason})"
+    invitation._change_reason = document_text(
+        gettext_lazy("Link issued (%(reason)s)"), reason=reason
+    )
     invitation.save(update_fields=["token_hash", "token_issued_at", "token_revoked_at"])
     return invitation, token
 
@@ -410,7 +414,7 @@ def send_invitation_mail(invitation_id: int, kind: str, personal_text: str = "")
     except Exception as error:  # noqa: BLE001 - any delivery problem is recorded
         logger.warning("Invitation %s not delivered: %s", invitation_id, error)
         invitation.send_error = str(error)[:1000] or error.__class__.__name__
-        invitation._change_reason = "Zustellung fehlgeschlagen"
+        invitation._change_reason = document_text(gettext_lazy("Delivery failed"))
         invitation.save(update_fields=["send_error"])
         return
     invitation.send_error = ""
@@ -421,7 +425,9 @@ def send_invitation_mail(invitation_id: int, kind: str, personal_text: str = "")
     else:
         invitation.sent_at = now
         fields.append("sent_at")
-    invitation._change_reason = f"Mail versandt ({kind})"
+    invitation._change_reason = document_text(
+        gettext_lazy("Mail sent (%(kind)s)"), kind=kind
+    )
     try:
         invitation.save(update_fields=fields)
     except DatabaseError:
@@ -479,7 +485,9 @@ def _extend_deadline(conference, ids, deadline, *, whole):
         return
     for invitation in Invitation.objects.filter(pk__in=ids):
         invitation.rsvp_deadline = deadline
-        invitation._change_reason = "Eigene Antwortfrist (späte Einladung)"
+        invitation._change_reason = document_text(
+            gettext_lazy("Own reply deadline (late invitation)")
+        )
         invitation.save(update_fields=["rsvp_deadline"])
 
 
@@ -527,7 +535,7 @@ def invitation_revoke_link(*, invitation: Invitation, user=None) -> None:
     """The partner link stops working at once."""
     invitation.token_hash = None
     invitation.token_revoked_at = timezone.now()
-    invitation._change_reason = "Link gesperrt"
+    invitation._change_reason = document_text(gettext_lazy("Link revoked"))
     invitation.save(update_fields=["token_hash", "token_revoked_at"])
 
 
@@ -599,7 +607,7 @@ def _hand_over(invitation, *, name, function, email, by_staff):
             )
         )
     if current is not None:
-        _withdraw_deputy(current, "Vertretung ersetzt")
+        _withdraw_deputy(current, document_text(gettext_lazy("Deputy replaced")))
     contact = _deputy_contact(
         authority=invitation.contact.authority,
         name=name,
@@ -631,7 +639,9 @@ def deputy_confirm(*, invitation: Invitation, user=None) -> Contact:
     if not invitation.deputy_for_id or not contact.pending_deputy:
         raise InvitationError(_("This person is already in the address book."))
     contact.pending_deputy = False
-    contact._change_reason = "Vertretung ins Adressbuch übernommen"
+    contact._change_reason = document_text(
+        gettext_lazy("Deputy added to the address book")
+    )
     contact.save(update_fields=["pending_deputy", "updated_at"])
     return contact
 
@@ -676,20 +686,22 @@ def invitation_answer(
     else:
         deputy = getattr(locked, "deputy_invitation", None)
         if deputy is not None:
-            _withdraw_deputy(deputy, "Vertretung zurückgenommen")
+            _withdraw_deputy(deputy, document_text(gettext_lazy("Deputy withdrawn")))
         locked.deputy_name = locked.deputy_function = locked.deputy_email = ""
     locked.answer = answer
     locked.comment = comment.strip()
     locked.answered_at = timezone.now()
     locked.answer_recorded_by_staff = by_staff
     if by_staff:
-        locked._change_reason = "Antwort von %s erfasst (Telefon/E-Mail)" % (
-            user.get_username() if user else "Personal"
+        locked._change_reason = document_text(
+            gettext_lazy("Answer recorded by %(user)s (phone/email)"),
+            user=user.get_username() if user else document_text(gettext_lazy("Staff")),
         )
     else:
         issued = timezone.localtime(locked.token_issued_at)
-        locked._change_reason = "Antwort über persönlichen Link vom %s" % (
-            issued.strftime("%d.%m.%Y %H:%M") if issued else "?"
+        locked._change_reason = document_text(
+            gettext_lazy("Answer via the personal link of %(issued)s"),
+            issued=issued.strftime("%d.%m.%Y %H:%M") if issued else "?",
         )
     locked.save()
     if (

@@ -264,7 +264,7 @@ def contact_data_export_pdf(request, pk):
             "history": history,
             "exported_by": request.user.get_full_name() or request.user.get_username(),
             "exported_at": timezone.localtime(),
-            "footer": "Auskunft nach Art. 15 DSGVO",
+            "footer": _("Information under Art. 15 GDPR"),
         },
         marking=document_marking(
             level="internal", authority=contact.authority.police_authority.name

@@ -201,11 +201,11 @@ def press_release_export(request, pk, fmt):
         for paragraph in paragraphs:
             document.add_paragraph(paragraph)
         if contact:
-            document.add_paragraph("Rückfragen bitte an:")
+            document.add_paragraph(_("Enquiries to:"))
             document.add_paragraph(contact)
         document.add_paragraph(
-            f"Original-Content von: {conference.police_authority.short_name}, "
-            "übermittelt durch news aktuell"
+            _("Original content by: %(sender)s, transmitted by news aktuell")
+            % {"sender": conference.police_authority.short_name}
         )
         response = HttpResponse(
             document_bytes(document),
