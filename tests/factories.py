@@ -1,7 +1,5 @@
 import datetime
 import hashlib
-import io
-import zipfile
 
 import factory
 from django.contrib.auth import get_user_model
@@ -188,15 +186,6 @@ class ProposalFactory(factory.django.DjangoModelFactory):
 
 #: The smallest file the content check accepts as a PDF.
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def zip_bytes(members):
-    """A ZIP archive holding ``members`` ({name: text}), e.g. a fake Office file."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in members.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
 
 
 class AttachmentFactory(factory.django.DjangoModelFactory):

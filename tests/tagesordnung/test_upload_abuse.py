@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tagesordnung.models import Attachment, Classification
-from tests.factories import PDF_BYTES, zip_bytes
-from tests.tagesordnung.test_attachments import _docx, _xlsx
+from tests.factories import PDF_BYTES
+from tests.helpers import docx_bytes, xlsx_bytes, zip_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +50,8 @@ def _stored_files(settings):
             NOT_ALLOWED,
         ),
         ("lage.docx", b"PK\x03\x04 kaputt", NOT_ALLOWED),
-        ("lage.pdf", _docx(), "passt nicht zu ihrem Namen"),
-        ("zahlen.pptx", _xlsx(), "passt nicht zu ihrem Namen"),
+        ("lage.pdf", docx_bytes(), "passt nicht zu ihrem Namen"),
+        ("zahlen.pptx", xlsx_bytes(), "passt nicht zu ihrem Namen"),
         ("lage.pdf.html", PDF_BYTES, "passt nicht zu ihrem Namen"),
         ("lage.exe", PDF_BYTES, "passt nicht zu ihrem Namen"),
         ("lage", PDF_BYTES, "passt nicht zu ihrem Namen"),

@@ -13,7 +13,7 @@ from icalendar import Calendar
 from konferenz.models import Conference
 from teilnehmer.models import Invitation
 from tests.factories import InvitationFactory
-from tests.teilnehmer.invitations.helpers import send, sent_token
+from tests.helpers import send, sent_token
 
 pytestmark = pytest.mark.django_db
 

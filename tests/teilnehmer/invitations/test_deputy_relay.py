@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from teilnehmer.models import Contact, Invitation
-from tests.teilnehmer.invitations.helpers import sent_token, token_from
+from tests.helpers import sent_token, token_from
 
 pytestmark = pytest.mark.django_db
 

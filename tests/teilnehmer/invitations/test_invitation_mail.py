@@ -10,7 +10,7 @@ from teilnehmer import invitations as services
 from teilnehmer import tokens
 from teilnehmer.models import Invitation
 from tests.factories import InvitationFactory
-from tests.teilnehmer.invitations.helpers import send, sent_token, token_from
+from tests.helpers import send, sent_token, token_from
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from teilnehmer import invitations as services
 from teilnehmer import tokens
 from teilnehmer.models import Contact, Invitation
-from tests.teilnehmer.invitations.helpers import sent_token, token_from
+from tests.helpers import sent_token, token_from
 
 pytestmark = pytest.mark.django_db
 
