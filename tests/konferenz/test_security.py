@@ -37,7 +37,7 @@ def test_login_is_locked_after_five_failures_and_logged(client, police_authority
     assert "_auth_user_id" not in client.session
 
 
-def test_session_key_changes_atlogin(client, police_authority):
+def test_session_key_changes_at_login(client, police_authority):
     MembershipFactory(police_authority=police_authority, user__username="olga")
     client.get(reverse("login"))
     client.session["probe"] = 1
@@ -50,7 +50,7 @@ def test_session_key_changes_atlogin(client, police_authority):
 
 
 def test_logout_ends_the_session(client, reader):
-    client.forcelogin(reader)
+    client.force_login(reader)
 
     response = client.post(reverse("logout"))
 
@@ -59,13 +59,13 @@ def test_logout_ends_the_session(client, reader):
 
 
 def test_logout_by_get_is_refused(client, reader):
-    client.forcelogin(reader)
+    client.force_login(reader)
 
     assert client.get(reverse("logout")).status_code == 405
 
 
 def test_deactivating_a_user_ends_their_session(client, reader):
-    client.forcelogin(reader)
+    client.force_login(reader)
     reader.is_active = False
     reader.save()
 
@@ -113,7 +113,7 @@ def _assert_security_headers(response, path):
 @pytest.mark.parametrize("logged_in", [False, True])
 def test_every_url_sends_the_security_headers(client, organiser, logged_in):
     if logged_in:
-        client.forcelogin(organiser)
+        client.force_login(organiser)
     seen = 0
     for route, _pattern in walk(__import__("django.urls").urls.get_resolver()):
         path = sample_path(route)

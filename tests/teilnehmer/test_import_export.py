@@ -289,7 +289,7 @@ def test_import_confirm_and_cancel_need_post(organiser_client):
     assert Authority.objects.count() == 0
 
 
-def test_import_cancel_discardsupload_address_book(organiser_client):
+def test_import_cancel_discards_upload(organiser_client):
     upload_address_book(organiser_client, _csv(GOOD_AND_BAD))
     upload = AddressBookImport.objects.get()
 
