@@ -637,7 +637,8 @@ def action_list_xlsx(request):
         police_authority=require_tenant(request), actions=actions
     )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="massnahmen-{today}.xlsx"'
+    name = _("actions-%(date)s.xlsx") % {"date": today}
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -24,7 +24,7 @@ from django_tasks import task
 from simple_history.utils import bulk_create_with_history
 
 from konferenz import workflow
-from konferenz.i18n import document_text
+from konferenz.i18n import document_text, in_document_language
 from konferenz.ics import calendar_bytes, conference_event
 from konferenz.models import Conference
 from teilnehmer import tokens
@@ -246,10 +246,11 @@ def build_mail(invitation, *, token, kind, personal_text=""):
         else None,
     )
     message.attach_alternative(html, "text/html")
-    _add_calendar(message, invitation, method="REQUEST", filename="einladung.ics")
+    _add_calendar(message, invitation, method="REQUEST", filename=_("invitation.ics"))
     return message
 
 
+@in_document_language
 def _add_calendar(message, invitation, *, method, filename):
     """The calendar entry as Outlook expects it: an inline ``text/calendar``
     alternative with its METHOD (one charset, set by Django), and the same
@@ -326,9 +327,13 @@ def build_notice_mail(invitation, *, kind):
     )
     message.attach_alternative(html, "text/html")
     if kind == MailKind.CANCELLATION:
-        _add_calendar(message, invitation, method="CANCEL", filename="absage.ics")
+        _add_calendar(
+            message, invitation, method="CANCEL", filename=_("cancellation.ics")
+        )
     else:
-        _add_calendar(message, invitation, method="REQUEST", filename="einladung.ics")
+        _add_calendar(
+            message, invitation, method="REQUEST", filename=_("invitation.ics")
+        )
     return message
 
 

@@ -484,8 +484,8 @@ def attendance_xlsx(request, pk):
         )
     )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="teilnehmende-{conference.date:%Y-%m-%d}.xlsx"'
+    response["Content-Disposition"] = 'attachment; filename="%s"' % (
+        _("participants-%(date)s.xlsx") % {"date": f"{conference.date:%Y-%m-%d}"}
     )
     return response
 
@@ -513,7 +513,7 @@ def signin_sheet_pdf(request, pk):
         marking=conference_marking(conference, level="internal"),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="anwesenheitsliste-{conference.date:%Y-%m-%d}.pdf"'
+    response["Content-Disposition"] = 'attachment; filename="%s"' % (
+        _("attendance-list-%(date)s.pdf") % {"date": f"{conference.date:%Y-%m-%d}"}
     )
     return response

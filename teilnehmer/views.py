@@ -244,8 +244,8 @@ def contact_data_export(request, pk):
         json.dumps(data, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="auskunft-person-{contact.pk}.json"'
+    response["Content-Disposition"] = 'attachment; filename="%s"' % (
+        _("information-person-%(pk)s.json") % {"pk": contact.pk}
     )
     return response
 
@@ -271,8 +271,8 @@ def contact_data_export_pdf(request, pk):
         ),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="auskunft-person-{contact.pk}.pdf"'
+    response["Content-Disposition"] = 'attachment; filename="%s"' % (
+        _("information-person-%(pk)s.pdf") % {"pk": contact.pk}
     )
     return response
 
@@ -411,7 +411,7 @@ def import_template(request):
         title=_("Address book"),
         notes=spreadsheet.template_notes(),
     )
-    return _download(content, XLSX, "adressbuch-vorlage.xlsx")
+    return _download(content, XLSX, _("address-book-template.xlsx"))
 
 
 @permission_required(CHANGE, raise_exception=True)
