@@ -82,7 +82,7 @@ def vnu_check(documents, tmp_path):
     for number, (name, html) in enumerate(documents.items()):
         path = tmp_path / f"seite-{number}.html"
         path.write_text(html, encoding="utf-8")
-        files[path.resolve().as_uri()] = name
+        files[path.name] = name
     result = subprocess.run(  # noqa: S603 - fixed command, files we wrote
         [
             shutil.which("java"),
@@ -98,7 +98,8 @@ def vnu_check(documents, tmp_path):
     )
     messages = json.loads(result.stderr)["messages"]
     for message in messages:
-        message["page"] = files.get(message.get("url"), message.get("url"))
+        url = message.get("url", "")
+        message["page"] = files.get(url.rsplit("/", 1)[-1], url)
     return messages
 
 
