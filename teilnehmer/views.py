@@ -411,7 +411,7 @@ def import_template(request):
         title=_("Address book"),
         notes=spreadsheet.template_notes(),
     )
-    return _download(content, XLSX, "adressbuch-vorlage.xlsx")
+    return _download(content, XLSX, "adressbuch-musterdatei.xlsx")
 
 
 @permission_required(CHANGE, raise_exception=True)
