@@ -302,6 +302,7 @@ def test_a_whole_year_from_planning_to_the_ministry(
                 "Das Protokoll ist angelegt und kann geschrieben werden."
             )
         ).to_be_visible()
+        writer.get_by_text("Anwesenheit:").click()  # folded: one line of counts
         expect(writer.get_by_text("Aylin Kaya (Kreis Muster)")).to_be_visible()
         check_accessibility(writer)
 
