@@ -32,7 +32,10 @@ VNU = (
 #: The outermost elements that reach past the right edge (for the message).
 WIDEST = """() => {
   const wide = el => el.getBoundingClientRect().right > window.innerWidth + 1;
+  // Clipped by a scrolling ancestor, unless absolutely positioned (such an
+  // element escapes a scroller that is not itself positioned).
   const clipped = el => {
+    if (getComputedStyle(el).position === "absolute") return false;
     for (let up = el.parentElement; up; up = up.parentElement) {
       if (getComputedStyle(up).overflowX !== "visible") return true;
     }
