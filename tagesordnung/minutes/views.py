@@ -85,7 +85,7 @@ def _action(request, pk):
 
 
 @permission_required("konferenz.view_conference", raise_exception=True)
-def minutes_page(request, pk):
+def minutes_page(request, pk, failed_decision=None, status=200):
     conference = _conference(request, pk)
     minutes = minutes_selectors.minutes_of(conference)
     context = {
@@ -95,6 +95,8 @@ def minutes_page(request, pk):
         "can_edit": request.user.has_perm("tagesordnung.change_minutes"),
         "can_approve": request.user.has_perm("tagesordnung.approve_minutes"),
         "can_export": request.user.has_perm("konferenz.view_internal"),
+        # A refused decision: its form is shown open with what was typed.
+        "failed_decision": failed_decision,
     }
     if minutes is not None:
         audience = audience_for_user(request.user)
@@ -131,7 +133,7 @@ def minutes_page(request, pk):
                 else [],
             }
         )
-    return render(request, "tagesordnung/minutes/minutes.html", context)
+    return render(request, "tagesordnung/minutes/minutes.html", context, status=status)
 
 
 @require_POST
@@ -263,19 +265,36 @@ def entry_edit(request, pk):
 def decision_add(request, pk):
     entry = _entry(request, pk)
     form = DecisionForm(request.POST, parent_level=entry.level)
+    errors = []
     if form.is_valid():
         try:
             services.decision_add(entry=entry, **form.cleaned_data)
         except services.MinutesError as error:
-            messages.error(request, str(error))
+            errors.append(str(error))
         else:
             messages.success(request, _("The decision was added."))
+            return redirect("tagesordnung:minutes", pk=entry.minutes.conference_id)
     else:
         if "text" in form.errors:
-            messages.error(request, _("Please enter the decision."))
-        for error in form.errors.get("classification", []):
-            messages.error(request, error)
-    return redirect("tagesordnung:minutes", pk=entry.minutes.conference_id)
+            if request.POST.get("text", "").strip():
+                errors += form.errors["text"]  # too long
+            else:
+                errors.append(_("Please enter the decision."))
+        errors += form.errors.get("classification", [])
+    for error in errors:
+        messages.error(request, error)
+    # The page again, with the form open and nothing typed lost.
+    return minutes_page(
+        request,
+        entry.minutes.conference_id,
+        failed_decision={
+            "entry": entry.pk,
+            "text": request.POST.get("text", ""),
+            "classification": request.POST.get("classification", ""),
+            "errors": errors,
+        },
+        status=400,
+    )
 
 
 @require_POST
