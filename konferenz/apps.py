@@ -14,3 +14,7 @@ class KonferenzConfig(AppConfig):
         from konferenz.admin_names import germanise_admin_names
 
         germanise_admin_names()
+
+        from konferenz import changestamp
+
+        changestamp.connect()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
-from konferenz import links
+from konferenz import changestamp, links
 from konferenz.params import int_list
 from konferenz.selects import select_options
 from konferenz.spreadsheet import XLSX_CONTENT_TYPE
@@ -448,12 +448,20 @@ def minutes_export(request, pk, fmt):
         audience_for_user(request.user) if version == "intern" else Audience.PARTICIPANT
     )
     view = minutes_selectors.minutes_view(minutes=minutes, audience=audience)
-    data, content_type = minutes_exports.export(
-        minutes=minutes,
+    # Kept per conference change stamp and audience (konferenz/changestamp.py);
+    # the read log is written for every download, cached or not.
+    data, content_type = changestamp.cached_document(
+        kind=f"minutes-{fmt}",
+        conference_id=minutes.conference_id,
         audience=audience,
-        fmt=fmt,
-        internal=version == "intern",
-        view=view,
+        variant=version,
+        render=lambda: minutes_exports.export(
+            minutes=minutes,
+            audience=audience,
+            fmt=fmt,
+            internal=version == "intern",
+            view=view,
+        ),
     )
     minutes_selectors.log_classified_reads(view=view, user=request.user)
     name = f"Protokoll-{minutes.conference.date:%Y-%m-%d}-{version}.{fmt}"

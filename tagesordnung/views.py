@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from konferenz import changestamp
 from konferenz.params import int_list
 from konferenz.selectors import conference_for_request as _conference
 from konferenz.tenancy import require_tenant
@@ -383,11 +384,17 @@ def agenda_export(request, pk, fmt):
     ):
         raise PermissionDenied
     name = f"Tagesordnung-{conference.date:%Y-%m-%d}-{version}.{fmt}"
+    # Kept per conference change stamp and audience (konferenz/changestamp.py).
+    render = exports.agenda_pdf if fmt == "pdf" else exports.agenda_docx
+    data = changestamp.cached_document(
+        kind=f"agenda-{fmt}",
+        conference_id=conference.pk,
+        audience=audience,
+        render=lambda: render(conference=conference, audience=audience),
+    )
     if fmt == "pdf":
-        data = exports.agenda_pdf(conference=conference, audience=audience)
         content_type = "application/pdf"
     else:
-        data = exports.agenda_docx(conference=conference, audience=audience)
         content_type = (
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         )
