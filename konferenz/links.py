@@ -30,3 +30,13 @@ def pattern(name):
         return f"{head}{int(pk)}{tail}"
 
     return url
+
+
+def with_urls(rows, name, *, attr="url", key="pk"):
+    """``rows`` as a list (read now, not from the template), each with the URL
+    of route ``name`` for its ``key`` in ``attr``."""
+    url = pattern(name)
+    rows = list(rows)
+    for row in rows:
+        setattr(row, attr, url(getattr(row, key)))
+    return rows

@@ -33,3 +33,15 @@ def select_options(form, name):
         label=str(bound.label),
         options=options,
     )
+
+
+def read_choices(form, *names):
+    """Read the choices of the (model) choice fields ``names`` now, in the view:
+    the widget then renders them without a query from the template (a
+    ``ModelChoiceField`` otherwise runs its query while the page renders)."""
+    for name in names:
+        field = form.fields[name]
+        # A comprehension, not list(): that would ask the iterator's length
+        # first, which is one more query (COUNT).
+        field.choices = [choice for choice in field.choices]  # noqa: C416
+    return form

@@ -12,7 +12,7 @@ from rules.contrib.views import permission_required
 
 from konferenz import changestamp, links
 from konferenz.params import int_list
-from konferenz.selects import select_options
+from konferenz.selects import read_choices, select_options
 from konferenz.spreadsheet import XLSX_CONTENT_TYPE
 from konferenz.tenancy import require_tenant
 from tagesordnung import minutes_exports, minutes_selectors, search
@@ -128,6 +128,8 @@ def minutes_page(request, pk):
                 else [],
             }
         )
+        if context["editable"]:  # its choices read here, not from the template
+            read_choices(context["settings_form"], "minute_taker")
     return render(request, "tagesordnung/minutes/minutes.html", context)
 
 
