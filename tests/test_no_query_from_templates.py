@@ -39,6 +39,7 @@ PAGES = {
     "address book": lambda c: reverse("teilnehmer:authority-list"),
     "actions": lambda c: reverse("tagesordnung:action-list"),
     "minutes": lambda c: reverse("tagesordnung:minutes", args=[c.pk]),
+    "agenda": lambda c: reverse("tagesordnung:agenda", args=[c.pk]),
 }
 
 

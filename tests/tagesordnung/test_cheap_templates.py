@@ -75,3 +75,27 @@ def test_action_list_rows_and_filters_show_links_and_choices(
     assert f'<option value="{conference.pk}">{conference}</option>' in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert "Streifen verstärken" in html
+
+
+def test_agenda_rows_keep_their_links_and_labels(organiser_client, conference):
+    from tests.factories import AttachmentFactory
+
+    item = AgendaItemFactory(conference=conference, title="Verkehr <b>", position=1)
+    attachment = AttachmentFactory(item=item, classification=Classification.PUBLIC)
+
+    html = organiser_client.get(
+        reverse("tagesordnung:agenda", args=[conference.pk])
+    ).content.decode()
+
+    assert f'formaction="{reverse("tagesordnung:item-move", args=[item.pk])}"' in html
+    assert f'href="{reverse("tagesordnung:item-edit", args=[item.pk])}"' in html
+    assert f'formaction="{reverse("tagesordnung:item-delete", args=[item.pk])}"' in html
+    assert (
+        f'href="{reverse("tagesordnung:attachment-download", args=[attachment.pk])}"'
+        in html
+    )
+    assert 'aria-label="TOP 1 bearbeiten"' in html
+    assert 'aria-label="TOP 1 nach oben verschieben"' in html
+    assert "<strong>TOP 1</strong>" in html
+    assert "„Verkehr &lt;b&gt;“ von der Tagesordnung entfernen?" in html
+    assert '<span class="badge text-bg-success">öffentlich</span>' in html
