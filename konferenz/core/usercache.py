@@ -20,6 +20,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from konferenz.core.models import Membership
+
 #: bump when the cached object's shape changes (deployments mix old and new)
 VERSION = 1
 TIMEOUT = 10 * 60
@@ -65,10 +67,6 @@ def forget(user_id):
 
 
 def forget_authority(police_authority_id):
-    # Imported here: this module is imported by the app config before the
-    # models are loaded (konferenz/apps.py, ready()).
-    from konferenz.core.models import Membership
-
     if not enabled():
         return
     for user_id in Membership.objects.filter(
