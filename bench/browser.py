@@ -44,6 +44,7 @@ class _Forms(HTMLParser):
                     "action": a.get("action") or "",
                     "method": (a.get("method") or "get").lower(),
                     "fields": [],
+                    "names": set(),
                 }
             )
             return
@@ -51,6 +52,8 @@ class _Forms(HTMLParser):
             return
         fields = self.forms[-1]["fields"]
         name = a.get("name")
+        if name and tag in ("input", "select", "textarea", "button"):
+            self.forms[-1]["names"].add(name)
         if tag == "input" and name:
             kind = (a.get("type") or "text").lower()
             if kind in ("submit", "button", "image", "reset", "file"):
@@ -158,17 +161,22 @@ class Browser:
 
     def submit(self, page, *, has_field=None, action=None, overrides=None, **kwargs):
         """Submit a form of ``page`` (a Response) as a browser would: its
-        fields with their current values, ``overrides`` replacing them."""
+        fields with their current values, ``overrides`` replacing them
+        (``None``: the field is left out, as an unticked checkbox)."""
         for form in forms(page.text):
-            names = {name for name, _ in form["fields"]}
+            names = form["names"]
             if form["method"] != "post":
                 continue
             if has_field and has_field not in names:
                 continue
-            if action and action not in form["action"]:
-                continue
+            if action is not None and (
+                action not in form["action"] if action else form["action"]
+            ):
+                continue  # action="": the form that posts to its own page
             fields = [[n, v] for n, v in form["fields"] if n not in (overrides or {})]
             for name, value in (overrides or {}).items():
+                if value is None:  # an unticked checkbox
+                    continue
                 for v in value if isinstance(value, list) else [value]:
                     fields.append([name, v])
             target = form["action"] or urllib.parse.urlsplit(page.url).path
