@@ -68,6 +68,24 @@ def _env(database_url):
     return env
 
 
+def shared_cache(env):
+    """Redis as in production (README, "Mehrere App-Server"): sessions and
+    the logged-in user come from it. BENCH_REDIS_URL picks the database (it
+    is emptied); "0" measures without Redis."""
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+    if url == "0":
+        return None
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_timeout=2).flushdb()
+    except Exception as error:  # noqa: BLE001 - measured without, and said so
+        print(f"Redis nicht erreichbar ({error}): Messung ohne Redis", flush=True)
+        return None
+    env["REDIS_URL"] = url
+    return url
+
+
 def fresh_database(database_url):
     url = urlsplit(database_url)
     if url.scheme.startswith("sqlite"):
@@ -355,6 +373,7 @@ def main():
         "DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}"
     )
     env = _env(database_url)
+    redis_url = shared_cache(env)
     os.environ.update(env)
     import django
 
@@ -429,6 +448,7 @@ def main():
     header = (
         f"SiKo-Benchmark, {engine}, {datetime.date.today():%d.%m.%Y}, "
         f"{platform.machine()} {os.cpu_count()} Kerne, gunicorn 2 sync Worker, "
+        f"{'Redis (Cache und Sitzungen)' if redis_url else 'ohne Redis'}, "
         f"wrk {CLIENTS} Clients je {args.duration} s, 1 Client je {single} s. "
         f"Decke vor/nach den Seiten: {before['rps']:.0f}/{after['rps']:.0f} "
         f"Anfragen/s (Mittel {ceiling['rps']:.0f}). CPU während der Decke "
