@@ -153,8 +153,10 @@ def ensure_debian_package(command, package):
         sys.exit(f"{command} fehlt: apt-get install {package}")
 
 
-def gunicorn(app, port, env, workers=2, log=None):
-    """gunicorn with SiKo's production settings: ``workers`` sync workers."""
+def gunicorn(app, port, env, workers=2, log=None, errors=None):
+    """gunicorn with SiKo's production settings: ``workers`` sync workers;
+    ``errors``: a file for its output (warnings such as "Not Found")."""
+    output = open(errors, "ab") if errors else None  # noqa: SIM115 - lives with it
     return subprocess.Popen(  # noqa: S603
         [
             str(VENV_BIN / "gunicorn"),
@@ -173,6 +175,8 @@ def gunicorn(app, port, env, workers=2, log=None):
         cwd=ROOT,
         env=env,
         start_new_session=True,
+        stdout=output,
+        stderr=output,
     )
 
 
@@ -393,7 +397,9 @@ def main():
         pages = [page for page in pages if page["name"] in chosen]
 
     base = f"http://127.0.0.1:{PORT}"
-    server = gunicorn("konferenz.wsgi", PORT, env)
+    server = gunicorn(
+        "konferenz.wsgi", PORT, env, errors=ROOT / "var" / "bench" / "gunicorn.log"
+    )
     ceiling_server = gunicorn("bench.ceiling", CEILING_PORT, env)
     results = []
     concurrency_ok = True
