@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
-from konferenz import ics, ratelimit, selectors, services, workflow
+from konferenz import ics, links, ratelimit, selectors, services, workflow
 from konferenz.accounts.sso import sso_enabled
 from konferenz.accounts.views import login_pending_second_factor
 from konferenz.checklist import conference_checklist
@@ -95,11 +95,16 @@ def dashboard(request):
             if next_conference
             else None,
             "answers": answer_counts(next_conference) if next_conference else None,
-            "overdue_actions": overdue_actions(
-                police_authority=tenant,
-                today=today,
-                audience=audience_for_user(request.user),
-                limit=DASHBOARD_ACTIONS,
+            "overdue_actions": links.with_urls(
+                overdue_actions(
+                    police_authority=tenant,
+                    today=today,
+                    audience=audience_for_user(request.user),
+                    limit=DASHBOARD_ACTIONS,
+                ),
+                "tagesordnung:minutes",
+                attr="minutes_url",
+                key="conference_id",
             ),
             "duty": duty,
             "duty_warning": current.state not in ("held", "planned"),
@@ -131,13 +136,19 @@ class ConferenceListView(TenantMixin, PermissionRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["years"] = Conference.objects.for_tenant(self.tenant).dates(
-            "date", "year", order="DESC"
+        context["years"] = list(
+            Conference.objects.for_tenant(self.tenant).dates(
+                "date", "year", order="DESC"
+            )
         )
         context["selected_year"] = self.filters["jahr"]
         context["filters"] = self.filters
         context["statuses"] = Conference.Status.choices
         context["kinds"] = Conference.Kind.choices
+        # The page's rows read here, with their links (issue 22).
+        context["conference_list"] = context["object_list"] = links.with_urls(
+            context["object_list"], "konferenz:conference-detail"
+        )
         return context
 
 

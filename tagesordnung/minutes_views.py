@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
+from konferenz import changestamp, links
 from konferenz.params import int_list
+from konferenz.selects import read_choices, select_options
 from konferenz.spreadsheet import XLSX_CONTENT_TYPE
 from konferenz.tenancy import require_tenant
 from tagesordnung import minutes_exports, minutes_selectors, search
@@ -126,6 +128,8 @@ def minutes_page(request, pk):
                 else [],
             }
         )
+        if context["editable"]:  # its choices read here, not from the template
+            read_choices(context["settings_form"], "minute_taker")
     return render(request, "tagesordnung/minutes/minutes.html", context)
 
 
@@ -446,12 +450,20 @@ def minutes_export(request, pk, fmt):
         audience_for_user(request.user) if version == "intern" else Audience.PARTICIPANT
     )
     view = minutes_selectors.minutes_view(minutes=minutes, audience=audience)
-    data, content_type = minutes_exports.export(
-        minutes=minutes,
+    # Kept per conference change stamp and audience (konferenz/changestamp.py);
+    # the read log is written for every download, cached or not.
+    data, content_type = changestamp.cached_document(
+        kind=f"minutes-{fmt}",
+        conference_id=minutes.conference_id,
         audience=audience,
-        fmt=fmt,
-        internal=version == "intern",
-        view=view,
+        variant=version,
+        render=lambda: minutes_exports.export(
+            minutes=minutes,
+            audience=audience,
+            fmt=fmt,
+            internal=version == "intern",
+            view=view,
+        ),
     )
     minutes_selectors.log_classified_reads(view=view, user=request.user)
     name = f"Protokoll-{minutes.conference.date:%Y-%m-%d}-{version}.{fmt}"
@@ -608,17 +620,32 @@ def action_list(request):
     today = timezone.localdate()
     form, actions = _filtered_actions(request, today)
     page = Paginator(actions, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    # Everything the template shows is read here (no query from the template)
+    # and every row's URLs come from patterns reversed once (issue 22).
+    rows = list(page.object_list)
+    minutes_url = links.pattern("tagesordnung:minutes")
+    progress_url = links.pattern("tagesordnung:action-progress")
+    for action in rows:
+        action.minutes_url = minutes_url(action.conference_id)
+        action.progress_url = progress_url(action.pk)
     return render(
         request,
         "tagesordnung/minutes/action_list.html",
         {
             "form": form,
-            "actions": page.object_list,
+            "filter_selects": [
+                select_options(form, "responsible"),
+                select_options(form, "conference"),
+            ],
+            "actions": rows,
             "page_obj": page,
             "is_paginated": page.has_other_pages(),
             "today": today,
             "can_edit": request.user.has_perm("tagesordnung.change_minutes"),
-            "progress_form": ProgressForm(),
+            "status_choices": [
+                (value, str(label))
+                for value, label in ProgressForm.base_fields["status"].choices
+            ],
         },
     )
 

@@ -7,6 +7,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from konferenz import changestamp
 from konferenz.locking import lock_unchanged
 from konferenz.models import Conference
 from tagesordnung import filetypes
@@ -146,6 +147,7 @@ def _permute(conference, new_order):
     for position, item in enumerate(items, start=1):
         item.position = position
     AgendaItem.objects.bulk_update(items, ["position"])
+    changestamp.touch(getattr(conference, "pk", conference))  # bulk update: no signal
     return items
 
 

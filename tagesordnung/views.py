@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from konferenz import changestamp
 from konferenz.params import int_list
 from konferenz.selectors import conference_for_request as _conference
 from konferenz.tenancy import require_tenant
-from tagesordnung import exports, selectors, services
+from tagesordnung import agenda_rows, exports, selectors, services
 from tagesordnung.classification import Audience, audience_for_user, is_lower
 from tagesordnung.forms import (
     AgendaItemForm,
@@ -120,11 +121,12 @@ def _agenda_context(request, conference):
     plan = selectors.agenda(
         conference=conference, audience=audience_for_user(request.user)
     )
+    can_edit = request.user.has_perm("tagesordnung.change_agenda")
     return {
         "conference": conference,
         "active_tab": "agenda",
-        "plan": plan,
-        "can_edit": request.user.has_perm("tagesordnung.change_agenda"),
+        "plan": agenda_rows.prepare(plan, can_edit=can_edit),
+        "can_edit": can_edit,
         "can_export": request.user.has_perm("konferenz.view_internal"),
         "can_export_internal": request.user.has_perm("konferenz.view_vs_nfd"),
     }
@@ -136,8 +138,10 @@ def agenda(request, pk):
     context = _agenda_context(request, conference)
     if request.headers.get("HX-Request"):
         return render(request, "tagesordnung/includes/agenda_list.html", context)
-    proposals = Proposal.objects.filter(conference=conference).select_related(
-        "invitation__contact__authority", "agenda_item"
+    proposals = list(  # read here, not from the template (issue 22)
+        Proposal.objects.filter(conference=conference).select_related(
+            "invitation__contact__authority", "agenda_item"
+        )
     )
     context.update(
         {
@@ -383,11 +387,17 @@ def agenda_export(request, pk, fmt):
     ):
         raise PermissionDenied
     name = f"Tagesordnung-{conference.date:%Y-%m-%d}-{version}.{fmt}"
+    # Kept per conference change stamp and audience (konferenz/changestamp.py).
+    render = exports.agenda_pdf if fmt == "pdf" else exports.agenda_docx
+    data = changestamp.cached_document(
+        kind=f"agenda-{fmt}",
+        conference_id=conference.pk,
+        audience=audience,
+        render=lambda: render(conference=conference, audience=audience),
+    )
     if fmt == "pdf":
-        data = exports.agenda_pdf(conference=conference, audience=audience)
         content_type = "application/pdf"
     else:
-        data = exports.agenda_docx(conference=conference, audience=audience)
         content_type = (
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         )

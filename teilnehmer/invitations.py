@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from simple_history.utils import bulk_create_with_history
 
-from konferenz import workflow
+from konferenz import changestamp, workflow
 from konferenz.ics import calendar_bytes, conference_event
 from konferenz.models import Conference
 from teilnehmer import tokens
@@ -475,6 +475,7 @@ def _extend_deadline(conference, ids, deadline, *, whole):
         Conference.objects.filter(pk=conference.pk).update(
             rsvp_deadline=deadline, version=F("version") + 1
         )
+        changestamp.touch(conference.pk)  # update(): no signal
         conference.rsvp_deadline = deadline
         return
     for invitation in Invitation.objects.filter(pk__in=ids):

@@ -78,13 +78,11 @@ def _session_invitation(request):
     digest = request.session.get(SESSION_KEY, "")
     if not digest:
         return None
+    # Only what every partner page needs (issue 22: the lookup joined ten
+    # tables); a deputy's original invitation is read only for deputies.
     invitation = (
         Invitation.objects.select_related(
-            "conference__police_authority",
-            "contact__authority",
-            "sent_by",
-            "deputy_for__contact",
-            "deputy_invitation__contact",
+            "conference__police_authority", "contact__authority", "sent_by"
         )
         .filter(token_hash=digest, token_revoked_at__isnull=True)
         .first()
@@ -93,7 +91,18 @@ def _session_invitation(request):
         return None
     if tokens.is_expired(invitation.conference):
         return None
+    if invitation.deputy_for_id is not None:
+        invitation.deputy_for = Invitation.objects.select_related("contact").get(
+            pk=invitation.deputy_for_id
+        )
     return invitation
+
+
+def _deputy_sent(invitation):
+    """The invitation of the deputy this partner sends (shown with the answer)."""
+    if invitation.answer != Invitation.Answer.DEPUTY:
+        return None
+    return Invitation.objects.filter(deputy_for=invitation).first()
 
 
 @login_not_required
@@ -166,7 +175,7 @@ def _render_answer_page(
         "closed": closed,
         "deadline": services.answer_deadline(conference, invitation),
         "organiser": services.organiser_contact(invitation),
-        "deputy": getattr(invitation, "deputy_invitation", None),
+        "deputy": _deputy_sent(invitation),
         "plan": agenda_partner.agenda_for_partner(invitation),
         "attachment_url_name": "partner:attachment",
         "proposals": agenda_partner.proposals_of(invitation),

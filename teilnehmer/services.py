@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from konferenz import changestamp
 from konferenz.locking import lock_unchanged
 from teilnehmer import spreadsheet
 from teilnehmer.models import AddressBookImport, Authority, Contact, Invitation
@@ -120,6 +121,7 @@ def _repoint(model, *, old, new, skip=()):
             continue
         name = relation.field.name
         relation.related_model._base_manager.filter(**{name: old}).update(**{name: new})
+    changestamp.touch_all()  # bulk update: no signal tells the cached documents
 
 
 @transaction.atomic
@@ -194,6 +196,7 @@ def contact_anonymise(*, contact, user) -> Contact:
     # A comment may name the person; deputies are someone else and stay.
     Invitation.objects.filter(contact=contact).update(comment="")
     Invitation.history.filter(contact_id=contact.pk).update(comment="")
+    changestamp.touch_all()
     return contact
 
 
@@ -326,5 +329,6 @@ def import_apply(*, upload, user):
         [*spreadsheet.CONTACT_FIELDS.values(), "version", "updated_at"],
         default_user=user,
     )
+    changestamp.touch_all()  # bulk writes: no signal tells the cached documents
     upload.delete()
     return plan

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
+from konferenz import links
 from konferenz.marking import document_marking
 from konferenz.pdf import render_pdf
 from konferenz.spreadsheet import XLSX_CONTENT_TYPE
@@ -58,6 +59,10 @@ class AuthorityListView(TenantMixin, PermissionRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
         context["export_query"] = self.request.GET.urlencode()
+        # The page's rows read here, with their links (issue 22).
+        context["authority_list"] = context["object_list"] = links.with_urls(
+            context["object_list"], "teilnehmer:authority-detail"
+        )
         return context
 
 
