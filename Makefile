@@ -9,7 +9,7 @@ PIP := $(VENV)/bin/pip
 APPS := konferenz teilnehmer tagesordnung
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run setup install install-run test test-unit test-e2e lint format messages compilemessages clean bench lock idp vnu
+.PHONY: run setup install install-run test test-unit test-e2e lint format messages compilemessages clean bench scaleout lock idp vnu
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -94,12 +94,19 @@ LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-
 lock: install
 	mkdir -p requirements
 	$(VENV)/bin/pip-compile $(LOCK_FLAGS) -o requirements/prod.lock pyproject.toml
-	$(VENV)/bin/pip-compile $(LOCK_FLAGS) --extra dev --extra e2e --extra bench -o requirements/dev.lock pyproject.toml
+	$(VENV)/bin/pip-compile $(LOCK_FLAGS) --extra dev --extra e2e -o requirements/dev.lock pyproject.toml
 
 clean:
 	rm -rf var/siko.sqlite3* var/staticfiles
 
-# The benchmark (see README, "Leistung"): DATABASE_URL picks the database.
+# The benchmark (see README, "Leistung"): DATABASE_URL picks the database,
+# BENCH_SECONDS the seconds per page (default 15); needs wrk (Debian package,
+# installed by bench/run.py when missing).
 bench: install
-	$(PIP) install --quiet -e '.[dev,e2e,bench]'
 	$(PY) bench/run.py
+
+# Two app servers behind nginx, sharing PostgreSQL and Redis, with task
+# workers: the 200-partner burst and a staff journey across both servers
+# (see README, "Betrieb mit mehreren App-Servern"). Exit code 1 on any failure.
+scaleout: install
+	$(PY) bench/scaleout.py

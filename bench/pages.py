@@ -1,83 +1,133 @@
-"""The pages bench/run.py measures, resolved against the seeded database."""
+"""The pages bench/run.py measures, resolved against the seeded database.
+
+Each page names its login (``user``: staff, ministry, or ``partner`` for the
+partner link's session), the status it must answer, and its target as a
+fraction of the ceiling (issue 22; ``None``: measured, no target).
+"""
 
 import datetime
 import json
 
 from django.urls import reverse
 
+from bench.seed import MINISTRY_USER, PARTNER_TOKEN
 from konferenz.core.models import Conference, PoliceAuthority
-from konferenz.management.commands.seed_bench import (
-    BENCH_PASSWORD,
-    MINISTRY_USER,
-    PARTNER_TOKEN,
-)
 from tagesordnung.agenda.models import Topic
 
 TODAY = datetime.date(2026, 11, 22)  # the seed's fixed "today"
+STAFF_USER = "bench-dn-1"
+#: Where the floor page lives (bench/urls.py, only under bench/settings.py).
+FLOOR_PATH = "/bench/boden/"
+#: The three pages that together show what a peer's single event page shows.
+COMBINED = ("answers", "agenda", "minutes")
+COMBINED_TARGET = 0.03
 
 
 def pages():
     tenant = PoliceAuthority.objects.get(press_code="DN")
-    staff = {"user": "bench-dn-1", "password": BENCH_PASSWORD}
     conferences = Conference.objects.for_tenant(tenant)
     past = conferences.filter(date__lt=TODAY).order_by("-date").first()
     upcoming = conferences.filter(date__gte=TODAY).order_by("date").first()
-
-    ministry = {"user": MINISTRY_USER, "password": BENCH_PASSWORD}
     topic = Topic.objects.filter(police_authority__isnull=True).order_by("pk").first()
 
-    def page(name, label, path, **extra):
-        return {"name": name, "label": label, "path": path, **staff, **extra}
+    def page(name, label, path, target, user=STAFF_USER, status=200):
+        return {
+            "name": name,
+            "label": label,
+            "path": path,
+            "target": target,
+            "user": user,
+            "status": status,
+        }
 
     return [
-        page("dashboard", "Übersicht", reverse("konferenz:dashboard")),
-        page("conference_list", "Konferenzliste", reverse("konferenz:conference-list")),
-        page("conference_detail", "Konferenz (Überblick)", past.get_absolute_url()),
+        page("floor", "Boden (angemeldet, 20 KB)", FLOOR_PATH, 0.4),
+        page("not_found", "404 (angemeldet)", "/gibt-es-nicht/", None, status=404),
+        page("hub", "Konferenz (Überblick)", past.get_absolute_url(), 0.1),
+        page("dashboard", "Übersicht", reverse("konferenz:dashboard"), 0.1),
         page(
-            "answers",
-            "Antworten (60 Einladungen)",
-            reverse("invitations:overview", args=[upcoming.pk]),
+            "conference_list",
+            "Konferenzliste",
+            reverse("konferenz:conference-list"),
+            0.1,
         ),
-        page("agenda", "Tagesordnung", reverse("tagesordnung:agenda", args=[past.pk])),
-        page("addressbook", "Adressbuch", reverse("teilnehmer:authority-list")),
+        page("addressbook", "Adressbuch", reverse("teilnehmer:authority-list"), 0.1),
         page(
             "addressbook_search",
             "Adressbuch-Suche",
             reverse("teilnehmer:authority-list") + "?q=M%C3%BCller",
+            None,
         ),
-        {
-            "name": "partner",
-            "label": "Partnerlink-Seite",
-            "path": reverse("partner:answer"),
-            "open": reverse("partner:open", args=[PARTNER_TOKEN]),
-        },
         page(
             "press",
             "Pressemitteilung",
             reverse("konferenz:press-release", args=[past.pk]),
-        ),
-        page("minutes", "Protokoll", reverse("tagesordnung:minutes", args=[past.pk])),
-        page("actions", "Maßnahmen", reverse("tagesordnung:action-list")),
-        page("statistics", "Statistik (10 Jahre)", reverse("konferenz:statistics")),
-        page(
-            "ministry",
-            "Landesübersicht (47 × 10 Jahre)",
-            reverse("konferenz:ministry-overview"),
-            **ministry,
+            0.1,
         ),
         page(
-            "ministry_topics",
-            "Themenkarte (47 × 10 Jahre)",
-            reverse("konferenz:ministry-topics") + f"?thema={topic.pk}",
-            **ministry,
+            "answers",
+            "Antworten (60 Einladungen)",
+            reverse("invitations:overview", args=[upcoming.pk]),
+            0.05,
+        ),
+        page(
+            "agenda",
+            "Tagesordnung (12 Punkte)",
+            reverse("tagesordnung:agenda", args=[past.pk]),
+            0.05,
+        ),
+        page(
+            "minutes",
+            "Protokoll",
+            reverse("tagesordnung:minutes", args=[past.pk]),
+            0.05,
+        ),
+        page("actions", "Maßnahmen", reverse("tagesordnung:action-list"), 0.05),
+        page(
+            "partner",
+            "Partnerlink-Seite",
+            reverse("partner:answer"),
+            0.05,
+            user="partner",
         ),
         page(
             "agenda_pdf",
             "Tagesordnung (PDF)",
             reverse("tagesordnung:agenda-export", args=[past.pk, "pdf"]),
+            0.02,
+        ),
+        page(
+            "minutes_pdf",
+            "Protokoll (PDF)",
+            reverse("tagesordnung:minutes-export", args=[past.pk, "pdf"]),
+            0.02,
+        ),
+        page(
+            "statistics", "Statistik (10 Jahre)", reverse("konferenz:statistics"), None
+        ),
+        page(
+            "ministry",
+            "Landesübersicht (47 × 10 Jahre)",
+            reverse("konferenz:ministry-overview"),
+            None,
+            user=MINISTRY_USER,
+        ),
+        page(
+            "ministry_topics",
+            "Themenkarte (47 × 10 Jahre)",
+            reverse("konferenz:ministry-topics") + f"?thema={topic.pk}",
+            None,
+            user=MINISTRY_USER,
         ),
     ]
 
 
 def main():
-    print(json.dumps(pages()))
+    print(
+        json.dumps(
+            {
+                "pages": pages(),
+                "partner_open": reverse("partner:open", args=[PARTNER_TOKEN]),
+            }
+        )
+    )

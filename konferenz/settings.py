@@ -104,10 +104,6 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-if env_bool("SIKO_QUERY_COUNT_HEADER"):
-    # Benchmark only: outermost, so that it counts every query of the request.
-    MIDDLEWARE.insert(0, "konferenz.querycount.QueryCountMiddleware")
-
 ROOT_URLCONF = "konferenz.urls"
 
 TEMPLATES = [

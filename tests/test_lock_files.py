@@ -56,7 +56,7 @@ def test_every_dependency_must_be_pinned_exactly():
 
 @pytest.mark.parametrize(
     ("lock", "extras"),
-    [("prod.lock", ()), ("dev.lock", ("dev", "e2e", "bench"))],
+    [("prod.lock", ()), ("dev.lock", ("dev", "e2e"))],
 )
 def test_lock_file_matches_pyproject(lock, extras):
     project = _project()

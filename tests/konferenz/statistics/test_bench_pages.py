@@ -4,11 +4,10 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 
+from bench import seed as seed_bench
 from bench.pages import pages
-from konferenz.management.commands import seed_bench
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +20,7 @@ def test_bench_statistics_pages_answer(monkeypatch, settings):
     monkeypatch.setattr(seed_bench, "INVITATIONS_PER_CONFERENCE", 3)
     monkeypatch.setattr(seed_bench, "YEARS", 2)
     monkeypatch.setattr(seed_bench, "CONCURRENCY_INVITATIONS", 5)
-    call_command("seed_bench", stdout=io.StringIO())
+    seed_bench.seed(io.StringIO())
 
     User = get_user_model()
     chosen = [page for page in pages() if page["name"] in NAMES]

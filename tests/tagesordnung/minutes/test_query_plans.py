@@ -2,15 +2,16 @@
 decisions by index on the minutes page and the actions list, never the whole
 table (checked with EXPLAIN; PostgreSQL only)."""
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bench import seed as seed_bench
 from konferenz.core.models import Conference
-from konferenz.management.commands import seed_bench
 from tagesordnung.minutes.models import Minutes
 
 pytestmark = [
@@ -36,7 +37,7 @@ def seeded(monkeypatch, settings):
     monkeypatch.setattr(seed_bench, "AUTHORITIES_PER_TENANT", 5)
     monkeypatch.setattr(seed_bench, "INVITATIONS_PER_CONFERENCE", 10)
     monkeypatch.setattr(seed_bench, "YEARS", 5)
-    call_command("seed_bench", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    seed_bench.seed(io.StringIO())
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     settings.DEBUG = False

@@ -1,7 +1,7 @@
 """Counts the SQL queries of each request for the benchmark (bench/).
 
-Active only when ``SIKO_QUERY_COUNT_HEADER=1``: the response then carries
-``X-SiKo-Queries: <n>``. Off in normal operation.
+Installed only by the benchmark's settings (bench/settings.py): the response
+then carries ``X-SiKo-Queries: <n>``. Never part of the product's settings.
 """
 
 from django.db import connections

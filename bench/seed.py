@@ -3,7 +3,8 @@
 47 police authorities × 10 years × 2 conferences, each with 60 invitations with
 answers; a 300-authority / 1,200-contact address book per police authority; two
 staff users per authority (``bench-<code>-1``/``-2``, password BENCH_PASSWORD).
-Other apps add their rows through ``BENCH_SEEDERS`` (agenda, minutes, …).
+Minutes, decisions and actions come from ``bench/seed_minutes.py``. Runs only
+under the benchmark's settings (``bench/settings.py``): ``manage.py seed_bench``.
 
 Rows are written with ``bulk_create`` in batches; history tables are not filled
 (the benchmark measures reading pages, not the audit trail).
@@ -16,7 +17,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from konferenz.core.classification import Classification
@@ -26,8 +27,12 @@ from teilnehmer.addressbook.models import Authority, Contact
 from teilnehmer.invitations import tokens
 from teilnehmer.invitations.models import Invitation
 
+from .seed_minutes import seed_minutes
+
 SEED = 2019
 BENCH_PASSWORD = "Bench-Passwort-2026!"  # noqa: S105 - benchmark users only
+#: The benchmark users' TOTP key (hex, as django-otp stores it).
+TOTP_KEY = "3132333435363738393031323334353637383930"
 YEARS = 10
 CONFERENCES_PER_YEAR = 2
 INVITATIONS_PER_CONFERENCE = 60
@@ -266,52 +271,46 @@ def _seed_users(tenants):
             )
 
 
-#: Other apps append ``seed(rng, tenants)`` callables here as their models come.
-BENCH_SEEDERS = []
+def _seed_second_factor():
+    """A confirmed TOTP device with a known key for every benchmark user, so
+    that the benchmark logs in as a real user does (password, then code)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-
-class Command(BaseCommand):
-    help = (
-        "Generates the benchmark dataset (fixed random seed). Refuses on existing data."
+    TOTPDevice.objects.bulk_create(
+        TOTPDevice(user=user, name="Benchmark", key=TOTP_KEY, confirmed=True)
+        for user in get_user_model().objects.filter(username__startswith="bench-")
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--force", action="store_true", help="Run even though DEBUG is off."
-        )
 
-    def handle(self, *args, force=False, **options):
-        if not settings.DEBUG and not force:
-            raise CommandError("DEBUG ist aus: seed_bench läuft nur mit --force.")
-        if Conference.objects.exists() or Authority.objects.exists():
-            raise CommandError(
-                "Die Datenbank enthält bereits Konferenzen oder Adressen; "
-                "seed_bench braucht eine leere, migrierte Datenbank."
-            )
-        rng = random.Random(SEED)
-        today = datetime.date(2026, 11, 22)
-        tenants = list(PoliceAuthority.objects.order_by("press_code"))
-        started = time.monotonic()
-        steps = [
-            ("Benutzer", lambda: _seed_users(tenants)),
-            ("Adressbuch", lambda: _seed_address_book(rng, tenants)),
-            ("Konferenzen", lambda: _seed_conferences(rng, tenants, today)),
-            ("Einladungen", lambda: _seed_invitations(rng, tenants)),
-            ("Tagesordnungen", lambda: _seed_agenda(rng, tenants)),
-            ("Partnerlinks", lambda: _seed_partner_links(tenants, today)),
-            ("Pressemitteilung", lambda: _seed_press(tenants, today)),
-            *[
-                (seeder.__module__, lambda s=seeder: s(rng, tenants))
-                for seeder in BENCH_SEEDERS
-            ],
-        ]
-        for label, step in steps:
-            t0 = time.monotonic()
-            with transaction.atomic():
-                step()
-            self.stdout.write(f"{label}: {time.monotonic() - t0:.1f} s")
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Benchmarkdaten erzeugt in {time.monotonic() - started:.1f} s."
-            )
+def seed(stdout=None, *, force=False):
+    """Fill an empty, migrated database with the benchmark data."""
+    if not settings.DEBUG and not force:
+        raise CommandError("DEBUG ist aus: seed_bench läuft nur mit --force.")
+    if Conference.objects.exists() or Authority.objects.exists():
+        raise CommandError(
+            "Die Datenbank enthält bereits Konferenzen oder Adressen; "
+            "seed_bench braucht eine leere, migrierte Datenbank."
         )
+    rng = random.Random(SEED)
+    today = datetime.date(2026, 11, 22)
+    tenants = list(PoliceAuthority.objects.order_by("press_code"))
+    started = time.monotonic()
+    steps = [
+        ("Benutzer", lambda: _seed_users(tenants)),
+        ("Zweiter Faktor", _seed_second_factor),
+        ("Adressbuch", lambda: _seed_address_book(rng, tenants)),
+        ("Konferenzen", lambda: _seed_conferences(rng, tenants, today)),
+        ("Einladungen", lambda: _seed_invitations(rng, tenants)),
+        ("Tagesordnungen", lambda: _seed_agenda(rng, tenants)),
+        ("Partnerlinks", lambda: _seed_partner_links(tenants, today)),
+        ("Pressemitteilung", lambda: _seed_press(tenants, today)),
+        ("Protokolle", lambda: seed_minutes(rng, tenants)),
+    ]
+    for label, step in steps:
+        t0 = time.monotonic()
+        with transaction.atomic():
+            step()
+        if stdout is not None:
+            stdout.write(f"{label}: {time.monotonic() - t0:.1f} s\n")
+    if stdout is not None:
+        stdout.write(f"Benchmarkdaten erzeugt in {time.monotonic() - started:.1f} s.\n")

@@ -1,11 +1,13 @@
 import datetime
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
-from django.test import Client
+from django.test import Client, override_settings
 
+from bench import seed as seed_bench
+from bench.management.commands.seed_bench import Command as SeedBench
 from konferenz.core.models import Conference
-from konferenz.management.commands import seed_bench
 from tagesordnung.agenda.models import AgendaItem
 from tagesordnung.minutes.models import ActionItem, Minutes
 from teilnehmer.addressbook.models import Contact
@@ -19,7 +21,7 @@ def test_seed_bench_refuses_without_force_when_debug_is_off(settings):
     settings.DEBUG = False
 
     with pytest.raises(CommandError, match="--force"):
-        call_command("seed_bench")
+        call_command(SeedBench())
 
 
 def test_seed_bench_is_reproducible_and_sized(monkeypatch, settings):
@@ -28,7 +30,7 @@ def test_seed_bench_is_reproducible_and_sized(monkeypatch, settings):
     monkeypatch.setattr(seed_bench, "INVITATIONS_PER_CONFERENCE", 5)
     monkeypatch.setattr(seed_bench, "YEARS", 2)
 
-    call_command("seed_bench")
+    call_command(SeedBench())
 
     concurrency = Conference.objects.get(title=seed_bench.CONCURRENCY_TITLE)
     assert Conference.objects.count() == 47 * 2 * 2 + 1
@@ -44,12 +46,12 @@ def test_seed_bench_is_reproducible_and_sized(monkeypatch, settings):
     partner = tokens.find_invitation(seed_bench.PARTNER_TOKEN)
     assert partner.conference.police_authority.press_code == "DN"
     with pytest.raises(CommandError, match="leere"):
-        call_command("seed_bench")
+        call_command(SeedBench())
 
 
 def test_query_count_header_only_when_enabled(client, reader, settings):
     settings.MIDDLEWARE = [
-        "konferenz.querycount.QueryCountMiddleware",
+        "bench.querycount.QueryCountMiddleware",
         *settings.MIDDLEWARE,
     ]
     client.force_login(reader)
@@ -61,3 +63,29 @@ def test_query_count_header_only_when_enabled(client, reader, settings):
     settings.MIDDLEWARE = settings.MIDDLEWARE[1:]
     plain.force_login(reader)
     assert "X-SiKo-Queries" not in plain.get("/")
+
+
+def test_product_settings_know_nothing_of_the_benchmark():
+    assert "bench" not in django_settings.INSTALLED_APPS
+    assert not any("querycount" in m for m in django_settings.MIDDLEWARE)
+    assert django_settings.ROOT_URLCONF == "konferenz.urls"
+
+
+@override_settings(ROOT_URLCONF="bench.urls")
+def test_floor_page_is_base_html_with_20_kb(client, reader):
+    client.force_login(reader)
+
+    response = client.get("/bench/boden/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Boden – SiKo" in html
+    assert "Abmelden" in html or "abmelden" in html
+    assert 18_000 < len(response.content) < 24_000
+
+
+def test_floor_page_needs_login(client):
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        response = client.get("/bench/boden/")
+
+    assert response.status_code == 302

@@ -1,6 +1,6 @@
 """Benchmark rows of the minutes: for every past conference approved minutes
 with an entry per agenda item, decisions and ~5 actions (bulk_create, no
-history). Registered in ``seed_bench.BENCH_SEEDERS`` by the app config."""
+history). A step of ``bench.seed.seed``."""
 
 import datetime
 
