@@ -15,8 +15,8 @@ from konferenz.marking import conference_marking
 from konferenz.pdf import render_pdf
 from konferenz.selectors import conference_for_request as _conference
 from konferenz.spreadsheet import XLSX_CONTENT_TYPE, Sheet, title_rows, xlsx_bytes
+from teilnehmer import invitation_table, selectors
 from teilnehmer import invitations as services
-from teilnehmer import selectors
 from teilnehmer.invitation_forms import (
     AnswerForm,
     InviteeForm,
@@ -55,15 +55,24 @@ def _overview(conference):
 @permission_required(VIEW, raise_exception=True)
 def invitation_overview(request, pk):
     conference = _conference(request, pk)
-    invitations = list(Invitation.objects.filter(conference=conference).for_overview())
+    everyone = list(Invitation.objects.filter(conference=conference).for_overview())
+    params = invitation_table.parse_params(request.GET)
+    invitations = invitation_table.decorate_rows(
+        invitation_table.select_rows(everyone, params), conference
+    )
+    counts = services.answer_counts(conference)
     return _hub(
         request,
         conference,
         "teilnehmer/invitations/overview.html",
         {
             "invitations": invitations,
-            "hand_overs": [inv for inv in invitations if inv.deputy_for_id],
-            "counts": services.answer_counts(conference),
+            "everyone": len(everyone),
+            "params": params,
+            "filter_choices": invitation_table.filter_choices(counts),
+            "sort_headers": invitation_table.sort_headers(params),
+            "hand_overs": [inv for inv in everyone if inv.deputy_for_id],
+            "counts": counts,
             "deadline_passed": services.answer_deadline_passed(conference),
             "answers": Invitation.Answer,
             "mail_allowed": services.mail_allowed(conference),
@@ -391,10 +400,17 @@ def checkin_toggle(request, pk, invitation_pk):
     services.invitation_set_attended(invitation=invitation, attended=present)
     if request.headers.get("HX-Request"):
         invitation = Invitation.objects.filter(pk=invitation.pk).for_overview().get()
+        # The row and, out of band, the counter above the list.
         return render(
             request,
-            "teilnehmer/invitations/includes/checkin_row.html",
-            {"conference": conference, "invitation": invitation},
+            "teilnehmer/invitations/includes/checkin_toggled.html",
+            {
+                "conference": conference,
+                "invitation": invitation,
+                "present": Invitation.objects.filter(
+                    conference=conference, attended=True
+                ).count(),
+            },
         )
     return redirect("invitations:checkin", pk=conference.pk)
 
