@@ -302,6 +302,7 @@ def invitation_record_answer(request, pk, invitation_pk):
     form = AnswerForm(
         request.POST if request.method == "POST" else None,
         allow_deputy=not invitation.is_deputy,
+        by_staff=True,
         initial={
             "answer": invitation.answer,
             "deputy_name": invitation.deputy_name,
