@@ -15,7 +15,7 @@ from konferenz.marking import conference_marking
 from konferenz.pdf import render_pdf
 from konferenz.selectors import conference_for_request as _conference
 from konferenz.spreadsheet import XLSX_CONTENT_TYPE, Sheet, title_rows, xlsx_bytes
-from teilnehmer import invitation_table, selectors
+from teilnehmer import invitation_table, invitee_choice, selectors
 from teilnehmer import invitations as services
 from teilnehmer.invitation_forms import (
     AnswerForm,
@@ -24,7 +24,7 @@ from teilnehmer.invitation_forms import (
     SendForm,
     WalkInForm,
 )
-from teilnehmer.models import Invitation
+from teilnehmer.models import Authority, Invitation
 
 VIEW = "teilnehmer.view_invitations"
 CHANGE = "teilnehmer.change_invitations"
@@ -109,11 +109,21 @@ def invitees_add(request, pk):
         )
         return _overview(conference)
     previous = services.previous_conference(conference)
+    query = invitee_choice.clean_query(request.GET.get("q"))
     return _hub(
         request,
         conference,
         "teilnehmer/invitations/invitees_form.html",
-        {"form": form, "previous": previous},
+        {
+            "form": form,
+            "previous": previous,
+            "query": query,
+            "book": invitee_choice.address_book(conference=conference, query=query),
+            "chosen_contacts": set(request.POST.getlist("contacts")),
+            "chosen_authorities": set(request.POST.getlist("authorities")),
+            "chosen_kinds": set(request.POST.getlist("kinds")),
+            "kinds": Authority.Kind.choices,
+        },
         status=400 if form.errors else 200,
     )
 
