@@ -220,3 +220,15 @@ def test_slow_button_disables_itself_and_shows_progress(page, live_server, confe
     assert len(held) == 1 and "send=1" in held[0].request.post_data
     held[0].continue_()
     expect(page.get_by_text("1 Einladung wird versandt.")).to_be_visible()
+
+
+@pytest.mark.parametrize("path", ["", "auswaehlen/", "einlass/"])
+def test_invitation_pages_fit_a_phone(page, live_server, conference, path):
+    _sixty(conference)
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, live_server, "olga")
+
+    page.goto(f"{live_server.url}/konferenzen/{conference.pk}/einladungen/{path}")
+
+    # Wide tables scroll inside their box, never the page.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
