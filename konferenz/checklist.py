@@ -91,7 +91,7 @@ def conference_checklist(conference, *, today: datetime.date):
         ),
         ChecklistStep(
             "checkin",
-            _("Check-in"),
+            _("Admission"),
             counts["present"] > 0,
             _("%(n)d present.") % {"n": counts["present"]}
             if held

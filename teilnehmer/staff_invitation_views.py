@@ -1,5 +1,5 @@
 """Staff pages of a conference's invitations: invitees, sending, answers,
-reminders, check-in at the door, attendance list and sign-in sheet."""
+reminders, Einlass (admission at the door), attendance list and sign-in sheet."""
 
 from django.contrib import messages
 from django.db.models import Q
