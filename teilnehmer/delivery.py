@@ -12,43 +12,49 @@ from django.utils.translation import gettext_lazy as _
 ENHANCED = re.compile(r"\b([245])\.(\d{1,3})\.(\d{1,3})\b")
 BASIC = re.compile(r"(?<![\d.])([245]\d\d)(?![\d.])")
 
-UNKNOWN_RECIPIENT = _("Delivery failed: recipient unknown")
-MAILBOX_FULL = _("Delivery failed: the recipient's mailbox is full")
-TEMPORARY = _("Delivery failed: temporary error, please send again later")
-UNREACHABLE = _("Delivery failed: the mail server could not be reached")
-REJECTED = _("Delivery failed: rejected by the mail server")
-GENERIC = _("Delivery failed: error while sending")
-
-MESSAGES = (UNKNOWN_RECIPIENT, MAILBOX_FULL, TEMPORARY, UNREACHABLE, REJECTED, GENERIC)
+#: What a failed delivery means, by key; translated once per page.
+MESSAGES = {
+    "unknown_recipient": _("Delivery failed: recipient unknown"),
+    "mailbox_full": _("Delivery failed: the recipient's mailbox is full"),
+    "temporary": _("Delivery failed: temporary error, please send again later"),
+    "unreachable": _("Delivery failed: the mail server could not be reached"),
+    "rejected": _("Delivery failed: rejected by the mail server"),
+    "generic": _("Delivery failed: error while sending"),
+}
 
 
 def delivery_problem(raw):
-    """The German message for a raw delivery error (lazy: translate once)."""
+    """The German message for a raw delivery error."""
+    return MESSAGES[problem_key(raw)]
+
+
+def problem_key(raw):
+    """Which of ``MESSAGES`` describes the raw delivery error."""
     enhanced = ENHANCED.search(raw)
     if enhanced:
         klass, subject, detail = enhanced.groups()
         if klass == "4":
-            return TEMPORARY
+            return "temporary"
         if subject == "1" and detail in {"1", "0", "10"}:
-            return UNKNOWN_RECIPIENT
+            return "unknown_recipient"
         if subject == "2" and detail == "2":
-            return MAILBOX_FULL
-        return REJECTED
+            return "mailbox_full"
+        return "rejected"
     basic = BASIC.search(raw)
     if basic:
         code = basic.group(1)
         if code.startswith("4"):
-            return TEMPORARY
+            return "temporary"
         if code in {"550", "551", "553"}:
-            return UNKNOWN_RECIPIENT
+            return "unknown_recipient"
         if code == "552":
-            return MAILBOX_FULL
+            return "mailbox_full"
         if code.startswith("5"):
-            return REJECTED
+            return "rejected"
     lowered = raw.lower()
     if any(
         word in lowered
         for word in ("connection refused", "timed out", "errno", "disconnected")
     ):
-        return UNREACHABLE
-    return GENERIC
+        return "unreachable"
+    return "generic"

@@ -6,13 +6,13 @@ Parameters come from the query string and are checked against fixed lists:
 anything unknown is ignored, so a hand-edited link never answers 500.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from teilnehmer.delivery import MESSAGES, delivery_problem
+from teilnehmer.delivery import MESSAGES, problem_key
 from teilnehmer.models import Invitation
 
 Answer = Invitation.Answer
@@ -72,7 +72,6 @@ class TableParams:
     sort: str = "authority"
     descending: bool = False
     query: str = ""
-    extra: dict = field(default_factory=dict)
 
     @property
     def sort_param(self):
@@ -164,7 +163,7 @@ def decorate_rows(rows, conference):
     }
     placeholder = str(_PLACEHOLDER)
     answer_labels = {value: str(label) for value, label in Answer.choices}
-    problems = {id(message): str(message) for message in MESSAGES}
+    problems = {key: str(message) for key, message in MESSAGES.items()}
     for inv in rows:
         pk = str(inv.pk)
         inv.urls = {
@@ -173,7 +172,7 @@ def decorate_rows(rows, conference):
         }
         inv.answer_label = answer_labels.get(inv.answer, inv.answer)
         inv.delivery_problem = (
-            problems[id(delivery_problem(inv.send_error))] if inv.send_error else ""
+            problems[problem_key(inv.send_error)] if inv.send_error else ""
         )
     return rows
 
