@@ -7,7 +7,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 
-from konferenz.models import Conference, Membership, PoliceAuthority
+from konferenz.core.models import Conference, Membership, PoliceAuthority
 
 DEMO_PASSWORD = "SiKo-Demo-2026!"  # noqa: S105 - documented demo password
 

@@ -4,10 +4,10 @@ internal and VS-NfD items, and goals of each authority's Sicherheitsprogramm.
 Idempotent: a second run changes nothing.
 """
 
+from konferenz.core.classification import Classification
+from konferenz.core.models import Conference
 from konferenz.demo import upsert
-from konferenz.models import Conference
-from tagesordnung.classification import Classification
-from tagesordnung.models import AgendaItem, StrategyGoal, Topic
+from tagesordnung.agenda.models import AgendaItem, StrategyGoal, Topic
 
 PUB, INT, VS = Classification.PUBLIC, Classification.INTERNAL, Classification.VS_NFD
 

@@ -7,14 +7,14 @@ import datetime
 
 from django.utils import timezone
 
+from konferenz.core.classification import Classification
+from konferenz.core.models import Conference
 from konferenz.demo import upsert
-from konferenz.models import Conference
-from tagesordnung.classification import Classification
-from tagesordnung.minutes_models import ActionItem, Decision, Minutes, MinutesEntry
-from tagesordnung.minutes_selectors import snapshot_content
-from tagesordnung.minutes_services import minutes_ensure
-from tagesordnung.models import AgendaItem
-from teilnehmer.models import Authority
+from tagesordnung.agenda.models import AgendaItem
+from tagesordnung.minutes.models import ActionItem, Decision, Minutes, MinutesEntry
+from tagesordnung.minutes.selectors import snapshot_content
+from tagesordnung.minutes.services import minutes_ensure
+from teilnehmer.addressbook.models import Authority
 
 PUB, INT, VS = Classification.PUBLIC, Classification.INTERNAL, Classification.VS_NFD
 OPEN, WORK, DONE = (

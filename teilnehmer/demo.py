@@ -7,9 +7,10 @@ invented, and every email address uses the reserved ``.example`` domain so that
 the demo can never mail a real person.
 """
 
+from konferenz.core.models import Conference
 from konferenz.demo import upsert
-from konferenz.models import Conference
-from teilnehmer.models import Authority, Contact, Invitation
+from teilnehmer.addressbook.models import Authority, Contact
+from teilnehmer.invitations.models import Invitation
 
 K = Authority.Kind
 

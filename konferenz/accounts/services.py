@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from konferenz.models import AccountEvent, Membership, PoliceAuthority
+from konferenz.accounts.models import AccountEvent
+from konferenz.core.models import Membership, PoliceAuthority
 
 #: role name → Membership field; the names are those of the SSO group mapping
 ROLE_FIELDS = {
@@ -136,7 +137,7 @@ def user_set_active(*, user, active: bool, actor) -> None:
     """Deactivate (or reactivate) an account.
 
     A deactivated user's sessions end at once: every request loads the user
-    through konferenz.auth, which refuses inactive accounts; the stored
+    through konferenz.accounts.backends, which refuses inactive accounts; the stored
     sessions are removed as well.
     """
     if user.is_active == active:

@@ -7,8 +7,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -21,12 +23,13 @@ from konferenz.accounts import mfa, selectors, services
 from konferenz.accounts.forms import (
     AuthoritySetupForm,
     InviteForm,
+    LoginForm,
     RolesForm,
     TokenForm,
 )
-from konferenz.accounts.sso import REFUSAL_SESSION_KEY
-from konferenz.models import AccountEvent
-from konferenz.tenancy import require_tenant
+from konferenz.accounts.models import AccountEvent
+from konferenz.accounts.sso import REFUSAL_SESSION_KEY, sso_enabled
+from konferenz.core.tenancy import require_tenant
 
 MANAGE = "konferenz.manage_users"
 SETUP = "konferenz.setup_authorities"
@@ -314,4 +317,43 @@ def sso_refused(request):
         "konferenz/accounts/sso_refused.html",
         {"no_role": reason == "no_role"},
         status=403,
+    )
+
+
+class LoginView(auth_views.LoginView):
+    """Local password login (if switched on) and the single sign-on button.
+
+    A user with a second factor is logged in only after entering it
+    (konferenz.accounts.views.mfa_verify).
+    """
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if not settings.SIKO_LOCAL_LOGIN:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if login_pending_second_factor(
+            self.request, user=user, next_url=self.get_redirect_url()
+        ):
+            return redirect("konferenz:mfa-verify")
+        return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            local_login=settings.SIKO_LOCAL_LOGIN,
+            sso=sso_enabled(),
+        )
+
+
+def locked_out(request, response=None, credentials=None):
+    """django-axes: the German page after too many failed logins (status 429)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request, "registration/locked_out.html", {"minutes": minutes}, status=429
     )

@@ -8,8 +8,9 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from konferenz.models import Conference, PressRelease
+from konferenz.core.models import Conference
 from konferenz.press import services
+from konferenz.press.models import PressRelease
 
 #: How long after the conference a demo release is still only a draft.
 DRAFT_DAYS = 30

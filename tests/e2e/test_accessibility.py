@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from konferenz.models import Conference
-from teilnehmer.models import Authority
+from konferenz.core.models import Conference
+from teilnehmer.addressbook.models import Authority
 from tests.e2e.conftest import check_accessibility, login
 
 pytestmark = pytest.mark.django_db(transaction=True)

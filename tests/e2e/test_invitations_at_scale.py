@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from teilnehmer.models import Authority
+from teilnehmer.addressbook.models import Authority
 from tests.e2e.conftest import check_accessibility, login
 from tests.factories import (
     AuthorityFactory,

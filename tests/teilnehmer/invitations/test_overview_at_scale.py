@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from teilnehmer.delivery import delivery_problem
+from teilnehmer.invitations.delivery import delivery_problem
 from tests.factories import AuthorityFactory, InvitationFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from konferenz.models import Conference
+from konferenz.core.models import Conference
 from tests.factories import ConferenceFactory
 from tests.teilnehmer.invitations.helpers import sent_token
 
