@@ -106,6 +106,7 @@ def test_invitations_page_of_60_fits_on_two_screens(page, live_server, conferenc
 
     expect(page.locator(".invitation-table tbody tr")).to_have_count(60)
     height = page.evaluate("document.documentElement.scrollHeight")
+    print(f"Einladungen, 60 Eingeladene, 1366×768: {height} px hoch")
     assert height <= 2 * SCREEN["height"], f"{height} px for 60 invitees"
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= SCREEN["width"]
