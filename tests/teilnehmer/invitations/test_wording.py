@@ -6,10 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from konferenz.core.models import Conference
-from tests.factories import ConferenceFactory
-from tests.teilnehmer.invitations.helpers import sent_token
-
 pytestmark = pytest.mark.django_db
 
 
@@ -72,33 +68,3 @@ def test_staff_record_answer_errors_in_the_third_person(organiser_client, invita
 
     assert "Bitte nennen Sie die Vertretung." in content
     assert "Ihrer Vertretung" not in content
-
-
-def test_conference_without_status_change_says_when_it_was_created(
-    organiser_client, police_authority
-):
-    conference = ConferenceFactory(
-        police_authority=police_authority, status=Conference.Status.INVITED
-    )
-    url = reverse("konferenz:conference-detail", kwargs={"pk": conference.pk})
-
-    content = organiser_client.get(url).content.decode()
-
-    created = timezone.localtime(conference.created_at).strftime("%d.%m.%Y")
-    assert "Noch keine Statusänderung" not in content
-    assert (
-        f"Am {created} mit dem Status „Eingeladen“ angelegt; seitdem ist kein "
-        "Statuswechsel erfasst."
-    ) in content
-
-
-def test_partner_answer_form_keeps_the_first_person(
-    client, organiser, invitation, django_capture_on_commit_callbacks
-):
-    token = sent_token(invitation, organiser, django_capture_on_commit_callbacks)
-
-    content = client.get(f"/einladung/{token}/", follow=True).content.decode()
-
-    assert "Ihre Antwort" in content
-    assert "Ich nehme teil (Zusage)" in content
-    assert "Nimmt teil" not in content
