@@ -282,3 +282,20 @@ def test_overview_fits_60_rows_compactly(organiser_client, conference):
 
     assert content.count("<tr ") == 60
     assert "<br>" not in content[content.index("<tbody") : content.index("</tbody>")]
+
+
+def test_slow_buttons_carry_their_progress_text(organiser_client, conference, three):
+    overview = _main(_get(organiser_client, conference))
+    send = organiser_client.get(
+        reverse("invitations:send", kwargs={"pk": conference.pk})
+    ).content.decode()
+
+    assert re.search(
+        r'<button[^>]*data-slow="Wird gesendet …"[^>]*>Ausgewählte erinnern', overview
+    )
+    assert re.search(
+        r'<button[^>]*name="send"[^>]*data-slow="Wird gesendet …"[^>]*>Jetzt senden',
+        send,
+    )
+    # One script handles them all (no inline script: the CSP forbids it).
+    assert "<script>" not in send and "onclick" not in send
