@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from konferenz.core.classification import (
     Audience,
@@ -18,6 +19,8 @@ from konferenz.core.classification import (
     readable,
     strictest,
 )
+from konferenz.core.i18n import in_document_language
+from konferenz.core.models import Conference
 from tagesordnung.agenda.models import AgendaItem
 from tagesordnung.minutes.models import (
     ActionItem,
@@ -141,9 +144,11 @@ def minutes_view(*, minutes, audience, with_comments=False, invitation=None):
     }
     # Decisions and actions are readable only with their entry and item.
     decisions = {}
-    for decision in Decision.objects.filter(entry__minutes=minutes).visible_to(
-        audience
-    ):
+    # By the entries' keys, not through a join on the minutes: PostgreSQL then
+    # reads the decisions by index instead of scanning them all (issue 22).
+    for decision in Decision.objects.filter(
+        entry_id__in=[e.pk for e in entries.values()]
+    ).visible_to(audience):
         decisions.setdefault(decision.entry_id, []).append(decision)
     actions = {}
     for action in (
@@ -221,7 +226,15 @@ def actions_list(
 ):
     """The authority's actions for the list page, filtered."""
     today = today or timezone.localdate()
-    qs = ActionItem.objects.for_tenant(police_authority).visible_to(audience)
+    # The tenant's conferences as a subquery as well: with the tenant only
+    # joined, PostgreSQL scans every authority's actions (issue 22).
+    qs = (
+        ActionItem.objects.for_tenant(police_authority)
+        .filter(
+            conference__in=Conference.objects.for_tenant(police_authority).values("pk")
+        )
+        .visible_to(audience)
+    )
     if status:
         qs = qs.filter(status=status)
     if responsible is not None:
@@ -248,6 +261,7 @@ def actions_for_partner(invitation):
 # Versions
 
 
+@in_document_language
 def snapshot_content(minutes):
     """The whole content (every classification) as plain data for a snapshot.
 
@@ -275,8 +289,12 @@ def snapshot_content(minutes):
             "actions": [
                 {
                     "text": (
-                        f"{a.description} – {a.responsible.name}, "
-                        f"fällig {a.due_date:%d.%m.%Y}"
+                        gettext("%(action)s – %(responsible)s, due %(date)s")
+                        % {
+                            "action": a.description,
+                            "responsible": a.responsible.name,
+                            "date": f"{a.due_date:%d.%m.%Y}",
+                        }
                     ),
                     "classification": a.classification,
                 }
@@ -310,10 +328,10 @@ def _snapshot_lines(content, audience, current):
             lines.extend(part["text"].splitlines())
         for decision in part["decisions"]:
             if readable(audience, *entry_levels, decision["classification"]):
-                lines.append(f"Beschluss: {decision['text']}")
+                lines.append(gettext("Decision: %(text)s") % {"text": decision["text"]})
         for action in part["actions"]:
             if readable(audience, *entry_levels, action["classification"]):
-                lines.append(f"Maßnahme: {action['text']}")
+                lines.append(gettext("Action: %(text)s") % {"text": action["text"]})
     return lines
 
 

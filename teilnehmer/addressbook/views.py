@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
-from konferenz.core import locking
+from konferenz.core import links, locking
 from konferenz.core.tenancy import TenantMixin, require_tenant
 from konferenz.documents.marking import document_marking
 from konferenz.documents.pdf import render_pdf
@@ -59,6 +59,10 @@ class AuthorityListView(TenantMixin, PermissionRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
         context["export_query"] = self.request.GET.urlencode()
+        # The page's rows read here, with their links (issue 22).
+        context["authority_list"] = context["object_list"] = links.with_urls(
+            context["object_list"], "teilnehmer:authority-detail"
+        )
         return context
 
 
@@ -241,8 +245,8 @@ def contact_data_export(request, pk):
         json.dumps(data, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="auskunft-person-{contact.pk}.json"'
+    response["Content-Disposition"] = 'attachment; filename="%s"' % (
+        _("information-person-%(pk)s.json") % {"pk": contact.pk}
     )
     return response
 
@@ -261,15 +265,15 @@ def contact_data_export_pdf(request, pk):
             "history": history,
             "exported_by": request.user.get_full_name() or request.user.get_username(),
             "exported_at": timezone.localtime(),
-            "footer": "Auskunft nach Art. 15 DSGVO",
+            "footer": _("Information under Art. 15 GDPR"),
         },
         marking=document_marking(
             level="internal", authority=contact.authority.police_authority.name
         ),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="auskunft-person-{contact.pk}.pdf"'
+    response["Content-Disposition"] = 'attachment; filename="%s"' % (
+        _("information-person-%(pk)s.pdf") % {"pk": contact.pk}
     )
     return response
 
@@ -408,7 +412,7 @@ def import_template(request):
         title=_("Address book"),
         notes=spreadsheet.template_notes(),
     )
-    return _download(content, XLSX, "adressbuch-vorlage.xlsx")
+    return _download(content, XLSX, _("address-book-template.xlsx"))
 
 
 @permission_required(CHANGE, raise_exception=True)

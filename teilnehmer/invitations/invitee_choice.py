@@ -9,14 +9,11 @@ from dataclasses import dataclass, field
 
 from teilnehmer.addressbook.models import Authority, Contact
 from teilnehmer.invitations.models import Invitation
+from teilnehmer.invitations.table import fold
 
 MAX_QUERY = 100
 
-_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
-
-
-def _fold(text):
-    return (text or "").casefold().translate(_FOLD)
+_fold = fold
 
 
 @dataclass

@@ -6,6 +6,7 @@ Parameters come from the query string and are checked against fixed lists:
 anything unknown is ignored, so a hand-edited link never answers 500.
 """
 
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -34,11 +35,14 @@ MAX_QUERY = 100
 #: A stand-in for the invitation's id, replaced per row (reverse once per page).
 _PLACEHOLDER = 2147480000
 
-_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+
+def fold(text):
+    """Text for comparing and sorting: case and accents ignored (ß → ss)."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _fold(text):
-    return (text or "").casefold().translate(_FOLD)
+_fold = fold
 
 
 def _person_key(inv):
