@@ -92,7 +92,7 @@ def conference_checklist(conference, *, today: datetime.date):
         ),
         ChecklistStep(
             "checkin",
-            _("Check-in"),
+            _("Admission"),
             counts["present"] > 0,
             _("%(n)d present.") % {"n": counts["present"]}
             if held
@@ -132,7 +132,7 @@ def conference_checklist(conference, *, today: datetime.date):
         ),
     ]
     for step in steps:
-        # Check-in and the steps after it wait for the day itself.
+        # Einlass and the steps after it wait for the day itself.
         if not step.done and (held or step.key in ("invitations", "agenda")):
             step.is_next = True
             break

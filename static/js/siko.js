@@ -42,3 +42,52 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// Buttons that start slow work (sending mails, importing, generating) carry
+// data-slow="<progress text>". Once their form is really submitted they are
+// disabled and show the text with a spinner, so nobody clicks twice; a page
+// restored from the back-forward cache gets its buttons back.
+(function () {
+  "use strict";
+  var saved = new WeakMap();
+
+  function busy(button) {
+    saved.set(button, Array.prototype.slice.call(button.childNodes));
+    var spinner = document.createElement("span");
+    spinner.className = "spinner-border spinner-border-sm me-1";
+    spinner.setAttribute("aria-hidden", "true");
+    button.replaceChildren(spinner, document.createTextNode(button.dataset.slow));
+    button.setAttribute("aria-busy", "true");
+    button.disabled = true;
+  }
+
+  function restore(button) {
+    var children = saved.get(button);
+    if (children) {
+      button.replaceChildren.apply(button, children);
+      saved.delete(button);
+    }
+    button.removeAttribute("aria-busy");
+    button.disabled = false;
+  }
+
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (!button || button.dataset.slow === undefined) {
+      return;
+    }
+    // Disable only after the browser has taken the button's name and value
+    // into the form data, and not if a confirmation (or htmx) stopped it.
+    window.setTimeout(function () {
+      if (!event.defaultPrevented) {
+        busy(button);
+      }
+    }, 0);
+  });
+
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      document.querySelectorAll("[data-slow][aria-busy]").forEach(restore);
+    }
+  });
+})();

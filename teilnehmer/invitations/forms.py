@@ -36,8 +36,22 @@ class AnswerForm(SingleLineMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, allow_deputy=True, **kwargs):
+    #: Staff record an answer on behalf of the invited person: third person.
+    STAFF_WORDING = {
+        "label": _("Answer of the invited person"),
+        "choices": [
+            (Answer.ACCEPTED, _("Attends (acceptance)")),
+            (Answer.DECLINED, _("Does not attend (declined)")),
+            (Answer.DEPUTY, _("Sends a deputy instead")),
+        ],
+    }
+
+    def __init__(self, *args, allow_deputy=True, by_staff=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.by_staff = by_staff
+        if by_staff:
+            self.fields["answer"].label = self.STAFF_WORDING["label"]
+            self.fields["answer"].choices = self.STAFF_WORDING["choices"]
         if not allow_deputy:
             self.fields["answer"].choices = self.fields["answer"].choices[:2]
             for name in ("deputy_name", "deputy_function", "deputy_email"):
@@ -50,11 +64,18 @@ class AnswerForm(SingleLineMixin, forms.Form):
         data = super().clean()
         if data.get("answer") == Answer.DEPUTY:
             if not data.get("deputy_name", "").strip():
-                self.add_error("deputy_name", _("Please name your deputy."))
+                self.add_error(
+                    "deputy_name",
+                    _("Please name the deputy.")
+                    if self.by_staff
+                    else _("Please name your deputy."),
+                )
             if not data.get("deputy_email") and "deputy_email" not in self.errors:
                 self.add_error(
                     "deputy_email",
-                    _("Please give your deputy's email: they get their own link."),
+                    _("Please give the deputy's email: they get their own link.")
+                    if self.by_staff
+                    else _("Please give your deputy's email: they get their own link."),
                 )
         return data
 

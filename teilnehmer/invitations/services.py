@@ -727,7 +727,7 @@ def invitation_answer(
 def invitation_set_attended(*, invitation: Invitation, attended: bool) -> Invitation:
     """Tick (or untick) a person as present at the door."""
     invitation.attended = attended
-    invitation._change_reason = "Check-in"
+    invitation._change_reason = document_text(gettext_lazy("Admission"))
     invitation.save(update_fields=["attended"])
     return invitation
 

@@ -1,5 +1,5 @@
 """Staff pages of a conference's invitations: invitees, sending, answers,
-reminders, check-in at the door, attendance list and sign-in sheet."""
+reminders, Einlass (admission at the door), attendance list and sign-in sheet."""
 
 from django.contrib import messages
 from django.db.models import Q
@@ -16,7 +16,8 @@ from konferenz.documents.marking import conference_marking
 from konferenz.documents.pdf import render_pdf
 from konferenz.documents.xlsx import XLSX_CONTENT_TYPE, Sheet, title_rows, xlsx_bytes
 from teilnehmer.addressbook import selectors
-from teilnehmer.invitations import services
+from teilnehmer.addressbook.models import Authority
+from teilnehmer.invitations import invitee_choice, services, table
 from teilnehmer.invitations.forms import (
     AnswerForm,
     InviteeForm,
@@ -55,15 +56,22 @@ def _overview(conference):
 @permission_required(VIEW, raise_exception=True)
 def invitation_overview(request, pk):
     conference = _conference(request, pk)
-    invitations = list(Invitation.objects.filter(conference=conference).for_overview())
+    everyone = list(Invitation.objects.filter(conference=conference).for_overview())
+    params = table.parse_params(request.GET)
+    invitations = table.decorate_rows(table.select_rows(everyone, params), conference)
+    counts = services.answer_counts(conference)
     return _hub(
         request,
         conference,
         "teilnehmer/invitations/overview.html",
         {
             "invitations": invitations,
-            "hand_overs": [inv for inv in invitations if inv.deputy_for_id],
-            "counts": services.answer_counts(conference),
+            "everyone": len(everyone),
+            "params": params,
+            "filter_choices": table.filter_choices(counts),
+            "sort_headers": table.sort_headers(params),
+            "hand_overs": [inv for inv in everyone if inv.deputy_for_id],
+            "counts": counts,
             "deadline_passed": services.answer_deadline_passed(conference),
             "answers": Invitation.Answer,
             "mail_allowed": services.mail_allowed(conference),
@@ -100,11 +108,21 @@ def invitees_add(request, pk):
         )
         return _overview(conference)
     previous = services.previous_conference(conference)
+    query = invitee_choice.clean_query(request.GET.get("q"))
     return _hub(
         request,
         conference,
         "teilnehmer/invitations/invitees_form.html",
-        {"form": form, "previous": previous},
+        {
+            "form": form,
+            "previous": previous,
+            "query": query,
+            "book": invitee_choice.address_book(conference=conference, query=query),
+            "chosen_contacts": set(request.POST.getlist("contacts")),
+            "chosen_authorities": set(request.POST.getlist("authorities")),
+            "chosen_kinds": set(request.POST.getlist("kinds")),
+            "kinds": Authority.Kind.choices,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -293,6 +311,7 @@ def invitation_record_answer(request, pk, invitation_pk):
     form = AnswerForm(
         request.POST if request.method == "POST" else None,
         allow_deputy=not invitation.is_deputy,
+        by_staff=True,
         initial={
             "answer": invitation.answer,
             "deputy_name": invitation.deputy_name,
@@ -391,10 +410,17 @@ def checkin_toggle(request, pk, invitation_pk):
     services.invitation_set_attended(invitation=invitation, attended=present)
     if request.headers.get("HX-Request"):
         invitation = Invitation.objects.filter(pk=invitation.pk).for_overview().get()
+        # The row and, out of band, the counter above the list.
         return render(
             request,
-            "teilnehmer/invitations/includes/checkin_row.html",
-            {"conference": conference, "invitation": invitation},
+            "teilnehmer/invitations/includes/checkin_toggled.html",
+            {
+                "conference": conference,
+                "invitation": invitation,
+                "present": Invitation.objects.filter(
+                    conference=conference, attended=True
+                ).count(),
+            },
         )
     return redirect("invitations:checkin", pk=conference.pk)
 

@@ -143,8 +143,9 @@ def test_staff_overview_and_check_in_are_accessible(page, live_server, setup):
     page.get_by_role("link", name="Einlass").click()
     page.get_by_label("Suche nach Name, Funktion oder Behörde").fill("Beispiel")
     expect(page.locator(".checkin-row")).to_have_count(1)
-    page.get_by_role("button", name="Anwesend – Petra Beispiel").click()
+    page.get_by_role("button", name="Als anwesend erfassen – Petra Beispiel").click()
     expect(page.get_by_text("anwesend", exact=True)).to_be_visible()
+    expect(page.get_by_text("1 Person anwesend")).to_be_visible()
     check_accessibility(page)
     invitation.refresh_from_db()
     assert invitation.attended is True

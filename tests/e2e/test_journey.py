@@ -245,16 +245,18 @@ def test_a_whole_year_from_planning_to_the_ministry(
         # the state overview shows only years up to the current one).
         Conference.objects.filter(pk=conference.pk).update(date=today)
 
-        # 5. Check-in at the door.
+        # 5. Einlass at the door.
         page.goto(conference_url)
         page.get_by_role("link", name="Einladungen").click()
         page.get_by_role("link", name="Einlass").click()
         check_accessibility(page)
         for name in ("Klaus Vertreter", "Aylin Kaya"):
-            page.get_by_role("button", name=f"Anwesend – {name}").click()
+            page.get_by_role("button", name=f"Als anwesend erfassen – {name}").click()
             expect(
-                page.get_by_role("button", name=f"Zurücknehmen – {name}")
+                page.get_by_role("button", name=f"Anwesenheit zurücknehmen – {name}")
             ).to_be_visible()
+        # The counter follows at once, without a reload.
+        expect(page.get_by_text("2 Personen anwesend")).to_be_visible()
         page.reload()
         expect(page.get_by_text("2 Personen anwesend")).to_be_visible()
         check_accessibility(page)

@@ -275,7 +275,8 @@ def test_failed_delivery_is_shown_and_can_be_resent(
     settings.EMAIL_BACKEND = "tests.teilnehmer.invitations.failing_mail.Backend"
     send([invitation], organiser, django_capture_on_commit_callbacks)
     page = _overview(organiser_client, invitation.conference).content.decode()
-    assert "Nicht zugestellt: 550 Postfach nicht gefunden" in page
+    assert "Zustellung fehlgeschlagen: Empfänger unbekannt" in page
+    assert '<code class="d-block text-break">550 Postfach nicht gefunden</code>' in page
     assert "Erneut senden" in page
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

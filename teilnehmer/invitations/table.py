@@ -1,0 +1,210 @@
+"""The staff table of a conference's invitations: filter by answer, sort,
+search, and the per-row links built once per page (no ``reverse()`` or
+translation per row).
+
+Parameters come from the query string and are checked against fixed lists:
+anything unknown is ignored, so a hand-edited link never answers 500.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from teilnehmer.invitations.delivery import MESSAGES, problem_key
+from teilnehmer.invitations.models import Invitation
+
+Answer = Invitation.Answer
+
+#: Filter values beyond the answers themselves.
+UNDELIVERED = "undelivered"
+UNSENT = "unsent"
+
+#: The order of the answers when sorting by answer: who still needs a nudge first.
+ANSWER_ORDER = {
+    Answer.OPEN: 0,
+    Answer.ACCEPTED: 1,
+    Answer.DEPUTY: 2,
+    Answer.DECLINED: 3,
+}
+
+MAX_QUERY = 100
+
+#: A stand-in for the invitation's id, replaced per row (reverse once per page).
+_PLACEHOLDER = 2147480000
+
+
+def fold(text):
+    """Text for comparing and sorting: case and accents ignored (ß → ss)."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_fold = fold
+
+
+def _person_key(inv):
+    return (_fold(inv.contact.last_name), _fold(inv.contact.first_name), inv.pk)
+
+
+def _authority_key(inv):
+    return (_fold(inv.contact.authority.name), *_person_key(inv))
+
+
+def _answer_key(inv):
+    return (ANSWER_ORDER.get(inv.answer, 9), *_authority_key(inv))
+
+
+def _date_key(inv):
+    # Rows without an answer date go last in both directions (see sort_rows).
+    return (inv.answered_at.timestamp() if inv.answered_at else 0, *_person_key(inv))
+
+
+SORT_KEYS = {
+    "authority": _authority_key,
+    "person": _person_key,
+    "answer": _answer_key,
+    "date": _date_key,
+}
+
+
+@dataclass
+class TableParams:
+    answer: str = ""
+    sort: str = "authority"
+    descending: bool = False
+    query: str = ""
+
+    @property
+    def sort_param(self):
+        return ("-" if self.descending else "") + self.sort
+
+    @property
+    def filtered(self):
+        return bool(self.answer or self.query)
+
+    def link(self, **changes):
+        """The query string of this view with ``changes``, keeping the rest."""
+        values = {"answer": self.answer, "q": self.query, "sort": self.sort_param}
+        values.update(changes)
+        if values["sort"] == "authority":
+            values["sort"] = ""
+        return "?" + urlencode({k: v for k, v in values.items() if v})
+
+
+def parse_params(get):
+    """Read answer filter, sort and search from ``request.GET``; ignore junk."""
+    params = TableParams()
+    answer = get.get("answer", "")
+    if answer in Answer.values or answer in (UNDELIVERED, UNSENT):
+        params.answer = answer
+    sort = get.get("sort", "")
+    descending = sort.startswith("-")
+    if sort.lstrip("-") in SORT_KEYS:
+        params.sort = sort.lstrip("-")
+        params.descending = descending
+    # PostgreSQL cannot compare with NUL characters; the search stays in
+    # Python here, but one rule for every search box is easier to trust.
+    params.query = get.get("q", "").replace("\x00", "").strip()[:MAX_QUERY]
+    return params
+
+
+def _matches_answer(inv, answer):
+    if answer == UNDELIVERED:
+        return bool(inv.send_error)
+    if answer == UNSENT:
+        return not inv.sent_at and not inv.walk_in
+    return inv.answer == answer
+
+
+def _matches_query(inv, words):
+    haystack = _fold(
+        " ".join(
+            (
+                inv.contact.first_name,
+                inv.contact.last_name,
+                inv.contact.function,
+                inv.contact.authority.name,
+            )
+        )
+    )
+    return all(word in haystack for word in words)
+
+
+def select_rows(invitations, params):
+    """The invitations the filter and search let through, sorted."""
+    rows = list(invitations)
+    if params.answer:
+        rows = [inv for inv in rows if _matches_answer(inv, params.answer)]
+    words = [_fold(word) for word in params.query.split()]
+    if words:
+        rows = [inv for inv in rows if _matches_query(inv, words)]
+    key = SORT_KEYS[params.sort]
+    if params.sort == "date":
+        answered = sorted(
+            (inv for inv in rows if inv.answered_at),
+            key=key,
+            reverse=params.descending,
+        )
+        return answered + sorted((inv for inv in rows if not inv.answered_at), key=key)
+    return sorted(rows, key=key, reverse=params.descending)
+
+
+ROW_URLS = ("record-answer", "history", "reissue", "revoke", "remove")
+
+
+def decorate_rows(rows, conference):
+    """Give each row its links, answer label and delivery message, with one
+    ``reverse()`` per link name and one translation per label per page."""
+    templates = {
+        name: reverse(
+            f"invitations:{name}",
+            kwargs={"pk": conference.pk, "invitation_pk": _PLACEHOLDER},
+        )
+        for name in ROW_URLS
+    }
+    placeholder = str(_PLACEHOLDER)
+    answer_labels = {value: str(label) for value, label in Answer.choices}
+    problems = {key: str(message) for key, message in MESSAGES.items()}
+    for inv in rows:
+        pk = str(inv.pk)
+        inv.urls = {
+            name.replace("-", "_"): url.replace(placeholder, pk)
+            for name, url in templates.items()
+        }
+        inv.answer_label = answer_labels.get(inv.answer, inv.answer)
+        inv.delivery_problem = (
+            problems[problem_key(inv.send_error)] if inv.send_error else ""
+        )
+    return rows
+
+
+def filter_choices(counts):
+    """The answer filter's options with their counts, translated once."""
+    by_answer = counts["by_answer"]
+    return [
+        (Answer.OPEN, _("Open"), by_answer.get("open", 0)),
+        (Answer.ACCEPTED, _("Accepted"), by_answer.get("accepted", 0)),
+        (Answer.DECLINED, _("Declined"), by_answer.get("declined", 0)),
+        (Answer.DEPUTY, _("Deputy"), by_answer.get("deputy", 0)),
+        (UNDELIVERED, _("Not delivered"), None),
+        (UNSENT, _("Not sent yet"), None),
+    ]
+
+
+def sort_headers(params):
+    """Each sortable column's link (toggling the direction when it is the
+    current sort) and its ``aria-sort`` value."""
+    headers = {}
+    for name in SORT_KEYS:
+        current = params.sort == name
+        descending = current and not params.descending
+        headers[name] = {
+            "link": params.link(sort=("-" if descending else "") + name),
+            "aria_sort": (
+                ("descending" if params.descending else "ascending") if current else ""
+            ),
+        }
+    return headers
