@@ -35,6 +35,7 @@ CONFERENCE_FIELDS = (
     "proposal_deadline",
     "file_reference",
     "notes",
+    "directions",
 )
 
 

@@ -7,8 +7,6 @@ Deterministic (no randomness) and idempotent like every demo loader.
 import datetime
 import zlib
 
-from django.utils import timezone
-
 from konferenz.demo import upsert
 from konferenz.models import Conference, PoliceAuthority
 from tagesordnung.classification import Classification
@@ -16,7 +14,9 @@ from tagesordnung.models import AgendaItem, Topic
 from teilnehmer.models import Contact, Invitation
 
 FIRST_YEAR = 2019
-LAST_YEAR = 2026
+#: In ``notes`` of the other authorities' statistics conferences, so that a
+#: reset finds them.
+STATISTICS_NOTE = "Demodaten für die Statistik."
 #: Later years of the demo authorities (their 2019–2021 come from the seeds).
 DEMO_YEARS = {
     "DN": {2022: "held", 2023: "held", 2025: "held"},
@@ -40,22 +40,23 @@ def _state(code, year):
     return "held"
 
 
-def _conference(pa, year, state):
+def _conference(pa, year, state, today, notes=""):
     n = _number(pa.press_code, year)
     date = datetime.date(year, 3 + n % 8, 3 + n % 24)
     conference, _ = upsert(
         Conference,
         police_authority=pa,
-        title=f"Sicherheitskonferenz {pa.area} {year}",
         date=date,
         defaults={
+            "title": f"Sicherheitskonferenz {pa.area} {year}",
+            "notes": notes,
             "start_time": datetime.time(10),
             "end_time": datetime.time(13),
             "venue_name": f"Polizei {pa.seat}",
             "status": Conference.Status.CANCELLED
             if state == "cancelled"
             else Conference.Status.PUBLISHED
-            if date <= timezone.localdate()
+            if date <= today
             else Conference.Status.INVITED,
             "cancel_reason": "Pandemielage" if state == "cancelled" else "",
         },
@@ -103,18 +104,22 @@ def _invitations(conference, contacts):
         )
 
 
-def load(authorities):
+def load(demo):
     topics = list(Topic.objects.filter(police_authority__isnull=True).order_by("pk"))
     for pa in PoliceAuthority.objects.exclude(press_code__in=DEMO_YEARS):
-        for year in range(FIRST_YEAR, LAST_YEAR + 1):
+        for year in range(FIRST_YEAR, demo.today.year + 1):
             state = _state(pa.press_code, year)
             if state == "missing":
                 continue
-            conference = _conference(pa, year, state)
+            conference = _conference(pa, year, state, demo.today, STATISTICS_NOTE)
             if state == "held" and topics and conference.status != "invited":
                 _agenda(conference, topics)
     for code, years in DEMO_YEARS.items():
-        pa = authorities[code]
+        pa = demo.authorities[code]
+        # A year with a conference of the demo itself gets no second one.
+        taken = {
+            c.date.year for c in demo.conferences.values() if c.police_authority == pa
+        }
         contacts = list(
             Contact.objects.for_tenant(pa)
             .filter(is_leadership=True, active=True)
@@ -122,7 +127,9 @@ def load(authorities):
             .order_by("pk")
         )
         for year, state in years.items():
-            conference = _conference(pa, year, state)
+            if year in taken:
+                continue
+            conference = _conference(pa, year, state, demo.today)
             if state == "held":
                 if topics:
                     _agenda(conference, topics)
