@@ -57,6 +57,8 @@ def conference_event(conference, *, attendee=None, organizer_email=None):
         description.append(f"Gastgeber/in: {conference.host_name}")
     if conference.video_link:
         description.append(f"Video: {conference.video_link}")
+    if conference.directions:
+        description.append(conference.directions)
     event.add("description", "\n".join(description))
     if conference.video_link:
         event.add("url", conference.video_link)

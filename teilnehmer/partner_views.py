@@ -9,13 +9,14 @@ changes an invitation. Every bad link answers the same page.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from konferenz import ratelimit
+from konferenz import ics, ratelimit
 from tagesordnung import minutes_services
 from tagesordnung import partner as agenda_partner
 from tagesordnung.forms import ProposalForm
@@ -286,3 +287,24 @@ def partner_action_progress(request, pk):
     else:
         messages.success(request, _("Thank you, the progress was recorded."))
     return _same_origin(redirect(reverse("partner:answer") + "#massnahmen"))
+
+
+@login_not_required
+@never_cache
+@require_GET
+def partner_calendar(request):
+    """The conference as an iCalendar file (METHOD:PUBLISH, the same UID as
+    every other calendar entry of it), for the partner's own calendar. A
+    cancelled conference offers none."""
+    invitation = _session_invitation(request)
+    if invitation is None:
+        return _invalid(request)
+    conference = invitation.conference
+    if conference.is_cancelled:
+        raise Http404
+    content = ics.calendar_bytes([ics.conference_event(conference)], method="PUBLISH")
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="Sicherheitskonferenz-{conference.date:%Y-%m-%d}.ics"'
+    )
+    return _same_origin(response)

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, UsernameField
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from konferenz.accounts.tasks import send_password_reset_mail
@@ -135,3 +136,21 @@ class SikoPasswordResetForm(SingleLineMixin, PasswordResetForm):
         html_email_template_name=None,
     ):
         send_password_reset_mail.enqueue(context["user"].pk, to_email)
+
+
+class AuthorityLinksForm(SingleLineMixin, forms.ModelForm):
+    """The authority's own legal pages, linked at the foot of the invitees'
+    pages: only web addresses (http/https), or nothing."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = PoliceAuthority
+        fields = ["privacy_url", "imprint_url"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        for name in self.Meta.fields:
+            self.fields[name].validators.append(URLValidator(schemes=["http", "https"]))
+            self.fields[name].widget.attrs["placeholder"] = "https://"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from konferenz.locking import lock_unchanged
 from konferenz.models import AccountEvent, Membership, PoliceAuthority
 
 #: role name → Membership field; the names are those of the SSO group mapping
@@ -212,3 +213,31 @@ def police_authority_setup(
         request=request,
     )
     return police_authority
+
+
+class StaleSettings(Exception):
+    """Somebody else saved the authority's settings since they were opened."""
+
+
+@transaction.atomic
+def police_authority_links_update(
+    *, police_authority, version, privacy_url, imprint_url
+) -> PoliceAuthority:
+    """Save the addresses of the authority's data-protection notice and imprint
+    (optimistic locking: refused if somebody saved in between)."""
+    locked = lock_unchanged(
+        PoliceAuthority,
+        police_authority.pk,
+        version,
+        StaleSettings(
+            _(
+                "Someone else changed these settings in the meantime. Your input "
+                "was not saved; please check the current values and save again."
+            )
+        ),
+    )
+    locked.privacy_url = privacy_url
+    locked.imprint_url = imprint_url
+    locked.version += 1
+    locked.save(update_fields=["privacy_url", "imprint_url", "version"])
+    return locked

@@ -19,6 +19,7 @@ from rules.contrib.views import permission_required
 
 from konferenz.accounts import mfa, selectors, services
 from konferenz.accounts.forms import (
+    AuthorityLinksForm,
     AuthoritySetupForm,
     InviteForm,
     RolesForm,
@@ -314,4 +315,34 @@ def sso_refused(request):
         "konferenz/accounts/sso_refused.html",
         {"no_role": reason == "no_role"},
         status=403,
+    )
+
+
+# --- the authority's own settings (Behördenadministration) ---
+
+
+@permission_required(MANAGE, raise_exception=True)
+def authority_settings(request):
+    """Addresses of the authority's data-protection notice and imprint, which
+    the invitees' pages link to."""
+    tenant = require_tenant(request)
+    form = AuthorityLinksForm(request.POST or None, instance=tenant)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.police_authority_links_update(
+                police_authority=tenant,
+                version=form.cleaned_data["version"],
+                privacy_url=form.cleaned_data["privacy_url"],
+                imprint_url=form.cleaned_data["imprint_url"],
+            )
+        except services.StaleSettings as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The settings were saved."))
+            return redirect("konferenz:authority-settings")
+    return render(
+        request,
+        "konferenz/accounts/authority_settings.html",
+        {"form": form, "tenant": tenant},
+        status=400 if form.errors else 200,
     )

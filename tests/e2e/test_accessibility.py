@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from konferenz.models import Conference
 from teilnehmer.models import Authority
@@ -22,9 +23,9 @@ def demo(settings):
 
 def _pages():
     held = Conference.objects.get(police_authority__press_code="DN", date__year=2019)
-    upcoming = Conference.objects.get(
-        police_authority__press_code="DN", date__year=2026
-    )
+    upcoming = Conference.objects.filter(
+        police_authority__press_code="DN", date__gt=timezone.localdate()
+    ).get()
     authority = Authority.objects.filter(police_authority__press_code="DN").first()
     return [
         reverse("konferenz:dashboard"),
