@@ -153,6 +153,17 @@ def test_demo_reset_removes_everything_it_made_history_included(day):
     day(datetime.date(2026, 12, 1))
     _load()
     assert any(_history_counts().values())
+    # Someone tried the demo: a status change and an edit with history.
+    conference = Conference.objects.filter(
+        police_authority__press_code="GE", status=Conference.Status.DRAFT
+    ).get()
+    ConferenceTransition.objects.create(
+        conference=conference,
+        from_status=Conference.Status.DRAFT,
+        to_status=Conference.Status.INVITED,
+    )
+    conference.status = Conference.Status.INVITED
+    conference.save()
 
     _load("--reset")
 
@@ -191,3 +202,26 @@ def test_product_code_does_not_import_the_demo():
     for app in ("konferenz", "teilnehmer", "tagesordnung"):
         assert (ROOT / app / "demo" / "__init__.py").exists()
         assert not (ROOT / app / "demo.py").exists()
+
+
+def test_make_run_installs_only_what_running_needs():
+    """``make run`` (what the README's demo starts with) installs the package
+    without the test and development extras; ``make test`` adds them."""
+    import shutil
+    import subprocess
+
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+
+    def dry_run(target):
+        result = subprocess.run(  # noqa: S603
+            [make, "-n", "-B", target], cwd=ROOT, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        return [line for line in result.stdout.splitlines() if "pip install" in line]
+
+    run = dry_run("run")
+    assert any(line.endswith("install --quiet -e .") for line in run)
+    assert not [line for line in run if "[" in line]
+    assert any("[dev,e2e]" in line for line in dry_run("test"))
