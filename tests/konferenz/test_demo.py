@@ -14,6 +14,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from konferenz.models import Conference, ConferenceTransition, PressRelease
@@ -99,6 +100,18 @@ def test_demo_works_on_any_day(client, day, today):
     # The press release of that conference waits for the head's approval.
     release = PressRelease.objects.get(conference=minutes.conference)
     assert release.status == PressRelease.Status.DRAFT
+    # The head approves both.
+    client.force_login(get_user_model().objects.get(username="ge-leitung"))
+    conference = minutes.conference
+    client.post(
+        reverse("tagesordnung:minutes-transition", args=[conference.pk]),
+        {"step": "approve"},
+    )
+    client.post(reverse("konferenz:press-release-approve", args=[conference.pk]))
+    minutes.refresh_from_db()
+    release.refresh_from_db()
+    assert minutes.status == Minutes.Status.APPROVED
+    assert release.status == PressRelease.Status.APPROVED
     # The seed conferences are history.
     held = Conference.objects.filter(
         police_authority__press_code__in=["DN", "GE", "LIP"], date__year__lte=2021
