@@ -13,9 +13,11 @@ Only ``manage.py load_demo`` imports the demo package; product code never does.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 
 from konferenz.models import Conference, Membership, PoliceAuthority
 
@@ -308,9 +310,15 @@ def _user(username, first_name, last_name, email):
         defaults={"first_name": first_name, "last_name": last_name, "email": email},
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        # One slow (Argon2) hash for all demo users: they share the password.
+        user.password = _demo_password_hash()
         user.save(update_fields=["password"])
     return user
+
+
+@functools.cache
+def _demo_password_hash():
+    return make_password(DEMO_PASSWORD)
 
 
 @dataclass

@@ -67,23 +67,31 @@ def _conference(pa, year, state, today, notes=""):
 def _agenda(conference, topics):
     n = _number(conference.police_authority.press_code, conference.date.year)
     chosen = [topics[(n + 3 * i) % len(topics)] for i in range(TOPICS_PER_CONFERENCE)]
-    for position, topic in enumerate(dict.fromkeys(chosen), start=1):
-        upsert(
-            AgendaItem,
-            conference=conference,
-            title=topic.name,
-            defaults={
-                "position": position,
-                "topic": topic,
-                "classification": Classification.PUBLIC,
-            },
-        )
-    upsert(
-        AgendaItem,
-        conference=conference,
-        title="Lagebild (nicht öffentlich)",
-        defaults={"position": 10, "classification": Classification.INTERNAL},
+    wanted = {
+        topic.name: {
+            "position": position,
+            "topic_id": topic.pk,
+            "classification": Classification.PUBLIC,
+        }
+        for position, topic in enumerate(dict.fromkeys(chosen), start=1)
+    }
+    wanted["Lagebild (nicht öffentlich)"] = {
+        "position": 10,
+        "topic_id": None,
+        "classification": Classification.INTERNAL,
+    }
+    existing = {
+        item.title: item
+        for item in AgendaItem.objects.filter(conference=conference, title__in=wanted)
+    }
+    # Hundreds of conferences: the missing items in one query each.
+    AgendaItem.objects.bulk_create(
+        AgendaItem(conference=conference, title=title, **fields)
+        for title, fields in wanted.items()
+        if title not in existing
     )
+    for title, item in existing.items():
+        upsert(AgendaItem, pk=item.pk, defaults=wanted[title])
 
 
 def _invitations(conference, contacts):
