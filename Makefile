@@ -61,6 +61,7 @@ test-e2e: install idp
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/bandit -q -r $(APPS) -ll -x '*/migrations/*'
 
 format: install

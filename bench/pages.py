@@ -5,13 +5,13 @@ import json
 
 from django.urls import reverse
 
+from konferenz.core.models import Conference, PoliceAuthority
 from konferenz.management.commands.seed_bench import (
     BENCH_PASSWORD,
     MINISTRY_USER,
     PARTNER_TOKEN,
 )
-from konferenz.models import Conference, PoliceAuthority
-from tagesordnung.models import Topic
+from tagesordnung.agenda.models import Topic
 
 TODAY = datetime.date(2026, 11, 22)  # the seed's fixed "today"
 

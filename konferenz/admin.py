@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from konferenz.models import (
+from konferenz.core.models import (
     Conference,
     ConferenceTransition,
     Membership,

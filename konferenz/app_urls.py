@@ -1,58 +1,17 @@
-from django.urls import path
+"""The URLs of the konferenz app, in one namespace ("konferenz:…")."""
 
-from konferenz import views
 from konferenz.accounts import urls as account_urls
+from konferenz.conferences import urls as conference_urls
+from konferenz.dashboard import urls as dashboard_urls
 from konferenz.press import urls as press_urls
 from konferenz.statistics import urls as statistics_urls
 
 app_name = "konferenz"
 
-urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("konferenzen/", views.ConferenceListView.as_view(), name="conference-list"),
-    path("konferenzen/neu/", views.conference_create, name="conference-create"),
-    path(
-        "konferenzen/<int:pk>/",
-        views.ConferenceDetailView.as_view(),
-        name="conference-detail",
-    ),
-    path(
-        "konferenzen/<int:pk>/bearbeiten/",
-        views.conference_edit,
-        name="conference-edit",
-    ),
-    path(
-        "konferenzen/<int:pk>/als-vorlage/",
-        views.conference_copy,
-        name="conference-copy",
-    ),
-    path(
-        "konferenzen/<int:pk>/status/",
-        views.conference_transition,
-        name="conference-transition",
-    ),
-    path(
-        "konferenzen/<int:pk>/status/rueckgaengig/",
-        views.conference_undo,
-        name="conference-undo",
-    ),
-    path(
-        "konferenzen/<int:pk>/absagen/",
-        views.conference_cancel,
-        name="conference-cancel",
-    ),
-    path(
-        "konferenzen/<int:pk>/kalender.ics",
-        views.conference_ics,
-        name="conference-ics",
-    ),
-    path("kalender-abo/", views.calendar_subscription, name="calendar-subscription"),
-    path(
-        "kalender-feed/<str:token>.ics",
-        views.calendar_feed,
-        name="calendar-feed",
-    ),
-]
-urlpatterns += press_urls.urlpatterns
-urlpatterns += account_urls.urlpatterns
-urlpatterns += statistics_urls.urlpatterns
+urlpatterns = (
+    dashboard_urls.urlpatterns
+    + conference_urls.urlpatterns
+    + press_urls.urlpatterns
+    + account_urls.urlpatterns
+    + statistics_urls.urlpatterns
+)

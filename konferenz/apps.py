@@ -7,7 +7,15 @@ class KonferenzConfig(AppConfig):
     verbose_name = _("Conferences")
 
     def ready(self):
+        # Imported here, not at the top: these modules use the models, which
+        # Django loads only after the app configs (the usual ready() rule).
         from konferenz import checks  # noqa: F401 - registers the system checks
-        from konferenz.admin_names import germanise_admin_names
+        from konferenz.core import workflow
+        from konferenz.core.admin_names import germanise_admin_names
+        from konferenz.core.models import Conference
+        from konferenz.press.services import publication_refusal
 
         germanise_admin_names()
+        # The press release is a feature above the core: it tells the
+        # conference workflow its condition instead of being imported by it.
+        workflow.require(Conference.Status.PUBLISHED, publication_refusal)

@@ -84,7 +84,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "konferenz.middleware.AllowedMethodsMiddleware",
+    "konferenz.core.middleware.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -92,9 +92,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "konferenz.middleware.NoStoreMiddleware",
+    "konferenz.core.middleware.NoStoreMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "konferenz.tenancy.TenantMiddleware",
+    "konferenz.core.tenancy.TenantMiddleware",
     "konferenz.accounts.mfa.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -120,7 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "konferenz.context_processors.tenant",
+                "konferenz.core.context_processors.tenant",
             ],
         },
     },
@@ -182,7 +182,7 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses locked-out users before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "konferenz.auth.SikoBackend",
+    "konferenz.accounts.backends.SikoBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "konferenz:dashboard"
@@ -244,10 +244,10 @@ AXES_COOLOFF_TIME = datetime.timedelta(
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "konferenz.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "konferenz.accounts.views.locked_out"
 AXES_VERBOSE = False
-# The lockout keys on the real client address (see konferenz/client.py).
-AXES_CLIENT_IP_CALLABLE = "konferenz.client.client_address"
+# The lockout keys on the real client address (see konferenz/core/client.py).
+AXES_CLIENT_IP_CALLABLE = "konferenz.core.client.client_address"
 
 # The reverse proxies in front of SiKo: addresses or networks whose
 # X-Forwarded-For is believed, and how many stand in a row (nginx alone: 1).
@@ -270,7 +270,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-CSRF_FAILURE_VIEW = "konferenz.views.csrf_failure"
+CSRF_FAILURE_VIEW = "konferenz.core.errors.csrf_failure"
 
 # Internationalisation: German UI, English source strings.
 LANGUAGE_CODE = "de"

@@ -5,12 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from mozilla_django_oidc.views import OIDCLogoutView
 
-from konferenz import views
 from konferenz.accounts import sso
 from konferenz.accounts.forms import SikoPasswordResetForm
+from konferenz.accounts.views import LoginView
 
 urlpatterns = [
-    path("anmelden/", views.LoginView.as_view(), name="login"),
+    path("anmelden/", LoginView.as_view(), name="login"),
     # Ends the session here and, after a single sign-on, at the provider.
     path("abmelden/", OIDCLogoutView.as_view(), name="logout"),
     path(
@@ -55,12 +55,12 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("", include("konferenz.app_urls")),
-    path("adressbuch/", include("teilnehmer.urls")),
+    path("adressbuch/", include("teilnehmer.addressbook.urls")),
     path("tagesordnung/", include("tagesordnung.urls")),
-    path("konferenzen/<int:pk>/einladungen/", include("teilnehmer.invitation_urls")),
-    path("einladung/", include("teilnehmer.partner_urls")),
+    path("konferenzen/<int:pk>/einladungen/", include("teilnehmer.invitations.urls")),
+    path("einladung/", include("teilnehmer.partner.urls")),
 ]
 
-handler403 = "konferenz.views.permission_denied"
-handler404 = "konferenz.views.page_not_found"
-handler500 = "konferenz.views.server_error"
+handler403 = "konferenz.core.errors.permission_denied"
+handler404 = "konferenz.core.errors.page_not_found"
+handler500 = "konferenz.core.errors.server_error"

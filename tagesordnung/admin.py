@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from tagesordnung.models import AgendaItem, Attachment, Proposal, StrategyGoal, Topic
+from tagesordnung.agenda.models import (
+    AgendaItem,
+    Attachment,
+    Proposal,
+    StrategyGoal,
+    Topic,
+)
 
 
 @admin.register(Topic)

@@ -6,10 +6,10 @@ import datetime
 
 from django.utils import timezone
 
-from konferenz.models import Conference
-from tagesordnung.minutes_models import ActionItem, Decision, Minutes, MinutesEntry
-from tagesordnung.models import AgendaItem
-from teilnehmer.models import Authority
+from konferenz.core.models import Conference
+from tagesordnung.agenda.models import AgendaItem
+from tagesordnung.minutes.models import ActionItem, Decision, Minutes, MinutesEntry
+from teilnehmer.addressbook.models import Authority
 
 TODAY = datetime.date(2026, 11, 22)
 ACTIONS_PER_CONFERENCE = 5

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from teilnehmer.models import Authority, Contact, Invitation
+from teilnehmer.addressbook.models import Authority, Contact
+from teilnehmer.invitations.models import Invitation
 
 
 @admin.register(Authority)

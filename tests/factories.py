@@ -6,19 +6,17 @@ import factory
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
-from konferenz.models import Conference, Membership, PoliceAuthority
-from tagesordnung.models import (
-    ActionItem,
+from konferenz.core.models import Conference, Membership, PoliceAuthority
+from tagesordnung.agenda.models import (
     AgendaItem,
     Attachment,
-    Decision,
-    Minutes,
-    MinutesEntry,
     Proposal,
     StrategyGoal,
     Topic,
 )
-from teilnehmer.models import Authority, Contact, Invitation
+from tagesordnung.minutes.models import ActionItem, Decision, Minutes, MinutesEntry
+from teilnehmer.addressbook.models import Authority, Contact
+from teilnehmer.invitations.models import Invitation
 
 
 class PoliceAuthorityFactory(factory.django.DjangoModelFactory):

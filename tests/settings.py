@@ -23,6 +23,6 @@ SIKO_MFA_REQUIRED = False
 
 # A fast hasher for the suite (Argon2 costs seconds over all tests); the tests
 # of the Argon2 configuration put the production hashers back for themselves
-# (tests/konferenz/test_foundation.py, tests/konferenz/test_security.py).
+# (tests/konferenz/core/test_foundation.py, tests/konferenz/core/test_security.py).
 PRODUCTION_PASSWORD_HASHERS = PASSWORD_HASHERS  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from konferenz.models import Conference
+from konferenz.core.models import Conference
 from konferenz.press import services as press_services
-from tagesordnung import minutes_services
+from tagesordnung.minutes import services as minutes_services
 from tests.factories import (
     ActionItemFactory,
     AgendaItemFactory,

@@ -18,9 +18,10 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tagesordnung.models import AgendaItem, Proposal
-from teilnehmer import tokens
-from teilnehmer.models import Authority, Contact, Invitation
+from tagesordnung.agenda.models import AgendaItem, Proposal
+from teilnehmer.addressbook.models import Authority, Contact
+from teilnehmer.invitations import tokens
+from teilnehmer.invitations.models import Invitation
 from tests.factories import AuthorityFactory, ConferenceFactory, InvitationFactory
 
 pytestmark = pytest.mark.django_db

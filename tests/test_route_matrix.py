@@ -46,13 +46,13 @@ from django.urls import (
 from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 
-from konferenz.models import Conference
+from konferenz.conferences.services import calendar_feed_issue
+from konferenz.core.classification import Classification
+from konferenz.core.models import Conference
 from konferenz.press import services as press_services
-from konferenz.services import calendar_feed_issue
-from tagesordnung.classification import Classification
-from tagesordnung.minutes_models import MinutesComment
-from teilnehmer import tokens
-from teilnehmer.models import AddressBookImport
+from tagesordnung.minutes.models import MinutesComment
+from teilnehmer.addressbook.models import AddressBookImport
+from teilnehmer.invitations import tokens
 from tests.factories import (
     PDF_BYTES,
     ActionItemFactory,
@@ -93,7 +93,7 @@ ROLES = (
 STAFF = frozenset(
     {ORGANISER, MINUTE_TAKER, HEAD, PRESS_OFFICE, READ_ONLY, AUTHORITY_ADMIN}
 )
-# konferenz.rules.is_internal_staff: a press-office-only account sees public
+# konferenz.core.rules.is_internal_staff: a press-office-only account sees public
 # facts only.
 INTERNAL = STAFF - {PRESS_OFFICE}
 ORGANISER_ONLY = frozenset({ORGANISER})
@@ -697,7 +697,7 @@ def test_unhandled_methods_answer_405_on_every_route(db, world, method):
 
 
 def test_production_cookies_carry_the_host_prefix(tmp_path):
-    from tests.konferenz.test_foundation import _manage
+    from tests.konferenz.core.test_foundation import _manage
 
     result = _manage(
         "shell",

@@ -1,12 +1,16 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm, UsernameField
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordResetForm,
+    UsernameField,
+)
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from konferenz.accounts.tasks import send_password_reset_mail
-from konferenz.models import PoliceAuthority
-from konferenz.singleline import SingleLineMixin
+from konferenz.core.models import PoliceAuthority
+from konferenz.core.singleline import SingleLineMixin
 
 ROLE_CHOICES = [
     ("organiser", _("Organiser")),
@@ -136,6 +140,15 @@ class SikoPasswordResetForm(SingleLineMixin, PasswordResetForm):
         html_email_template_name=None,
     ):
         send_password_reset_mail.enqueue(context["user"].pk, to_email)
+
+
+class LoginForm(AuthenticationForm):
+    # Django sets max_length on the field only after it is built, so it is not
+    # validated; an overlong name would reach the lockout log's 255 characters.
+    username = UsernameField(
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
 
 
 class AuthorityLinksForm(SingleLineMixin, forms.ModelForm):

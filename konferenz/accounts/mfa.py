@@ -11,7 +11,7 @@ from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from konferenz.rules import is_authority_admin, may_read_vs_nfd
+from konferenz.core.rules import is_authority_admin, may_read_vs_nfd
 
 #: session flag: the identity provider's ID token reported a second factor
 IDP_MFA_SESSION_KEY = "siko_idp_mfa"

@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
-from konferenz.models import AccountEvent, PoliceAuthority
+from konferenz.accounts.models import AccountEvent
+from konferenz.core.models import PoliceAuthority
 
 #: rows of history shown on a page
 EVENTS_SHOWN = 50

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from konferenz.locking import lock_unchanged
-from konferenz.models import AccountEvent, Membership, PoliceAuthority
+from konferenz.accounts.models import AccountEvent
+from konferenz.core.locking import bump, lock_unchanged
+from konferenz.core.models import Membership, PoliceAuthority
 
 #: role name → Membership field; the names are those of the SSO group mapping
 ROLE_FIELDS = {
@@ -137,7 +138,7 @@ def user_set_active(*, user, active: bool, actor) -> None:
     """Deactivate (or reactivate) an account.
 
     A deactivated user's sessions end at once: every request loads the user
-    through konferenz.auth, which refuses inactive accounts; the stored
+    through konferenz.accounts.backends, which refuses inactive accounts; the stored
     sessions are removed as well.
     """
     if user.is_active == active:
@@ -215,29 +216,23 @@ def police_authority_setup(
     return police_authority
 
 
-class StaleSettings(Exception):
-    """Somebody else saved the authority's settings since they were opened."""
-
-
 @transaction.atomic
 def police_authority_links_update(
     *, police_authority, version, privacy_url, imprint_url
 ) -> PoliceAuthority:
     """Save the addresses of the authority's data-protection notice and imprint
-    (optimistic locking: refused if somebody saved in between)."""
+    (optimistic locking: ``StaleEdit`` if somebody saved in between)."""
     locked = lock_unchanged(
         PoliceAuthority,
         police_authority.pk,
         version,
-        StaleSettings(
-            _(
-                "Someone else changed these settings in the meantime. Your input "
-                "was not saved; please check the current values and save again."
-            )
+        message=_(
+            "Someone else changed these settings in the meantime. Your input "
+            "was not saved; please check the current values and save again."
         ),
     )
     locked.privacy_url = privacy_url
     locked.imprint_url = imprint_url
-    locked.version += 1
+    bump(locked)
     locked.save(update_fields=["privacy_url", "imprint_url", "version"])
     return locked

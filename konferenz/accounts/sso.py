@@ -32,9 +32,10 @@ from mozilla_django_oidc.views import (
 )
 
 from konferenz.accounts import services
+from konferenz.accounts.backends import SikoBackend
 from konferenz.accounts.mfa import IDP_MFA_SESSION_KEY
-from konferenz.auth import SikoBackend
-from konferenz.models import AccountEvent, Membership, PoliceAuthority
+from konferenz.accounts.models import AccountEvent
+from konferenz.core.models import Membership, PoliceAuthority
 
 logger = logging.getLogger("siko.sso")
 

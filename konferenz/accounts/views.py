@@ -7,8 +7,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -22,12 +24,16 @@ from konferenz.accounts.forms import (
     AuthorityLinksForm,
     AuthoritySetupForm,
     InviteForm,
+    LoginForm,
     RolesForm,
     TokenForm,
 )
-from konferenz.accounts.sso import REFUSAL_SESSION_KEY
-from konferenz.models import AccountEvent
-from konferenz.tenancy import require_tenant
+from konferenz.accounts.models import AccountEvent
+from konferenz.accounts.sso import REFUSAL_SESSION_KEY, sso_enabled
+from konferenz.core import locking
+from konferenz.core.locking import StaleEdit
+from konferenz.core.models import PoliceAuthority
+from konferenz.core.tenancy import require_tenant
 
 MANAGE = "konferenz.manage_users"
 SETUP = "konferenz.setup_authorities"
@@ -318,6 +324,45 @@ def sso_refused(request):
     )
 
 
+class LoginView(auth_views.LoginView):
+    """Local password login (if switched on) and the single sign-on button.
+
+    A user with a second factor is logged in only after entering it
+    (konferenz.accounts.views.mfa_verify).
+    """
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if not settings.SIKO_LOCAL_LOGIN:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if login_pending_second_factor(
+            self.request, user=user, next_url=self.get_redirect_url()
+        ):
+            return redirect("konferenz:mfa-verify")
+        return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            local_login=settings.SIKO_LOCAL_LOGIN,
+            sso=sso_enabled(),
+        )
+
+
+def locked_out(request, response=None, credentials=None):
+    """django-axes: the German page after too many failed logins (status 429)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request, "registration/locked_out.html", {"minutes": minutes}, status=429
+    )
+
+
 # --- the authority's own settings (Behördenadministration) ---
 
 
@@ -327,6 +372,7 @@ def authority_settings(request):
     the invitees' pages link to."""
     tenant = require_tenant(request)
     form = AuthorityLinksForm(request.POST or None, instance=tenant)
+    context = {}
     if request.method == "POST" and form.is_valid():
         try:
             services.police_authority_links_update(
@@ -335,14 +381,16 @@ def authority_settings(request):
                 privacy_url=form.cleaned_data["privacy_url"],
                 imprint_url=form.cleaned_data["imprint_url"],
             )
-        except services.StaleSettings as error:
-            form.add_error(None, str(error))
+        except StaleEdit as error:
+            current = PoliceAuthority.objects.get(pk=tenant.pk)
+            context = locking.conflict(form, error, current)
         else:
             messages.success(request, _("The settings were saved."))
             return redirect("konferenz:authority-settings")
-    return render(
+    response = render(
         request,
         "konferenz/accounts/authority_settings.html",
-        {"form": form, "tenant": tenant},
+        {"form": form, "tenant": tenant, **context},
         status=400 if form.errors else 200,
     )
+    return locking.respond(response, context)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
-from konferenz.models import Conference, Membership, PoliceAuthority
+from konferenz.core.models import Conference, Membership, PoliceAuthority
 
 DEMO_PASSWORD = "SiKo-Demo-2026!"  # noqa: S105 - documented demo password
 

@@ -9,8 +9,9 @@ import datetime
 
 from django.contrib.auth import get_user_model
 
-from konferenz.models import Conference, PressRelease
+from konferenz.core.models import Conference
 from konferenz.press import services
+from konferenz.press.models import PressRelease
 
 #: The conference whose release waits for approval.
 DRAFT = "ge-last"

@@ -5,12 +5,14 @@ statistics conferences of the other authorities, and the history rows
 
 from django.contrib.auth import get_user_model
 
+from konferenz.accounts.models import AccountEvent
+from konferenz.core.models import Conference, PoliceAuthority
 from konferenz.demo import AUTHORITIES, usernames
 from konferenz.demo.statistics import STATISTICS_NOTE
-from konferenz.models import AccountEvent, Conference, PoliceAuthority
-from tagesordnung.minutes_models import ActionItem, Decision, Minutes, MinutesEntry
-from tagesordnung.models import StrategyGoal, Topic
-from teilnehmer.models import AddressBookImport, Authority, Contact, Invitation
+from tagesordnung.agenda.models import StrategyGoal, Topic
+from tagesordnung.minutes.models import ActionItem, Decision, Minutes, MinutesEntry
+from teilnehmer.addressbook.models import AddressBookImport, Authority, Contact
+from teilnehmer.invitations.models import Invitation
 
 
 def _history(model, ids):

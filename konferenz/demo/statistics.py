@@ -7,11 +7,12 @@ Deterministic (no randomness) and idempotent like every demo loader.
 import datetime
 import zlib
 
+from konferenz.core.classification import Classification
+from konferenz.core.models import Conference, PoliceAuthority
 from konferenz.demo import upsert
-from konferenz.models import Conference, PoliceAuthority
-from tagesordnung.classification import Classification
-from tagesordnung.models import AgendaItem, Topic
-from teilnehmer.models import Contact, Invitation
+from tagesordnung.agenda.models import AgendaItem, Topic
+from teilnehmer.addressbook.models import Contact
+from teilnehmer.invitations.models import Invitation
 
 FIRST_YEAR = 2019
 #: In ``notes`` of the other authorities' statistics conferences, so that a

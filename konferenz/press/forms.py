@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from konferenz.models import PressQuote, PressRelease
-from konferenz.singleline import SingleLineMixin
+from konferenz.core.singleline import SingleLineMixin
+from konferenz.press.models import PressQuote, PressRelease
 
 
 class PressReleaseForm(SingleLineMixin, forms.ModelForm):

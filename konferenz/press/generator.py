@@ -8,7 +8,9 @@ both fetched through the classification selector with the PUBLIC audience.
 from dataclasses import dataclass, field
 
 from konferenz.press import german
-from teilnehmer.models import Authority, Invitation
+from konferenz.press.facts import public_decisions, public_topics
+from teilnehmer.addressbook.models import Authority
+from teilnehmer.invitations.models import Invitation
 
 K = Authority.Kind
 
@@ -63,7 +65,6 @@ class PressFacts:
 
 def collect_facts(conference, *, with_guests=False):
     """The public facts of ``conference`` (which carries ``sequence``)."""
-    from tagesordnung.press import public_decisions, public_topics
 
     attended = Invitation.objects.filter(conference=conference, attended=True)
     authority_ids = attended.values("contact__authority_id")

@@ -1,28 +1,39 @@
 """Everything that writes press releases."""
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from konferenz.locking import lock_unchanged
-from konferenz.models import Conference, PressQuote, PressRelease, PressReleaseVersion
+from konferenz.core.locking import bump, lock_unchanged
+from konferenz.core.models import Conference
+from konferenz.core.selectors import HELD_STATUSES
+from konferenz.core.transitions import StatusTable
 from konferenz.press import generator
+from konferenz.press.models import PressQuote, PressRelease, PressReleaseVersion
 
 #: A press release is written about a conference that took place.
-PRESS_STATUSES = (
-    Conference.Status.HELD,
-    Conference.Status.MINUTES_APPROVED,
-    Conference.Status.PUBLISHED,
+PRESS_STATUSES = HELD_STATUSES
+
+
+#: The workflow: a draft is approved, an approved text published; any change
+#: starts a new draft (_save_as_new_draft).
+TABLE = StatusTable(
+    PressRelease.Status,
+    {
+        PressRelease.Status.DRAFT: {PressRelease.Status.APPROVED},
+        PressRelease.Status.APPROVED: {
+            PressRelease.Status.PUBLISHED,
+            PressRelease.Status.DRAFT,
+        },
+        PressRelease.Status.PUBLISHED: {PressRelease.Status.DRAFT},
+    },
+    message=gettext_lazy("A press release cannot go from “%(from)s” to “%(to)s”."),
 )
 
 
 class PressError(Exception):
     """A press action that is not allowed now; the message is for the user."""
-
-
-class StaleEdit(PressError):
-    """Somebody else saved the release since it was opened."""
 
 
 def _conference_with_sequence(conference):
@@ -41,7 +52,10 @@ def press_release_generate(*, conference, user):
             _("A press release can be drafted once the conference has taken place.")
         )
     conference = _conference_with_sequence(conference)
-    release = PressRelease.objects.filter(conference=conference).first()
+    # Locked: the edit is counted with locking.bump below.
+    release = (
+        PressRelease.objects.select_for_update().filter(conference=conference).first()
+    )
     if release is not None and release.sequence_number is not None:
         conference.sequence = release.sequence_number  # 0: no number
     facts = generator.collect_facts(
@@ -65,13 +79,12 @@ def press_release_generate(*, conference, user):
 
 def _save_as_new_draft(release):
     # Any change after approval starts a new draft; the approved text stays
-    # frozen in PressReleaseVersion.
+    # frozen in PressReleaseVersion. ``release`` is locked by the caller.
     if release.status != PressRelease.Status.DRAFT:
         release.status = PressRelease.Status.DRAFT
         release.published_on = None
-    release.version = F("version") + 1
+    bump(release)
     release.save()
-    release.refresh_from_db()
 
 
 @transaction.atomic
@@ -81,11 +94,9 @@ def press_release_update(*, release, version, user, **fields):
         PressRelease,
         release.pk,
         version,
-        StaleEdit(
-            _(
-                "Someone else saved this press release in the meantime. "
-                "Your text was not saved; please compare and save again."
-            )
+        message=_(
+            "Someone else saved this press release in the meantime. "
+            "Your text was not saved; please compare and save again."
         ),
     )
     for name, value in fields.items():
@@ -99,7 +110,7 @@ def press_release_update(*, release, version, user, **fields):
 def press_release_approve(*, release, user):
     """The head approves: the text is frozen as a numbered version."""
     release = PressRelease.objects.select_for_update().get(pk=release.pk)
-    if release.status != PressRelease.Status.DRAFT:
+    if not TABLE.allows(release.status, PressRelease.Status.APPROVED):
         raise PressError(_("Only a draft can be approved."))
     number = release.versions.count() + 1
     PressReleaseVersion.objects.create(
@@ -120,7 +131,7 @@ def press_release_approve(*, release, user):
 @transaction.atomic
 def press_release_publish(*, release, published_on, presseportal_url=""):
     release = PressRelease.objects.select_for_update().get(pk=release.pk)
-    if release.status != PressRelease.Status.APPROVED:
+    if not TABLE.allows(release.status, PressRelease.Status.PUBLISHED):
         raise PressError(_("Only an approved press release can be published."))
     release.status = PressRelease.Status.PUBLISHED
     release.published_on = published_on
@@ -183,4 +194,20 @@ def ots_text(release):
         body=release.body,
         police_authority=release.conference.police_authority,
         release_date=release_date(release),
+    )
+
+
+def publication_refusal(conference):
+    """Condition of the conference status "published" (registered with the
+    workflow in konferenz/apps.py): an approved or published press release."""
+    approved = PressRelease.objects.filter(
+        conference=conference,
+        status__in=(PressRelease.Status.APPROVED, PressRelease.Status.PUBLISHED),
+    ).exists()
+    if approved:
+        return None
+    return _(
+        "The conference can be marked as published once its press "
+        "release is approved – or explicitly without a press release, "
+        "with a reason."
     )

@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from konferenz.models import PressQuote, PressRelease
-from konferenz.pdf import render_pdf
-from konferenz.press import services
+from konferenz.core import locking
+from konferenz.core.selectors import conference_for_request as _conference
+from konferenz.documents.docx import DOCX_CONTENT_TYPE
+from konferenz.press import exports, services
 from konferenz.press.forms import PressQuoteForm, PressReleaseForm, PublishForm
-from konferenz.selectors import conference_for_request as _conference
-from konferenz.word import document_bytes, new_document
+from konferenz.press.models import PressQuote, PressRelease
 
 
 def _release(conference):
@@ -75,7 +75,7 @@ def press_release_edit(request, pk):
     form = PressReleaseForm(
         request.POST or None, instance=release, initial={"version": release.version}
     )
-    conflict = None
+    context = {"form": form, "release": release}
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in PressReleaseForm.Meta.fields}
         try:
@@ -85,18 +85,15 @@ def press_release_edit(request, pk):
                 user=request.user,
                 **data,
             )
-        except services.StaleEdit as error:
+        except locking.StaleEdit as error:
             release.refresh_from_db()
-            conflict = release
-            form.add_error(None, str(error))
+            context.update(locking.conflict(form, error, release))
         else:
             messages.success(request, _("The press release was saved."))
             return redirect("konferenz:press-release", pk=conference.pk)
-    return _hub(
-        request,
-        conference,
-        "konferenz/press/press_release_form.html",
-        {"form": form, "release": release, "conflict": conflict},
+    return locking.respond(
+        _hub(request, conference, "konferenz/press/press_release_form.html", context),
+        context,
     )
 
 
@@ -187,41 +184,18 @@ def _filename(release, extension):
 def press_release_export(request, pk, fmt):
     conference = _conference(request, pk)
     release = _release(conference)
-    paragraphs = [p for p in release.body.split("\n\n") if p.strip()]
-    contact = conference.police_authority.press_contact
     if fmt == "txt":
         response = HttpResponse(
             services.ots_text(release), content_type="text/plain; charset=utf-8"
         )
     elif fmt == "docx":
-        document = new_document(
-            title=release.title, authority_name=conference.police_authority.name
-        )
-        document.add_paragraph(release.place_line)
-        for paragraph in paragraphs:
-            document.add_paragraph(paragraph)
-        if contact:
-            document.add_paragraph("Rückfragen bitte an:")
-            document.add_paragraph(contact)
-        document.add_paragraph(
-            f"Original-Content von: {conference.police_authority.short_name}, "
-            "übermittelt durch news aktuell"
-        )
         response = HttpResponse(
-            document_bytes(document),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            exports.press_release_docx(release), content_type=DOCX_CONTENT_TYPE
         )
     elif fmt == "pdf":
-        pdf = render_pdf(
-            template_name="konferenz/press/press_release_pdf.html",
-            context={
-                "release": release,
-                "paragraphs": paragraphs,
-                "authority": conference.police_authority,
-                "footer": conference.police_authority.name,
-            },
+        response = HttpResponse(
+            exports.press_release_pdf(release), content_type="application/pdf"
         )
-        response = HttpResponse(pdf, content_type="application/pdf")
     else:
         raise Http404
     response["Content-Disposition"] = (

@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from konferenz.spreadsheet import workbook_xlsx
+from konferenz.documents.xlsx import workbook_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -5,7 +5,7 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 from konferenz.statistics import charts
-from teilnehmer.models import Authority
+from teilnehmer.addressbook.models import Authority
 
 
 def state_rate_chart(overview):

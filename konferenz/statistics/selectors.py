@@ -1,9 +1,9 @@
 """Reads of the state overview (ministry) and of one authority's statistics.
 
 Every aggregate is one query whose count does not grow with the years or the
-authorities. "Held" is ``konferenz.selectors.held_condition`` and nothing
+authorities. "Held" is ``konferenz.core.selectors.held_condition`` and nothing
 else; agenda content reaches these pages only through
-``tagesordnung.classification`` (the ministry: public items only).
+``konferenz.core.classification`` (the ministry: public items only).
 """
 
 import datetime
@@ -15,8 +15,9 @@ from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
-from konferenz.models import Conference, PoliceAuthority
-from konferenz.selectors import (
+from konferenz.core.classification import Audience
+from konferenz.core.models import Conference, PoliceAuthority
+from konferenz.core.selectors import (
     FIRST_DUTY_YEAR,
     HELD_STATUSES,
     PLANNED_STATUSES,
@@ -24,9 +25,10 @@ from konferenz.selectors import (
     held_condition,
     held_flag,
 )
-from tagesordnung.classification import Audience
-from tagesordnung.models import ActionItem, AgendaItem
-from teilnehmer.models import Authority, Invitation
+from tagesordnung.agenda.models import AgendaItem
+from tagesordnung.minutes.models import ActionItem
+from teilnehmer.addressbook.models import Authority
+from teilnehmer.invitations.models import Invitation
 
 # The state overview -------------------------------------------------------
 

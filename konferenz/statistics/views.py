@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from rules.contrib.views import permission_required
 
-from konferenz.models import PoliceAuthority
-from konferenz.params import int_or_none
-from konferenz.spreadsheet import ministry_grid_xlsx
+from konferenz.core.classification import audience_for_user
+from konferenz.core.models import PoliceAuthority
+from konferenz.core.params import int_or_none
+from konferenz.core.tenancy import require_tenant
+from konferenz.documents.xlsx import ministry_grid_xlsx
 from konferenz.statistics import exports, figures, selectors
-from konferenz.tenancy import require_tenant
-from tagesordnung.classification import audience_for_user
 
 MINISTRY = "konferenz.view_ministry_overview"
 

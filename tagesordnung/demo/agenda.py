@@ -4,9 +4,9 @@ internal and VS-NfD items, and goals of each authority's Sicherheitsprogramm.
 Idempotent: a second run changes nothing.
 """
 
+from konferenz.core.classification import Classification
 from konferenz.demo import upsert
-from tagesordnung.classification import Classification
-from tagesordnung.models import AgendaItem, StrategyGoal, Topic
+from tagesordnung.agenda.models import AgendaItem, StrategyGoal, Topic
 
 PUB, INT, VS = Classification.PUBLIC, Classification.INTERNAL, Classification.VS_NFD
 

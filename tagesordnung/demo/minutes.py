@@ -11,19 +11,19 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from konferenz.core.classification import Classification
 from konferenz.demo import upsert
-from tagesordnung.classification import Classification
-from tagesordnung.minutes_models import (
+from tagesordnung.agenda.models import AgendaItem
+from tagesordnung.minutes.models import (
     ActionItem,
     Decision,
     Minutes,
     MinutesComment,
     MinutesEntry,
 )
-from tagesordnung.minutes_selectors import snapshot_content
-from tagesordnung.minutes_services import minutes_ensure
-from tagesordnung.models import AgendaItem
-from teilnehmer.models import Authority
+from tagesordnung.minutes.selectors import snapshot_content
+from tagesordnung.minutes.services import minutes_ensure
+from teilnehmer.addressbook.models import Authority
 
 PUB, INT, VS = Classification.PUBLIC, Classification.INTERNAL, Classification.VS_NFD
 OPEN, WORK, DONE = (

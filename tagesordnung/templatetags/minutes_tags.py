@@ -1,6 +1,6 @@
 from django import template
 
-from tagesordnung.markdown import render_markdown
+from konferenz.core.markdown import render_markdown
 
 register = template.Library()
 

@@ -8,7 +8,8 @@ the demo can never mail a real person.
 """
 
 from konferenz.demo import upsert
-from teilnehmer.models import Authority, Contact, Invitation
+from teilnehmer.addressbook.models import Authority, Contact
+from teilnehmer.invitations.models import Invitation
 
 K = Authority.Kind
 

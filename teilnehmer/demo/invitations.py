@@ -13,10 +13,11 @@ can be tried at once (only with the demo data, never in production):
 import datetime
 from zoneinfo import ZoneInfo
 
+from konferenz.core.models import Membership
 from konferenz.demo import upsert
-from konferenz.models import Membership
-from teilnehmer import tokens
-from teilnehmer.models import Contact, Invitation
+from teilnehmer.addressbook.models import Contact
+from teilnehmer.invitations import tokens
+from teilnehmer.invitations.models import Invitation
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

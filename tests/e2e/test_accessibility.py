@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from konferenz.models import Conference
-from teilnehmer.models import Authority
+from konferenz.core.models import Conference
+from teilnehmer.addressbook.models import Authority
 from tests.e2e.conftest import check_accessibility, login
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from teilnehmer.models import Contact
+from teilnehmer.addressbook.models import Contact
 from tests.e2e.conftest import check_accessibility, login
 from tests.factories import AuthorityFactory, MembershipFactory
 

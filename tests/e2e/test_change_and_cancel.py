@@ -11,8 +11,8 @@ from django.utils import timezone
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-from konferenz.models import Conference
-from teilnehmer.models import Invitation
+from konferenz.core.models import Conference
+from teilnehmer.invitations.models import Invitation
 from tests.e2e.conftest import CONTEXT, check_accessibility, login
 from tests.factories import ContactFactory, MembershipFactory
 

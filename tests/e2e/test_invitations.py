@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from teilnehmer.models import Invitation
+from teilnehmer.invitations.models import Invitation
 from tests.e2e.conftest import CONTEXT, check_accessibility, login
 from tests.factories import ConferenceFactory, InvitationFactory, MembershipFactory
 

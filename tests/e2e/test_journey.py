@@ -19,9 +19,9 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from konferenz.models import Conference
-from tagesordnung.minutes_models import Minutes
-from teilnehmer.models import Invitation
+from konferenz.core.models import Conference
+from tagesordnung.minutes.models import Minutes
+from teilnehmer.invitations.models import Invitation
 from tests.e2e.conftest import CONTEXT, check_accessibility, login
 from tests.factories import (
     AgendaItemFactory,

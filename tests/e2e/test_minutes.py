@@ -3,8 +3,8 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from konferenz.models import Conference
-from tagesordnung.minutes_models import Minutes
+from konferenz.core.models import Conference
+from tagesordnung.minutes.models import Minutes
 from tests.e2e.conftest import check_accessibility, login
 from tests.factories import (
     AgendaItemFactory,

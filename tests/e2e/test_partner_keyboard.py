@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tagesordnung.models import Proposal
-from teilnehmer import tokens
-from teilnehmer.models import Invitation
+from tagesordnung.agenda.models import Proposal
+from teilnehmer.invitations import tokens
+from teilnehmer.invitations.models import Invitation
 from tests.e2e.conftest import check_accessibility
 from tests.factories import ConferenceFactory, InvitationFactory
 

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from konferenz.models import Conference
-from teilnehmer.models import Invitation
+from konferenz.core.models import Conference
+from teilnehmer.invitations.models import Invitation
 from tests.e2e.conftest import check_accessibility, login
 from tests.factories import (
     AgendaItemFactory,

@@ -9,7 +9,8 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from konferenz.models import AccountEvent, Membership
+from konferenz.accounts.models import AccountEvent
+from konferenz.core.models import Membership
 from tests.factories import PoliceAuthorityFactory
 from tests.idp.provider import CLIENT_ID, CLIENT_SECRET, start_provider
 

@@ -4,11 +4,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from konferenz.core.models import Conference
 from konferenz.management.commands import seed_bench
-from konferenz.models import Conference
-from tagesordnung.models import ActionItem, AgendaItem, Minutes
-from teilnehmer import tokens
-from teilnehmer.models import Contact, Invitation
+from tagesordnung.agenda.models import AgendaItem
+from tagesordnung.minutes.models import ActionItem, Minutes
+from teilnehmer.addressbook.models import Contact
+from teilnehmer.invitations import tokens
+from teilnehmer.invitations.models import Invitation
 
 pytestmark = pytest.mark.django_db
 

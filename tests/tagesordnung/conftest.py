@@ -1,6 +1,6 @@
 import pytest
 
-from tagesordnung.models import Classification
+from konferenz.core.classification import Classification
 from tests.factories import AgendaItemFactory
 
 

@@ -1,4 +1,5 @@
-"""Canaries over every channel and every audience (DESIGN.md §4, issue 14).
+"""Canaries over every channel and every audience (docs/architecture.md,
+classification; issue 14).
 
 One conference holds a distinct canary string at every level: agenda items
 (public, internal, VS-NfD, internal raised to VS-NfD after approval, VS-NfD
@@ -39,12 +40,15 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from konferenz.models import Conference
+from konferenz.core.classification import Classification
+from konferenz.core.models import Conference
 from konferenz.press import services as press_services
-from tagesordnung import minutes_services, minutes_tasks, services
-from tagesordnung.models import AgendaItem, Attachment, Classification
-from teilnehmer import tokens
-from teilnehmer.models import Invitation
+from tagesordnung.agenda import services
+from tagesordnung.agenda.models import AgendaItem, Attachment
+from tagesordnung.minutes import services as minutes_services
+from tagesordnung.minutes import tasks as minutes_tasks
+from teilnehmer.invitations import tokens
+from teilnehmer.invitations.models import Invitation
 from tests.factories import (
     PDF_BYTES,
     ActionItemFactory,

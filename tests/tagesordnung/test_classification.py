@@ -1,11 +1,11 @@
 import pytest
 
-from tagesordnung.classification import (
+from konferenz.core.classification import (
     Audience,
+    Classification,
     allowed_classifications,
     audience_for_user,
 )
-from tagesordnung.models import Classification
 
 pytestmark = pytest.mark.django_db
 

@@ -13,11 +13,14 @@ from django.core.management import call_command
 from django.urls import reverse
 from docx import Document
 
-from konferenz.models import Conference
-from tagesordnung import minutes_services, services
-from tagesordnung.models import AgendaItem, Classification, Decision, MinutesEntry
-from teilnehmer import tokens
-from teilnehmer.models import Invitation
+from konferenz.core.classification import Classification
+from konferenz.core.models import Conference
+from tagesordnung.agenda import services
+from tagesordnung.agenda.models import AgendaItem
+from tagesordnung.minutes import services as minutes_services
+from tagesordnung.minutes.models import Decision, MinutesEntry
+from teilnehmer.invitations import tokens
+from teilnehmer.invitations.models import Invitation
 from tests.factories import (
     ActionItemFactory,
     AgendaItemFactory,

@@ -11,10 +11,10 @@ from konferenz.demo import statistics as statistics_demo
 from konferenz.demo.reset import reset as reset_demo
 from tagesordnung.demo import agenda as agenda_demo
 from tagesordnung.demo import minutes as minutes_demo
-from teilnehmer import tokens
 from teilnehmer.demo import addressbook as addressbook_demo
 from teilnehmer.demo import invitations as invitation_demo
-from teilnehmer.models import Invitation
+from teilnehmer.invitations import tokens
+from teilnehmer.invitations.models import Invitation
 
 # Each app adds its part of the demo; each ``load`` gets the shared
 # ``konferenz.demo.Demo`` (day, police authorities, conferences by stable key)

@@ -19,10 +19,12 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from konferenz.models import Conference, Membership, PoliceAuthority
-from tagesordnung.models import AgendaItem, Classification, Topic
-from teilnehmer import tokens
-from teilnehmer.models import Authority, Contact, Invitation
+from konferenz.core.classification import Classification
+from konferenz.core.models import Conference, Membership, PoliceAuthority
+from tagesordnung.agenda.models import AgendaItem, Topic
+from teilnehmer.addressbook.models import Authority, Contact
+from teilnehmer.invitations import tokens
+from teilnehmer.invitations.models import Invitation
 
 SEED = 2019
 BENCH_PASSWORD = "Bench-Passwort-2026!"  # noqa: S105 - benchmark users only

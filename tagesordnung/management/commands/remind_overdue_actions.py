@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from tagesordnung.minutes_services import actions_remind_overdue
+from tagesordnung.minutes.services import actions_remind_overdue
 
 
 class Command(BaseCommand):

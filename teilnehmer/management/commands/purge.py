@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from teilnehmer import services
+from teilnehmer.addressbook import services
 
 
 class Command(BaseCommand):

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from konferenz.models import AccountEvent, Membership, PoliceAuthority
+from konferenz.accounts.models import AccountEvent
+from konferenz.core.models import Membership, PoliceAuthority
 
 pytestmark = pytest.mark.django_db
 

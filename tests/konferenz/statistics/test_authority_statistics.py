@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from konferenz.models import Conference
-from tagesordnung.minutes_models import ActionProgress
-from teilnehmer.models import Authority
+from konferenz.core.models import Conference
+from tagesordnung.minutes.models import ActionProgress
+from teilnehmer.addressbook.models import Authority
 from tests.factories import (
     ActionItemFactory,
     AgendaItemFactory,

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from konferenz import services
-from konferenz.models import Conference, PoliceAuthority
-from tagesordnung.classification import Classification
+from konferenz.conferences import services
+from konferenz.core.classification import Classification
+from konferenz.core.models import Conference, PoliceAuthority
 from tests.factories import (
     AgendaItemFactory,
     ConferenceFactory,

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from konferenz.models import Conference, PoliceAuthority
-from tagesordnung.classification import Classification
-from tagesordnung.models import Topic
+from konferenz.core.classification import Classification
+from konferenz.core.models import Conference, PoliceAuthority
+from tagesordnung.agenda.models import Topic
 from tests.factories import (
     ActionItemFactory,
     AgendaItemFactory,

@@ -4,7 +4,7 @@ import re
 
 from django.core import mail
 
-from teilnehmer import invitations as services
+from teilnehmer.invitations import services
 
 LINK = re.compile(r"/einladung/([A-Za-z0-9_-]{43})/")
 

@@ -10,8 +10,8 @@ from django.core import mail
 from django.urls import reverse
 from icalendar import Calendar
 
-from konferenz.models import Conference
-from teilnehmer.models import Invitation
+from konferenz.core.models import Conference
+from teilnehmer.invitations.models import Invitation
 from tests.factories import InvitationFactory
 from tests.teilnehmer.invitations.helpers import send, sent_token
 
@@ -149,7 +149,7 @@ def test_partner_page_shows_the_cancellation_at_the_top_and_takes_no_answer(
     django_capture_on_commit_callbacks,
 ):
     token = sent_token(invitation, organiser, django_capture_on_commit_callbacks)
-    from konferenz.services import conference_cancel
+    from konferenz.conferences.services import conference_cancel
 
     conference_cancel(conference=conference, user=organiser, reason="Unwetter")
 

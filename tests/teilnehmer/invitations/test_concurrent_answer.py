@@ -5,8 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
-from teilnehmer import invitations as services
-from teilnehmer.models import Contact, Invitation
+from teilnehmer.addressbook.models import Contact
+from teilnehmer.invitations import services
+from teilnehmer.invitations.models import Invitation
 from tests.factories import InvitationFactory
 
 pytestmark = [

@@ -6,9 +6,8 @@ from django.core import mail
 from django.test import override_settings
 from icalendar import Calendar
 
-from teilnehmer import invitations as services
-from teilnehmer import tokens
-from teilnehmer.models import Invitation
+from teilnehmer.invitations import services, tokens
+from teilnehmer.invitations.models import Invitation
 from tests.factories import InvitationFactory
 from tests.teilnehmer.invitations.helpers import send, sent_token, token_from
 

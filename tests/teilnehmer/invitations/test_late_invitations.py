@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from teilnehmer.models import Invitation
+from teilnehmer.invitations.models import Invitation
 from tests.teilnehmer.invitations.helpers import token_from
 
 pytestmark = pytest.mark.django_db

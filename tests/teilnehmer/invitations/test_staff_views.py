@@ -5,7 +5,8 @@ from django.core import mail
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from teilnehmer.models import Contact, Invitation
+from teilnehmer.addressbook.models import Contact
+from teilnehmer.invitations.models import Invitation
 from tests.factories import (
     AuthorityFactory,
     ConferenceFactory,
@@ -537,7 +538,7 @@ def test_press_office_does_not_see_the_tab(client, make_member, conference):
 def test_history_shows_who_when_and_through_which_link(
     organiser_client, organiser, invitation, django_capture_on_commit_callbacks
 ):
-    from teilnehmer import invitations as services
+    from teilnehmer.invitations import services
 
     send([invitation], organiser, django_capture_on_commit_callbacks)
     invitation.refresh_from_db()

@@ -1,0 +1,385 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.generic import DetailView, ListView
+from rules.contrib.views import PermissionRequiredMixin, permission_required
+
+from konferenz.conferences import services
+from konferenz.conferences.checklist import conference_checklist
+from konferenz.conferences.forms import (
+    CancelForm,
+    ConferenceForm,
+    TransitionForm,
+    UndoForm,
+)
+from konferenz.core import locking, ratelimit, workflow
+from konferenz.core.models import CalendarFeed, Conference
+from konferenz.core.params import int_or_none
+from konferenz.core.selectors import conference_for_request as _conference
+from konferenz.core.tenancy import TenantMixin, require_tenant
+from konferenz.documents import ics
+
+CHANGE = "konferenz.change_conference"
+
+
+class ConferenceListView(TenantMixin, PermissionRequiredMixin, ListView):
+    permission_required = "konferenz.view_conference"
+    model = Conference
+    paginate_by = 50
+
+    def get_queryset(self):
+        qs = super().get_queryset().with_sequence()
+        self.filters = {
+            "jahr": self.request.GET.get("jahr", ""),
+            "status": self.request.GET.get("status", ""),
+            "art": self.request.GET.get("art", ""),
+        }
+        year = int_or_none(self.filters["jahr"])
+        if year is not None and len(self.filters["jahr"].strip()) == 4:
+            qs = qs.filter(date__year=year)
+        if self.filters["status"] in Conference.Status.values:
+            qs = qs.filter(status=self.filters["status"])
+        if self.filters["art"] in Conference.Kind.values:
+            qs = qs.filter(kind=self.filters["art"])
+        return qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["years"] = Conference.objects.for_tenant(self.tenant).dates(
+            "date", "year", order="DESC"
+        )
+        context["selected_year"] = self.filters["jahr"]
+        context["filters"] = self.filters
+        context["statuses"] = Conference.Status.choices
+        context["kinds"] = Conference.Kind.choices
+        return context
+
+
+class ConferenceDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
+    permission_required = "konferenz.view_conference"
+    model = Conference
+
+    extra_context = {"active_tab": "overview"}
+
+    def get_queryset(self):
+        return super().get_queryset().with_sequence().select_related("police_authority")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        conference = self.object
+        transitions = list(conference.transitions.select_related("by"))
+        context["transitions"] = transitions
+        context["next_steps"] = workflow.manual_steps(conference)
+        # The organiser's guide through the year (its links lead to pages
+        # that other roles may not open).
+        context["checklist"] = (
+            conference_checklist(conference, today=timezone.localdate())
+            if self.request.user.has_perm(CHANGE)
+            else []
+        )
+        context["undoable"] = workflow.undoable_step(conference, transitions)
+        context["can_cancel"] = Conference.Status.CANCELLED in (
+            workflow.allowed_targets(conference)
+        )
+        return context
+
+
+def _form_page(request, form, *, conference=None, source=None, **conflict):
+    return render(
+        request,
+        "konferenz/conference_form.html",
+        {"form": form, "conference": conference, "source": source, **conflict},
+    )
+
+
+@permission_required(CHANGE, raise_exception=True)
+def conference_create(request):
+    tenant = require_tenant(request)
+    form = ConferenceForm(
+        request.POST or None,
+        police_authority=tenant,
+        today=timezone.localdate(),
+        allow_record=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        conference = services.conference_create(
+            police_authority=tenant,
+            user=request.user,
+            already_held=form.cleaned_data.get("already_held", False),
+            **form.model_data,
+        )
+        messages.success(request, _("The conference was saved."))
+        return redirect(conference)
+    return _form_page(request, form)
+
+
+@permission_required(CHANGE, raise_exception=True)
+def conference_edit(request, pk):
+    conference = _conference(request, pk)
+    form = ConferenceForm(
+        request.POST or None,
+        instance=conference,
+        police_authority=conference.police_authority,
+        today=timezone.localdate(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            notified = services.conference_update(
+                conference=conference,
+                version=form.cleaned_data["version"],
+                user=request.user,
+                notify_invitees=form.cleaned_data.get("notify_invitees", False),
+                **form.model_data,
+            )
+        except locking.StaleEdit as error:
+            current = Conference.objects.get(pk=conference.pk)
+            context = locking.conflict(form, error, current)
+            return locking.respond(
+                _form_page(request, form, conference=current, **context), context
+            )
+        else:
+            messages.success(request, _("The changes were saved."))
+            if notified:
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(n)d invitee is being informed of the change.",
+                        "%(n)d invitees are being informed of the change.",
+                        notified,
+                    )
+                    % {"n": notified},
+                )
+            return redirect(conference)
+    return _form_page(request, form, conference=conference)
+
+
+@permission_required(CHANGE, raise_exception=True)
+def conference_copy(request, pk):
+    """A new draft from an earlier conference: the form comes prefilled."""
+    source = _conference(request, pk)
+    today = timezone.localdate()
+    form = ConferenceForm(
+        request.POST or None,
+        initial=services.copy_initial(source, today=today),
+        police_authority=source.police_authority,
+        today=today,
+    )
+    if request.method == "POST" and form.is_valid():
+        conference = services.conference_copy(
+            source=source, user=request.user, **form.model_data
+        )
+        messages.success(
+            request,
+            _(
+                "The new conference was created as a draft with the invitees "
+                "and agenda of “%(title)s”. No invitation has been sent yet."
+            )
+            % {"title": source.title},
+        )
+        return redirect(conference)
+    return _form_page(request, form, source=source)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(CHANGE, raise_exception=True)
+def conference_transition(request, pk):
+    """Confirm a manual status step: its consequences first, then the step."""
+    conference = _conference(request, pk)
+    to_status = request.POST.get("to_status") or request.GET.get("to", "")
+    step = next(
+        (s for s in workflow.manual_steps(conference) if s.status == to_status),
+        None,
+    )
+    if step is None:
+        messages.error(request, _("This status change is not possible."))
+        return redirect(conference)
+    form = TransitionForm(request.POST or None, step=step)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.transition(
+                conference,
+                step.status,
+                by=request.user,
+                note=form.cleaned_data["reason"],
+                without_press_release=form.cleaned_data["without_press_release"],
+            )
+        except workflow.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The status is now “%(status)s”.")
+                % {"status": conference.get_status_display()},
+            )
+            return redirect(conference)
+    return render(
+        request,
+        "konferenz/conference_transition.html",
+        {
+            "conference": conference,
+            "step": step,
+            "form": form,
+            "active_tab": "overview",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(CHANGE, raise_exception=True)
+def conference_undo(request, pk):
+    """Take back the last manual status step, with a reason for the history."""
+    conference = _conference(request, pk)
+    step = workflow.undoable_step(conference)
+    if step is None:
+        messages.error(request, _("There is no step that can be undone."))
+        return redirect(conference)
+    form = UndoForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.undo_last(
+                conference, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except workflow.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The step was undone; the status is again “%(status)s”.")
+                % {"status": conference.get_status_display()},
+            )
+            return redirect(conference)
+    return render(
+        request,
+        "konferenz/conference_undo.html",
+        {
+            "conference": conference,
+            "step": step,
+            "form": form,
+            "active_tab": "overview",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required(CHANGE, raise_exception=True)
+def conference_cancel(request, pk):
+    """Cancel with a reason and choose whom to tell (calendar cancellation)."""
+    conference = _conference(request, pk)
+    form = CancelForm(request.POST or None, conference=conference)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notified = services.conference_cancel(
+                conference=conference,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                notify=form.cleaned_data["notify"],
+            )
+        except workflow.TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            _cancelled_message(request, notified)
+        return redirect(conference)
+    return render(
+        request,
+        "konferenz/conference_cancel.html",
+        {"conference": conference, "form": form, "active_tab": "overview"},
+    )
+
+
+def _cancelled_message(request, notified):
+    if not notified:
+        messages.success(request, _("The conference was cancelled."))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "The conference was cancelled; %(n)d invitee is being informed.",
+                "The conference was cancelled; %(n)d invitees are being informed.",
+                notified,
+            )
+            % {"n": notified},
+        )
+
+
+def _ics_response(content, filename):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@permission_required("konferenz.view_conference", raise_exception=True)
+def conference_ics(request, pk):
+    conference = _conference(request, pk)
+    content = ics.calendar_bytes([ics.conference_event(conference)], method="PUBLISH")
+    filename = f"Sicherheitskonferenz-{conference.date:%Y-%m-%d}.ics"
+    return _ics_response(content, filename)
+
+
+@permission_required("konferenz.view_conference", raise_exception=True)
+def calendar_subscription(request):
+    """Kalender-Abo: issue, renew or revoke the user's private feed address."""
+    require_tenant(request)
+    feed_url = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.calendar_feed_revoke(user=request.user)
+            messages.success(
+                request, _("The calendar address was revoked; it no longer works.")
+            )
+            return redirect("konferenz:calendar-subscription")
+        token = services.calendar_feed_issue(user=request.user)
+        feed_url = request.build_absolute_uri(
+            reverse("konferenz:calendar-feed", kwargs={"token": token})
+        )
+    return render(
+        request,
+        "konferenz/calendar_subscription.html",
+        {
+            "feed": CalendarFeed.objects.filter(user=request.user).first(),
+            "feed_url": feed_url,
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def calendar_feed(request, token):
+    """The private iCalendar feed: metadata of the authority's conferences.
+
+    No login (calendar programs cannot log in); the secret address is the key,
+    and an address that guesses too many wrong ones is refused for a while, as
+    at the partner link.
+    """
+    limit, window = settings.SIKO_PARTNER_RATE_LIMIT
+    if ratelimit.blocked(request, scope="feed", limit=limit, window=window):
+        response = HttpResponse(
+            _("Too many requests. Please try again later."),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = str(window)
+        return response
+    feed = services.calendar_feed_find(token)
+    membership = getattr(feed.user, "membership", None) if feed else None
+    if membership is None or membership.police_authority is None:
+        ratelimit.record_failure(request, scope="feed", window=window)
+        raise Http404
+    authority = membership.police_authority
+    conferences = Conference.objects.for_tenant(authority).select_related(
+        "police_authority"
+    )
+    content = ics.calendar_bytes(
+        [ics.feed_event(conference) for conference in conferences],
+        name=_("Security conferences – %(name)s") % {"name": authority.name},
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response

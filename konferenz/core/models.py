@@ -1,0 +1,392 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from konferenz.core.tenancy import TenantQuerySet
+
+
+class PoliceAuthority(models.Model):
+    """A Kreispolizeibehörde: the tenant. Its staff see only its own data."""
+
+    class Kind(models.TextChoices):
+        PRESIDIUM = "pp", _("Police headquarters (Polizeipräsidium)")
+        DISTRICT = "landrat", _("District administrator as police authority")
+
+    class Region(models.TextChoices):
+        """The five Regierungsbezirke of NRW (proper names, not translated)."""
+
+        ARNSBERG = "arnsberg", "Arnsberg"
+        DETMOLD = "detmold", "Detmold"
+        DUESSELDORF = "duesseldorf", "Düsseldorf"
+        KOELN = "koeln", "Köln"
+        MUENSTER = "muenster", "Münster"
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(
+        _("short name"),
+        max_length=100,
+        help_text=_("As used in press releases, e.g. “Polizei Düren”."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    region = models.CharField(
+        _("administrative district"),
+        max_length=20,
+        choices=Region.choices,
+        blank=True,
+        help_text=_("The Regierungsbezirk the authority belongs to."),
+    )
+    press_code = models.CharField(
+        _("press code"),
+        max_length=10,
+        unique=True,
+        help_text=_("Code used in the press release title, e.g. DN for POL-DN."),
+    )
+    seat = models.CharField(_("seat"), max_length=100)
+    area = models.CharField(
+        _("area of responsibility"),
+        max_length=200,
+        help_text=_("E.g. “Kreis Düren” or “Gelsenkirchen”; used in the place line."),
+    )
+    head_title = models.CharField(_("head's title"), max_length=100, blank=True)
+    head_name = models.CharField(_("head's name"), max_length=200, blank=True)
+    press_contact = models.TextField(
+        _("press office contact"),
+        blank=True,
+        help_text=_("Closing block “Rückfragen bitte an:” of press releases."),
+    )
+    address = models.TextField(_("address"), blank=True)
+    file_reference_pattern = models.CharField(
+        _("file reference pattern"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The Geschäftszeichen of the conference files, e.g. “ZA 1.2 – 57.01.01”;"
+            " {year} is replaced by the conference's year."
+        ),
+    )
+    privacy_url = models.URLField(
+        _("data protection notice (address)"),
+        blank=True,
+        help_text=_("Linked at the foot of the invitees' pages, e.g. https://…"),
+    )
+    imprint_url = models.URLField(
+        _("imprint (address)"),
+        blank=True,
+        help_text=_("Linked at the foot of the invitees' pages, e.g. https://…"),
+    )
+    # Optimistic locking of the authority's settings page.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("police authority")
+        verbose_name_plural = _("police authorities")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def press_prefix(self):
+        return f"POL-{self.press_code}"
+
+
+class Membership(models.Model):
+    """Ties a user to one police authority (or to the ministry) with roles.
+
+    A membership without any role may read its authority's data (read-only).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership",
+        verbose_name=_("user"),
+    )
+    police_authority = models.ForeignKey(
+        PoliceAuthority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("police authority"),
+    )
+    is_ministry = models.BooleanField(
+        _("ministry"),
+        default=False,
+        help_text=_("Sees only the cross-authority overview (metadata)."),
+    )
+    is_organiser = models.BooleanField(_("organiser"), default=False)
+    is_minute_taker = models.BooleanField(_("minute-taker"), default=False)
+    is_head = models.BooleanField(_("head of authority"), default=False)
+    is_press_office = models.BooleanField(_("press office"), default=False)
+    may_read_vs_nfd = models.BooleanField(
+        _("may read VS-NfD"),
+        default=False,
+        help_text=_("Access to content classified VS – NUR FÜR DEN DIENSTGEBRAUCH."),
+    )
+    is_authority_admin = models.BooleanField(
+        _("authority administration"),
+        default=False,
+        help_text=_("Manages the users of this police authority."),
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(is_ministry=True, police_authority__isnull=True)
+                    | Q(is_ministry=False, police_authority__isnull=False)
+                ),
+                name="membership_ministry_xor_authority",
+                violation_error_message=_(
+                    "A membership belongs either to the ministry or to exactly "
+                    "one police authority."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        where = self.police_authority or _("Ministry of the Interior")
+        return f"{self.user} – {where}"
+
+    @property
+    def role_labels(self):
+        labels = [
+            label
+            for flag, label in (
+                (self.is_ministry, _("Ministry")),
+                (self.is_organiser, _("Organiser")),
+                (self.is_minute_taker, _("Minute-taker")),
+                (self.is_head, _("Head of authority")),
+                (self.is_press_office, _("Press office")),
+                (self.is_authority_admin, _("Authority administration")),
+            )
+            if flag
+        ]
+        return labels or [_("Read-only")]
+
+
+class ConferenceQuerySet(TenantQuerySet):
+    def with_sequence(self):
+        """Annotate ``sequence``: the how-many-th conference of this kind it is.
+
+        Cancelled conferences do not count; the number is derived, never typed.
+        """
+        earlier = (
+            Conference.objects.filter(
+                police_authority=OuterRef("police_authority"),
+                kind=OuterRef("kind"),
+            )
+            .exclude(status=Conference.Status.CANCELLED)
+            .filter(
+                Q(date__lt=OuterRef("date"))
+                | Q(date=OuterRef("date"), pk__lte=OuterRef("pk"))
+            )
+            .order_by()
+            .values("police_authority")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        # A cancelled conference itself has no number either: the next one
+        # held takes the number it would have had.
+        return self.annotate(
+            sequence=Case(
+                When(status=Conference.Status.CANCELLED, then=Value(0)),
+                default=Coalesce(Subquery(earlier), 0),
+            )
+        )
+
+    def upcoming(self, today):
+        return self.filter(date__gte=today).exclude(status=Conference.Status.CANCELLED)
+
+
+class Conference(models.Model):
+    class Kind(models.TextChoices):
+        MAIN = "main", _("Main security conference")
+        MUNICIPAL = "municipal", _("Municipal conference")
+        THEMATIC = "thematic", _("Thematic conference")
+        EXTRAORDINARY = "extraordinary", _("Extraordinary conference")
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        VIDEO = "video", _("Video conference")
+        HYBRID = "hybrid", _("Hybrid")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        INVITED = "invited", _("Invited")
+        HELD = "held", _("Held")
+        MINUTES_APPROVED = "minutes_approved", _("Minutes approved")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    police_authority = models.ForeignKey(
+        PoliceAuthority,
+        on_delete=models.PROTECT,
+        related_name="conferences",
+        verbose_name=_("police authority"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.MAIN
+    )
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"))
+    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_address = models.CharField(_("address"), max_length=300, blank=True)
+    venue_room = models.CharField(_("room"), max_length=100, blank=True)
+    mode = models.CharField(
+        _("mode"), max_length=20, choices=Mode.choices, default=Mode.IN_PERSON
+    )
+    video_link = models.URLField(_("video link"), blank=True)
+    host_name = models.CharField(_("host"), max_length=200, blank=True)
+    host_function = models.CharField(_("host's function"), max_length=200, blank=True)
+    host_represents = models.CharField(
+        _("on behalf of"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Filled when the host opens the conference “in Vertretung”, "
+            "e.g. “des Landrates”."
+        ),
+    )
+    rsvp_deadline = models.DateField(_("RSVP deadline"), null=True, blank=True)
+    proposal_deadline = models.DateField(
+        _("deadline for topic proposals"), null=True, blank=True
+    )
+    file_reference = models.CharField(
+        _("file reference (Geschäftszeichen)"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Printed on every document of the conference. Empty: the pattern of"
+            " your authority."
+        ),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    directions = models.TextField(
+        _("directions and notes for participants"),
+        blank=True,
+        help_text=_(
+            "Shown to the invitees on their invitation page and in the invitation "
+            "mail, e.g. how to get there, parking, entrance, ID."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
+    # Entered after the event ("nachträglich erfasst"): nothing is ever mailed;
+    # staff record invitees, answers and attendance directly.
+    recorded_afterwards = models.BooleanField(
+        _("recorded afterwards"), default=False, editable=False
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("copied from"),
+    )
+    # Optimistic locking: a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ConferenceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("conference")
+        verbose_name_plural = _("conferences")
+        ordering = ["-date", "-start_time"]
+        indexes = [models.Index(fields=["police_authority", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=models.F("start_time")),
+                name="conference_end_after_start",
+                violation_error_message=_("The end must be after the start."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.date:%d.%m.%Y})"
+
+    def get_absolute_url(self):
+        return reverse("konferenz:conference-detail", kwargs={"pk": self.pk})
+
+    @property
+    def file_reference_display(self):
+        """The Geschäftszeichen printed on the conference's documents."""
+        if self.file_reference:
+            return self.file_reference
+        pattern = self.police_authority.file_reference_pattern
+        return pattern.replace("{year}", str(self.date.year)) if pattern else ""
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+
+class ConferenceTransition(models.Model):
+    """One step of a conference's status workflow: who moved it, when, why."""
+
+    class Cause(models.TextChoices):
+        MANUAL = "manual", _("by hand")
+        SENDING = "sending", _("by sending the invitations")
+        MINUTES_APPROVAL = "minutes", _("by the approval of the minutes")
+        RECORDED = "recorded", _("recorded afterwards")
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(max_length=20, choices=Conference.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Conference.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+    cause = models.CharField(max_length=20, choices=Cause.choices, default=Cause.MANUAL)
+    # An undo is a step of its own (back to the previous status, with reason).
+    is_undo = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.conference_id}: {self.from_status} → {self.to_status}"
+
+
+class CalendarFeed(models.Model):
+    """A user's private iCalendar subscription of the authority's conferences.
+
+    Only the SHA-256 of the secret token is stored (as for partner links);
+    deleting the row revokes the address, issuing a new one replaces it.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("calendar subscription")
+        verbose_name_plural = _("calendar subscriptions")
+
+    def __str__(self):
+        return str(self.user)

@@ -1,0 +1,38 @@
+"""The press release as a Word document and as a PDF (the ots text itself is
+``services.ots_text``), written with the document toolkit of
+konferenz.documents."""
+
+from konferenz.documents.docx import document_bytes, new_document
+from konferenz.documents.pdf import render_pdf
+
+
+def _paragraphs(release):
+    return [p for p in release.body.split("\n\n") if p.strip()]
+
+
+def press_release_docx(release):
+    authority = release.conference.police_authority
+    document = new_document(title=release.title, authority_name=authority.name)
+    document.add_paragraph(release.place_line)
+    for paragraph in _paragraphs(release):
+        document.add_paragraph(paragraph)
+    if authority.press_contact:
+        document.add_paragraph("Rückfragen bitte an:")
+        document.add_paragraph(authority.press_contact)
+    document.add_paragraph(
+        f"Original-Content von: {authority.short_name}, übermittelt durch news aktuell"
+    )
+    return document_bytes(document)
+
+
+def press_release_pdf(release):
+    authority = release.conference.police_authority
+    return render_pdf(
+        template_name="konferenz/press/press_release_pdf.html",
+        context={
+            "release": release,
+            "paragraphs": _paragraphs(release),
+            "authority": authority,
+            "footer": authority.name,
+        },
+    )

@@ -1,0 +1,146 @@
+"""The press release of a conference, its quotes and frozen versions."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from konferenz.core.models import Conference
+from konferenz.core.tenancy import TenantQuerySet
+
+
+class PressReleaseQuerySet(TenantQuerySet):
+    tenant_field = "conference__police_authority"
+
+
+class PressRelease(models.Model):
+    """The press release (ots form) after a conference, one per conference."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+
+    conference = models.OneToOneField(
+        Conference,
+        on_delete=models.CASCADE,
+        related_name="press_release",
+        verbose_name=_("conference"),
+    )
+    use_prefix = models.BooleanField(
+        _("title with press code"),
+        default=True,
+        help_text=_("Begin the title with “POL-<code>:”."),
+    )
+    sequence_number = models.PositiveSmallIntegerField(
+        _("sequence number in the text"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "“zur dritten Sicherheitskonferenz”: empty – SiKo counts the"
+            " conferences it knows; 0 – no number; otherwise the number to use"
+            " (e.g. if conferences were held before SiKo). Used when the draft"
+            " is generated anew."
+        ),
+    )
+    name_guests = models.BooleanField(
+        _("name the guests"),
+        default=False,
+        help_text=_(
+            "List the guests present with name and function (only with their"
+            " consent). Used when the draft is generated anew."
+        ),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    place_line = models.CharField(_("place line"), max_length=200)
+    body = models.TextField(_("text"))
+    embargo_at = models.DateTimeField(_("embargo until"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    presseportal_url = models.URLField(_("Presseportal address"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    # Optimistic locking: a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PressReleaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("press release")
+        verbose_name_plural = _("press releases")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("konferenz:press-release", kwargs={"pk": self.conference_id})
+
+
+class PressQuote(models.Model):
+    """A quote of a person, placed in the press release."""
+
+    class Placement(models.TextChoices):
+        AFTER_LEAD = "after_lead", _("after the opening paragraph")
+        AFTER_TOPICS = "after_topics", _("after the topics")
+        END = "end", _("at the end")
+
+    press_release = models.ForeignKey(
+        PressRelease, on_delete=models.CASCADE, related_name="quotes"
+    )
+    person = models.CharField(_("person"), max_length=200)
+    function = models.CharField(_("function"), max_length=200, blank=True)
+    text = models.TextField(_("quote"))
+    placement = models.CharField(
+        _("placement"),
+        max_length=20,
+        choices=Placement.choices,
+        default=Placement.AFTER_LEAD,
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.person}: {self.text[:40]}"
+
+
+class PressReleaseVersion(models.Model):
+    """A frozen, approved text. Later edits never change it."""
+
+    press_release = models.ForeignKey(
+        PressRelease, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=300)
+    place_line = models.CharField(_("place line"), max_length=200)
+    body = models.TextField(_("text"))
+    text = models.TextField(_("ots text"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"))
+
+    class Meta:
+        verbose_name = _("approved version")
+        verbose_name_plural = _("approved versions")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["press_release", "number"], name="press_version_unique_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.press_release} (v{self.number})"

@@ -1,0 +1,105 @@
+"""The agenda as PDF and DOCX, in a participant or an internal version.
+
+Items are read through the classification selector with the audience of the
+version; the VS-NfD marking appears on every page as soon as one included item
+is VS-NfD.
+"""
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy
+
+from konferenz.core.classification import Audience, Classification, document_level
+from konferenz.documents.docx import document_bytes, new_document
+from konferenz.documents.marking import conference_marking
+from konferenz.documents.pdf import render_pdf
+from tagesordnung.agenda.selectors import agenda
+
+#: The neutral line of an item a version does not contain (its number stays).
+WITHHELD = gettext_lazy("not included in this version")
+
+#: URL value → audience of the version.
+VERSIONS = {
+    "teilnehmende": Audience.PARTICIPANT,
+    "intern": Audience.STAFF_VS_NFD,
+}
+
+
+def _agenda(conference, audience):
+    plan = agenda(conference=conference, audience=audience)
+    level = document_level(*(item.classification for item in plan.items))
+    return plan, conference_marking(conference, level=level)
+
+
+def _version_label(audience):
+    if audience == Audience.PARTICIPANT:
+        return "Fassung für die Teilnehmenden"
+    return "Interne Fassung"
+
+
+def _title(conference):
+    return f"Tagesordnung – {conference.title}"
+
+
+def place_line(conference):
+    """Venue, room and address in one line."""
+    parts = [conference.venue_name, conference.venue_room, conference.venue_address]
+    return ", ".join(p for p in parts if p)
+
+
+def agenda_pdf(*, conference, audience):
+    plan, marking = _agenda(conference, audience)
+    return render_pdf(
+        template_name="tagesordnung/pdf/agenda.html",
+        context={
+            "conference": conference,
+            "authority": conference.police_authority,
+            "plan": plan,
+            "place": place_line(conference),
+            "internal": audience == Audience.STAFF_VS_NFD,
+            "footer": _version_label(audience),
+        },
+        marking=marking,
+    )
+
+
+def agenda_docx(*, conference, audience):
+    plan, marking = _agenda(conference, audience)
+    authority = conference.police_authority
+    document = new_document(
+        title=_title(conference), authority_name=authority.name, marking=marking
+    )
+    document.add_paragraph(_version_label(audience))
+    when = date_format(conference.date, "l, d.m.Y")
+    document.add_paragraph(
+        f"{when}, {conference.start_time:%H:%M} bis {conference.end_time:%H:%M} Uhr"
+    )
+    if place_line(conference):
+        document.add_paragraph(place_line(conference))
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(
+        table.rows[0].cells, ("TOP", "Zeit", "Thema", "Referent/in"), strict=True
+    ):
+        cell.text = text
+        cell.paragraphs[0].runs[0].bold = True
+    for row in plan.rows:
+        cells = table.add_row().cells
+        cells[0].text = f"TOP {row.number}"
+        cells[1].text = f"{row.start:%H:%M}–{row.end:%H:%M}"
+        if row.withheld:
+            cells[2].text = str(WITHHELD)
+            continue
+        cells[2].text = row.item.title
+        if row.item.description:
+            cells[2].add_paragraph(row.item.description)
+        for action in row.item.open_actions:
+            cells[2].add_paragraph(
+                f"{action.description} – {action.responsible.name}, "
+                f"fällig {action.due_date:%d.%m.%Y}",
+                style="List Bullet",
+            )
+        if row.item.classification == Classification.VS_NFD:
+            cells[2].add_paragraph("VS-NfD").runs[0].bold = True
+        cells[3].text = row.item.presenter_display
+    document.add_paragraph(f"Voraussichtliches Ende: {plan.end:%H:%M} Uhr")
+    return document_bytes(document)

@@ -1,0 +1,403 @@
+"""Topic catalogue, agenda editor, proposals, attachments and exports."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from konferenz.core import locking
+from konferenz.core.classification import Audience, audience_for_user, is_lower
+from konferenz.core.params import int_list
+from konferenz.core.selectors import conference_for_request as _conference
+from konferenz.core.tenancy import require_tenant
+from konferenz.documents.docx import DOCX_CONTENT_TYPE
+from tagesordnung.agenda import exports, selectors, services
+from tagesordnung.agenda.filetypes import attachment_response
+from tagesordnung.agenda.forms import (
+    AgendaItemForm,
+    AttachmentForm,
+    ProposalDecisionForm,
+    StrategyGoalForm,
+    TopicForm,
+)
+from tagesordnung.agenda.models import (
+    AgendaItem,
+    Attachment,
+    Proposal,
+    StrategyGoal,
+    Topic,
+)
+
+# Topic catalogue
+
+
+@permission_required("konferenz.view_conference", raise_exception=True)
+def topic_list(request):
+    tenant = require_tenant(request)
+    topics, goals = selectors.topic_catalogue(police_authority=tenant)
+    return render(
+        request,
+        "tagesordnung/topic_list.html",
+        {"topics": topics, "goals": goals},
+    )
+
+
+@permission_required("tagesordnung.change_agenda", raise_exception=True)
+def topic_create(request):
+    tenant = require_tenant(request)
+    form = TopicForm(request.POST or None, police_authority=tenant)
+    if request.method == "POST" and form.is_valid():
+        services.topic_create(police_authority=tenant, name=form.cleaned_data["name"])
+        messages.success(request, _("The topic was added to the catalogue."))
+        return redirect("tagesordnung:topic-list")
+    return render(request, "tagesordnung/topic_form.html", {"form": form})
+
+
+@permission_required("tagesordnung.change_agenda", raise_exception=True)
+def topic_edit(request, pk):
+    tenant = require_tenant(request)
+    topic = get_object_or_404(Topic.objects.filter(police_authority=tenant), pk=pk)
+    form = TopicForm(request.POST or None, instance=topic, police_authority=tenant)
+    if request.method == "POST" and form.is_valid():
+        services.topic_update(topic=topic, name=form.cleaned_data["name"])
+        messages.success(request, _("The topic was saved."))
+        return redirect("tagesordnung:topic-list")
+    return render(
+        request, "tagesordnung/topic_form.html", {"form": form, "topic": topic}
+    )
+
+
+@require_POST
+@permission_required("tagesordnung.change_agenda", raise_exception=True)
+def topic_toggle(request, pk):
+    tenant = require_tenant(request)
+    topic = get_object_or_404(Topic.objects.for_tenant(tenant), pk=pk)
+    active = request.POST.get("active") == "1"
+    services.topic_set_active(topic=topic, police_authority=tenant, active=active)
+    if active:
+        messages.success(request, _("“%(name)s” is active again.") % {"name": topic})
+    else:
+        messages.success(
+            request, _("“%(name)s” is no longer offered.") % {"name": topic}
+        )
+    return redirect("tagesordnung:topic-list")
+
+
+@permission_required("tagesordnung.change_agenda", raise_exception=True)
+def goal_edit(request, pk=None):
+    tenant = require_tenant(request)
+    goal = (
+        get_object_or_404(StrategyGoal.objects.for_tenant(tenant), pk=pk)
+        if pk
+        else None
+    )
+    form = StrategyGoalForm(
+        request.POST or None, instance=goal, police_authority=tenant
+    )
+    if request.method == "POST" and form.is_valid():
+        services.goal_save(
+            police_authority=tenant,
+            goal=goal,
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            topics=form.cleaned_data["topics"],
+            active=form.cleaned_data["active"],
+        )
+        messages.success(request, _("The goal of the security programme was saved."))
+        return redirect("tagesordnung:topic-list")
+    return render(request, "tagesordnung/goal_form.html", {"form": form, "goal": goal})
+
+
+# Agenda of one conference
+
+
+def _item(request, pk):
+    tenant = require_tenant(request)
+    return get_object_or_404(
+        AgendaItem.objects.for_tenant(tenant)
+        .visible_to(audience_for_user(request.user))
+        .select_related("conference__police_authority"),
+        pk=pk,
+    )
+
+
+def _agenda_context(request, conference):
+    plan = selectors.agenda(
+        conference=conference, audience=audience_for_user(request.user)
+    )
+    return {
+        "conference": conference,
+        "active_tab": "agenda",
+        "plan": plan,
+        "can_edit": request.user.has_perm("tagesordnung.change_agenda"),
+        "can_export": request.user.has_perm("konferenz.view_internal"),
+        "can_export_internal": request.user.has_perm("konferenz.view_vs_nfd"),
+    }
+
+
+@permission_required("konferenz.view_conference", raise_exception=True)
+def agenda(request, pk):
+    conference = _conference(request, pk)
+    context = _agenda_context(request, conference)
+    if request.headers.get("HX-Request"):
+        return render(request, "tagesordnung/includes/agenda_list.html", context)
+    proposals = Proposal.objects.filter(conference=conference).select_related(
+        "invitation__contact__authority", "agenda_item"
+    )
+    context.update(
+        {
+            "proposals": proposals,
+            "proposals_open": services.proposals_open(conference),
+            "decision_form": ProposalDecisionForm(),
+            "has_carry_over": AgendaItem.objects.filter(
+                conference=conference, kind=AgendaItem.Kind.CARRY_OVER
+            ).exists(),
+        }
+    )
+    return render(request, "tagesordnung/agenda.html", context)
+
+
+@permission_required("tagesordnung.change_agenda", raise_exception=True)
+def item_create(request, pk):
+    conference = _conference(request, pk)
+    form = AgendaItemForm(request.POST or None, conference=conference)
+    if request.method == "POST" and form.is_valid():
+        services.item_create(conference=conference, **form.item_fields())
+        messages.success(request, _("The agenda item was added."))
+        if "another" in request.POST:
+            return redirect("tagesordnung:item-create", pk=conference.pk)
+        return redirect("tagesordnung:agenda", pk=conference.pk)
+    return render(
+        request,
+        "tagesordnung/item_form.html",
+        {"form": form, "conference": conference, "active_tab": "agenda"},
+    )
+
+
+@permission_required("tagesordnung.change_agenda", raise_exception=True)
+def item_edit(request, pk):
+    item = _item(request, pk)
+    stored_level = item.classification  # the form writes into ``item``
+    conference = _conference(request, item.conference_id)
+    form = AgendaItemForm(
+        request.POST or None,
+        instance=item,
+        conference=conference,
+        initial={"version": item.version},
+    )
+    context = {}
+    lowering = None
+    if request.method == "POST" and form.is_valid():
+        new_level = form.cleaned_data["classification"]
+        if (
+            is_lower(new_level, stored_level)
+            and request.POST.get("confirm_lowering") != new_level
+        ):
+            # Lowering asks first and names what becomes visible to whom.
+            lowering = selectors.item_lowering_effects(
+                item=item, old_level=stored_level, new_level=new_level
+            )
+    if request.method == "POST" and form.is_valid() and lowering is None:
+        try:
+            services.item_update(
+                item=item,
+                version=form.cleaned_data["version"],
+                **form.item_fields(),
+            )
+        except locking.StaleEdit as error:
+            current = AgendaItem.objects.select_related(
+                "presenter_contact__authority", "topic"
+            ).get(pk=item.pk)
+            context = locking.conflict(form, error, current)
+        else:
+            messages.success(request, _("The agenda item was saved."))
+            return redirect("tagesordnung:agenda", pk=conference.pk)
+    response = render(
+        request,
+        "tagesordnung/item_form.html",
+        {
+            **context,
+            "form": form,
+            "item": item,
+            "conference": conference,
+            "active_tab": "agenda",
+            "lowering": lowering,
+            "attachment_form": AttachmentForm(parent_level=item.classification),
+            "attachments": item.attachments.visible_to(audience_for_user(request.user)),
+            "max_mb": services.attachment_max_bytes() // (1024 * 1024),
+        },
+    )
+    return locking.respond(response, context)
+
+
+@require_POST
+@permission_required("tagesordnung.change_agenda", raise_exception=True)
+def item_delete(request, pk):
+    item = _item(request, pk)
+    conference_pk = item.conference_id
+    services.item_delete(item=item)
+    messages.success(request, _("“%(title)s” was removed.") % {"title": item.title})
+    return redirect("tagesordnung:agenda", pk=conference_pk)
+
+
+@require_POST
+@permission_required("tagesordnung.change_agenda", raise_exception=True)
+def item_move(request, pk):
+    item = _item(request, pk)
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction"))
+    if offset is None:
+        messages.error(request, _("Unknown direction."))
+    else:
+        services.item_move(
+            item=item, offset=offset, audience=audience_for_user(request.user)
+        )
+    url = redirect("tagesordnung:agenda", pk=item.conference_id).url
+    # The fragment names the pressed button: the browser focuses it again, so
+    # that a keyboard user can go on moving the same item.
+    direction = request.POST.get("direction")
+    return redirect(f"{url}#top-{item.pk}-{direction}" if offset else url)
+
+
+@require_POST
+@permission_required("tagesordnung.change_agenda", raise_exception=True)
+def agenda_reorder(request, pk):
+    conference = _conference(request, pk)
+    order = int_list(request.POST.getlist("item"))
+    services.agenda_reorder(conference=conference, order=order)
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "tagesordnung/includes/agenda_list.html",
+            _agenda_context(request, conference),
+        )
+    messages.success(request, _("The order was saved."))
+    return redirect("tagesordnung:agenda", pk=conference.pk)
+
+
+@require_POST
+@permission_required("tagesordnung.change_agenda", raise_exception=True)
+def carry_over_add(request, pk):
+    conference = _conference(request, pk)
+    services.carry_over_item_ensure(conference=conference)
+    messages.success(
+        request, _("The item “Bericht zu offenen Maßnahmen” is on the agenda.")
+    )
+    return redirect("tagesordnung:agenda", pk=conference.pk)
+
+
+# Proposals
+
+
+def _proposal(request, pk):
+    tenant = require_tenant(request)
+    return get_object_or_404(
+        Proposal.objects.for_tenant(tenant).select_related(
+            "conference", "invitation__contact__authority"
+        ),
+        pk=pk,
+    )
+
+
+@require_POST
+@permission_required("tagesordnung.change_agenda", raise_exception=True)
+def proposal_decide(request, pk):
+    proposal = _proposal(request, pk)
+    form = ProposalDecisionForm(request.POST)
+    form.is_valid()
+    note = form.cleaned_data.get("note", "")
+    try:
+        if request.POST.get("decision") == "accept":
+            services.proposal_accept(proposal=proposal, user=request.user, note=note)
+            messages.success(
+                request, _("The proposal was accepted and added to the agenda.")
+            )
+        elif request.POST.get("decision") == "reject":
+            services.proposal_reject(proposal=proposal, user=request.user, note=note)
+            messages.success(request, _("The proposal was rejected."))
+        else:
+            messages.error(request, _("Please accept or reject the proposal."))
+    except services.AgendaError as error:
+        messages.error(request, str(error))
+    return redirect("tagesordnung:agenda", pk=proposal.conference_id)
+
+
+# Attachments
+
+
+@require_POST
+@permission_required("tagesordnung.change_agenda", raise_exception=True)
+def attachment_upload(request, pk):
+    item = _item(request, pk)
+    form = AttachmentForm(request.POST, request.FILES, parent_level=item.classification)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                item=item,
+                upload=form.cleaned_data["file"],
+                classification=form.cleaned_data["classification"],
+                user=request.user,
+            )
+        except services.AgendaError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The file was attached."))
+    else:
+        if "file" in form.errors:
+            messages.error(request, _("Please choose a file."))
+        for error in form.errors.get("classification", []):
+            messages.error(request, error)
+    return redirect("tagesordnung:item-edit", pk=item.pk)
+
+
+def _attachment(request, pk):
+    tenant = require_tenant(request)
+    return get_object_or_404(
+        Attachment.objects.for_tenant(tenant).visible_to(
+            audience_for_user(request.user)
+        ),
+        pk=pk,
+    )
+
+
+@permission_required("konferenz.view_conference", raise_exception=True)
+def attachment_download(request, pk):
+    return attachment_response(_attachment(request, pk))
+
+
+@require_POST
+@permission_required("tagesordnung.change_agenda", raise_exception=True)
+def attachment_delete(request, pk):
+    attachment = _attachment(request, pk)
+    item_pk = attachment.item_id
+    services.attachment_delete(attachment=attachment)
+    messages.success(request, _("The attachment was removed."))
+    return redirect("tagesordnung:item-edit", pk=item_pk)
+
+
+# Exports
+
+
+@permission_required("konferenz.view_internal", raise_exception=True)
+def agenda_export(request, pk, fmt):
+    conference = _conference(request, pk)
+    version = request.GET.get("fassung", "teilnehmende")
+    audience = exports.VERSIONS.get(version)
+    if fmt not in ("pdf", "docx") or audience is None:
+        raise Http404
+    if audience == Audience.STAFF_VS_NFD and not request.user.has_perm(
+        "konferenz.view_vs_nfd"
+    ):
+        raise PermissionDenied
+    name = f"Tagesordnung-{conference.date:%Y-%m-%d}-{version}.{fmt}"
+    if fmt == "pdf":
+        data = exports.agenda_pdf(conference=conference, audience=audience)
+        content_type = "application/pdf"
+    else:
+        data = exports.agenda_docx(conference=conference, audience=audience)
+        content_type = DOCX_CONTENT_TYPE
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,346 @@
+"""Reads of the minutes that pages, partner pages and exports share.
+
+Everything goes through ``visible_to(audience)`` (konferenz.core.classification).
+"""
+
+import difflib
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.html import escape
+
+from konferenz.core.classification import (
+    Audience,
+    Classification,
+    choices_not_below,
+    document_level,
+    is_visible,
+    readable,
+    strictest,
+)
+from tagesordnung.agenda.models import AgendaItem
+from tagesordnung.minutes.models import (
+    ActionItem,
+    ClassifiedReadLog,
+    Decision,
+    Minutes,
+    MinutesComment,
+    MinutesEntry,
+)
+from teilnehmer.invitations.models import Invitation
+
+
+@dataclass
+class MinutesRow:
+    number: int  # TOP number, the same in every version
+    #: ``None`` when the reader may not read the agenda item: the row keeps
+    #: its number ("in dieser Fassung nicht enthalten"), nothing else.
+    item: AgendaItem | None
+    entry: MinutesEntry | None
+    decisions: list = field(default_factory=list)
+    actions: list = field(default_factory=list)
+    comments: list = field(default_factory=list)
+
+    @property
+    def withheld(self):
+        return self.item is None
+
+    @property
+    def child_choices(self):
+        """The levels a new decision or action here may take (lowest first)."""
+        return choices_not_below(self.level)
+
+    @property
+    def level(self):
+        """The lowest classification a new decision or action here may have."""
+        if self.item is None:
+            return Classification.VS_NFD
+        return self.entry.level if self.entry else self.item.classification
+
+
+@dataclass
+class MinutesView:
+    minutes: Minutes
+    rows: list
+
+    @property
+    def level(self):
+        """The strictest level of what is shown (the document's marking)."""
+        return document_level(
+            *(
+                level
+                for row in self.rows
+                if row.item is not None
+                for level in (
+                    row.item.classification,
+                    row.entry.classification if row.entry else None,
+                    *(d.classification for d in row.decisions),
+                    *(a.classification for a in row.actions),
+                )
+            )
+        )
+
+    @property
+    def vs_nfd(self):
+        """Whether anything shown is VS-NfD."""
+        return self.level == Classification.VS_NFD
+
+
+def minutes_of(conference):
+    """The minutes of ``conference`` (a conference or its pk), or ``None``."""
+    return (
+        Minutes.objects.filter(conference=conference)
+        .select_related("minute_taker", "approved_by")
+        .first()
+    )
+
+
+def minutes_readers(minutes):
+    """The invitations whose partner link shows the approved ``minutes``.
+
+    Until the minutes are distributed: those who were present (a deputy who
+    came has an invitation of their own; whoever sent one was not present).
+    Once distributed: exactly the distribution list. Whoever declined and did
+    not come never reads them.
+    """
+    invitations = Invitation.objects.filter(conference_id=minutes.conference_id)
+    if minutes.distributed_at is None:
+        readers = invitations.filter(attended=True)
+    else:
+        readers = invitations.filter(minutes_received=minutes)
+    return readers.without_absent(Invitation.Answer.DECLINED)
+
+
+def distribution_candidates(minutes):
+    """Who may be put on the distribution list: every invitee with an email
+    address except those who declined and did not come."""
+    return (
+        Invitation.objects.filter(conference_id=minutes.conference_id)
+        .exclude(contact__email="")
+        .without_absent(Invitation.Answer.DECLINED)
+        .select_related("contact__authority")
+        .order_by("contact__authority__name", "contact__last_name", "pk")
+    )
+
+
+def minutes_view(*, minutes, audience, with_comments=False, invitation=None):
+    """Every TOP of ``minutes`` with what ``audience`` may read of it.
+
+    TOP numbers count the whole agenda; an item the audience may not read is
+    a withheld row. The number of queries does not grow with the rows.
+    ``invitation`` limits the comments to the partner's own.
+    """
+    items = list(
+        AgendaItem.objects.filter(conference_id=minutes.conference_id)
+        .with_effective_classification()
+        .order_by("position", "pk")
+    )
+    entries = {
+        e.agenda_item_id: e
+        for e in MinutesEntry.objects.filter(minutes=minutes).visible_to(audience)
+    }
+    # Decisions and actions are readable only with their entry and item.
+    decisions = {}
+    for decision in Decision.objects.filter(entry__minutes=minutes).visible_to(
+        audience
+    ):
+        decisions.setdefault(decision.entry_id, []).append(decision)
+    actions = {}
+    for action in (
+        ActionItem.objects.filter(entry__minutes=minutes)
+        .visible_to(audience)
+        .select_related("responsible", "contact")
+        .prefetch_related("progress")
+        .order_by("due_date", "pk")
+    ):
+        actions.setdefault(action.entry_id, []).append(action)
+    comments = {}
+    if with_comments or invitation is not None:
+        qs = (
+            MinutesComment.objects.filter(entry__minutes=minutes)
+            .filter(entry__in=[e.pk for e in entries.values()])
+            .select_related("invitation__contact__authority", "replied_by")
+        )
+        if invitation is not None:
+            qs = qs.filter(invitation=invitation)
+        for comment in qs:
+            comments.setdefault(comment.entry_id, []).append(comment)
+    rows = []
+    for number, item in enumerate(items, start=1):
+        if not is_visible(item.effective_classification, audience):
+            rows.append(MinutesRow(number=number, item=None, entry=None))
+            continue
+        entry = entries.get(item.pk)
+        entry_pk = entry.pk if entry else None
+        if entry is not None:
+            entry.agenda_item = item  # read already: no query per row
+        rows.append(
+            MinutesRow(
+                number=number,
+                item=item,
+                entry=entry,
+                decisions=decisions.get(entry_pk, []),
+                actions=actions.get(entry_pk, []),
+                comments=comments.get(entry_pk, []),
+            )
+        )
+    return MinutesView(minutes=minutes, rows=rows)
+
+
+def log_classified_reads(*, view, user):
+    """Record that ``user`` was shown every VS-NfD part of ``view``."""
+    logs = []
+    for row in view.rows:
+        parts = [(ClassifiedReadLog.Kind.ENTRY, row.entry)] if row.entry else []
+        parts += [(ClassifiedReadLog.Kind.DECISION, d) for d in row.decisions]
+        parts += [(ClassifiedReadLog.Kind.ACTION, a) for a in row.actions]
+        for kind, obj in parts:
+            if strictest(row.level, obj.classification) == Classification.VS_NFD:
+                logs.append(
+                    ClassifiedReadLog(
+                        user=user, minutes=view.minutes, kind=kind, object_id=obj.pk
+                    )
+                )
+    if logs:
+        ClassifiedReadLog.objects.bulk_create(logs)
+    return len(logs)
+
+
+# Actions across conferences
+
+
+def actions_list(
+    *,
+    police_authority,
+    audience,
+    status="",
+    responsible=None,
+    conference=None,
+    overdue=False,
+    today=None,
+):
+    """The authority's actions for the list page, filtered."""
+    today = today or timezone.localdate()
+    qs = ActionItem.objects.for_tenant(police_authority).visible_to(audience)
+    if status:
+        qs = qs.filter(status=status)
+    if responsible is not None:
+        qs = qs.filter(responsible=responsible)
+    if conference is not None:
+        qs = qs.filter(conference=conference)
+    if overdue:
+        qs = qs.overdue(today)
+    return qs.for_list_page()
+
+
+def actions_for_partner(invitation):
+    """Actions of the tenant assigned to the partner's own authority."""
+    return (
+        ActionItem.objects.for_tenant(invitation.conference.police_authority)
+        .visible_to(Audience.PARTICIPANT)
+        .filter(responsible_id=invitation.contact.authority_id)
+        .select_related("conference")
+        .prefetch_related("progress")
+        .order_by("status", "due_date", "pk")
+    )
+
+
+# Versions
+
+
+def snapshot_content(minutes):
+    """The whole content (every classification) as plain data for a snapshot.
+
+    Each part keeps the keys of its agenda item and entry, so that a reader
+    judges it by their *current* classification (``_snapshot_lines``).
+    """
+    entries = (
+        MinutesEntry.objects.filter(minutes=minutes)
+        .select_related("agenda_item")
+        .prefetch_related("decisions", "actions__responsible")
+        .order_by("agenda_item__position", "pk")
+    )
+    return [
+        {
+            "item_id": entry.agenda_item_id,
+            "entry_id": entry.pk,
+            "item": entry.agenda_item.title,
+            "item_classification": entry.agenda_item.classification,
+            "text": entry.text,
+            "classification": entry.classification,
+            "decisions": [
+                {"text": d.text, "classification": d.classification}
+                for d in entry.decisions.all()
+            ],
+            "actions": [
+                {
+                    "text": (
+                        f"{a.description} – {a.responsible.name}, "
+                        f"fällig {a.due_date:%d.%m.%Y}"
+                    ),
+                    "classification": a.classification,
+                }
+                for a in entry.actions.all()
+            ],
+        }
+        for entry in entries
+    ]
+
+
+def _snapshot_lines(content, audience, current):
+    """The lines of a snapshot ``audience`` may read.
+
+    ``current`` maps ("item", pk) and ("entry", pk) to today's classification:
+    a part counts as strict as the stored levels *and* its item and entry as
+    they are now. A part of an old snapshot without keys is treated as VS-NfD.
+    """
+    lines = []
+    for part in content:
+        if "item_id" in part:
+            item_now = current.get(("item", part["item_id"]))
+            entry_now = current.get(("entry", part.get("entry_id")))
+        else:
+            item_now = entry_now = Classification.VS_NFD
+        heading = (part.get("item_classification", Classification.VS_NFD), item_now)
+        if not readable(audience, *heading):
+            continue
+        lines.append(f"## {part['item']}")
+        entry_levels = (*heading, part["classification"], entry_now)
+        if readable(audience, *entry_levels) and part["text"]:
+            lines.extend(part["text"].splitlines())
+        for decision in part["decisions"]:
+            if readable(audience, *entry_levels, decision["classification"]):
+                lines.append(f"Beschluss: {decision['text']}")
+        for action in part["actions"]:
+            if readable(audience, *entry_levels, action["classification"]):
+                lines.append(f"Maßnahme: {action['text']}")
+    return lines
+
+
+def minutes_diff(*, minutes, audience):
+    """An escaped HTML table: the last approved version against the current one."""
+    snapshot = minutes.snapshots.order_by("-revision").first()
+    if snapshot is None:
+        return None, None
+    current = {
+        ("item", pk): level
+        for pk, level in AgendaItem.objects.filter(
+            conference_id=minutes.conference_id
+        ).values_list("pk", "classification")
+    }
+    current.update(
+        (("entry", pk), level)
+        for pk, level in MinutesEntry.objects.filter(minutes=minutes).values_list(
+            "pk", "classification"
+        )
+    )
+    old = _snapshot_lines(snapshot.content, audience, current)
+    new = _snapshot_lines(snapshot_content(minutes), audience, current)
+    rows = []
+    for line in difflib.ndiff(old, new):
+        tag, text = line[:1], line[2:]
+        if tag == "?":
+            continue
+        kind = {"-": "removed", "+": "added"}.get(tag, "same")
+        rows.append((kind, escape(text)))
+    return snapshot, rows

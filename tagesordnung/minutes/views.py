@@ -1,0 +1,659 @@
+"""Minutes (Protokoll), actions across conferences and the search."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from rules.contrib.views import permission_required
+
+from konferenz.core import locking
+from konferenz.core.classification import (
+    Audience,
+    audience_for_user,
+    filter_visible_history,
+)
+from konferenz.core.params import int_list
+from konferenz.core.tenancy import require_tenant
+from konferenz.documents.xlsx import XLSX_CONTENT_TYPE
+from tagesordnung.agenda.views import _conference
+from tagesordnung.minutes import (
+    exports as minutes_exports,
+)
+from tagesordnung.minutes import (
+    selectors as minutes_selectors,
+)
+from tagesordnung.minutes import services
+from tagesordnung.minutes.forms import (
+    ActionFilterForm,
+    ActionForm,
+    DecisionForm,
+    EntryForm,
+    MinutesSettingsForm,
+    ProgressForm,
+    ReplyForm,
+    SubmitForm,
+)
+from tagesordnung.minutes.models import (
+    ActionItem,
+    ClassifiedReadLog,
+    Decision,
+    Minutes,
+    MinutesComment,
+    MinutesEntry,
+)
+
+
+def _minutes(request, conference_pk):
+    conference = _conference(request, conference_pk)
+    minutes = minutes_selectors.minutes_of(conference)
+    if minutes is None:
+        raise Http404
+    minutes.conference = conference
+    return minutes
+
+
+def _internal_minutes(request, pk):
+    """The whole minutes document: not found for the press office, which
+    sees public facts only (like a classified attachment)."""
+    if not request.user.has_perm("konferenz.view_internal"):
+        raise Http404
+    return _minutes(request, pk)
+
+
+def _entry(request, pk):
+    tenant = require_tenant(request)
+    return get_object_or_404(
+        MinutesEntry.objects.for_tenant(tenant)
+        .visible_to(audience_for_user(request.user))
+        .select_related("agenda_item", "minutes__conference__police_authority"),
+        pk=pk,
+    )
+
+
+def _action(request, pk):
+    tenant = require_tenant(request)
+    return get_object_or_404(
+        ActionItem.objects.for_tenant(tenant)
+        .visible_to(audience_for_user(request.user))
+        .select_related("entry__minutes", "entry__agenda_item", "conference"),
+        pk=pk,
+    )
+
+
+@permission_required("konferenz.view_conference", raise_exception=True)
+def minutes_page(request, pk):
+    conference = _conference(request, pk)
+    minutes = minutes_selectors.minutes_of(conference)
+    context = {
+        "conference": conference,
+        "active_tab": "minutes",
+        "minutes": minutes,
+        "can_edit": request.user.has_perm("tagesordnung.change_minutes"),
+        "can_approve": request.user.has_perm("tagesordnung.approve_minutes"),
+        "can_export": request.user.has_perm("konferenz.view_internal"),
+    }
+    if minutes is not None:
+        audience = audience_for_user(request.user)
+        view = minutes_selectors.minutes_view(
+            minutes=minutes,
+            audience=audience,
+            # The head sees what the partners said before approving.
+            with_comments=context["can_edit"] or context["can_approve"],
+        )
+        minutes_selectors.log_classified_reads(view=view, user=request.user)
+        snapshots = list(minutes.snapshots.values_list("revision", "archive"))
+        context.update(
+            {
+                "view": view,
+                "attendance": minutes_exports.attendance(conference),
+                "editable": not minutes.is_locked and context["can_edit"],
+                "settings_form": MinutesSettingsForm(
+                    initial={
+                        "kind": minutes.kind,
+                        "minute_taker": minutes.minute_taker,
+                    },
+                    police_authority=conference.police_authority,
+                ),
+                "submit_form": SubmitForm(),
+                "reply_form": ReplyForm(),
+                "comment_states": MinutesComment.State.choices,
+                "review_comments": [c for row in view.rows for c in row.comments],
+                "open_comment_count": services.open_comments(minutes).count()
+                if minutes.status == Minutes.Status.IN_REVIEW
+                else 0,
+                "has_snapshots": bool(snapshots),
+                "archives": [revision for revision, archive in snapshots if archive]
+                if request.user.has_perm("konferenz.view_vs_nfd")
+                else [],
+            }
+        )
+    return render(request, "tagesordnung/minutes/minutes.html", context)
+
+
+@require_POST
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def minutes_create(request, pk):
+    conference = _conference(request, pk)
+    services.minutes_ensure(conference=conference, user=request.user)
+    messages.success(request, _("The minutes are ready to be written."))
+    return redirect("tagesordnung:minutes", pk=conference.pk)
+
+
+@require_POST
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def minutes_settings(request, pk):
+    minutes = _minutes(request, pk)
+    form = MinutesSettingsForm(
+        request.POST, police_authority=minutes.conference.police_authority
+    )
+    if form.is_valid():
+        try:
+            services.minutes_update(minutes=minutes, **form.cleaned_data)
+        except services.MinutesError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The minutes were saved."))
+    else:
+        messages.error(request, _("Please check your input."))
+    return redirect("tagesordnung:minutes", pk=pk)
+
+
+@require_POST
+def minutes_transition(request, pk):
+    """submit (in Abstimmung), draft (back), approve, correct."""
+    step = request.POST.get("step")
+    perm = (
+        "tagesordnung.approve_minutes"
+        if step == "approve"
+        else "tagesordnung.change_minutes"
+    )
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+    minutes = _minutes(request, pk)
+    try:
+        if step == "submit":
+            form = SubmitForm(request.POST)
+            if not form.is_valid():
+                raise services.MinutesError(
+                    _("Please enter the end of the comment period.")
+                )
+            services.minutes_submit(
+                minutes=minutes,
+                comments_until=form.cleaned_data["comments_until"],
+                user=request.user,
+            )
+            messages.success(
+                request, _("The minutes were sent to the participants for comments.")
+            )
+        elif step == "draft":
+            services.minutes_back_to_draft(minutes=minutes, user=request.user)
+            messages.success(request, _("The minutes are a draft again."))
+        elif step == "approve":
+            services.minutes_approve(
+                minutes=minutes,
+                user=request.user,
+                acknowledge_open_comments=request.POST.get("acknowledge") == "on",
+            )
+            messages.success(request, _("The minutes were approved and locked."))
+        elif step == "correct":
+            services.minutes_correction_begin(minutes=minutes, user=request.user)
+            messages.success(
+                request,
+                _("A correction was begun; the approved version is kept."),
+            )
+        else:
+            messages.error(request, _("Unknown step."))
+    except services.MinutesError as error:
+        messages.error(request, str(error))
+    return redirect("tagesordnung:minutes", pk=pk)
+
+
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def entry_edit(request, pk):
+    entry = _entry(request, pk)
+    conference = _conference(request, entry.minutes.conference_id)
+    form = EntryForm(
+        request.POST or None,
+        parent_level=entry.agenda_item.classification,
+        initial={
+            "text": entry.text,
+            "classification": entry.classification,
+            "version": entry.version,
+        },
+    )
+    context = {}
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.entry_update(entry=entry, **form.cleaned_data)
+            except locking.StaleEdit as error:
+                current = MinutesEntry.objects.get(pk=entry.pk)
+                context = locking.conflict(form, error, current)
+            except services.MinutesError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The entry was saved."))
+                return redirect(
+                    f"{redirect('tagesordnung:minutes', pk=conference.pk).url}"
+                    f"#eintrag-{entry.pk}"
+                )
+        status = 400
+    response = render(
+        request,
+        "tagesordnung/minutes/entry_form.html",
+        {
+            **context,
+            "form": form,
+            "entry": entry,
+            "conference": conference,
+            "active_tab": "minutes",
+        },
+        status=status,
+    )
+    return locking.respond(response, context)
+
+
+@require_POST
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def decision_add(request, pk):
+    entry = _entry(request, pk)
+    form = DecisionForm(request.POST, parent_level=entry.level)
+    if form.is_valid():
+        try:
+            services.decision_add(entry=entry, **form.cleaned_data)
+        except services.MinutesError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The decision was added."))
+    else:
+        if "text" in form.errors:
+            messages.error(request, _("Please enter the decision."))
+        for error in form.errors.get("classification", []):
+            messages.error(request, error)
+    return redirect("tagesordnung:minutes", pk=entry.minutes.conference_id)
+
+
+@require_POST
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def decision_delete(request, pk):
+    tenant = require_tenant(request)
+    decision = get_object_or_404(
+        Decision.objects.for_tenant(tenant)
+        .visible_to(audience_for_user(request.user))
+        .select_related("entry__minutes"),
+        pk=pk,
+    )
+    try:
+        services.decision_delete(decision=decision)
+    except services.MinutesError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The decision was removed."))
+    return redirect("tagesordnung:minutes", pk=decision.entry.minutes.conference_id)
+
+
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def action_add(request, pk):
+    entry = _entry(request, pk)
+    conference = _conference(request, entry.minutes.conference_id)
+    form = ActionForm(
+        request.POST or None,
+        police_authority=conference.police_authority,
+        parent_level=entry.level,
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data.pop("version")
+            try:
+                services.action_add(entry=entry, **data)
+            except services.MinutesError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The action was added."))
+                return redirect("tagesordnung:minutes", pk=conference.pk)
+        status = 400
+    return render(
+        request,
+        "tagesordnung/minutes/action_form.html",
+        {
+            "form": form,
+            "entry": entry,
+            "conference": conference,
+            "active_tab": "minutes",
+        },
+        status=status,
+    )
+
+
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def action_edit(request, pk):
+    action = _action(request, pk)
+    conference = _conference(request, action.conference_id)
+    form = ActionForm(
+        request.POST or None,
+        police_authority=conference.police_authority,
+        parent_level=action.entry.level,
+        initial={
+            "description": action.description,
+            "responsible": action.responsible_id,
+            "contact": action.contact_id,
+            "due_date": action.due_date,
+            "classification": action.classification,
+            "version": action.version,
+        },
+    )
+    context = {}
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                services.action_update(action=action, version=version, **data)
+            except locking.StaleEdit as error:
+                current = ActionItem.objects.select_related("responsible").get(
+                    pk=action.pk
+                )
+                context = locking.conflict(form, error, current)
+            except services.MinutesError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The action was saved."))
+                return redirect("tagesordnung:minutes", pk=conference.pk)
+        status = 400
+    response = render(
+        request,
+        "tagesordnung/minutes/action_form.html",
+        {
+            **context,
+            "form": form,
+            "entry": action.entry,
+            "action": action,
+            "conference": conference,
+            "active_tab": "minutes",
+        },
+        status=status,
+    )
+    return locking.respond(response, context)
+
+
+@require_POST
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def action_delete(request, pk):
+    action = _action(request, pk)
+    try:
+        services.action_delete(action=action)
+    except services.MinutesError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The action was removed."))
+    return redirect("tagesordnung:minutes", pk=action.conference_id)
+
+
+@require_POST
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def action_progress(request, pk):
+    action = _action(request, pk)
+    form = ProgressForm(request.POST)
+    if form.is_valid():
+        try:
+            services.action_progress(
+                action=action, user=request.user, **form.cleaned_data
+            )
+        except services.MinutesError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The progress was recorded."))
+    else:
+        messages.error(request, _("Please choose a status."))
+    next_url = request.POST.get("next", "")
+    if next_url == "minutes":
+        return redirect("tagesordnung:minutes", pk=action.conference_id)
+    return redirect("tagesordnung:action-list")
+
+
+@require_POST
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def comment_reply(request, pk):
+    tenant = require_tenant(request)
+    comment = get_object_or_404(
+        MinutesComment.objects.filter(
+            entry__minutes__conference__police_authority=tenant
+        ).select_related("entry__minutes"),
+        pk=pk,
+    )
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        services.comment_reply(
+            comment=comment,
+            text=form.cleaned_data["reply"],
+            state=form.cleaned_data["state"],
+            user=request.user,
+        )
+        messages.success(request, _("Your reply was saved."))
+    else:
+        messages.error(request, _("Please enter your reply."))
+    return redirect("tagesordnung:minutes", pk=comment.entry.minutes.conference_id)
+
+
+@permission_required("konferenz.view_conference", raise_exception=True)
+def minutes_export(request, pk, fmt):
+    minutes = _internal_minutes(request, pk)
+    version = request.GET.get("fassung", "teilnehmende")
+    if fmt not in ("pdf", "docx") or version not in ("teilnehmende", "intern"):
+        raise Http404
+    audience = (
+        audience_for_user(request.user) if version == "intern" else Audience.PARTICIPANT
+    )
+    view = minutes_selectors.minutes_view(minutes=minutes, audience=audience)
+    data, content_type = minutes_exports.export(
+        minutes=minutes,
+        audience=audience,
+        fmt=fmt,
+        internal=version == "intern",
+        view=view,
+    )
+    minutes_selectors.log_classified_reads(view=view, user=request.user)
+    name = f"Protokoll-{minutes.conference.date:%Y-%m-%d}-{version}.{fmt}"
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def minutes_distribute(request, pk):
+    minutes = _minutes(request, pk)
+    recipients = list(minutes_selectors.distribution_candidates(minutes))
+    if request.method == "POST":
+        chosen = int_list(request.POST.getlist("invitation"))
+        try:
+            count = services.minutes_distribute(
+                minutes=minutes, invitation_ids=chosen, user=request.user
+            )
+        except services.MinutesError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("The minutes were sent to %(count)s recipients.") % {"count": count},
+            )
+            return redirect("tagesordnung:minutes", pk=pk)
+    return render(
+        request,
+        "tagesordnung/minutes/distribute.html",
+        {
+            "conference": minutes.conference,
+            "minutes": minutes,
+            "recipients": recipients,
+            "chosen": set(int_list(request.POST.getlist("invitation")))
+            if request.method == "POST"
+            else set(
+                minutes_selectors.minutes_readers(minutes).values_list("pk", flat=True)
+            ),
+            "active_tab": "minutes",
+        },
+    )
+
+
+@permission_required("konferenz.view_conference", raise_exception=True)
+def minutes_diff(request, pk):
+    minutes = _internal_minutes(request, pk)
+    snapshot, rows = minutes_selectors.minutes_diff(
+        minutes=minutes, audience=audience_for_user(request.user)
+    )
+    return render(
+        request,
+        "tagesordnung/minutes/diff.html",
+        {
+            "conference": minutes.conference,
+            "minutes": minutes,
+            "snapshot": snapshot,
+            "rows": rows,
+            "active_tab": "minutes",
+        },
+    )
+
+
+@require_GET
+@permission_required("konferenz.view_vs_nfd", raise_exception=True)
+def minutes_archive(request, pk, revision):
+    """The archive copy (PDF/A) of an approved version: everything, so only
+    for staff who may read VS-NfD."""
+    minutes = _internal_minutes(request, pk)
+    snapshot = get_object_or_404(
+        minutes.snapshots.exclude(archive=""), revision=revision
+    )
+    return FileResponse(
+        snapshot.archive.open("rb"),
+        as_attachment=True,
+        filename=f"Protokoll-{minutes.conference.date:%Y-%m-%d}-Version-{revision}.pdf",
+        content_type="application/pdf",
+    )
+
+
+#: How many changes the history page lists (the newest).
+HISTORY_ROWS = 300
+
+
+@permission_required("konferenz.view_conference", raise_exception=True)
+def minutes_history(request, pk):
+    minutes = _internal_minutes(request, pk)
+    audience = audience_for_user(request.user)
+
+    # The newest HISTORY_ROWS of all three are among the newest of each.
+    def newest(history, **of_minutes):
+        visible = filter_visible_history(history.filter(**of_minutes), audience)
+        return visible.select_related("history_user").order_by(
+            "-history_date", "-history_id"
+        )[:HISTORY_ROWS]
+
+    entries = newest(
+        MinutesEntry.history.select_related("agenda_item"), minutes_id=minutes.pk
+    )
+    decisions = newest(Decision.history, entry__minutes_id=minutes.pk)
+    actions = newest(ActionItem.history, entry__minutes_id=minutes.pk)
+    records = sorted(
+        [
+            *[(r, _("Entry"), str(r.agenda_item)) for r in entries],
+            *[(r, _("Decision"), r.text[:80]) for r in decisions],
+            *[(r, _("Action"), r.description[:80]) for r in actions],
+        ],
+        key=lambda t: t[0].history_date,
+        reverse=True,
+    )[:HISTORY_ROWS]
+    reads = []
+    if request.user.has_perm("konferenz.view_vs_nfd"):
+        reads = ClassifiedReadLog.objects.filter(minutes=minutes).select_related(
+            "user"
+        )[:HISTORY_ROWS]
+    return render(
+        request,
+        "tagesordnung/minutes/history.html",
+        {
+            "conference": minutes.conference,
+            "minutes": minutes,
+            "records": records,
+            "reads": reads,
+            "active_tab": "minutes",
+        },
+    )
+
+
+# Actions across conferences
+
+
+ACTIONS_PER_PAGE = 25
+
+
+def _filtered_actions(request, today):
+    """The filter form and the actions it selects, as the reader may see them
+    (the list page and its workbook)."""
+    tenant = require_tenant(request)
+    form = ActionFilterForm(request.GET or None, police_authority=tenant)
+    filters = form.cleaned_data if form.is_valid() else {}
+    actions = minutes_selectors.actions_list(
+        police_authority=tenant,
+        audience=audience_for_user(request.user),
+        status=filters.get("status", ""),
+        responsible=filters.get("responsible"),
+        conference=filters.get("conference"),
+        overdue=filters.get("overdue", False),
+        today=today,
+    )
+    return form, actions
+
+
+@permission_required("konferenz.view_conference", raise_exception=True)
+def action_list(request):
+    today = timezone.localdate()
+    form, actions = _filtered_actions(request, today)
+    page = Paginator(actions, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tagesordnung/minutes/action_list.html",
+        {
+            "form": form,
+            "actions": page.object_list,
+            "page_obj": page,
+            "is_paginated": page.has_other_pages(),
+            "today": today,
+            "can_edit": request.user.has_perm("tagesordnung.change_minutes"),
+            "progress_form": ProgressForm(),
+        },
+    )
+
+
+@require_GET
+@permission_required("konferenz.view_conference", raise_exception=True)
+def action_list_xlsx(request):
+    """The filtered actions list as a workbook (same filters and audience)."""
+    today = timezone.localdate()
+    _form, actions = _filtered_actions(request, today)
+    content = minutes_exports.actions_xlsx(
+        police_authority=require_tenant(request), actions=actions
+    )
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="massnahmen-{today}.xlsx"'
+    return response
+
+
+@require_POST
+@permission_required("tagesordnung.change_minutes", raise_exception=True)
+def actions_remind(request):
+    tenant = require_tenant(request)
+    count = services.actions_remind_overdue(police_authority=tenant)
+    messages.success(
+        request,
+        _("%(count)s reminders about overdue actions were sent.") % {"count": count},
+    )
+    return redirect("tagesordnung:action-list")
+
+
+__all__ = ["Minutes"]

@@ -1,0 +1,32 @@
+"""Full-text search over agenda, minutes, decisions and actions."""
+
+from django.shortcuts import render
+from rules.contrib.views import permission_required
+
+from konferenz.core.classification import (
+    audience_for_user,
+)
+from konferenz.core.tenancy import require_tenant
+from tagesordnung.search import selectors as search
+from tagesordnung.search.forms import SearchForm
+
+
+@permission_required("konferenz.view_conference", raise_exception=True)
+def minutes_search(request):
+    tenant = require_tenant(request)
+    form = SearchForm(request.GET or None)
+    results = []
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"].strip()
+        if query:
+            results = search.search(
+                police_authority=tenant,
+                query=query,
+                audience=audience_for_user(request.user),
+            )
+    return render(
+        request,
+        "tagesordnung/minutes/search.html",
+        {"form": form, "results": results, "query": query},
+    )

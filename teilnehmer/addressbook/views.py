@@ -1,0 +1,436 @@
+"""The address book: partner authorities and their contact persons, import,
+export, duplicates and the data-protection tools."""
+
+import json
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import DetailView, ListView
+from rules.contrib.views import PermissionRequiredMixin, permission_required
+
+from konferenz.core import locking
+from konferenz.core.tenancy import TenantMixin, require_tenant
+from konferenz.documents.marking import document_marking
+from konferenz.documents.pdf import render_pdf
+from konferenz.documents.xlsx import XLSX_CONTENT_TYPE
+from teilnehmer.addressbook import selectors, services, spreadsheet
+from teilnehmer.addressbook.forms import (
+    AuthorityFilterForm,
+    AuthorityForm,
+    ContactForm,
+    ImportUploadForm,
+    MergeForm,
+)
+from teilnehmer.addressbook.models import AddressBookImport, Authority, Contact
+
+VIEW = "teilnehmer.view_addressbook"
+CHANGE = "teilnehmer.change_addressbook"
+
+
+def _authority(request, pk):
+    return get_object_or_404(
+        Authority.objects.for_tenant(require_tenant(request)), pk=pk
+    )
+
+
+def _contact(request, pk):
+    return get_object_or_404(
+        Contact.objects.for_tenant(require_tenant(request)).select_related("authority"),
+        pk=pk,
+    )
+
+
+class AuthorityListView(TenantMixin, PermissionRequiredMixin, ListView):
+    permission_required = VIEW
+    model = Authority
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filter_form = AuthorityFilterForm(self.request.GET or None)
+        return selectors.authority_list(
+            police_authority=self.tenant, **self.filter_form.filters()
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.filter_form
+        context["export_query"] = self.request.GET.urlencode()
+        return context
+
+
+class AuthorityDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
+    permission_required = VIEW
+    model = Authority
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["contacts"] = self.object.contacts.order_by(
+            "-active", "last_name", "first_name"
+        )
+        context["invitations"] = selectors.invitation_history(authority=self.object)
+        context["history"] = selectors.authority_history(authority=self.object)
+        return context
+
+
+@permission_required(CHANGE, raise_exception=True)
+def authority_create(request):
+    tenant = require_tenant(request)
+    form = AuthorityForm(request.POST or None, police_authority=tenant)
+    if request.method == "POST" and form.is_valid():
+        authority = services.authority_create(
+            police_authority=tenant, user=request.user, **form.model_data
+        )
+        messages.success(request, _("“%(name)s” was added.") % {"name": authority.name})
+        return redirect(authority)
+    return render(request, "teilnehmer/authority_form.html", {"form": form})
+
+
+@permission_required(CHANGE, raise_exception=True)
+def authority_edit(request, pk):
+    authority = _authority(request, pk)
+    form = AuthorityForm(
+        request.POST or None,
+        instance=authority,
+        police_authority=authority.police_authority,
+    )
+    context = {"form": form, "authority": authority}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.authority_update(
+                authority=authority,
+                version=form.cleaned_data["version"],
+                user=request.user,
+                **form.model_data,
+            )
+        except locking.StaleEdit as error:
+            authority.refresh_from_db()
+            context.update(locking.conflict(form, error, authority))
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(authority)
+    return locking.respond(
+        render(request, "teilnehmer/authority_form.html", context), context
+    )
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def authority_set_active(request, pk):
+    authority = _authority(request, pk)
+    active = request.POST.get("active") == "1"
+    services.authority_set_active(authority=authority, active=active, user=request.user)
+    if active:
+        messages.success(request, _("The authority is active again."))
+    else:
+        messages.success(
+            request,
+            _("The authority was deactivated: it is kept, but no longer invited."),
+        )
+    return redirect(authority)
+
+
+class ContactDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
+    permission_required = VIEW
+    model = Contact
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("authority")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["invitations"] = self.object.invitations.select_related(
+            "conference"
+        ).order_by("-conference__date")
+        context["history"] = selectors.contact_history(contact=self.object)
+        return context
+
+
+@permission_required(CHANGE, raise_exception=True)
+def contact_create(request, pk):
+    authority = _authority(request, pk)
+    form = ContactForm(request.POST or None, authority=authority)
+    if request.method == "POST" and form.is_valid():
+        contact = services.contact_create(
+            authority=authority, user=request.user, **form.model_data
+        )
+        messages.success(
+            request, _("“%(name)s” was added.") % {"name": contact.full_name}
+        )
+        return redirect(authority)
+    return render(
+        request,
+        "teilnehmer/contact_form.html",
+        {"form": form, "authority": authority},
+    )
+
+
+@permission_required(CHANGE, raise_exception=True)
+def contact_edit(request, pk):
+    contact = _contact(request, pk)
+    if contact.anonymised_at:
+        messages.error(request, _("An anonymised contact cannot be edited."))
+        return redirect(contact)
+    form = ContactForm(
+        request.POST or None, instance=contact, authority=contact.authority
+    )
+    context = {"form": form, "authority": contact.authority, "contact": contact}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_update(
+                contact=contact,
+                version=form.cleaned_data["version"],
+                user=request.user,
+                **form.model_data,
+            )
+        except locking.StaleEdit as error:
+            contact.refresh_from_db()
+            context.update(locking.conflict(form, error, contact))
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(contact)
+    return locking.respond(
+        render(request, "teilnehmer/contact_form.html", context), context
+    )
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def contact_set_active(request, pk):
+    contact = _contact(request, pk)
+    active = request.POST.get("active") == "1"
+    if contact.anonymised_at:
+        messages.error(request, _("An anonymised contact cannot be reactivated."))
+        return redirect(contact)
+    services.contact_set_active(contact=contact, active=active, user=request.user)
+    if active:
+        messages.success(request, _("The contact person is active again."))
+    else:
+        messages.success(
+            request,
+            _("The contact person was deactivated and will no longer be invited."),
+        )
+    return redirect(contact)
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def contact_anonymise(request, pk):
+    contact = _contact(request, pk)
+    services.contact_anonymise(contact=contact, user=request.user)
+    messages.success(
+        request,
+        _(
+            "The personal data were removed, also from the history. "
+            "Past attendance is still counted."
+        ),
+    )
+    return redirect(contact)
+
+
+@permission_required(CHANGE, raise_exception=True)
+def contact_data_export(request, pk):
+    contact = _contact(request, pk)
+    data = selectors.contact_personal_data(contact=contact)
+    data["exported_at"] = timezone.now().isoformat()
+    data["exported_by"] = request.user.get_full_name() or request.user.get_username()
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="auskunft-person-{contact.pk}.json"'
+    )
+    return response
+
+
+@require_GET
+@permission_required(CHANGE, raise_exception=True)
+def contact_data_export_pdf(request, pk):
+    """The information request (Art. 15 DSGVO) as a readable document."""
+    contact = _contact(request, pk)
+    invitations, history = selectors.contact_personal_records(contact=contact)
+    pdf = render_pdf(
+        template_name="teilnehmer/contact_data_pdf.html",
+        context={
+            "contact": contact,
+            "invitations": invitations,
+            "history": history,
+            "exported_by": request.user.get_full_name() or request.user.get_username(),
+            "exported_at": timezone.localtime(),
+            "footer": "Auskunft nach Art. 15 DSGVO",
+        },
+        marking=document_marking(
+            level="internal", authority=contact.authority.police_authority.name
+        ),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="auskunft-person-{contact.pk}.pdf"'
+    )
+    return response
+
+
+@permission_required(CHANGE, raise_exception=True)
+def duplicate_list(request):
+    tenant = require_tenant(request)
+    return render(
+        request,
+        "teilnehmer/duplicate_list.html",
+        {"pairs": selectors.duplicate_contact_pairs(police_authority=tenant)},
+    )
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def contact_merge(request):
+    tenant = require_tenant(request)
+    form = MergeForm(request.POST)
+    if not form.is_valid() or (
+        form.cleaned_data["survivor"] == form.cleaned_data["duplicate"]
+    ):
+        messages.error(request, _("Please choose two different contact persons."))
+        return redirect("teilnehmer:duplicate-list")
+    contacts = Contact.objects.for_tenant(tenant)
+    survivor = get_object_or_404(contacts, pk=form.cleaned_data["survivor"])
+    duplicate = get_object_or_404(contacts, pk=form.cleaned_data["duplicate"])
+    services.contact_merge(survivor=survivor, duplicate=duplicate, user=request.user)
+    messages.success(
+        request,
+        _("The entries were merged; the invitations now belong to %(name)s.")
+        % {"name": survivor.full_name},
+    )
+    return redirect(survivor)
+
+
+@permission_required(CHANGE, raise_exception=True)
+def import_upload(request):
+    tenant = require_tenant(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = spreadsheet.read_upload(upload)
+        except spreadsheet.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            stored = services.import_store(
+                police_authority=tenant,
+                user=request.user,
+                filename=upload.name,
+                rows=rows,
+            )
+            return redirect("teilnehmer:import-preview", pk=stored.pk)
+    return render(request, "teilnehmer/import_upload.html", {"form": form})
+
+
+def _upload(request, pk):
+    return get_object_or_404(
+        AddressBookImport.objects.for_tenant(require_tenant(request)).select_related(
+            "police_authority"
+        ),
+        pk=pk,
+        created_by=request.user,
+    )
+
+
+@permission_required(CHANGE, raise_exception=True)
+def import_preview(request, pk):
+    upload = _upload(request, pk)
+    plan = spreadsheet.build_plan(
+        police_authority=upload.police_authority, rows=upload.rows
+    )
+    return render(
+        request,
+        "teilnehmer/import_preview.html",
+        {
+            "upload": upload,
+            "plan": plan,
+            "counts": {
+                "authorities_created": plan.count("authority", "create"),
+                "authorities_updated": plan.count("authority", "update"),
+                "contacts_created": plan.count("contact", "create"),
+                "contacts_updated": plan.count("contact", "update"),
+                "errors": len(plan.error_rows),
+            },
+        },
+    )
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def import_confirm(request, pk):
+    upload = _upload(request, pk)
+    plan = services.import_apply(upload=upload, user=request.user)
+    messages.success(
+        request,
+        _(
+            "Import finished: %(created)d authorities and %(contacts)d contact "
+            "persons added, %(updated)d entries updated, %(skipped)d rows with "
+            "errors skipped."
+        )
+        % {
+            "created": plan.count("authority", "create"),
+            "contacts": plan.count("contact", "create"),
+            "updated": plan.count("authority", "update")
+            + plan.count("contact", "update"),
+            "skipped": len(plan.error_rows),
+        },
+    )
+    return redirect("teilnehmer:authority-list")
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def import_cancel(request, pk):
+    _upload(request, pk).delete()
+    messages.success(request, _("The upload was discarded; nothing was changed."))
+    return redirect("teilnehmer:import-upload")
+
+
+XLSX = XLSX_CONTENT_TYPE
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@permission_required(CHANGE, raise_exception=True)
+def import_template(request):
+    require_tenant(request)
+    content = spreadsheet.write_xlsx(
+        spreadsheet.template_rows(),
+        title=_("Address book"),
+        notes=spreadsheet.template_notes(),
+    )
+    return _download(content, XLSX, "adressbuch-vorlage.xlsx")
+
+
+@permission_required(CHANGE, raise_exception=True)
+def export(request):
+    tenant = require_tenant(request)
+    filters = AuthorityFilterForm(request.GET or None).filters()
+    authorities = (
+        selectors.authority_list(police_authority=tenant, **filters)
+        .prefetch_related("contacts")
+        .order_by("name")
+    )
+    rows = spreadsheet.export_rows(authorities)
+    stamp = timezone.localdate().strftime("%Y-%m-%d")
+    if request.GET.get("format") == "csv":
+        encoding = "cp1252" if request.GET.get("encoding") == "cp1252" else "utf-8-sig"
+        return _download(
+            spreadsheet.write_csv(rows, encoding=encoding),
+            f"text/csv; charset={'windows-1252' if encoding == 'cp1252' else 'utf-8'}",
+            f"adressbuch-{stamp}.csv",
+        )
+    return _download(
+        spreadsheet.write_xlsx(rows, title=_("Address book")),
+        XLSX,
+        f"adressbuch-{stamp}.xlsx",
+    )

@@ -1,0 +1,749 @@
+"""Services of the invitations: choose invitees, send and remind by mail,
+record answers (from the partner link or by staff), deputies, check-in.
+
+Mails leave through Django's Tasks framework after the transaction commits;
+each task issues the invitation's link itself, so the secret never rests in a
+task queue or anywhere else but the mail.
+"""
+
+import datetime
+import logging
+from collections.abc import Iterable
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import DatabaseError, transaction
+from django.db.models import Count, ProtectedError, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+from simple_history.utils import bulk_create_with_history
+
+from konferenz.core import locking, workflow
+from konferenz.core.models import Conference
+from konferenz.documents.ics import calendar_bytes, conference_event
+from teilnehmer.addressbook.models import Authority, Contact
+from teilnehmer.invitations import tokens
+from teilnehmer.invitations.models import Invitation
+
+logger = logging.getLogger("siko")
+
+Answer = Invitation.Answer
+
+
+class InvitationError(Exception):
+    """A German message for the user: the action was refused."""
+
+
+class MailKind:
+    INVITATION = "invitation"
+    REMINDER = "reminder"
+    DEPUTY = "deputy"
+    UPDATE = "update"
+    CANCELLATION = "cancellation"
+
+
+# --- reads -----------------------------------------------------------------
+
+
+def leadership_contacts(*, police_authority, authority_ids=(), kinds=()):
+    """Leadership contacts with email of the chosen authorities or kinds."""
+    contacts = (
+        Contact.objects.for_tenant(police_authority)
+        .active()
+        .filter(is_leadership=True)
+        .exclude(email="")
+    )
+    return contacts.filter(
+        Q(authority_id__in=authority_ids) | Q(authority__kind__in=kinds)
+    )
+
+
+def previous_conference(conference):
+    """The authority's latest earlier conference that had invitations."""
+    return (
+        Conference.objects.for_tenant(conference.police_authority)
+        .filter(
+            Q(date__lt=conference.date) | Q(date=conference.date, pk__lt=conference.pk)
+        )
+        .filter(invitations__isnull=False)
+        .order_by("-date", "-pk")
+        .distinct()
+        .first()
+    )
+
+
+def contacts_of_previous_conference(conference):
+    """Invited (not walk-in, not deputy) contacts of the previous conference
+    that are still active."""
+    previous = previous_conference(conference)
+    if previous is None:
+        return Contact.objects.none()
+    return (
+        Contact.objects.active()
+        .exclude(email="")
+        .filter(
+            invitations__conference=previous,
+            invitations__walk_in=False,
+            invitations__deputy_for__isnull=True,
+        )
+    )
+
+
+def answer_counts(conference):
+    """Counts by answer and by authority kind, in two queries."""
+    invitations = Invitation.objects.filter(conference=conference, walk_in=False)
+    by_answer = dict.fromkeys(Answer.values, 0)
+    for row in invitations.values("answer").annotate(n=Count("pk")).order_by():
+        by_answer[row["answer"]] = row["n"]
+    kinds = dict(Authority.Kind.choices)
+    by_kind = {}
+    rows = (
+        invitations.values("contact__authority__kind", "answer")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        kind = row["contact__authority__kind"]
+        entry = by_kind.setdefault(
+            kind,
+            {
+                "label": kinds.get(kind, kind),
+                "total": 0,
+                **dict.fromkeys(Answer.values, 0),
+            },
+        )
+        entry[row["answer"]] += row["n"]
+        entry["total"] += row["n"]
+    return {
+        "by_answer": by_answer,
+        "total": sum(by_answer.values()),
+        "by_kind": sorted(by_kind.values(), key=lambda e: str(e["label"])),
+    }
+
+
+def answer_deadline(conference, invitation=None):
+    """The RSVP deadline that applies: a late invitee's own one, if later."""
+    deadlines = [conference.rsvp_deadline]
+    if invitation is not None:
+        deadlines.append(invitation.rsvp_deadline)
+    deadlines = [d for d in deadlines if d]
+    return max(deadlines) if deadlines else None
+
+
+def answer_deadline_passed(conference, now=None, *, invitation=None):
+    """Answers may change until the end of the RSVP deadline (Berlin time),
+    a late invitee's own deadline if later; without a deadline until the
+    conference begins. A cancelled conference takes no answers."""
+    if invitation is not None and conference.is_cancelled:
+        return True
+    now = timezone.localtime(now or timezone.now())
+    deadline = answer_deadline(conference, invitation)
+    if deadline:
+        end = datetime.datetime.combine(deadline, datetime.time.max)
+    else:
+        end = datetime.datetime.combine(conference.date, conference.start_time)
+    return now > timezone.make_aware(end)
+
+
+def organiser_contact(invitation):
+    """Whom a partner should contact: the sender of the invitation, else the
+    police authority itself."""
+    user = invitation.sent_by
+    authority = invitation.conference.police_authority
+    if user is not None:
+        return {
+            "name": user.get_full_name() or user.get_username(),
+            "email": user.email,
+            "authority": authority.name,
+        }
+    return {"name": "", "email": "", "authority": authority.name}
+
+
+# --- choosing invitees ------------------------------------------------------
+
+
+@transaction.atomic
+def invitations_create(
+    *, conference: Conference, contacts: Iterable[Contact], user=None
+) -> int:
+    """Invite the given contacts (once each); returns how many were new."""
+    already = set(
+        Invitation.objects.filter(conference=conference).values_list(
+            "contact_id", flat=True
+        )
+    )
+    contacts = (
+        Contact.objects.for_tenant(conference.police_authority)
+        .filter(pk__in=[c.pk for c in contacts])
+        .exclude(pk__in=already)
+        .order_by("pk")
+    )
+    new = [Invitation(conference=conference, contact=contact) for contact in contacts]
+    if new:
+        bulk_create_with_history(new, Invitation, default_user=user)
+    return len(new)
+
+
+@transaction.atomic
+def invitation_delete(*, invitation: Invitation) -> None:
+    """Take an unsent invitation off the list."""
+    if invitation.sent_at:
+        raise InvitationError(
+            _("This invitation was already sent and stays on the list.")
+        )
+    invitation.delete()
+
+
+# --- mail -------------------------------------------------------------------
+
+
+def _mail_context(invitation, token, kind, personal_text):
+    conference = invitation.conference
+    return {
+        "invitation": invitation,
+        "conference": conference,
+        "contact": invitation.contact,
+        "kind": kind,
+        "personal_text": personal_text,
+        "link": settings.SITE_URL + reverse("partner:open", kwargs={"token": token}),
+        "deadline": answer_deadline(conference, invitation),
+        "organiser": organiser_contact(invitation),
+        "deputy_for": invitation.deputy_for,
+    }
+
+
+def invitation_subject(invitation, kind):
+    conference = invitation.conference
+    subject = _("Invitation: %(title)s on %(date)s") % {
+        "title": conference.title,
+        "date": conference.date.strftime("%d.%m.%Y"),
+    }
+    if kind == MailKind.REMINDER:
+        subject = "[{}] {}".format(_("Reply requested"), subject)
+    return subject
+
+
+def build_mail(invitation, *, token, kind, personal_text=""):
+    """The German invitation mail (plain text and HTML) with the .ics file."""
+    with translation.override("de"):
+        context = _mail_context(invitation, token, kind, personal_text)
+        subject = invitation_subject(invitation, kind)
+        text = render_to_string("teilnehmer/invitations/mail/invitation.txt", context)
+        html = render_to_string("teilnehmer/invitations/mail/invitation.html", context)
+    contact = invitation.contact
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[contact.email],
+        reply_to=[organiser_contact(invitation)["email"]]
+        if invitation.sent_by and invitation.sent_by.email
+        else None,
+    )
+    message.attach_alternative(html, "text/html")
+    _add_calendar(message, invitation, method="REQUEST", filename="einladung.ics")
+    return message
+
+
+def _add_calendar(message, invitation, *, method, filename):
+    """The calendar entry as Outlook expects it: an inline ``text/calendar``
+    alternative with its METHOD (one charset, set by Django), and the same
+    file as an attachment for other mail programs."""
+    contact = invitation.contact
+    organizer_email = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or None
+    ics = calendar_bytes(
+        [
+            conference_event(
+                invitation.conference,
+                attendee=(contact.full_name, contact.email),
+                organizer_email=organizer_email,
+            )
+        ],
+        method=method,
+    ).decode()
+    message.attach_alternative(ics, f"text/calendar; method={method}")
+    message.attach(filename, ics, "text/calendar")
+
+
+def notice_recipients(conference):
+    """Whom a change or cancellation concerns by default: everyone who was
+    sent an invitation and has not declined (and has an email address)."""
+    return (
+        Invitation.objects.filter(
+            conference=conference, sent_at__isnull=False, walk_in=False
+        )
+        .exclude(answer=Answer.DECLINED)
+        .exclude(contact__email="")
+    )
+
+
+def notice_candidates(conference):
+    """Everyone a notice can go to: all who were sent an invitation."""
+    return (
+        Invitation.objects.filter(
+            conference=conference, sent_at__isnull=False, walk_in=False
+        )
+        .exclude(contact__email="")
+        .for_overview()
+    )
+
+
+def build_notice_mail(invitation, *, kind):
+    """The German change (``MailKind.UPDATE``) or cancellation mail
+    (``MailKind.CANCELLATION``) with its calendar entry: REQUEST or CANCEL for
+    the invitation's UID with the conference's new, higher SEQUENCE."""
+    conference = invitation.conference
+    with translation.override("de"):
+        context = {
+            "conference": conference,
+            "contact": invitation.contact,
+            "kind": kind,
+            "organiser": organiser_contact(invitation),
+        }
+        if kind == MailKind.CANCELLATION:
+            subject = _("Cancelled: %(title)s on %(date)s")
+        else:
+            subject = _("Changed: %(title)s on %(date)s")
+        subject = subject % {
+            "title": conference.title,
+            "date": conference.date.strftime("%d.%m.%Y"),
+        }
+        text = render_to_string("teilnehmer/invitations/mail/notice.txt", context)
+        html = render_to_string("teilnehmer/invitations/mail/notice.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[invitation.contact.email],
+        reply_to=[invitation.sent_by.email]
+        if invitation.sent_by and invitation.sent_by.email
+        else None,
+    )
+    message.attach_alternative(html, "text/html")
+    if kind == MailKind.CANCELLATION:
+        _add_calendar(message, invitation, method="CANCEL", filename="absage.ics")
+    else:
+        _add_calendar(message, invitation, method="REQUEST", filename="einladung.ics")
+    return message
+
+
+@task()
+def send_notice_mail(invitation_id: int, kind: str):
+    """Mail a change or cancellation notice; the partner link stays as it is."""
+    invitation = (
+        Invitation.objects.select_related(
+            "conference__police_authority", "contact__authority", "sent_by"
+        )
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or not invitation.contact.email:
+        return
+    try:
+        build_notice_mail(invitation, kind=kind).send()
+    except Exception as error:  # noqa: BLE001 - any delivery problem is recorded
+        logger.warning("Notice %s to %s not delivered: %s", kind, invitation_id, error)
+        invitation.send_error = str(error)[:1000] or error.__class__.__name__
+        invitation._change_reason = "Zustellung fehlgeschlagen"
+        invitation.save(update_fields=["send_error"])
+        return
+
+
+def notices_send(*, conference, invitation_ids, kind) -> int:
+    """Queue a change or cancellation notice to the chosen invitees (after
+    the transaction commits)."""
+    if conference.recorded_afterwards:
+        return 0
+    ids = list(
+        notice_candidates(conference)
+        .filter(pk__in=list(invitation_ids))
+        .values_list("pk", flat=True)
+    )
+
+    def run():
+        for pk in ids:
+            send_notice_mail.enqueue(pk, kind)
+
+    transaction.on_commit(run)
+    return len(ids)
+
+
+@transaction.atomic
+def invitation_issue_link(*, invitation_id: int, reason: str):
+    """A fresh partner link for a mail: ``(invitation, token)``, or ``(None, None)``
+    when the invitation is gone or its contact has no email address.
+
+    Called inside the mail task, so the secret only ever rests in the mail.
+    """
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("conference__police_authority", "contact__authority", "sent_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or not invitation.contact.email:
+        return None, None
+    token = tokens.new_token()
+    invitation.token_hash = tokens.token_hash(token)
+    invitation.token_issued_at = timezone.now()
+    invitation.token_revoked_at = None
+    invitation._change_reason = f"Link ausgestellt ({reason})"
+    invitation.save(update_fields=["token_hash", "token_issued_at", "token_revoked_at"])
+    return invitation, token
+
+
+@task()
+def send_invitation_mail(invitation_id: int, kind: str, personal_text: str = ""):
+    """Issue a fresh link for one invitation and mail it; records the outcome."""
+    invitation, token = invitation_issue_link(invitation_id=invitation_id, reason=kind)
+    if invitation is None:
+        return
+    message = build_mail(
+        invitation, token=token, kind=kind, personal_text=personal_text
+    )
+    now = timezone.now()
+    try:
+        message.send()
+    except Exception as error:  # noqa: BLE001 - any delivery problem is recorded
+        logger.warning("Invitation %s not delivered: %s", invitation_id, error)
+        invitation.send_error = str(error)[:1000] or error.__class__.__name__
+        invitation._change_reason = "Zustellung fehlgeschlagen"
+        invitation.save(update_fields=["send_error"])
+        return
+    invitation.send_error = ""
+    fields = ["send_error"]
+    if kind == MailKind.REMINDER:
+        invitation.reminded_at = now
+        fields.append("reminded_at")
+    else:
+        invitation.sent_at = now
+        fields.append("sent_at")
+    invitation._change_reason = f"Mail versandt ({kind})"
+    try:
+        invitation.save(update_fields=fields)
+    except DatabaseError:
+        # Deleted while the mail went out (a partner named another deputy at
+        # the same moment): nothing is left to record.
+        if Invitation.objects.filter(pk=invitation.pk).exists():
+            raise
+
+
+def _enqueue(invitation_ids, kind, personal_text=""):
+    def run():
+        for pk in invitation_ids:
+            send_invitation_mail.enqueue(pk, kind, personal_text)
+
+    transaction.on_commit(run)
+
+
+@transaction.atomic
+def invitations_send(
+    *,
+    invitations: Iterable[Invitation],
+    user,
+    personal_text: str = "",
+    new_deadline: datetime.date | None = None,
+    extend_conference: bool = False,
+) -> int:
+    """Send (or send again) the invitation mail; each gets a new link.
+
+    The first sending makes a draft conference "eingeladen".
+    """
+    invitations = list(invitations)
+    if not invitations:
+        raise InvitationError(_("Please choose at least one person."))
+    conference = invitations[0].conference
+    check_mail_allowed(conference)
+    ids = [i.pk for i in invitations if i.contact.email]
+    if not ids:
+        raise InvitationError(_("None of the chosen persons has an email address."))
+    Invitation.objects.filter(pk__in=ids, sent_by__isnull=True).update(sent_by=user)
+    if new_deadline is not None:
+        _extend_deadline(conference, ids, new_deadline, whole=extend_conference)
+    workflow.mark_invited_by_sending(conference, by=user)
+    _enqueue(ids, MailKind.INVITATION, personal_text)
+    return len(ids)
+
+
+def _extend_deadline(conference, ids, deadline, *, whole):
+    """Late invitations: a new RSVP deadline for the conference, or one of
+    their own for the persons invited late (the mail names it)."""
+    if whole:
+        Conference.objects.filter(pk=conference.pk).update(
+            rsvp_deadline=deadline, version=locking.BUMPED
+        )
+        conference.rsvp_deadline = deadline
+        return
+    for invitation in Invitation.objects.filter(pk__in=ids):
+        invitation.rsvp_deadline = deadline
+        invitation._change_reason = "Eigene Antwortfrist (späte Einladung)"
+        invitation.save(update_fields=["rsvp_deadline"])
+
+
+def mail_allowed(conference):
+    return not (conference.recorded_afterwards or conference.is_cancelled)
+
+
+def check_mail_allowed(conference):
+    """Refuse mail for a conference recorded afterwards or cancelled."""
+    if conference.recorded_afterwards:
+        raise InvitationError(
+            _(
+                "This conference was recorded afterwards: SiKo sends no mails "
+                "for it. Please record invitees, answers and attendance directly."
+            )
+        )
+    if conference.is_cancelled:
+        raise InvitationError(_("The conference is cancelled; nothing is sent."))
+
+
+@transaction.atomic
+def invitations_remind(*, invitations: Iterable[Invitation]) -> int:
+    """Remind those who have not answered yet ("[Antwort erbeten]")."""
+    invitations = list(invitations)
+    if invitations:
+        check_mail_allowed(invitations[0].conference)
+    ids = list(
+        Invitation.objects.filter(
+            pk__in=[i.pk for i in invitations],
+            answer=Answer.OPEN,
+            sent_at__isnull=False,
+            walk_in=False,
+        )
+        .exclude(contact__email="")
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        raise InvitationError(_("Nobody to remind: all chosen persons have answered."))
+    _enqueue(ids, MailKind.REMINDER)
+    return len(ids)
+
+
+@transaction.atomic
+def invitation_revoke_link(*, invitation: Invitation, user=None) -> None:
+    """The partner link stops working at once."""
+    invitation.token_hash = None
+    invitation.token_revoked_at = timezone.now()
+    invitation._change_reason = "Link gesperrt"
+    invitation.save(update_fields=["token_hash", "token_revoked_at"])
+
+
+# --- answers ----------------------------------------------------------------
+
+
+def _deputy_contact(*, authority, name, function, email, pending):
+    """The deputy's contact: a known one with this email, else a new one; one
+    named by a partner (``pending``) waits on the invitation until staff take
+    it into the address book."""
+    contact = Contact.all_objects.filter(
+        authority=authority, email__iexact=email
+    ).first()
+    if contact is not None:
+        return contact
+    first, _sep, last = name.strip().rpartition(" ")
+    return Contact.all_objects.create(
+        authority=authority,
+        first_name=first,
+        last_name=last or name.strip(),
+        function=function,
+        email=email,
+        is_leadership=False,
+        pending_deputy=pending,
+    )
+
+
+def _withdraw_deputy(deputy, reason):
+    """The deputy's invitation goes (its link with it); an unconfirmed deputy
+    named for nothing else leaves no trace in the address book."""
+    contact = deputy.contact
+    deputy._change_reason = reason
+    deputy.delete()
+    if contact.pending_deputy and not contact.invitations.exists():
+        try:
+            with transaction.atomic():
+                contact.delete()
+        except ProtectedError:  # named somewhere else meanwhile: keep it
+            pass
+
+
+def _hand_overs_today(invitation):
+    start = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate(), datetime.time.min)
+    )
+    return Invitation.history.filter(
+        deputy_for_id=invitation.pk, history_type="+", history_date__gte=start
+    ).count()
+
+
+def _hand_over(invitation, *, name, function, email, by_staff):
+    """Give the deputy an invitation of their own; returns it when it is new.
+
+    One deputy per invitation: naming another replaces the previous one and
+    its link. A partner may name a new deputy only a few times a day, so the
+    form cannot send the official invitation mail to arbitrary addresses.
+    """
+    current = getattr(invitation, "deputy_invitation", None)
+    if current is not None and current.contact.email.lower() == email.lower():
+        return None
+    if (
+        not by_staff
+        and _hand_overs_today(invitation) >= settings.SIKO_DEPUTY_DAILY_LIMIT
+    ):
+        raise InvitationError(
+            _(
+                "You have named a new deputy too often today. Please ask the "
+                "organiser if you need another change."
+            )
+        )
+    if current is not None:
+        _withdraw_deputy(current, "Vertretung ersetzt")
+    contact = _deputy_contact(
+        authority=invitation.contact.authority,
+        name=name,
+        function=function,
+        email=email,
+        pending=not by_staff,
+    )
+    if contact.pk == invitation.contact_id:
+        raise InvitationError(_("Please name another person as your deputy."))
+    if Invitation.objects.filter(
+        conference=invitation.conference, contact=contact
+    ).exists():
+        raise InvitationError(
+            _("%(name)s is already on the invitation list.")
+            % {"name": contact.full_name}
+        )
+    return Invitation.objects.create(
+        conference=invitation.conference,
+        contact=contact,
+        deputy_for=invitation,
+        sent_by=invitation.sent_by,
+    )
+
+
+@transaction.atomic
+def deputy_confirm(*, invitation: Invitation, user=None) -> Contact:
+    """Staff take a deputy named through a partner link into the address book."""
+    contact = Contact.all_objects.select_for_update().get(pk=invitation.contact_id)
+    if not invitation.deputy_for_id or not contact.pending_deputy:
+        raise InvitationError(_("This person is already in the address book."))
+    contact.pending_deputy = False
+    contact._change_reason = "Vertretung ins Adressbuch übernommen"
+    contact.save(update_fields=["pending_deputy", "updated_at"])
+    return contact
+
+
+@transaction.atomic
+def invitation_answer(
+    *,
+    invitation: Invitation,
+    answer: str,
+    comment: str = "",
+    deputy_name: str = "",
+    deputy_function: str = "",
+    deputy_email: str = "",
+    by_staff: bool = False,
+    user=None,
+) -> Invitation:
+    """Record an answer. The row is locked, so two submits one after the
+    other (two browser tabs) leave exactly one consistent answer."""
+    locked = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("conference", "contact__authority")
+        .get(pk=invitation.pk)
+    )
+    if not by_staff and answer_deadline_passed(locked.conference, invitation=locked):
+        raise InvitationError(_("The deadline for answers has passed."))
+    if answer == Answer.DEPUTY and locked.deputy_for_id:
+        raise InvitationError(_("A deputy cannot send another deputy."))
+    if answer not in (Answer.ACCEPTED, Answer.DECLINED, Answer.DEPUTY):
+        raise InvitationError(_("Please choose an answer."))
+    new_deputy = None
+    if answer == Answer.DEPUTY:
+        new_deputy = _hand_over(
+            locked,
+            name=deputy_name,
+            function=deputy_function,
+            email=deputy_email,
+            by_staff=by_staff,
+        )
+        locked.deputy_name = deputy_name.strip()
+        locked.deputy_function = deputy_function.strip()
+        locked.deputy_email = deputy_email.strip()
+    else:
+        deputy = getattr(locked, "deputy_invitation", None)
+        if deputy is not None:
+            _withdraw_deputy(deputy, "Vertretung zurückgenommen")
+        locked.deputy_name = locked.deputy_function = locked.deputy_email = ""
+    locked.answer = answer
+    locked.comment = comment.strip()
+    locked.answered_at = timezone.now()
+    locked.answer_recorded_by_staff = by_staff
+    if by_staff:
+        locked._change_reason = "Antwort von %s erfasst (Telefon/E-Mail)" % (
+            user.get_username() if user else "Personal"
+        )
+    else:
+        issued = timezone.localtime(locked.token_issued_at)
+        locked._change_reason = "Antwort über persönlichen Link vom %s" % (
+            issued.strftime("%d.%m.%Y %H:%M") if issued else "?"
+        )
+    locked.save()
+    if (
+        new_deputy is not None
+        and new_deputy.contact.email
+        and mail_allowed(locked.conference)
+    ):
+        _enqueue([new_deputy.pk], MailKind.DEPUTY)
+    return locked
+
+
+# --- at the door ------------------------------------------------------------
+
+
+@transaction.atomic
+def invitation_set_attended(*, invitation: Invitation, attended: bool) -> Invitation:
+    """Tick (or untick) a person as present at the door."""
+    invitation.attended = attended
+    invitation._change_reason = "Check-in"
+    invitation.save(update_fields=["attended"])
+    return invitation
+
+
+@transaction.atomic
+def walk_in_add(
+    *,
+    conference: Conference,
+    authority: Authority,
+    first_name: str,
+    last_name: str,
+    function: str,
+    email: str = "",
+) -> Invitation:
+    """Someone came without an invitation: into the address book and present."""
+    contact = None
+    if email:
+        contact = Contact.objects.filter(
+            authority=authority, email__iexact=email
+        ).first()
+    if contact is None:
+        contact = Contact.objects.create(
+            authority=authority,
+            first_name=first_name,
+            last_name=last_name,
+            function=function,
+            email=email,
+        )
+    invitation, created = Invitation.objects.get_or_create(
+        conference=conference,
+        contact=contact,
+        defaults={"walk_in": True, "attended": True},
+    )
+    if not created:
+        invitation.attended = True
+        invitation.save(update_fields=["attended"])
+    return invitation

@@ -1,0 +1,519 @@
+"""Staff pages of a conference's invitations: invitees, sending, answers,
+reminders, check-in at the door, attendance list and sign-in sheet."""
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rules.contrib.views import permission_required
+
+from konferenz.core.selectors import conference_for_request as _conference
+from konferenz.documents.marking import conference_marking
+from konferenz.documents.pdf import render_pdf
+from konferenz.documents.xlsx import XLSX_CONTENT_TYPE, Sheet, title_rows, xlsx_bytes
+from teilnehmer.addressbook import selectors
+from teilnehmer.invitations import services
+from teilnehmer.invitations.forms import (
+    AnswerForm,
+    InviteeForm,
+    SelectionForm,
+    SendForm,
+    WalkInForm,
+)
+from teilnehmer.invitations.models import Invitation
+
+VIEW = "teilnehmer.view_invitations"
+CHANGE = "teilnehmer.change_invitations"
+
+
+def _invitation(conference, invitation_pk):
+    return get_object_or_404(
+        Invitation.objects.select_related("contact__authority", "conference"),
+        conference=conference,
+        pk=invitation_pk,
+    )
+
+
+def _hub(request, conference, template, context, status=200):
+    return render(
+        request,
+        template,
+        {"conference": conference, "active_tab": "invitations", **context},
+        status=status,
+    )
+
+
+def _overview(conference):
+    return redirect("invitations:overview", pk=conference.pk)
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def invitation_overview(request, pk):
+    conference = _conference(request, pk)
+    invitations = list(Invitation.objects.filter(conference=conference).for_overview())
+    return _hub(
+        request,
+        conference,
+        "teilnehmer/invitations/overview.html",
+        {
+            "invitations": invitations,
+            "hand_overs": [inv for inv in invitations if inv.deputy_for_id],
+            "counts": services.answer_counts(conference),
+            "deadline_passed": services.answer_deadline_passed(conference),
+            "answers": Invitation.Answer,
+            "mail_allowed": services.mail_allowed(conference),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(CHANGE, raise_exception=True)
+def invitees_add(request, pk):
+    conference = _conference(request, pk)
+    tenant = conference.police_authority
+    form = InviteeForm(
+        request.POST if request.method == "POST" else None, police_authority=tenant
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        contacts = list(
+            services.leadership_contacts(
+                police_authority=tenant,
+                authority_ids=[a.pk for a in data["authorities"]],
+                kinds=data["kinds"],
+            )
+        )
+        contacts += list(data["contacts"])
+        if data["take_over"]:
+            contacts += list(services.contacts_of_previous_conference(conference))
+        created = services.invitations_create(
+            conference=conference, contacts=contacts, user=request.user
+        )
+        messages.success(
+            request,
+            _("%(n)d persons added to the invitation list.") % {"n": created},
+        )
+        return _overview(conference)
+    previous = services.previous_conference(conference)
+    return _hub(
+        request,
+        conference,
+        "teilnehmer/invitations/invitees_form.html",
+        {"form": form, "previous": previous},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def invitation_remove(request, pk, invitation_pk):
+    conference = _conference(request, pk)
+    invitation = _invitation(conference, invitation_pk)
+    try:
+        services.invitation_delete(invitation=invitation)
+    except services.InvitationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Removed from the invitation list."))
+    return _overview(conference)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(CHANGE, raise_exception=True)
+def invitations_send(request, pk):
+    """Preview and send: unsent and failed invitations are ticked by default."""
+    conference = _conference(request, pk)
+    today = timezone.localdate()
+    if not services.mail_allowed(conference):
+        try:
+            services.check_mail_allowed(conference)
+        except services.InvitationError as error:
+            messages.error(request, str(error))
+        return _overview(conference)
+    invitations = list(Invitation.objects.filter(conference=conference).for_overview())
+    preview = None
+    if request.method == "POST":
+        form = SendForm(request.POST, conference=conference, today=today)
+        if form.is_valid():
+            chosen = form.cleaned_data["invitations"]
+            if form.cleaned_data["scope"] == "all":
+                chosen = [i for i in invitations if not i.sent_at]
+            if "preview" in request.POST:
+                first = chosen[0] if chosen else None
+                if first is not None:
+                    message = services.build_mail(
+                        first,
+                        token="VORSCHAU",  # noqa: S106 - placeholder link in the preview
+                        kind=services.MailKind.INVITATION,
+                        personal_text=form.cleaned_data["personal_text"],
+                    )
+                    preview = {
+                        "subject": message.subject,
+                        "to": ", ".join(message.to),
+                        "body": message.body,
+                    }
+            else:
+                try:
+                    n = services.invitations_send(
+                        invitations=chosen,
+                        user=request.user,
+                        personal_text=form.cleaned_data["personal_text"],
+                        new_deadline=form.cleaned_data.get("new_deadline"),
+                        extend_conference=form.cleaned_data.get("extend")
+                        == "conference",
+                    )
+                except services.InvitationError as error:
+                    form.add_error(None, str(error))
+                else:
+                    messages.success(
+                        request,
+                        ngettext(
+                            "%(n)d invitation is being sent.",
+                            "%(n)d invitations are being sent.",
+                            n,
+                        )
+                        % {"n": n},
+                    )
+                    return _overview(conference)
+    else:
+        form = SendForm(
+            conference=conference,
+            today=today,
+            initial={
+                "invitations": [
+                    i.pk for i in invitations if not i.sent_at or i.send_error
+                ]
+            },
+        )
+    selected = {str(v) for v in (form["invitations"].value() or [])}
+    return _hub(
+        request,
+        conference,
+        "teilnehmer/invitations/send_form.html",
+        {
+            "form": form,
+            "invitations": invitations,
+            "selected": selected,
+            "preview": preview,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def invitations_remind(request, pk):
+    conference = _conference(request, pk)
+    form = SelectionForm(request.POST, conference=conference)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()))
+        return _overview(conference)
+    if form.cleaned_data["scope"] == "all":
+        chosen = Invitation.objects.filter(conference=conference).select_related(
+            "contact"
+        )
+    else:
+        chosen = form.cleaned_data["invitations"]
+    try:
+        n = services.invitations_remind(invitations=chosen)
+    except services.InvitationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d reminder is being sent.", "%(n)d reminders are being sent.", n
+            )
+            % {"n": n},
+        )
+    return _overview(conference)
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def invitation_revoke(request, pk, invitation_pk):
+    conference = _conference(request, pk)
+    invitation = _invitation(conference, invitation_pk)
+    services.invitation_revoke_link(invitation=invitation, user=request.user)
+    messages.success(
+        request,
+        _("The link of %(name)s no longer works.")
+        % {"name": invitation.contact.full_name},
+    )
+    return _overview(conference)
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def deputy_confirm(request, pk, invitation_pk):
+    """Take a deputy named through a partner link into the address book."""
+    conference = _conference(request, pk)
+    invitation = _invitation(conference, invitation_pk)
+    try:
+        contact = services.deputy_confirm(invitation=invitation, user=request.user)
+    except services.InvitationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now in the address book.") % {"name": contact.full_name},
+        )
+    return _overview(conference)
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def invitation_reissue(request, pk, invitation_pk):
+    conference = _conference(request, pk)
+    invitation = _invitation(conference, invitation_pk)
+    try:
+        services.invitations_send(invitations=[invitation], user=request.user)
+    except services.InvitationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("A new link is being sent to %(name)s; the old one no longer works.")
+            % {"name": invitation.contact.full_name},
+        )
+    return _overview(conference)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(CHANGE, raise_exception=True)
+def invitation_record_answer(request, pk, invitation_pk):
+    """An answer received by phone or email, entered by staff (marked so)."""
+    conference = _conference(request, pk)
+    invitation = _invitation(conference, invitation_pk)
+    form = AnswerForm(
+        request.POST if request.method == "POST" else None,
+        allow_deputy=not invitation.is_deputy,
+        initial={
+            "answer": invitation.answer,
+            "deputy_name": invitation.deputy_name,
+            "deputy_function": invitation.deputy_function,
+            "deputy_email": invitation.deputy_email,
+            "comment": invitation.comment,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_answer(
+                invitation=invitation,
+                by_staff=True,
+                user=request.user,
+                **form.cleaned_data,
+            )
+        except services.InvitationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The answer of %(name)s was recorded.")
+                % {"name": invitation.contact.full_name},
+            )
+            return _overview(conference)
+    return _hub(
+        request,
+        conference,
+        "teilnehmer/invitations/record_answer.html",
+        {"form": form, "invitation": invitation},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def invitation_history(request, pk, invitation_pk):
+    """Every change of one invitation: who, when, through which link."""
+    conference = _conference(request, pk)
+    invitation = _invitation(conference, invitation_pk)
+    return _hub(
+        request,
+        conference,
+        "teilnehmer/invitations/history.html",
+        {
+            "invitation": invitation,
+            "records": invitation.history.select_related("history_user").order_by(
+                "-history_date", "-history_id"
+            ),
+        },
+    )
+
+
+def _checkin_rows(conference, query):
+    invitations = Invitation.objects.filter(conference=conference).for_overview()
+    for word in query.split():
+        invitations = invitations.filter(
+            Q(contact__last_name__icontains=word)
+            | Q(contact__first_name__icontains=word)
+            | Q(contact__function__icontains=word)
+            | Q(contact__authority__name__icontains=word)
+        )
+    return invitations
+
+
+@require_GET
+@permission_required(CHANGE, raise_exception=True)
+def checkin(request, pk):
+    conference = _conference(request, pk)
+    # PostgreSQL cannot compare with NUL characters (a 500): they go.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    rows = _checkin_rows(conference, query)
+    context = {
+        "rows": rows,
+        "query": query,
+        "present": Invitation.objects.filter(
+            conference=conference, attended=True
+        ).count(),
+        "walk_in_form": WalkInForm(police_authority=conference.police_authority),
+    }
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "teilnehmer/invitations/includes/checkin_rows.html",
+            {"conference": conference, **context},
+        )
+    return _hub(request, conference, "teilnehmer/invitations/checkin.html", context)
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def checkin_toggle(request, pk, invitation_pk):
+    conference = _conference(request, pk)
+    invitation = _invitation(conference, invitation_pk)
+    present = request.POST.get("present") == "1"
+    services.invitation_set_attended(invitation=invitation, attended=present)
+    if request.headers.get("HX-Request"):
+        invitation = Invitation.objects.filter(pk=invitation.pk).for_overview().get()
+        return render(
+            request,
+            "teilnehmer/invitations/includes/checkin_row.html",
+            {"conference": conference, "invitation": invitation},
+        )
+    return redirect("invitations:checkin", pk=conference.pk)
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def checkin_walk_in(request, pk):
+    conference = _conference(request, pk)
+    form = WalkInForm(request.POST, police_authority=conference.police_authority)
+    if form.is_valid():
+        invitation = services.walk_in_add(conference=conference, **form.cleaned_data)
+        messages.success(
+            request,
+            _("%(name)s was added as present.")
+            % {"name": invitation.contact.full_name},
+        )
+        return redirect("invitations:checkin", pk=conference.pk)
+    return _hub(
+        request,
+        conference,
+        "teilnehmer/invitations/checkin.html",
+        {
+            "rows": _checkin_rows(conference, ""),
+            "query": "",
+            "present": Invitation.objects.filter(
+                conference=conference, attended=True
+            ).count(),
+            "walk_in_form": form,
+        },
+        status=400,
+    )
+
+
+def _expected(conference):
+    """Who is expected or was there: the sign-in sheet's rows."""
+    return list(
+        Invitation.objects.filter(conference=conference)
+        .filter(Q(answer=Invitation.Answer.ACCEPTED) | Q(attended=True))
+        .for_overview()
+    )
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def attendance_xlsx(request, pk):
+    conference = _conference(request, pk)
+    present_labels = {True: "ja", False: "nein", None: ""}
+
+    def rows():
+        yield from title_rows(
+            f"Teilnehmende – {conference.title}",
+            f"{conference.date:%d.%m.%Y}, {conference.police_authority.name}",
+        )
+        yield [
+            "Behörde",
+            "Art",
+            "Anrede",
+            "Name",
+            "Funktion",
+            "E-Mail",
+            "Antwort",
+            "Vertretung für",
+            "Anwesend",
+        ]
+        for inv in Invitation.objects.filter(conference=conference).for_overview():
+            contact = inv.contact
+            yield [
+                contact.authority.name,
+                contact.authority.get_kind_display(),
+                contact.salutation,
+                contact.full_name,
+                contact.function,
+                contact.email,
+                "ohne Einladung" if inv.walk_in else inv.get_answer_display(),
+                inv.deputy_for.contact.full_name if inv.deputy_for else "",
+                present_labels[inv.attended],
+            ]
+
+    content = xlsx_bytes(
+        Sheet(
+            title="Teilnehmende",
+            rows=rows(),
+            large_rows=(1,),
+            bold_rows=(4,),
+            header_row=4,
+            freeze="A5",
+        )
+    )
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="teilnehmende-{conference.date:%Y-%m-%d}.xlsx"'
+    )
+    return response
+
+
+#: Blank rows of the sign-in sheet for people who come unannounced.
+SIGNIN_BLANK_ROWS = 10
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def signin_sheet_pdf(request, pk):
+    conference = _conference(request, pk)
+    rows = selectors.signin_rows(conference)
+    pdf = render_pdf(
+        template_name="teilnehmer/invitations/signin_sheet_pdf.html",
+        context={
+            "conference": conference,
+            "rows": rows,
+            # Numbered blank rows for walk-ins, after the invitees' numbers.
+            "blank_rows": range(len(rows) + 1, len(rows) + 1 + SIGNIN_BLANK_ROWS),
+            "footer": f"{conference.title} – {conference.date:%d.%m.%Y}",
+            "printed_at": timezone.localtime(),
+        },
+        # Names and functions of the participants: not for the public.
+        marking=conference_marking(conference, level="internal"),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="anwesenheitsliste-{conference.date:%Y-%m-%d}.pdf"'
+    )
+    return response

@@ -1,0 +1,92 @@
+"""The agenda as a partner sees it through the invitation link (no account).
+
+The partner page (``/einladung/…``, teilnehmer) resolves the token to an
+``Invitation`` and calls these functions; everything is read through the
+classification selector with the PARTICIPANT audience (öffentlich + intern),
+and only for the invitation's own conference.
+"""
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from konferenz.core.classification import Audience
+from tagesordnung.agenda import selectors
+from tagesordnung.agenda.models import Attachment, Proposal
+from tagesordnung.agenda.services import AgendaError, proposals_open
+from tagesordnung.minutes.models import Minutes
+from tagesordnung.minutes.selectors import actions_for_partner as select
+from tagesordnung.minutes.selectors import minutes_of, minutes_readers, minutes_view
+
+
+def agenda_for_partner(invitation):
+    """The schedule of the items (and attachments) a participant may read."""
+    return selectors.agenda(
+        conference=invitation.conference, audience=Audience.PARTICIPANT
+    )
+
+
+def proposals_of(invitation):
+    """The partner's own proposals with status and staff's note."""
+    return Proposal.objects.filter(invitation=invitation).order_by("created_at", "pk")
+
+
+@transaction.atomic
+def proposal_create(*, invitation, title, description="", presenter="", today=None):
+    """A partner proposes a topic; refused after the proposal deadline."""
+    conference = invitation.conference
+    if not proposals_open(conference, today=today or timezone.localdate()):
+        raise AgendaError(
+            _(
+                "The deadline for topic proposals has passed. "
+                "Please contact the organisers."
+            )
+        )
+    return Proposal.objects.create(
+        conference=conference,
+        invitation=invitation,
+        title=title,
+        description=description,
+        presenter=presenter,
+    )
+
+
+def attachment_for_partner(*, invitation, pk):
+    """An attachment of the invitation's conference the partner may read; else 404."""
+    attachment = (
+        Attachment.objects.filter(item__conference_id=invitation.conference_id, pk=pk)
+        .visible_to(Audience.PARTICIPANT)
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def minutes_for_partner(invitation):
+    """The participant version of the minutes, or ``None``.
+
+    During the review only participants who were present read the draft (and
+    may comment); approved minutes only ``minutes_readers`` (present, or on
+    the distribution list once it was sent; never who declined).
+    """
+
+    minutes = minutes_of(invitation.conference_id)
+    if minutes is None:
+        return None
+    if minutes.status == Minutes.Status.IN_REVIEW:
+        if not invitation.attended:
+            return None
+    elif minutes.status != Minutes.Status.APPROVED or not (
+        minutes_readers(minutes).filter(pk=invitation.pk).exists()
+    ):
+        return None
+    return minutes_view(
+        minutes=minutes, audience=Audience.PARTICIPANT, invitation=invitation
+    )
+
+
+def actions_for_partner(invitation):
+
+    return list(select(invitation))

@@ -1,0 +1,294 @@
+"""The partner link /einladung/<token>/: no account, the link is the door.
+
+The token URL only checks the token, moves its hash into the session and
+redirects to a token-free URL (as Django's password-reset view does), so the
+secret does not stay in the address bar, the history or a Referer. A GET never
+changes an invitation. Every bad link answers the same page.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from konferenz.core import ratelimit
+from konferenz.documents import ics
+from tagesordnung.agenda.filetypes import attachment_response
+from tagesordnung.agenda.forms import ProposalForm
+from tagesordnung.agenda.services import AgendaError, proposals_open
+from tagesordnung.minutes import services as minutes_services
+from tagesordnung.minutes.forms import CommentForm, ProgressForm
+from tagesordnung.minutes.models import ActionItem
+from teilnehmer.invitations import services, tokens
+from teilnehmer.invitations.forms import AnswerForm
+from teilnehmer.invitations.models import Invitation
+from teilnehmer.partner import content as agenda_partner
+
+SESSION_KEY = "siko_partner_link"
+
+
+def _blocked(request):
+    """This address guessed too many bad links lately."""
+    limit, window = settings.SIKO_PARTNER_RATE_LIMIT
+    return ratelimit.blocked(request, scope="partner", limit=limit, window=window)
+
+
+def _post_allowed(invitation):
+    """Submissions per invitation (not per address: many partners share one
+    proxy), so that one link cannot flood the organisers."""
+    limit, window = settings.SIKO_PARTNER_RATE_LIMIT
+    return ratelimit.allow(
+        scope="partner-post", subject=str(invitation.pk), limit=limit, window=window
+    )
+
+
+def _no_referrer(response):
+    """For every response of the token URL: the secret never leaves in a Referer."""
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _same_origin(response):
+    """The token-free answer page holds no secret. It keeps the site-wide
+    ``same-origin`` policy: under ``no-referrer`` browsers send ``Origin: null``
+    with the form, and Django's CSRF check rightly refuses that."""
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _invalid(request):
+    """Every bad link answers the same page and counts as a failed guess."""
+    _limit, window = settings.SIKO_PARTNER_RATE_LIMIT
+    ratelimit.record_failure(request, scope="partner", window=window)
+    return _no_referrer(render(request, "teilnehmer/partner/invalid.html", status=404))
+
+
+def _too_many(request):
+    response = render(request, "teilnehmer/partner/too_many.html", status=429)
+    response["Retry-After"] = "300"
+    return _no_referrer(response)
+
+
+def partner_link(view):
+    """The guard of every page behind the partner link: the invitation from
+    the session (opened by ``partner_open``) is passed to ``view``; without a
+    live one the invalid page answers (and counts as a failed guess), and a
+    POST beyond the invitation's rate limit gets the "too many" page."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        invitation = tokens.invitation_by_digest(
+            request.session.get(SESSION_KEY, ""),
+            "sent_by",
+            "deputy_for__contact",
+            "deputy_invitation__contact",
+        )
+        if invitation is None:
+            return _invalid(request)
+        if request.method == "POST" and not _post_allowed(invitation):
+            return _too_many(request)
+        return view(request, invitation, *args, **kwargs)
+
+    return guarded
+
+
+@login_not_required
+@never_cache
+@require_GET
+def partner_open(request, token):
+    if _blocked(request):
+        return _too_many(request)
+    invitation = tokens.find_invitation(token)
+    if invitation is None:
+        return _invalid(request)
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = invitation.token_hash
+    return _no_referrer(redirect("partner:answer"))
+
+
+def _answer_form(invitation, data=None):
+    """The answer form with the current answer, or ``None`` after the deadline."""
+    if services.answer_deadline_passed(invitation.conference, invitation=invitation):
+        return None
+    initial = {
+        "answer": invitation.answer
+        if invitation.answer != Invitation.Answer.OPEN
+        else None,
+        "deputy_name": invitation.deputy_name,
+        "deputy_function": invitation.deputy_function,
+        "deputy_email": invitation.deputy_email,
+        "comment": invitation.comment,
+    }
+    return AnswerForm(data, initial=initial, allow_deputy=not invitation.is_deputy)
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+@partner_link
+def partner_answer(request, invitation):
+    form = _answer_form(invitation, request.POST if request.method == "POST" else None)
+    if form is not None:
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.invitation_answer(invitation=invitation, **form.cleaned_data)
+            except services.InvitationError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Thank you, your answer has been saved."))
+                return _same_origin(redirect("partner:answer"))
+    elif request.method == "POST":
+        messages.error(request, _("The deadline for answers has passed."))
+        return _same_origin(redirect("partner:answer"))
+    status = 400 if form is not None and form.errors else 200
+    return _render_answer_page(request, invitation, form=form, status=status)
+
+
+def _render_answer_page(
+    request, invitation, *, form=None, proposal_form=None, status=200
+):
+    """The partner page: conference, answer form, agenda and topic proposals."""
+    conference = invitation.conference
+    closed = services.answer_deadline_passed(conference, invitation=invitation)
+    minutes_view = agenda_partner.minutes_for_partner(invitation)
+    context = {
+        "invitation": invitation,
+        "conference": conference,
+        "form": form,
+        "closed": closed,
+        "deadline": services.answer_deadline(conference, invitation),
+        "organiser": services.organiser_contact(invitation),
+        "deputy": getattr(invitation, "deputy_invitation", None),
+        "plan": agenda_partner.agenda_for_partner(invitation),
+        "attachment_url_name": "partner:attachment",
+        "proposals": agenda_partner.proposals_of(invitation),
+        "proposals_open": proposals_open(conference),
+        "proposal_form": proposal_form or ProposalForm(),
+        "proposal_action": reverse("partner:proposal"),
+        "minutes_view": minutes_view,
+        "comments_open": _comments_open(invitation, minutes_view),
+        "partner_actions": agenda_partner.actions_for_partner(invitation),
+        "action_statuses": ActionItem.Status.choices,
+    }
+    return _same_origin(
+        render(request, "teilnehmer/partner/answer.html", context, status=status)
+    )
+
+
+@login_not_required
+@never_cache
+@require_POST
+@partner_link
+def partner_proposal(request, invitation):
+    """A partner proposes a topic for the agenda (until the proposal deadline)."""
+    proposal_form = ProposalForm(request.POST)
+    if proposal_form.is_valid():
+        try:
+            agenda_partner.proposal_create(
+                invitation=invitation, **proposal_form.cleaned_data
+            )
+        except AgendaError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Thank you, the organisers will consider your proposal.")
+            )
+        return _same_origin(redirect("partner:answer"))
+    return _render_answer_page(
+        request,
+        invitation,
+        form=_answer_form(invitation),
+        proposal_form=proposal_form,
+        status=400,
+    )
+
+
+@login_not_required
+@require_GET
+@partner_link
+def partner_attachment(request, invitation, pk):
+    """An attachment of the partner's own conference that participants may read."""
+    attachment = agenda_partner.attachment_for_partner(invitation=invitation, pk=pk)
+    return attachment_response(attachment)
+
+
+def _comments_open(invitation, minutes_view):
+    """Whether the partner may comment on the minutes shown (draft in review,
+    present at the conference, comment period running)."""
+    return bool(
+        minutes_view
+        and invitation.attended
+        and minutes_services.comments_open(minutes_view.minutes)
+    )
+
+
+@login_not_required
+@never_cache
+@require_POST
+@partner_link
+def partner_minutes_comment(request, invitation):
+    """A present participant comments on an entry of the draft minutes."""
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please enter your comment."))
+        return _same_origin(redirect("partner:answer"))
+    try:
+        minutes_services.comment_add(
+            invitation=invitation,
+            entry_pk=form.cleaned_data["entry"],
+            text=form.cleaned_data["text"],
+        )
+    except minutes_services.MinutesError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Thank you, your comment was sent."))
+    return _same_origin(redirect(reverse("partner:answer") + "#protokoll"))
+
+
+@login_not_required
+@never_cache
+@require_POST
+@partner_link
+def partner_action_progress(request, invitation, pk):
+    """The responsible partner reports progress on an action of its authority."""
+    form = ProgressForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose a status."))
+        return _same_origin(redirect("partner:answer"))
+    try:
+        minutes_services.partner_action_progress(
+            invitation=invitation, action_pk=pk, **form.cleaned_data
+        )
+    except minutes_services.MinutesError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Thank you, the progress was recorded."))
+    return _same_origin(redirect(reverse("partner:answer") + "#massnahmen"))
+
+
+@login_not_required
+@never_cache
+@require_GET
+@partner_link
+def partner_calendar(request, invitation):
+    """The conference as an iCalendar file (METHOD:PUBLISH, the same UID as
+    every other calendar entry of it), for the partner's own calendar. A
+    cancelled conference offers none."""
+    conference = invitation.conference
+    if conference.is_cancelled:
+        raise Http404
+    content = ics.calendar_bytes([ics.conference_event(conference)], method="PUBLISH")
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="Sicherheitskonferenz-{conference.date:%Y-%m-%d}.ics"'
+    )
+    return _same_origin(response)

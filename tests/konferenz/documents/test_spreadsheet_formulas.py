@@ -1,0 +1,109 @@
+"""Every spreadsheet SiKo writes keeps formula-like text as text (issue 16):
+opened with openpyxl, no cell is a formula."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from konferenz.core.models import PoliceAuthority
+from teilnehmer.invitations import services
+from tests.factories import (
+    AuthorityFactory,
+    ConferenceFactory,
+    ContactFactory,
+    InvitationFactory,
+    MembershipFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+EVIL = '=HYPERLINK("http://evil.example","Klick")'
+STARTS = [EVIL, "+49 1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
+
+
+def _cells(content):
+    workbook = load_workbook(io.BytesIO(content))
+    return [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+
+
+def _assert_no_formula(content, *expected):
+    cells = _cells(content)
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    values = {c.value for c in cells}
+    for text in expected:
+        assert "'" + text in values
+
+
+def test_attendance_list_writes_names_and_title_as_text(
+    organiser_client, police_authority
+):
+    today = timezone.localdate()
+    conference = ConferenceFactory(
+        police_authority=police_authority,
+        title="=1+1",
+        date=today + datetime.timedelta(days=20),
+        rsvp_deadline=today + datetime.timedelta(days=10),
+    )
+    invitation = InvitationFactory(conference=conference, contact__first_name="@A")
+    services.invitation_answer(
+        invitation=invitation,
+        answer="deputy",
+        deputy_name=EVIL,
+        deputy_function="-Leitung",
+        deputy_email="vertretung@sta.example",
+    )
+    services.walk_in_add(
+        conference=conference,
+        authority=invitation.contact.authority,
+        first_name="+Spontan",
+        last_name="Gast",
+        function="=Chef",
+    )
+
+    response = organiser_client.get(
+        reverse("invitations:attendance-xlsx", args=[conference.pk])
+    )
+
+    assert response.status_code == 200
+    _assert_no_formula(response.content, EVIL, "-Leitung", "+Spontan Gast", "=Chef")
+    # The title stands in the sheet's heading, as text.
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].value == "Teilnehmende – =1+1"
+    assert sheet["A1"].data_type == "s"
+
+
+@pytest.mark.parametrize("text", STARTS)
+def test_address_book_exports_write_every_formula_start_as_text(
+    organiser_client, police_authority, text
+):
+    authority = AuthorityFactory(police_authority=police_authority, name=text)
+    ContactFactory(authority=authority, last_name=text, function=text)
+    url = reverse("teilnehmer:export")
+
+    xlsx = organiser_client.get(url, {"format": "xlsx"})
+    raw_csv = organiser_client.get(url, {"format": "csv"})
+
+    _assert_no_formula(xlsx.content, text)
+    rows = list(
+        csv.reader(io.StringIO(raw_csv.content.decode("utf-8-sig")), delimiter=";")
+    )
+    assert rows[1][0] == "'" + text
+    assert not any(
+        cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+        for row in rows
+        for cell in row
+    )
+
+
+def test_ministry_overview_writes_authority_names_as_text(client):
+    PoliceAuthority.objects.filter(press_code="DN").update(name="=2*3")
+    client.force_login(MembershipFactory(police_authority=None, is_ministry=True).user)
+
+    response = client.get(reverse("konferenz:ministry-overview-xlsx"))
+
+    _assert_no_formula(response.content, "=2*3")

@@ -1,0 +1,84 @@
+"""The architecture of docs/architecture.md holds: layers (import-linter), no
+import cycles, app models modules that only register, in-function imports
+only with a reason."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import grimp
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ("konferenz", "teilnehmer", "tagesordnung")
+
+
+def _product_modules():
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            yield path
+
+
+def test_import_linter_contracts_are_kept():
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run(  # noqa: S603 - our own tool, fixed arguments
+        [str(lint_imports), "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_no_import_cycles_between_modules():
+    graph = grimp.build_graph(*APPS)
+    modules = {m for m in graph.modules if ".migrations" not in m}
+    cycles = []
+    for module in sorted(modules):
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported in modules and graph.chain_exists(
+                importer=imported, imported=module
+            ):
+                cycles.append(f"{module} <-> {imported}")
+    assert not cycles
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_app_models_module_only_registers_feature_models(app):
+    tree = ast.parse((ROOT / app / "models.py").read_text())
+    statements = [node for node in tree.body if not isinstance(node, ast.Expr)]
+    assert statements
+    for node in statements:
+        assert isinstance(node, ast.ImportFrom), ast.dump(node)
+        assert [alias.name for alias in node.names] == ["models"], ast.dump(node)
+
+
+def _is_project_import(node):
+    if isinstance(node, ast.ImportFrom):
+        return (node.module or "").split(".")[0] in APPS
+    if isinstance(node, ast.Import):
+        return any(alias.name.split(".")[0] in APPS for alias in node.names)
+    return False
+
+
+def test_imports_inside_functions_say_why():
+    """An import inside a function hides a dependency; it is allowed only with
+    a comment in the function before it (or on its line) that says why."""
+    silent = []
+    for path in _product_modules():
+        source = path.read_text()
+        lines = source.splitlines()
+        for node in ast.walk(ast.parse(source)):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for inner in ast.walk(node):
+                if inner is node or not _is_project_import(inner):
+                    continue
+                nearby = lines[node.lineno - 1 : inner.end_lineno]
+                if not any("#" in line for line in nearby):
+                    silent.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
+    assert not sorted(set(silent))
