@@ -1,5 +1,7 @@
 import pytest
 from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
 
 from tests.factories import MembershipFactory, PoliceAuthorityFactory
 
@@ -45,3 +47,22 @@ def reader(make_member, police_authority):
 def organiser_client(client, organiser):
     client.force_login(organiser)
     return client
+
+
+@pytest.fixture
+def reader_client(reader):
+    """A second browser, logged in as ``reader`` (no roles)."""
+    client = Client()
+    client.force_login(reader)
+    return client
+
+
+@pytest.fixture
+def ministry_client(client):
+    client.force_login(MembershipFactory(police_authority=None, is_ministry=True).user)
+    return client
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()

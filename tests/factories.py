@@ -1,12 +1,20 @@
 import datetime
-import io
-import zipfile
+import hashlib
 
 import factory
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
-from konferenz.core.models import Conference, Membership, PoliceAuthority
+from konferenz.accounts.models import AccountEvent
+from konferenz.core.models import (
+    CalendarFeed,
+    Conference,
+    ConferenceTransition,
+    Membership,
+    PoliceAuthority,
+)
+from konferenz.press.models import PressQuote, PressRelease, PressReleaseVersion
 from tagesordnung.agenda.models import (
     AgendaItem,
     Attachment,
@@ -14,8 +22,17 @@ from tagesordnung.agenda.models import (
     StrategyGoal,
     Topic,
 )
-from tagesordnung.minutes.models import ActionItem, Decision, Minutes, MinutesEntry
-from teilnehmer.addressbook.models import Authority, Contact
+from tagesordnung.minutes.models import (
+    ActionItem,
+    ActionProgress,
+    ClassifiedReadLog,
+    Decision,
+    Minutes,
+    MinutesComment,
+    MinutesEntry,
+    MinutesSnapshot,
+)
+from teilnehmer.addressbook.models import AddressBookImport, Authority, Contact
 from teilnehmer.invitations.models import Invitation
 
 
@@ -52,6 +69,28 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     police_authority = factory.SubFactory(PoliceAuthorityFactory)
+
+
+class MemberFactory(UserFactory):
+    """A user with a plain membership of ``police_authority`` (a new one if
+    not given)."""
+
+    class Params:
+        police_authority = factory.SubFactory(PoliceAuthorityFactory)
+
+    membership = factory.RelatedFactory(
+        MembershipFactory,
+        factory_related_name="user",
+        police_authority=factory.SelfAttribute("..police_authority"),
+    )
+
+
+def _member_of(path):
+    """A SubFactory for a user who is a member of the authority at ``path``
+    (relative to the row being built)."""
+    return factory.SubFactory(
+        MemberFactory, police_authority=factory.SelfAttribute(f"..{path}")
+    )
 
 
 class ConferenceFactory(factory.django.DjangoModelFactory):
@@ -148,15 +187,6 @@ class ProposalFactory(factory.django.DjangoModelFactory):
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def zip_bytes(members):
-    """A ZIP archive holding ``members`` ({name: text}), e.g. a fake Office file."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in members.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
-
-
 class AttachmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Attachment
@@ -167,6 +197,7 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     content_type = "application/pdf"
     size = len(PDF_BYTES)
     classification = factory.SelfAttribute("item.classification")
+    uploaded_by = _member_of("item.conference.police_authority")
 
 
 class MinutesFactory(factory.django.DjangoModelFactory):
@@ -207,3 +238,160 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
         police_authority=factory.SelfAttribute("..conference.police_authority"),
     )
     due_date = datetime.date(2027, 6, 30)
+
+
+# --- Factories of the remaining models ---------------------------------------
+# Every row a factory makes belongs to one police authority: users that act on
+# a row are members of the row's authority (MemberFactory), invitations and
+# agenda items hang off the same conference. tests/test_factories.py checks
+# that every concrete model has a factory here and that the rows are valid.
+
+
+class ConferenceTransitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConferenceTransition
+
+    conference = factory.SubFactory(ConferenceFactory)
+    from_status = Conference.Status.DRAFT
+    to_status = Conference.Status.INVITED
+    by = _member_of("conference.police_authority")
+    cause = ConferenceTransition.Cause.MANUAL
+
+
+class CalendarFeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CalendarFeed
+
+    class Params:
+        token = factory.Sequence(lambda n: f"kalender-token-{n:040d}")
+
+    user = factory.SubFactory(MemberFactory)
+    token_hash = factory.LazyAttribute(
+        lambda o: hashlib.sha256(o.token.encode("ascii")).hexdigest()
+    )
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class PressReleaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PressRelease
+
+    conference = factory.SubFactory(ConferenceFactory)
+    title = factory.Sequence(lambda n: f"POL-T{n}: Sicherheitskonferenz {n}")
+    place_line = "Teststadt (ots)"
+    body = "Zur Sicherheitskonferenz kamen Vertreterinnen und Vertreter zusammen."
+    author = _member_of("conference.police_authority")
+
+
+class PressQuoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PressQuote
+
+    press_release = factory.SubFactory(PressReleaseFactory)
+    person = "Dr. Erika Muster"
+    function = "Polizeipräsidentin"
+    text = "Sicherheit ist eine Gemeinschaftsaufgabe."
+
+
+class PressReleaseVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PressReleaseVersion
+
+    press_release = factory.SubFactory(PressReleaseFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.SelfAttribute("press_release.title")
+    place_line = factory.SelfAttribute("press_release.place_line")
+    body = factory.SelfAttribute("press_release.body")
+    text = factory.LazyAttribute(lambda o: f"{o.title}\n\n{o.place_line} - {o.body}")
+    approved_by = _member_of("press_release.conference.police_authority")
+    approved_at = factory.LazyFunction(timezone.now)
+
+
+class AccountEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccountEvent
+
+    police_authority = factory.SubFactory(PoliceAuthorityFactory)
+    user = _member_of("police_authority")
+    actor = _member_of("police_authority")
+    action = AccountEvent.Action.INVITED
+
+
+class AddressBookImportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AddressBookImport
+
+    police_authority = factory.SubFactory(PoliceAuthorityFactory)
+    created_by = _member_of("police_authority")
+    filename = "adressen.csv"
+    rows = factory.LazyFunction(
+        lambda: [
+            {
+                "authority_name": "Stadt Teststadt – Ordnungsamt",
+                "last_name": "Muster",
+                "email": "muster@stadt.example",
+                "line": 2,
+            }
+        ]
+    )
+
+
+class ActionProgressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionProgress
+
+    action = factory.SubFactory(ActionItemFactory)
+    note = "Erster Termin hat stattgefunden."
+    status = ActionItem.Status.IN_PROGRESS
+    by_user = _member_of("action.conference.police_authority")
+
+
+class MinutesCommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MinutesComment
+
+    entry = factory.SubFactory(MinutesEntryFactory)
+    invitation = factory.SubFactory(
+        InvitationFactory,
+        conference=factory.SelfAttribute("..entry.minutes.conference"),
+    )
+    text = "Bitte ergänzen Sie die Zahlen des Vorjahres."
+
+
+class MinutesSnapshotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MinutesSnapshot
+
+    minutes = factory.SubFactory(MinutesFactory)
+    revision = factory.Sequence(lambda n: n + 1)
+    #: Shaped like ``minutes_selectors.snapshot_content``: one internal entry
+    #: whose agenda item no longer exists.
+    content = factory.LazyFunction(
+        lambda: [
+            {
+                "item_id": None,
+                "entry_id": None,
+                "item": "Lagebild",
+                "item_classification": "internal",
+                "text": "Die Lage wurde erörtert.",
+                "classification": "internal",
+                "decisions": [],
+                "actions": [],
+            }
+        ]
+    )
+    approved_by = _member_of("minutes.conference.police_authority")
+    approved_at = factory.LazyFunction(timezone.now)
+
+
+class ClassifiedReadLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClassifiedReadLog
+
+    class Params:
+        entry = factory.SubFactory(MinutesEntryFactory)
+
+    minutes = factory.SelfAttribute("entry.minutes")
+    user = _member_of("minutes.conference.police_authority")
+    kind = ClassifiedReadLog.Kind.ENTRY
+    object_id = factory.SelfAttribute("entry.pk")

@@ -70,6 +70,7 @@ from tests.factories import (
     StrategyGoalFactory,
     TopicFactory,
 )
+from tests.helpers import manage
 
 ORGANISER = "organiser"
 MINUTE_TAKER = "minute_taker"
@@ -697,9 +698,7 @@ def test_unhandled_methods_answer_405_on_every_route(db, world, method):
 
 
 def test_production_cookies_carry_the_host_prefix(tmp_path):
-    from tests.konferenz.core.test_foundation import _manage
-
-    result = _manage(
+    result = manage(
         "shell",
         "-c",
         "from django.conf import settings as s; "

@@ -23,6 +23,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from django.views.generic import View
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
@@ -59,7 +60,7 @@ def discovery() -> dict:
     """The provider's discovery document (cached for an hour)."""
     issuer = settings.SIKO_OIDC_ISSUER
     if not issuer:
-        raise ImproperlyConfigured("SIKO_OIDC_ISSUER ist nicht gesetzt.")
+        raise ImproperlyConfigured(gettext("SIKO_OIDC_ISSUER is not set."))
     key = f"siko-oidc-discovery:{issuer}"
     document = cache.get(key)
     if document is None:
@@ -71,7 +72,7 @@ def discovery() -> dict:
         document = response.json()
         if document.get("issuer", "").rstrip("/") != issuer:
             raise ImproperlyConfigured(
-                "Der Identitätsanbieter meldet einen anderen Aussteller (issuer)."
+                gettext("The identity provider reports a different issuer.")
             )
         cache.set(key, document, DISCOVERY_CACHE_SECONDS)
     return document

@@ -319,7 +319,9 @@ def _ics_response(content, filename):
 def conference_ics(request, pk):
     conference = _conference(request, pk)
     content = ics.calendar_bytes([ics.conference_event(conference)], method="PUBLISH")
-    filename = f"Sicherheitskonferenz-{conference.date:%Y-%m-%d}.ics"
+    filename = _("Security-conference-%(date)s.ics") % {
+        "date": f"{conference.date:%Y-%m-%d}"
+    }
     return _ics_response(content, filename)
 
 

@@ -10,6 +10,7 @@ the authority as author and the time of writing.
 import io
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -101,7 +102,11 @@ def new_document(*, title, authority_name, marking=None):
         header.add_run(line).font.size = Pt(8)
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        for part in ("Seite ", "PAGE", " von ", "NUMPAGES"):
+        # “Seite 1 von 3”: the two numbers are Word fields, the words around
+        # them come from the catalogue.
+        page, of = gettext("Page %(page)s of %(pages)s").split("%(page)s")
+        of = of.replace("%(pages)s", "")
+        for part in (page, "PAGE", of, "NUMPAGES"):
             run = _field(footer, part) if part.isupper() else footer.add_run(part)
             run.font.size = Pt(8)
     document.add_paragraph(authority_name.upper()).runs[0].font.size = Pt(8)

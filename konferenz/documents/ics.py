@@ -10,7 +10,10 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, vCalAddress, vText
+
+from konferenz.core.i18n import in_document_language
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PRODID = "-//Polizei NRW//SiKo//DE"
@@ -46,6 +49,7 @@ def _timed_event(conference):
     return event
 
 
+@in_document_language
 def conference_event(conference, *, attendee=None, organizer_email=None):
     """One VEVENT; ``attendee`` is ``(name, email)`` for an invitation."""
     event = _timed_event(conference)
@@ -54,9 +58,9 @@ def conference_event(conference, *, attendee=None, organizer_email=None):
         event.add("location", location)
     description = [conference.police_authority.name]
     if conference.host_name:
-        description.append(f"Gastgeber/in: {conference.host_name}")
+        description.append(gettext("Host: %(name)s") % {"name": conference.host_name})
     if conference.video_link:
-        description.append(f"Video: {conference.video_link}")
+        description.append(gettext("Video: %(link)s") % {"link": conference.video_link})
     if conference.directions:
         description.append(conference.directions)
     event.add("description", "\n".join(description))
@@ -81,6 +85,7 @@ def conference_event(conference, *, attendee=None, organizer_email=None):
     return event
 
 
+@in_document_language
 def feed_event(conference):
     """A VEVENT for the private calendar feed: metadata only (title, date,
     venue, status), never the notes, host or agenda."""
@@ -91,7 +96,11 @@ def feed_event(conference):
     if location:
         event.add("location", location)
     status = conference.get_status_display()
-    event.add("description", f"{conference.police_authority.name}\nStatus: {status}")
+    event.add(
+        "description",
+        gettext("%(authority)s\nStatus: %(status)s")
+        % {"authority": conference.police_authority.name, "status": status},
+    )
     event.add("status", "CANCELLED" if conference.is_cancelled else "CONFIRMED")
     return event
 

@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 VS_NFD_MARKING = "VS – NUR FÜR DEN DIENSTGEBRAUCH"
 INTERNAL_MARKING = "NICHT ÖFFENTLICH – NUR FÜR DIE TEILNEHMENDEN UND DEN DIENSTGEBRAUCH"
@@ -42,8 +43,10 @@ class Marking:
         """“Gz.: ZA 1.2 – 57.01.01 – VS-NfD · Stand: 02.12.2026”."""
         parts = []
         if self.file_reference:
-            parts.append(f"Gz.: {self.file_reference}")
-        parts.append(f"Stand: {self.date:%d.%m.%Y}")
+            parts.append(
+                gettext("File ref.: %(reference)s") % {"reference": self.file_reference}
+            )
+        parts.append(gettext("As of %(date)s") % {"date": f"{self.date:%d.%m.%Y}"})
         return " · ".join(parts)
 
 

@@ -2,6 +2,8 @@
 ``services.ots_text``), written with the document toolkit of
 konferenz.documents."""
 
+from django.utils.translation import gettext as _
+
 from konferenz.documents.docx import document_bytes, new_document
 from konferenz.documents.pdf import render_pdf
 
@@ -17,10 +19,11 @@ def press_release_docx(release):
     for paragraph in _paragraphs(release):
         document.add_paragraph(paragraph)
     if authority.press_contact:
-        document.add_paragraph("Rückfragen bitte an:")
+        document.add_paragraph(_("Enquiries to:"))
         document.add_paragraph(authority.press_contact)
     document.add_paragraph(
-        f"Original-Content von: {authority.short_name}, übermittelt durch news aktuell"
+        _("Original content by: %(sender)s, transmitted by news aktuell")
+        % {"sender": authority.short_name}
     )
     return document_bytes(document)
 

@@ -7,6 +7,9 @@ both fetched through the classification selector with the PUBLIC audience.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy
+
+from konferenz.core.i18n import document_text
 from konferenz.press import german
 from konferenz.press.facts import public_decisions, public_topics
 from teilnehmer.addressbook.models import Authority
@@ -241,10 +244,14 @@ def ots_text(*, title, place_line, body, police_authority, release_date):
     contact = police_authority.press_contact.strip()
     parts = [f"{release_date:%d.%m.%Y}", title, place_line, body.strip()]
     if contact:
-        parts += ["Rückfragen bitte an:", contact]
+        parts += [document_text(gettext_lazy("Enquiries to:")), contact]
     parts.append(
-        f"Original-Content von: {police_authority.short_name}, "
-        "übermittelt durch news aktuell"
+        document_text(
+            gettext_lazy(
+                "Original content by: %(sender)s, transmitted by news aktuell"
+            ),
+            sender=police_authority.short_name,
+        )
     )
     text = "\n\n".join(parts) + "\n"
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")

@@ -177,7 +177,10 @@ def press_quote_delete(request, pk, quote_pk):
 
 
 def _filename(release, extension):
-    return f"Pressemitteilung-{release.conference.date:%Y-%m-%d}.{extension}"
+    return _("Press-release-%(date)s.%(ext)s") % {
+        "date": f"{release.conference.date:%Y-%m-%d}",
+        "ext": extension,
+    }
 
 
 @permission_required("konferenz.view_press_release", raise_exception=True)

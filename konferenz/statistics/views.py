@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 from rules.contrib.views import permission_required
 
@@ -104,7 +105,8 @@ def ministry_topics_xlsx(request):
     years, rows = selectors.topic_map(today=today)
     return exports.xlsx_response(
         exports.topic_map_xlsx(years, rows, PoliceAuthority.objects.count()),
-        f"Themen-Sicherheitskonferenzen-NRW-{today:%Y-%m-%d}.xlsx",
+        gettext("Topics-security-conferences-NRW-%(date)s.xlsx")
+        % {"date": f"{today:%Y-%m-%d}"},
     )
 
 

@@ -6,9 +6,10 @@ is VS-NfD.
 """
 
 from django.utils.formats import date_format
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
 from konferenz.core.classification import Audience, Classification, document_level
+from konferenz.core.i18n import in_document_language
 from konferenz.documents.docx import document_bytes, new_document
 from konferenz.documents.marking import conference_marking
 from konferenz.documents.pdf import render_pdf
@@ -32,12 +33,12 @@ def _agenda(conference, audience):
 
 def _version_label(audience):
     if audience == Audience.PARTICIPANT:
-        return "Fassung für die Teilnehmenden"
-    return "Interne Fassung"
+        return gettext("Version for the participants")
+    return gettext("Internal version")
 
 
 def _title(conference):
-    return f"Tagesordnung – {conference.title}"
+    return gettext("Agenda – %(title)s") % {"title": conference.title}
 
 
 def place_line(conference):
@@ -46,6 +47,7 @@ def place_line(conference):
     return ", ".join(p for p in parts if p)
 
 
+@in_document_language
 def agenda_pdf(*, conference, audience):
     plan, marking = _agenda(conference, audience)
     return render_pdf(
@@ -62,6 +64,7 @@ def agenda_pdf(*, conference, audience):
     )
 
 
+@in_document_language
 def agenda_docx(*, conference, audience):
     plan, marking = _agenda(conference, audience)
     authority = conference.police_authority
@@ -71,20 +74,32 @@ def agenda_docx(*, conference, audience):
     document.add_paragraph(_version_label(audience))
     when = date_format(conference.date, "l, d.m.Y")
     document.add_paragraph(
-        f"{when}, {conference.start_time:%H:%M} bis {conference.end_time:%H:%M} Uhr"
+        gettext("%(date)s, %(start)s to %(end)s")
+        % {
+            "date": when,
+            "start": f"{conference.start_time:%H:%M}",
+            "end": f"{conference.end_time:%H:%M}",
+        }
     )
     if place_line(conference):
         document.add_paragraph(place_line(conference))
     table = document.add_table(rows=1, cols=4)
     table.style = "Table Grid"
     for cell, text in zip(
-        table.rows[0].cells, ("TOP", "Zeit", "Thema", "Referent/in"), strict=True
+        table.rows[0].cells,
+        (
+            pgettext("agenda item number", "Item"),
+            gettext("Time"),
+            gettext("Topic"),
+            gettext("Presenter"),
+        ),
+        strict=True,
     ):
         cell.text = text
         cell.paragraphs[0].runs[0].bold = True
     for row in plan.rows:
         cells = table.add_row().cells
-        cells[0].text = f"TOP {row.number}"
+        cells[0].text = item_number(row.number)
         cells[1].text = f"{row.start:%H:%M}–{row.end:%H:%M}"
         if row.withheld:
             cells[2].text = str(WITHHELD)
@@ -94,12 +109,29 @@ def agenda_docx(*, conference, audience):
             cells[2].add_paragraph(row.item.description)
         for action in row.item.open_actions:
             cells[2].add_paragraph(
-                f"{action.description} – {action.responsible.name}, "
-                f"fällig {action.due_date:%d.%m.%Y}",
+                action_line(
+                    action.description, action.responsible.name, action.due_date
+                ),
                 style="List Bullet",
             )
         if row.item.classification == Classification.VS_NFD:
             cells[2].add_paragraph("VS-NfD").runs[0].bold = True
         cells[3].text = row.item.presenter_display
-    document.add_paragraph(f"Voraussichtliches Ende: {plan.end:%H:%M} Uhr")
+    document.add_paragraph(
+        gettext("Expected end: %(time)s") % {"time": f"{plan.end:%H:%M}"}
+    )
     return document_bytes(document)
+
+
+def item_number(number):
+    """“TOP 3”: the number of an agenda item as printed in documents."""
+    return pgettext("agenda item number", "Item %(number)s") % {"number": number}
+
+
+def action_line(description, responsible, due_date):
+    """“<action> – <responsible>, fällig 30.06.2027”: an action in one line."""
+    return gettext("%(action)s – %(responsible)s, due %(date)s") % {
+        "action": description,
+        "responsible": responsible,
+        "date": f"{due_date:%d.%m.%Y}",
+    }

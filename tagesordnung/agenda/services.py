@@ -6,8 +6,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from konferenz.core.classification import Classification, strictest
+from konferenz.core.i18n import in_document_language
 from konferenz.core.locking import bump, lock_unchanged
 from konferenz.core.models import Conference
 from tagesordnung.agenda import filetypes
@@ -20,7 +22,8 @@ from tagesordnung.agenda.models import (
     Topic,
 )
 
-CARRY_OVER_TITLE = "Bericht zu offenen Maßnahmen"
+CARRY_OVER_TITLE = gettext_lazy("Report on open actions")
+#: The name of the shared topic row (created by a migration): data, not wording.
 CARRY_OVER_TOPIC = "Bericht zu offenen Maßnahmen (Wiedervorlage)"
 
 
@@ -168,6 +171,7 @@ def agenda_reorder(*, conference, order):
 
 
 @transaction.atomic
+@in_document_language
 def carry_over_item_ensure(*, conference):
     """Create the generated item “Bericht zu offenen Maßnahmen” (once).
 
@@ -187,7 +191,7 @@ def carry_over_item_ensure(*, conference):
         conference=conference,
         kind=AgendaItem.Kind.CARRY_OVER,
         position=_next_position(conference),
-        title=CARRY_OVER_TITLE,
+        title=str(CARRY_OVER_TITLE),
         topic=topic,
         duration_minutes=15,
         classification=Classification.INTERNAL,

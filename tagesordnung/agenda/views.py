@@ -391,7 +391,11 @@ def agenda_export(request, pk, fmt):
         "konferenz.view_vs_nfd"
     ):
         raise PermissionDenied
-    name = f"Tagesordnung-{conference.date:%Y-%m-%d}-{version}.{fmt}"
+    name = _("Agenda-%(date)s-%(version)s.%(ext)s") % {
+        "date": f"{conference.date:%Y-%m-%d}",
+        "version": version,
+        "ext": fmt,
+    }
     if fmt == "pdf":
         data = exports.agenda_pdf(conference=conference, audience=audience)
         content_type = "application/pdf"

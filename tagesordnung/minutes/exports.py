@@ -9,13 +9,15 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
 
 from konferenz.core.classification import Audience
+from konferenz.core.i18n import in_document_language
 from konferenz.documents.docx import DOCX_CONTENT_TYPE, document_bytes, new_document
 from konferenz.documents.marking import conference_marking
 from konferenz.documents.pdf import PDF_A, render_pdf
 from konferenz.documents.xlsx import Sheet, title_rows, xlsx_bytes
-from tagesordnung.agenda.exports import WITHHELD, place_line
+from tagesordnung.agenda.exports import WITHHELD, item_number, place_line
 from tagesordnung.minutes.selectors import minutes_view
 from teilnehmer.invitations.models import Invitation
 
@@ -79,8 +81,13 @@ def _approval_line(minutes):
     if minutes.approved_at and minutes.approved_by:
         who = minutes.approved_by.get_full_name() or minutes.approved_by.username
         day = timezone.localtime(minutes.approved_at)
-        return f"Genehmigt am {day:%d.%m.%Y} durch {who}"
-    return f"Noch nicht genehmigt ({minutes.get_status_display()})"
+        return gettext("Approved on %(date)s by %(name)s") % {
+            "date": f"{day:%d.%m.%Y}",
+            "name": who,
+        }
+    return gettext("Not yet approved (%(status)s)") % {
+        "status": minutes.get_status_display()
+    }
 
 
 def _distribution(minutes):
@@ -98,31 +105,42 @@ def _minute_taker(minutes):
     return (user.get_full_name() or user.username) if user else "–"
 
 
+@in_document_language
 def export(*, minutes, audience, fmt, internal, view=None):
     """(bytes, content type) of the minutes for ``audience`` (or of ``view``,
     when the caller has read it already)."""
     view = view or minutes_view(minutes=minutes, audience=audience)
-    version = "Interne Fassung" if internal else "Fassung für die Teilnehmenden"
+    version = (
+        gettext("Internal version")
+        if internal
+        else gettext("Version for the participants")
+    )
     if fmt == "pdf":
         return _pdf(minutes, view, label=version), "application/pdf"
     conference = minutes.conference
     presence = attendance(conference)
     distribution = _distribution(minutes)
     marking = conference_marking(conference, level=view.level)
-    title = f"Protokoll – {conference.title}"
+    title = minutes_title(conference)
     status_line = _status_line(minutes, marking, version)
     document = new_document(
         title=title, authority_name=conference.police_authority.name, marking=marking
     )
     document.add_paragraph(
-        f"{date_format(conference.date, 'l, d.m.Y')}, "
-        f"{conference.start_time:%H:%M} bis {conference.end_time:%H:%M} Uhr"
+        gettext("%(date)s, %(start)s to %(end)s")
+        % {
+            "date": date_format(conference.date, "l, d.m.Y"),
+            "start": f"{conference.start_time:%H:%M}",
+            "end": f"{conference.end_time:%H:%M}",
+        }
         + (f" · {place_line(conference)}" if place_line(conference) else "")
     )
     document.add_paragraph(status_line)
-    document.add_paragraph(f"Protokollführung: {_minute_taker(minutes)}")
-    document.add_heading("Anwesenheit", level=2)
-    document.add_paragraph("Anwesend:").runs[0].bold = True
+    document.add_paragraph(
+        gettext("Minute-taker: %(name)s") % {"name": _minute_taker(minutes)}
+    )
+    document.add_heading(gettext("Attendance"), level=2)
+    document.add_paragraph(gettext("Present:")).runs[0].bold = True
     for authority, people in by_authority(presence.present):
         document.add_paragraph(
             f"{authority}: " + "; ".join(_person(i) for i in people),
@@ -130,40 +148,51 @@ def export(*, minutes, audience, fmt, internal, view=None):
         )
     if not presence.present:
         document.add_paragraph("–")
-    document.add_paragraph("Entschuldigt:").runs[0].bold = True
+    document.add_paragraph(gettext("Excused:")).runs[0].bold = True
     for invitation in presence.excused:
         document.add_paragraph(
             f"{_person(invitation)} ({invitation.contact.authority.name})",
             style="List Bullet",
         )
     if presence.represented:
-        document.add_paragraph("Vertreten:").runs[0].bold = True
+        document.add_paragraph(gettext("Represented:")).runs[0].bold = True
         for invitation in presence.represented:
             document.add_paragraph(
-                f"{_person(invitation)} ({invitation.contact.authority.name}) – "
-                f"vertreten durch {_deputy(invitation)}",
+                gettext("%(person)s (%(authority)s) – represented by %(deputy)s")
+                % {
+                    "person": _person(invitation),
+                    "authority": invitation.contact.authority.name,
+                    "deputy": _deputy(invitation),
+                },
                 style="List Bullet",
             )
     for row in view.rows:
         if row.withheld:
-            document.add_heading(f"TOP {row.number} – {WITHHELD}", level=2)
+            document.add_heading(f"{item_number(row.number)} – {WITHHELD}", level=2)
             continue
-        document.add_heading(f"TOP {row.number}: {row.item.title}", level=2)
+        document.add_heading(f"{item_number(row.number)}: {row.item.title}", level=2)
         if row.entry and row.entry.text:
             for paragraph in row.entry.text.split("\n\n"):
                 document.add_paragraph(paragraph)
         for decision in row.decisions:
-            document.add_paragraph(f"Beschluss: {decision.text}", style="List Bullet")
+            document.add_paragraph(decision_line(decision.text), style="List Bullet")
         for action in row.actions:
             document.add_paragraph(
-                f"Maßnahme: {action.description} – verantwortlich: "
-                f"{action.responsible.name}, fällig {action.due_date:%d.%m.%Y} "
-                f"({action.get_status_display()})",
+                gettext(
+                    "Action: %(action)s – responsible: %(responsible)s, due %(date)s"
+                    " (%(status)s)"
+                )
+                % {
+                    "action": action.description,
+                    "responsible": action.responsible.name,
+                    "date": f"{action.due_date:%d.%m.%Y}",
+                    "status": action.get_status_display(),
+                },
                 style="List Bullet",
             )
-    document.add_heading("Genehmigung", level=2)
+    document.add_heading(gettext("Approval"), level=2)
     document.add_paragraph(_approval_line(minutes))
-    document.add_heading("Verteiler", level=2)
+    document.add_heading(gettext("Distribution list"), level=2)
     if distribution:
         for invitation in distribution:
             document.add_paragraph(
@@ -171,15 +200,16 @@ def export(*, minutes, audience, fmt, internal, view=None):
                 style="List Bullet",
             )
     else:
-        document.add_paragraph("Noch nicht verteilt.")
+        document.add_paragraph(gettext("Not yet distributed."))
     return document_bytes(document), DOCX
 
 
+@in_document_language
 def archive_pdf(minutes):
     """The archive copy of the approved minutes: the whole internal version
     (every classification) as PDF/A-2b."""
     view = minutes_view(minutes=minutes, audience=Audience.STAFF_VS_NFD)
-    return _pdf(minutes, view, label="Archivexemplar", variant=PDF_A)
+    return _pdf(minutes, view, label=gettext("Archive copy"), variant=PDF_A)
 
 
 def _pdf(minutes, view, *, label, variant=None):
@@ -194,7 +224,7 @@ def _pdf(minutes, view, *, label, variant=None):
             "view": view,
             "present_groups": by_authority(presence.present),
             "attendance": presence,
-            "title": f"Protokoll – {conference.title}",
+            "title": minutes_title(conference),
             "status_line": _status_line(minutes, marking, label),
             "place": place_line(conference),
             "minute_taker": _minute_taker(minutes),
@@ -208,25 +238,31 @@ def _pdf(minutes, view, *, label, variant=None):
 
 
 def _status_line(minutes, marking, label):
-    return (
-        f"{minutes.get_kind_display()} · Version {minutes.revision} · "
-        f"{minutes.get_status_display()} · Stand: {marking.date:%d.%m.%Y} · {label}"
-    )
+    return gettext(
+        "%(kind)s · Version %(revision)s · %(status)s · As of %(date)s · %(label)s"
+    ) % {
+        "kind": minutes.get_kind_display(),
+        "revision": minutes.revision,
+        "status": minutes.get_status_display(),
+        "date": f"{marking.date:%d.%m.%Y}",
+        "label": label,
+    }
 
 
+@in_document_language
 def actions_xlsx(*, police_authority, actions):
     """The actions (already filtered for the reader) as a workbook."""
 
     def rows():
-        yield from title_rows("Maßnahmen", police_authority.name)
+        yield from title_rows(pgettext("minutes", "Actions"), police_authority.name)
         yield [
-            "Maßnahme",
-            "Verantwortlich",
-            "Ansprechperson",
-            "Fällig",
-            "Status",
-            "Konferenz",
-            "Datum der Konferenz",
+            gettext("Action"),
+            gettext("Responsible"),
+            gettext("Contact person"),
+            pgettext("column heading", "Due"),
+            gettext("Status"),
+            gettext("Conference"),
+            gettext("Date of the conference"),
         ]
         for action in actions:
             yield [
@@ -241,7 +277,7 @@ def actions_xlsx(*, police_authority, actions):
 
     return xlsx_bytes(
         Sheet(
-            title="Maßnahmen",
+            title=pgettext("minutes", "Actions"),
             rows=rows(),
             large_rows=(1,),
             bold_rows=(4,),
@@ -249,3 +285,22 @@ def actions_xlsx(*, police_authority, actions):
             freeze="A5",
         )
     )
+
+
+def minutes_title(conference):
+    """“Protokoll – <conference>”: the title of the minutes' documents."""
+    return gettext("Minutes – %(title)s") % {"title": conference.title}
+
+
+def decision_line(text):
+    """“Beschluss: <text>”: a decision in one line."""
+    return gettext("Decision: %(text)s") % {"text": text}
+
+
+@in_document_language
+def archive_file_name(minutes, revision):
+    """The file name of an archive copy, “Protokoll-2027-03-10-Version-1.pdf”."""
+    return gettext("Minutes-%(date)s-Version-%(revision)s.pdf") % {
+        "date": f"{minutes.conference.date:%Y-%m-%d}",
+        "revision": revision,
+    }

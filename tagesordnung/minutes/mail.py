@@ -9,6 +9,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 from django_tasks import task
 
 from konferenz.core.classification import Audience, is_visible
@@ -31,8 +32,10 @@ def enqueue(invitation_ids, kind):
 @task()
 def send_minutes_mail(invitation_id: int, kind: str):
     """Issue a fresh link for one invitation and mail the minutes notice."""
+    with translation.override("de"):
+        reason = gettext("Minutes, %(kind)s") % {"kind": kind}
     invitation, token = invitation_issue_link(
-        invitation_id=invitation_id, reason=f"Protokoll, {kind}"
+        invitation_id=invitation_id, reason=reason
     )
     if invitation is None:
         return
@@ -46,10 +49,11 @@ def send_minutes_mail(invitation_id: int, kind: str):
     }
     with translation.override("de"):
         body = render_to_string("tagesordnung/mail/minutes.txt", context)
-    if kind == REVIEW:
-        subject = f"Protokollentwurf zur Abstimmung: {conference.title}"
-    else:
-        subject = f"Protokoll: {conference.title}"
+        if kind == REVIEW:
+            subject = gettext("Draft minutes for review: %(title)s")
+        else:
+            subject = gettext("Minutes: %(title)s")
+        subject = subject % {"title": conference.title}
     try:
         EmailMessage(
             subject=subject,
@@ -79,9 +83,12 @@ def send_action_reminder(action):
     }
     with translation.override("de"):
         body = render_to_string("tagesordnung/mail/action_reminder.txt", context)
+        subject = gettext("Reminder: action from “%(title)s” is due") % {
+            "title": action.conference.title
+        }
     try:
         EmailMessage(
-            subject=f"Erinnerung: Maßnahme aus „{action.conference.title}“ ist fällig",
+            subject=subject,
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[recipient],

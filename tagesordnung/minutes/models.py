@@ -9,6 +9,7 @@ Every row that carries content has a ``classification`` and a
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -94,7 +95,7 @@ class Minutes(models.Model):
         verbose_name_plural = _("minutes")
 
     def __str__(self):
-        return f"Protokoll – {self.conference}"
+        return gettext("Minutes – %(title)s") % {"title": self.conference}
 
     def get_absolute_url(self):
         return reverse("tagesordnung:minutes", kwargs={"pk": self.conference_id})
@@ -262,10 +263,11 @@ class ActionItem(models.Model):
         indexes = [models.Index(fields=["status", "due_date"])]
 
     def __str__(self):
-        return (
-            f"{self.description[:120]} ({self.responsible.name}, "
-            f"fällig {self.due_date:%d.%m.%Y})"
-        )
+        return gettext("%(action)s (%(responsible)s, due %(date)s)") % {
+            "action": self.description[:120],
+            "responsible": self.responsible.name,
+            "date": f"{self.due_date:%d.%m.%Y}",
+        }
 
     def get_absolute_url(self):
         return reverse("tagesordnung:minutes", kwargs={"pk": self.conference_id})

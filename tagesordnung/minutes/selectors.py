@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from konferenz.core.classification import (
     Audience,
@@ -18,6 +19,7 @@ from konferenz.core.classification import (
     readable,
     strictest,
 )
+from konferenz.core.i18n import in_document_language
 from tagesordnung.agenda.models import AgendaItem
 from tagesordnung.minutes.models import (
     ActionItem,
@@ -248,6 +250,7 @@ def actions_for_partner(invitation):
 # Versions
 
 
+@in_document_language
 def snapshot_content(minutes):
     """The whole content (every classification) as plain data for a snapshot.
 
@@ -275,8 +278,12 @@ def snapshot_content(minutes):
             "actions": [
                 {
                     "text": (
-                        f"{a.description} – {a.responsible.name}, "
-                        f"fällig {a.due_date:%d.%m.%Y}"
+                        gettext("%(action)s – %(responsible)s, due %(date)s")
+                        % {
+                            "action": a.description,
+                            "responsible": a.responsible.name,
+                            "date": f"{a.due_date:%d.%m.%Y}",
+                        }
                     ),
                     "classification": a.classification,
                 }
@@ -310,10 +317,10 @@ def _snapshot_lines(content, audience, current):
             lines.extend(part["text"].splitlines())
         for decision in part["decisions"]:
             if readable(audience, *entry_levels, decision["classification"]):
-                lines.append(f"Beschluss: {decision['text']}")
+                lines.append(gettext("Decision: %(text)s") % {"text": decision["text"]})
         for action in part["actions"]:
             if readable(audience, *entry_levels, action["classification"]):
-                lines.append(f"Maßnahme: {action['text']}")
+                lines.append(gettext("Action: %(text)s") % {"text": action["text"]})
     return lines
 
 

@@ -28,7 +28,5 @@ def store_minutes_archive(snapshot_id: int):
     ):
         return  # a correction began in between: this version is gone
     data = minutes_exports.archive_pdf(minutes)
-    name = (
-        f"Protokoll-{minutes.conference.date:%Y-%m-%d}-Version-{snapshot.revision}.pdf"
-    )
+    name = minutes_exports.archive_file_name(minutes, snapshot.revision)
     snapshot.archive.save(name, ContentFile(data), save=True)

@@ -461,7 +461,11 @@ def minutes_export(request, pk, fmt):
         view=view,
     )
     minutes_selectors.log_classified_reads(view=view, user=request.user)
-    name = f"Protokoll-{minutes.conference.date:%Y-%m-%d}-{version}.{fmt}"
+    name = _("Minutes-%(date)s-%(version)s.%(ext)s") % {
+        "date": f"{minutes.conference.date:%Y-%m-%d}",
+        "version": version,
+        "ext": fmt,
+    }
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -533,7 +537,7 @@ def minutes_archive(request, pk, revision):
     return FileResponse(
         snapshot.archive.open("rb"),
         as_attachment=True,
-        filename=f"Protokoll-{minutes.conference.date:%Y-%m-%d}-Version-{revision}.pdf",
+        filename=minutes_exports.archive_file_name(minutes, revision),
         content_type="application/pdf",
     )
 
@@ -640,7 +644,8 @@ def action_list_xlsx(request):
         police_authority=require_tenant(request), actions=actions
     )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="massnahmen-{today}.xlsx"'
+    name = _("actions-%(date)s.xlsx") % {"date": today}
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import F, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from tagesordnung.minutes.models import ActionItem, Decision, MinutesEntry
 
@@ -49,9 +50,9 @@ def _sources(police_authority, audience):
         .select_related("conference", "entry__agenda_item")
     )
     return [
-        ("Protokoll", entries, "text", _entry_conference, _entry_title),
-        ("Beschluss", decisions, "text", _child_conference, _child_title),
-        ("Maßnahme", actions, "description", _action_conference, _child_title),
+        (gettext("Minutes"), entries, "text", _entry_conference, _entry_title),
+        (gettext("Decision"), decisions, "text", _child_conference, _child_title),
+        (gettext("Action"), actions, "description", _action_conference, _child_title),
     ]
 
 

@@ -241,8 +241,8 @@ def contact_data_export(request, pk):
         json.dumps(data, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="auskunft-person-{contact.pk}.json"'
+    response["Content-Disposition"] = 'attachment; filename="%s"' % (
+        _("information-person-%(pk)s.json") % {"pk": contact.pk}
     )
     return response
 
@@ -261,15 +261,15 @@ def contact_data_export_pdf(request, pk):
             "history": history,
             "exported_by": request.user.get_full_name() or request.user.get_username(),
             "exported_at": timezone.localtime(),
-            "footer": "Auskunft nach Art. 15 DSGVO",
+            "footer": _("Information under Art. 15 GDPR"),
         },
         marking=document_marking(
             level="internal", authority=contact.authority.police_authority.name
         ),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="auskunft-person-{contact.pk}.pdf"'
+    response["Content-Disposition"] = 'attachment; filename="%s"' % (
+        _("information-person-%(pk)s.pdf") % {"pk": contact.pk}
     )
     return response
 
@@ -408,7 +408,7 @@ def import_template(request):
         title=_("Address book"),
         notes=spreadsheet.template_notes(),
     )
-    return _download(content, XLSX, "adressbuch-vorlage.xlsx")
+    return _download(content, XLSX, _("address-book-template.xlsx"))
 
 
 @permission_required(CHANGE, raise_exception=True)

@@ -19,10 +19,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 from simple_history.utils import bulk_create_with_history
 
 from konferenz.core import locking, workflow
+from konferenz.core.i18n import document_text, in_document_language
 from konferenz.core.models import Conference
 from konferenz.documents.ics import calendar_bytes, conference_event
 from teilnehmer.addressbook.models import Authority, Contact
@@ -245,10 +247,11 @@ def build_mail(invitation, *, token, kind, personal_text=""):
         else None,
     )
     message.attach_alternative(html, "text/html")
-    _add_calendar(message, invitation, method="REQUEST", filename="einladung.ics")
+    _add_calendar(message, invitation, method="REQUEST", filename=_("invitation.ics"))
     return message
 
 
+@in_document_language
 def _add_calendar(message, invitation, *, method, filename):
     """The calendar entry as Outlook expects it: an inline ``text/calendar``
     alternative with its METHOD (one charset, set by Django), and the same
@@ -325,9 +328,13 @@ def build_notice_mail(invitation, *, kind):
     )
     message.attach_alternative(html, "text/html")
     if kind == MailKind.CANCELLATION:
-        _add_calendar(message, invitation, method="CANCEL", filename="absage.ics")
+        _add_calendar(
+            message, invitation, method="CANCEL", filename=_("cancellation.ics")
+        )
     else:
-        _add_calendar(message, invitation, method="REQUEST", filename="einladung.ics")
+        _add_calendar(
+            message, invitation, method="REQUEST", filename=_("invitation.ics")
+        )
     return message
 
 
@@ -348,7 +355,7 @@ def send_notice_mail(invitation_id: int, kind: str):
     except Exception as error:  # noqa: BLE001 - any delivery problem is recorded
         logger.warning("Notice %s to %s not delivered: %s", kind, invitation_id, error)
         invitation.send_error = str(error)[:1000] or error.__class__.__name__
-        invitation._change_reason = "Zustellung fehlgeschlagen"
+        invitation._change_reason = document_text(gettext_lazy("Delivery failed"))
         invitation.save(update_fields=["send_error"])
         return
 
@@ -391,7 +398,9 @@ def invitation_issue_link(*, invitation_id: int, reason: str):
     invitation.token_hash = tokens.token_hash(token)
     invitation.token_issued_at = timezone.now()
     invitation.token_revoked_at = None
-    invitation._change_reason = f"Link ausgestellt ({reason})"
+    invitation._change_reason = document_text(
+        gettext_lazy("Link issued (%(reason)s)"), reason=reason
+    )
     invitation.save(update_fields=["token_hash", "token_issued_at", "token_revoked_at"])
     return invitation, token
 
@@ -411,7 +420,7 @@ def send_invitation_mail(invitation_id: int, kind: str, personal_text: str = "")
     except Exception as error:  # noqa: BLE001 - any delivery problem is recorded
         logger.warning("Invitation %s not delivered: %s", invitation_id, error)
         invitation.send_error = str(error)[:1000] or error.__class__.__name__
-        invitation._change_reason = "Zustellung fehlgeschlagen"
+        invitation._change_reason = document_text(gettext_lazy("Delivery failed"))
         invitation.save(update_fields=["send_error"])
         return
     invitation.send_error = ""
@@ -422,7 +431,9 @@ def send_invitation_mail(invitation_id: int, kind: str, personal_text: str = "")
     else:
         invitation.sent_at = now
         fields.append("sent_at")
-    invitation._change_reason = f"Mail versandt ({kind})"
+    invitation._change_reason = document_text(
+        gettext_lazy("Mail sent (%(kind)s)"), kind=kind
+    )
     try:
         invitation.save(update_fields=fields)
     except DatabaseError:
@@ -480,7 +491,9 @@ def _extend_deadline(conference, ids, deadline, *, whole):
         return
     for invitation in Invitation.objects.filter(pk__in=ids):
         invitation.rsvp_deadline = deadline
-        invitation._change_reason = "Eigene Antwortfrist (späte Einladung)"
+        invitation._change_reason = document_text(
+            gettext_lazy("Own reply deadline (late invitation)")
+        )
         invitation.save(update_fields=["rsvp_deadline"])
 
 
@@ -528,7 +541,7 @@ def invitation_revoke_link(*, invitation: Invitation, user=None) -> None:
     """The partner link stops working at once."""
     invitation.token_hash = None
     invitation.token_revoked_at = timezone.now()
-    invitation._change_reason = "Link gesperrt"
+    invitation._change_reason = document_text(gettext_lazy("Link revoked"))
     invitation.save(update_fields=["token_hash", "token_revoked_at"])
 
 
@@ -600,7 +613,7 @@ def _hand_over(invitation, *, name, function, email, by_staff):
             )
         )
     if current is not None:
-        _withdraw_deputy(current, "Vertretung ersetzt")
+        _withdraw_deputy(current, document_text(gettext_lazy("Deputy replaced")))
     contact = _deputy_contact(
         authority=invitation.contact.authority,
         name=name,
@@ -632,7 +645,9 @@ def deputy_confirm(*, invitation: Invitation, user=None) -> Contact:
     if not invitation.deputy_for_id or not contact.pending_deputy:
         raise InvitationError(_("This person is already in the address book."))
     contact.pending_deputy = False
-    contact._change_reason = "Vertretung ins Adressbuch übernommen"
+    contact._change_reason = document_text(
+        gettext_lazy("Deputy added to the address book")
+    )
     contact.save(update_fields=["pending_deputy", "updated_at"])
     return contact
 
@@ -677,20 +692,22 @@ def invitation_answer(
     else:
         deputy = getattr(locked, "deputy_invitation", None)
         if deputy is not None:
-            _withdraw_deputy(deputy, "Vertretung zurückgenommen")
+            _withdraw_deputy(deputy, document_text(gettext_lazy("Deputy withdrawn")))
         locked.deputy_name = locked.deputy_function = locked.deputy_email = ""
     locked.answer = answer
     locked.comment = comment.strip()
     locked.answered_at = timezone.now()
     locked.answer_recorded_by_staff = by_staff
     if by_staff:
-        locked._change_reason = "Antwort von %s erfasst (Telefon/E-Mail)" % (
-            user.get_username() if user else "Personal"
+        locked._change_reason = document_text(
+            gettext_lazy("Answer recorded by %(user)s (phone/email)"),
+            user=user.get_username() if user else document_text(gettext_lazy("Staff")),
         )
     else:
         issued = timezone.localtime(locked.token_issued_at)
-        locked._change_reason = "Antwort über persönlichen Link vom %s" % (
-            issued.strftime("%d.%m.%Y %H:%M") if issued else "?"
+        locked._change_reason = document_text(
+            gettext_lazy("Answer via the personal link of %(issued)s"),
+            issued=issued.strftime("%d.%m.%Y %H:%M") if issued else "?",
         )
     locked.save()
     if (

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
@@ -441,23 +441,23 @@ def _expected(conference):
 @permission_required(VIEW, raise_exception=True)
 def attendance_xlsx(request, pk):
     conference = _conference(request, pk)
-    present_labels = {True: "ja", False: "nein", None: ""}
+    present_labels = {True: _("yes"), False: _("no"), None: ""}
 
     def rows():
         yield from title_rows(
-            f"Teilnehmende – {conference.title}",
+            _("Participants – %(title)s") % {"title": conference.title},
             f"{conference.date:%d.%m.%Y}, {conference.police_authority.name}",
         )
         yield [
-            "Behörde",
-            "Art",
-            "Anrede",
-            "Name",
-            "Funktion",
-            "E-Mail",
-            "Antwort",
-            "Vertretung für",
-            "Anwesend",
+            pgettext("column heading", "Authority"),
+            pgettext("column heading", "Kind"),
+            pgettext("column heading", "Salutation"),
+            pgettext("column heading", "Name"),
+            pgettext("column heading", "Function"),
+            pgettext("column heading", "Email"),
+            pgettext("column heading", "Answer"),
+            pgettext("column heading", "Deputy for"),
+            pgettext("column heading", "Present"),
         ]
         for inv in Invitation.objects.filter(conference=conference).for_overview():
             contact = inv.contact
@@ -468,14 +468,14 @@ def attendance_xlsx(request, pk):
                 contact.full_name,
                 contact.function,
                 contact.email,
-                "ohne Einladung" if inv.walk_in else inv.get_answer_display(),
+                _("without invitation") if inv.walk_in else inv.get_answer_display(),
                 inv.deputy_for.contact.full_name if inv.deputy_for else "",
                 present_labels[inv.attended],
             ]
 
     content = xlsx_bytes(
         Sheet(
-            title="Teilnehmende",
+            title=pgettext("sheet", "Participants"),
             rows=rows(),
             large_rows=(1,),
             bold_rows=(4,),
@@ -484,8 +484,8 @@ def attendance_xlsx(request, pk):
         )
     )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="teilnehmende-{conference.date:%Y-%m-%d}.xlsx"'
+    response["Content-Disposition"] = 'attachment; filename="%s"' % (
+        _("participants-%(date)s.xlsx") % {"date": f"{conference.date:%Y-%m-%d}"}
     )
     return response
 
@@ -513,7 +513,7 @@ def signin_sheet_pdf(request, pk):
         marking=conference_marking(conference, level="internal"),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="anwesenheitsliste-{conference.date:%Y-%m-%d}.pdf"'
+    response["Content-Disposition"] = 'attachment; filename="%s"' % (
+        _("attendance-list-%(date)s.pdf") % {"date": f"{conference.date:%Y-%m-%d}"}
     )
     return response

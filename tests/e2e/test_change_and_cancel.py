@@ -15,17 +15,9 @@ from konferenz.core.models import Conference
 from teilnehmer.invitations.models import Invitation
 from tests.e2e.conftest import CONTEXT, check_accessibility, login
 from tests.factories import ContactFactory, MembershipFactory
+from tests.helpers import FULL_LINK
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-LINK = re.compile(r"https?://\S+/einladung/[A-Za-z0-9_-]{43}/")
-
-
-@pytest.fixture(autouse=True)
-def _clear_rate_limit():
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 @pytest.fixture
@@ -94,7 +86,7 @@ def test_plan_invite_change_time_and_cancel(
     page.get_by_role("button", name="Jetzt senden").click()
     expect(page.get_by_text("1 Einladung wird versandt.")).to_be_visible()
     invitation_mail = mail.outbox[-1]
-    link = LINK.search(invitation_mail.body).group(0)
+    link = FULL_LINK.search(invitation_mail.body).group(0)
     first = _calendar(invitation_mail).walk("VEVENT")[0]
     page.goto(conference_url)
     expect(page.get_by_text("Entwurf → Eingeladen")).to_be_visible()

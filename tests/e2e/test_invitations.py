@@ -1,27 +1,17 @@
 """Browser journeys of the invitations: mail link → answer → deputy → staff."""
 
 import datetime
-import re
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from teilnehmer.invitations.models import Invitation
 from tests.e2e.conftest import CONTEXT, check_accessibility, login
 from tests.factories import ConferenceFactory, InvitationFactory, MembershipFactory
+from tests.helpers import link_from_last_mail
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-LINK = re.compile(r"https?://\S+/einladung/[A-Za-z0-9_-]{43}/")
-
-
-@pytest.fixture(autouse=True)
-def _clear_rate_limit():
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 @pytest.fixture
@@ -60,17 +50,12 @@ def _staff_sends(page, live_server, conference):
     expect(page.get_by_text("1 Einladung wird versandt.")).to_be_visible()
 
 
-def _link_from_last_mail(to):
-    message = [m for m in mail.outbox if m.to == [to]][-1]
-    return LINK.search(message.body).group(0)
-
-
 def test_partner_sends_a_deputy_who_accepts_from_an_own_link(
     page, browser, live_server, setup
 ):
     conference, invitation = setup
     _staff_sends(page, live_server, conference)
-    link = _link_from_last_mail("petra.beispiel@sta.example")
+    link = link_from_last_mail("petra.beispiel@sta.example")
 
     partner = browser.new_context(**CONTEXT).new_page()
     partner.goto(link)
@@ -93,7 +78,7 @@ def test_partner_sends_a_deputy_who_accepts_from_an_own_link(
         partner.get_by_text("Sie entsenden Klaus Vertreter als Ihre Vertretung")
     ).to_be_visible()
 
-    deputy_link = _link_from_last_mail("klaus.vertreter@sta.example")
+    deputy_link = link_from_last_mail("klaus.vertreter@sta.example")
     assert deputy_link != link
     deputy = browser.new_context(**CONTEXT).new_page()
     deputy.goto(deputy_link)
@@ -115,7 +100,7 @@ def test_partner_sends_a_deputy_who_accepts_from_an_own_link(
 def test_partner_answers_with_the_keyboard_only(page, live_server, setup):
     conference, invitation = setup
     _staff_sends(page, live_server, conference)
-    link = _link_from_last_mail("petra.beispiel@sta.example")
+    link = link_from_last_mail("petra.beispiel@sta.example")
     page.context.clear_cookies()
 
     page.goto(link)

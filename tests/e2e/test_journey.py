@@ -13,7 +13,6 @@ import datetime
 import re
 from pathlib import Path
 
-import holidays
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -30,10 +29,10 @@ from tests.factories import (
     ContactFactory,
     MembershipFactory,
 )
+from tests.helpers import link_from_last_mail, plain_weekday_ahead
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-LINK = re.compile(r"https?://\S+/einladung/[A-Za-z0-9_-]{43}/")
 CANARY = "KANARIENVOGEL-VS"
 VS_TITLE = "Clanstrukturen im Stadtgebiet"
 AUTHORITY = "Kreispolizeibehörde Musterkreis"
@@ -46,28 +45,6 @@ INVITEES = [
     ("Aylin", "Kaya", "Landrätin", "Kreis Muster"),
     ("Marta", "Zoll", "Sachgebietsleiterin", "Hauptzollamt Muster"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _clear_rate_limit():
-    from django.core.cache import cache
-
-    cache.clear()
-
-
-def _plain_weekday_ahead(today):
-    """A weekday that is no NRW holiday, two weeks or more ahead, whose date
-    one year earlier exists (no 29 February)."""
-    day = today + datetime.timedelta(days=14)
-    nrw = holidays.Germany(subdiv="NW", years=[day.year, day.year + 1])
-    while day.weekday() >= 5 or day in nrw or (day.month, day.day) == (2, 29):
-        day += datetime.timedelta(days=1)
-    return day
-
-
-def _link_from_last_mail(to):
-    message = [m for m in mail.outbox if m.to == [to]][-1]
-    return LINK.search(message.body).group(0)
 
 
 def test_a_whole_year_from_planning_to_the_ministry(
@@ -116,7 +93,7 @@ def test_a_whole_year_from_planning_to_the_ministry(
             function=function,
             email=f"{first.lower()}.{last.lower()}@partner.example",
         )
-    target = _plain_weekday_ahead(today)
+    target = plain_weekday_ahead(today)
     last_year = ConferenceFactory(
         police_authority=authority,
         title="Sicherheitskonferenz Musterkreis (Vorjahr)",
@@ -189,7 +166,7 @@ def test_a_whole_year_from_planning_to_the_ministry(
         # 3. A partner sends a deputy; the deputy accepts from an own link.
         # Another partner accepts herself.
         partner = person(None)
-        partner.goto(_link_from_last_mail("petra.beispiel@partner.example"))
+        partner.goto(link_from_last_mail("petra.beispiel@partner.example"))
         expect(partner.get_by_role("heading", name=title)).to_be_visible()
         check_accessibility(partner)
         partner.get_by_label("Ich entsende eine Vertretung").check()
@@ -205,7 +182,7 @@ def test_a_whole_year_from_planning_to_the_ministry(
         check_accessibility(partner)
 
         deputy = person(None)
-        deputy.goto(_link_from_last_mail("klaus.vertreter@partner.example"))
+        deputy.goto(link_from_last_mail("klaus.vertreter@partner.example"))
         expect(deputy.get_by_text("in Vertretung für Petra Beispiel")).to_be_visible()
         check_accessibility(deputy)
         deputy.get_by_label("Ich nehme teil (Zusage)").check()
@@ -213,7 +190,7 @@ def test_a_whole_year_from_planning_to_the_ministry(
         expect(deputy.get_by_text("Ihre aktuelle Antwort: Zugesagt")).to_be_visible()
 
         other = person(None)
-        other.goto(_link_from_last_mail("aylin.kaya@partner.example"))
+        other.goto(link_from_last_mail("aylin.kaya@partner.example"))
         other.get_by_label("Ich nehme teil (Zusage)").check()
         other.get_by_role("button", name="Antwort senden").click()
         expect(other.get_by_text("Ihre aktuelle Antwort: Zugesagt")).to_be_visible()
@@ -369,7 +346,7 @@ def test_a_whole_year_from_planning_to_the_ministry(
             "klaus.vertreter@partner.example",
         ]
         reviewer = person(None)
-        reviewer.goto(_link_from_last_mail("aylin.kaya@partner.example"))
+        reviewer.goto(link_from_last_mail("aylin.kaya@partner.example"))
         expect(
             reviewer.get_by_text(
                 "Die Bundespolizei berichtete über die Lage am Hauptbahnhof."

@@ -17,13 +17,6 @@ from tests.factories import ConferenceFactory, InvitationFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def _clear_rate_limit():
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.fixture
 def link(live_server):
     today = timezone.localdate()

@@ -3,7 +3,6 @@
 import datetime
 import re
 
-import holidays
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -17,25 +16,16 @@ from tests.factories import (
     InvitationFactory,
     MembershipFactory,
 )
+from tests.helpers import plain_weekday_ahead
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _plain_weekday_ahead(today):
-    """A weekday that is no NRW holiday, two weeks or more ahead, whose date
-    one year earlier exists (no 29 February)."""
-    day = today + datetime.timedelta(days=14)
-    nrw = holidays.Germany(subdiv="NW", years=[day.year, day.year + 1])
-    while day.weekday() >= 5 or day in nrw or (day.month, day.day) == (2, 29):
-        day += datetime.timedelta(days=1)
-    return day
 
 
 def test_organiser_plans_this_years_conference_from_last_years(page, live_server):
     member = MembershipFactory(
         user__username="olga", is_organiser=True, may_read_vs_nfd=True
     )
-    target = _plain_weekday_ahead(timezone.localdate())
+    target = plain_weekday_ahead(timezone.localdate())
     source = ConferenceFactory(
         police_authority=member.police_authority,
         title="Sicherheitskonferenz im Kreis Teststadt",

@@ -38,7 +38,6 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from docx import Document
-from openpyxl import load_workbook
 
 from konferenz.core.classification import Classification
 from konferenz.core.models import Conference
@@ -60,7 +59,7 @@ from tests.factories import (
     InvitationFactory,
     MembershipFactory,
 )
-from tests.pdftext import pdf_pages
+from tests.helpers import pdf_pages, read_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +128,7 @@ def _text(response):
         ]
         return disposition + "\n".join([p.text for p in document.paragraphs] + cells)
     if "spreadsheetml" in kind:
-        book = load_workbook(io.BytesIO(content))
+        book = read_xlsx(content)
         return "\n".join(
             str(cell.value)
             for sheet in book.worksheets

@@ -28,7 +28,7 @@ from tests.factories import (
     DecisionFactory,
     InvitationFactory,
 )
-from tests.pdftext import pdf_pages
+from tests.helpers import pdf_pages
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
 
 from tagesordnung.minutes.services import actions_remind_overdue
 
@@ -8,4 +9,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = actions_remind_overdue()
-        self.stdout.write(f"{sent} Erinnerungen versandt.")
+        self.stdout.write(gettext("%(count)s reminders sent.") % {"count": sent})

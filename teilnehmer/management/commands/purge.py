@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from teilnehmer.addressbook import services
 
@@ -27,19 +28,26 @@ class Command(BaseCommand):
     def handle(self, *args, days=None, dry_run=False, **options):
         days = settings.SIKO_CONTACT_RETENTION_DAYS if days is None else days
         if days < 1:
-            raise CommandError("Die Aufbewahrungsfrist muss mindestens 1 Tag sein.")
+            raise CommandError(gettext("The retention period must be at least 1 day."))
         now = timezone.now()
         if dry_run:
             count = services.contacts_due_for_purge(
                 now=now, retention_days=days
             ).count()
             self.stdout.write(
-                f"{count} Ansprechperson(en) würden anonymisiert (Frist: {days} Tage)."
+                gettext(
+                    "%(count)s contact person(s) would be anonymised"
+                    " (period: %(days)s days)."
+                )
+                % {"count": count, "days": days}
             )
             return
         count = services.contacts_purge(now=now, retention_days=days)
         self.stdout.write(
             self.style.SUCCESS(
-                f"{count} Ansprechperson(en) anonymisiert (Frist: {days} Tage)."
+                gettext(
+                    "%(count)s contact person(s) anonymised (period: %(days)s days)."
+                )
+                % {"count": count, "days": days}
             )
         )

@@ -14,11 +14,6 @@ from tests.factories import AgendaItemFactory, ConferenceFactory, InvitationFact
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def today():
-    return timezone.localdate()
-
-
 def _states(conference, today):
     return [
         (s.key, s.done, s.is_next)

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import get_resolver
 
-from tests.konferenz.core.test_foundation import _sample_path, _walk
+from tests.helpers import sample_path, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,8 @@ def test_every_route_refuses_post_without_csrf_token(make_member, police_authori
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
     checked = 0
-    for route, _pattern in _walk(get_resolver()):
-        path = _sample_path(route)
+    for route, _pattern in walk(get_resolver()):
+        path = sample_path(route)
         if "(?P" in path or path.startswith(("/static/", "/admin/")):
             continue
         response = client.post(path, {"probe": "1"})

@@ -1,21 +1,15 @@
 import datetime
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from konferenz.core.models import Conference, PoliceAuthority
 from tests.factories import ConferenceFactory, MembershipFactory
+from tests.helpers import manage, sample_path, walk
 
 pytestmark = pytest.mark.django_db
-
-ROOT = Path(settings.BASE_DIR)
 
 # URL prefixes reachable without login: the login page itself, static files,
 # the partner link (no account), the private calendar feed (its secret address
@@ -46,29 +40,10 @@ def test_migration_loads_the_47_police_authorities_with_unique_press_codes():
     assert dueren.area == "Kreis Düren"
 
 
-def _walk(resolver, prefix=""):
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            yield from _walk(entry, prefix + str(entry.pattern))
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), entry
-
-
-def _sample_path(route):
-    """Turn a route such as ``konferenzen/<int:pk>/`` into a requestable path."""
-    import re
-
-    path = re.sub(r"<int:\w+>", "1", route)
-    path = re.sub(r"<uuid:\w+>", "00000000-0000-0000-0000-000000000000", path)
-    path = re.sub(r"<(?:str|slug|path)?:?\w+>", "x", path)
-    path = path.lstrip("^").rstrip("$").replace("\\Z", "")
-    return "/" + path
-
-
 def test_every_url_requires_login_except_the_allow_list(client):
     checked = 0
-    for route, _pattern in _walk(get_resolver()):
-        path = _sample_path(route)
+    for route, _pattern in walk(get_resolver()):
+        path = sample_path(route)
         if path.startswith(ANONYMOUS_ALLOWED) or "(?P" in path:
             continue
         response = client.get(path)
@@ -223,23 +198,8 @@ def test_demo_lippe_2021_is_its_second_conference(settings):
     assert conference.sequence == 2
 
 
-def _manage(*args, **env):
-    unwanted = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
-    environ = {k: v for k, v in os.environ.items() if k not in unwanted}
-    environ.update(env)
-    environ.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_production_settings_pass_check_deploy(tmp_path):
-    result = _manage(
+    result = manage(
         "check",
         "--deploy",
         "--fail-level",
@@ -254,7 +214,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
 
 
 def test_missing_secret_key_without_debug_fails_with_a_clear_message(tmp_path):
-    result = _manage("check", DEBUG="0", SIKO_VAR_DIR=str(tmp_path))
+    result = manage("check", DEBUG="0", SIKO_VAR_DIR=str(tmp_path))
 
     assert result.returncode != 0
     assert "SECRET_KEY ist nicht gesetzt" in result.stderr

@@ -2,7 +2,6 @@
 limits on guessed links (issue 16)."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -11,16 +10,12 @@ from konferenz.core.client import client_address
 from teilnehmer.invitations import tokens
 from teilnehmer.invitations.models import Invitation
 from tests.factories import ConferenceFactory, InvitationFactory, MembershipFactory
+from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "Geheim-Passwort-123"
 PROXY = "127.0.0.1"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
 
 
 def _behind_proxy(address):
@@ -67,19 +62,15 @@ def test_client_address_with_two_proxies_in_a_row(settings):
     assert client_address(request) == "198.51.100.1"
 
 
-def _login(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password})
-
-
 def test_lockout_from_another_address_does_not_hit_the_victim(police_authority):
     MembershipFactory(police_authority=police_authority, user__username="dn-orga")
     attacker = _behind_proxy("203.0.113.66")
     for _ in range(6):
-        _login(attacker, "dn-orga", "falsch")
+        login(attacker, "dn-orga", "falsch")
 
-    victim = _login(_behind_proxy("198.51.100.20"), "dn-orga", PASSWORD)
+    victim = login(_behind_proxy("198.51.100.20"), "dn-orga", PASSWORD)
 
-    assert _login(attacker, "dn-orga", PASSWORD).status_code == 429
+    assert login(attacker, "dn-orga", PASSWORD).status_code == 429
     assert victim.status_code == 302
     assert victim["Location"] == reverse("konferenz:dashboard")
 
@@ -87,13 +78,13 @@ def test_lockout_from_another_address_does_not_hit_the_victim(police_authority):
 def test_forged_forwarded_header_does_not_escape_the_lockout(police_authority):
     MembershipFactory(police_authority=police_authority, user__username="dn-orga")
     for n in range(5):
-        _login(
+        login(
             Client(REMOTE_ADDR="203.0.113.66", HTTP_X_FORWARDED_FOR=f"10.9.9.{n}"),
             "dn-orga",
             "falsch",
         )
 
-    response = _login(
+    response = login(
         Client(REMOTE_ADDR="203.0.113.66", HTTP_X_FORWARDED_FOR="10.9.9.99"),
         "dn-orga",
         PASSWORD,

@@ -9,7 +9,7 @@ from django.core.checks import run_checks
 from django.urls import reverse
 
 from tests.factories import MembershipFactory
-from tests.konferenz.core.test_foundation import _sample_path, _walk
+from tests.helpers import login, sample_path, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -23,16 +23,12 @@ def _fresh_axes_cache():
     cache.clear()
 
 
-def _login(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password})
-
-
 def test_login_is_locked_after_five_failures_and_logged(client, police_authority):
     MembershipFactory(police_authority=police_authority, user__username="olga")
 
     for _ in range(5):
-        _login(client, "olga", "falsch")
-    response = _login(client, "olga", PASSWORD)
+        login(client, "olga", "falsch")
+    response = login(client, "olga", PASSWORD)
 
     assert response.status_code == 429
     assert "vorübergehend gesperrt" in response.content.decode()
@@ -47,7 +43,7 @@ def test_session_key_changes_at_login(client, police_authority):
     client.session["probe"] = 1
     before = client.session.session_key
 
-    _login(client, "olga", PASSWORD)
+    login(client, "olga", PASSWORD)
 
     assert client.session.session_key != before
     assert "_auth_user_id" in client.session
@@ -119,8 +115,8 @@ def test_every_url_sends_the_security_headers(client, organiser, logged_in):
     if logged_in:
         client.force_login(organiser)
     seen = 0
-    for route, _pattern in _walk(__import__("django.urls").urls.get_resolver()):
-        path = _sample_path(route)
+    for route, _pattern in walk(__import__("django.urls").urls.get_resolver()):
+        path = sample_path(route)
         if "(?P" in path or path.startswith("/static/"):
             continue
         response = client.get(path, secure=True)

@@ -10,7 +10,6 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
 from konferenz.core import selectors, workflow
 from konferenz.core.models import Conference, ConferenceTransition
@@ -27,11 +26,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 Status = Conference.Status
-
-
-@pytest.fixture
-def today():
-    return timezone.localdate()
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ ALLOWED_PAIRS = {
 def test_allowed_transition_changes_status_and_is_recorded(source, target):
     user = UserFactory()
     conference = ConferenceFactory(status=source)
-    # Each step with what its precondition asks (tests/konferenz/core/test_status_guards.py)
+    # Each step with what its precondition asks (see test_status_guards.py)
     workflow.transition(
         conference,
         target,

@@ -54,7 +54,7 @@ def test_ics_has_stable_uid_and_berlin_start():
 
 
 def test_pdf_carries_the_marking_at_the_top_of_every_page(tmp_path):
-    from tests.pdftext import pdf_page_tops, pdf_pages
+    from tests.helpers import pdf_page_tops, pdf_pages
 
     rows = "".join(f"<p>Absatz {i}</p>" for i in range(120))
     html = (

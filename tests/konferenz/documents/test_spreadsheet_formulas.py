@@ -1,14 +1,11 @@
 """Every spreadsheet SiKo writes keeps formula-like text as text (issue 16):
 opened with openpyxl, no cell is a formula."""
 
-import csv
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from konferenz.core.models import PoliceAuthority
 from teilnehmer.invitations import services
@@ -19,6 +16,7 @@ from tests.factories import (
     InvitationFactory,
     MembershipFactory,
 )
+from tests.helpers import csv_rows, read_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +25,7 @@ STARTS = [EVIL, "+49 1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 
 
 def _cells(content):
-    workbook = load_workbook(io.BytesIO(content))
+    workbook = read_xlsx(content)
     return [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
 
 
@@ -72,7 +70,7 @@ def test_attendance_list_writes_names_and_title_as_text(
     assert response.status_code == 200
     _assert_no_formula(response.content, EVIL, "-Leitung", "+Spontan Gast", "=Chef")
     # The title stands in the sheet's heading, as text.
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = read_xlsx(response.content).active
     assert sheet["A1"].value == "Teilnehmende – =1+1"
     assert sheet["A1"].data_type == "s"
 
@@ -89,9 +87,7 @@ def test_address_book_exports_write_every_formula_start_as_text(
     raw_csv = organiser_client.get(url, {"format": "csv"})
 
     _assert_no_formula(xlsx.content, text)
-    rows = list(
-        csv.reader(io.StringIO(raw_csv.content.decode("utf-8-sig")), delimiter=";")
-    )
+    rows = csv_rows(raw_csv.content)
     assert rows[1][0] == "'" + text
     assert not any(
         cell.startswith(("=", "+", "-", "@", "\t", "\r"))

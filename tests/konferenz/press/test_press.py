@@ -23,7 +23,7 @@ from tests.factories import (
     MinutesEntryFactory,
     MinutesFactory,
 )
-from tests.pdftext import pdf_pages
+from tests.helpers import pdf_pages
 
 pytestmark = pytest.mark.django_db
 

@@ -1,12 +1,10 @@
 """Statistics of one police authority for its staff."""
 
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from konferenz.core.models import Conference
 from tagesordnung.minutes.models import ActionProgress
@@ -21,6 +19,7 @@ from tests.factories import (
     MinutesEntryFactory,
     TopicFactory,
 )
+from tests.helpers import read_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +186,7 @@ def test_charts_carry_their_numbers(organiser_client, data):
 def test_xlsx_has_the_numbers(organiser_client, data):
     response = organiser_client.get(reverse("konferenz:statistics-xlsx"))
 
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = read_xlsx(response.content)
     assert workbook.sheetnames == [
         "Teilnahme",
         "Abdeckung der Partner",

@@ -1,25 +1,18 @@
 """The ministry's state overview and its XLSX export: metadata only."""
 
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from konferenz.core.models import Conference, PoliceAuthority
-from tests.factories import ConferenceFactory, MembershipFactory
+from tests.factories import ConferenceFactory
+from tests.helpers import read_xlsx
 
 pytestmark = pytest.mark.django_db
 
 SECRET_TITLE = "Geheime Clan-Lage Bochum"
-
-
-@pytest.fixture
-def ministry_client(client):
-    client.force_login(MembershipFactory(police_authority=None, is_ministry=True).user)
-    return client
 
 
 @pytest.fixture
@@ -62,7 +55,7 @@ def test_xlsx_export_has_states_and_counts_but_no_title(ministry_client, dueren)
     assert response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml"
     )
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = read_xlsx(response.content).active
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][0] == "Sicherheitskonferenzen der Kreispolizeibehörden in NRW"
     assert "Stand:" in values[1][0]

@@ -1,12 +1,10 @@
 """The ministry's state overview: compliance per year and district, cell facts."""
 
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from konferenz.conferences import services
 from konferenz.core.classification import Classification
@@ -18,6 +16,7 @@ from tests.factories import (
     MembershipFactory,
     TopicFactory,
 )
+from tests.helpers import read_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +183,7 @@ def test_chart_svg_carries_title_and_the_table_values(ministry_client, state):
 def test_xlsx_has_rates_per_district(ministry_client, state):
     response = ministry_client.get(reverse("konferenz:ministry-overview-xlsx"))
 
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = read_xlsx(response.content)
     rates = list(workbook["Erfüllungsquote"].iter_rows(values_only=True))[3:]
     assert rates[0][:3] == ("Erfüllungsquote in %", 2019, 2020)
     by_name = {row[0]: row[1:3] for row in rates[1:]}

@@ -1,11 +1,9 @@
 """The ministry's topic map: public catalogue topics of held conferences only."""
 
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from konferenz.core.classification import Classification
 from konferenz.core.models import Conference, PoliceAuthority
@@ -17,6 +15,7 @@ from tests.factories import (
     MinutesEntryFactory,
     TopicFactory,
 )
+from tests.helpers import read_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -80,10 +79,8 @@ def test_canary_never_reaches_the_topic_map(ministry_client, topics):
         for year in ("2024", "2025")
     ]
     pages.append(ministry_client.get(reverse("konferenz:ministry-overview")).content)
-    workbook = load_workbook(
-        io.BytesIO(
-            ministry_client.get(reverse("konferenz:ministry-topics-xlsx")).content
-        )
+    workbook = read_xlsx(
+        ministry_client.get(reverse("konferenz:ministry-topics-xlsx")).content
     )
     cells = repr(
         [list(sheet.iter_rows(values_only=True)) for sheet in workbook.worksheets]
@@ -174,6 +171,6 @@ def test_xlsx_neutralises_formula_like_topic_names(ministry_client):
 
     response = ministry_client.get(reverse("konferenz:ministry-topics-xlsx"))
 
-    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    sheet = read_xlsx(response.content).worksheets[0]
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert names == ['\'=HYPERLINK("http://x")']

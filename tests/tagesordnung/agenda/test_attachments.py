@@ -4,10 +4,8 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
 
 from konferenz.core.classification import Classification
-from konferenz.documents.docx import document_bytes, new_document
 from tagesordnung.agenda import services
 from tagesordnung.agenda.filetypes import attachment_response
 from tagesordnung.agenda.models import Attachment
@@ -19,6 +17,7 @@ from tests.factories import (
     ConferenceFactory,
     InvitationFactory,
 )
+from tests.helpers import docx_bytes, pptx_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -26,24 +25,6 @@ PNG_BYTES = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
 )
-
-
-def _docx():
-    return document_bytes(new_document(title="Lage", authority_name="PP Test"))
-
-
-def _xlsx():
-    buffer = io.BytesIO()
-    Workbook().save(buffer)
-    return buffer.getvalue()
-
-
-def _pptx():
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("ppt/presentation.xml", "<p:presentation/>")
-    return buffer.getvalue()
 
 
 def _zip_without_office_parts():
@@ -63,17 +44,17 @@ def _upload(name, content):
         ("lage.pdf", PDF_BYTES, "application/pdf"),
         (
             "lage.docx",
-            _docx(),
+            docx_bytes(),
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ),
         (
             "zahlen.xlsx",
-            _xlsx(),
+            xlsx_bytes(),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
         (
             "folien.pptx",
-            _pptx(),
+            pptx_bytes(),
             "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         ),
         ("karte.png", PNG_BYTES, "image/png"),
@@ -105,7 +86,7 @@ def test_allowed_files_are_stored_under_a_random_name(
         ("lage.pdf", b"<!DOCTYPE html><html><script>alert(1)</script></html>"),
         ("lage.docx", _zip_without_office_parts()),
         ("lage.exe", b"MZ\x90\x00\x03"),
-        ("lage.pdf", _docx()),  # content and name disagree
+        ("lage.pdf", docx_bytes()),  # content and name disagree
     ],
     ids=["html-renamed-pdf", "zip-renamed-docx", "exe", "docx-renamed-pdf"],
 )

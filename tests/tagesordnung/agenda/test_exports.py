@@ -8,7 +8,7 @@ from konferenz.core.classification import Audience, Classification
 from konferenz.documents.marking import VS_NFD_MARKING
 from tagesordnung.agenda.exports import agenda_docx, agenda_pdf
 from tests.factories import AgendaItemFactory, ConferenceFactory
-from tests.pdftext import pdf_pages
+from tests.helpers import docx_text, pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -45,17 +45,6 @@ def conference(police_authority):
     return conference
 
 
-def _docx_text(data):
-    document = Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    for section in document.sections:
-        parts.extend(p.text for p in section.header.paragraphs)
-    return "\n".join(parts)
-
-
 def test_participant_pdf_has_no_vs_nfd_text_and_no_marking(conference):
     pages = pdf_pages(agenda_pdf(conference=conference, audience=Audience.PARTICIPANT))
 
@@ -71,7 +60,7 @@ def test_participant_pdf_has_no_vs_nfd_text_and_no_marking(conference):
 
 
 def test_participant_docx_has_no_vs_nfd_text(conference):
-    text = _docx_text(agenda_docx(conference=conference, audience=Audience.PARTICIPANT))
+    text = docx_text(agenda_docx(conference=conference, audience=Audience.PARTICIPANT))
 
     assert CANARY not in text
     assert "Hafen Graf Bismarck" in text
@@ -100,7 +89,7 @@ def test_internal_docx_carries_the_marking_and_the_item(conference):
 
     document = Document(io.BytesIO(data))
     assert document.sections[0].header.paragraphs[0].text == VS_NFD_MARKING
-    assert CANARY in _docx_text(data)
+    assert CANARY in docx_text(data)
 
 
 def test_internal_version_without_vs_nfd_item_is_not_marked(police_authority):
@@ -134,7 +123,7 @@ def test_export_view_internal_docx_for_vs_nfd_staff(organiser_client, conference
     )
 
     assert response.status_code == 200
-    assert CANARY in _docx_text(response.content)
+    assert CANARY in docx_text(response.content)
 
 
 def test_export_view_internal_version_without_vs_nfd_right_is_403(

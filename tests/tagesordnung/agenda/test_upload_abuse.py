@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from konferenz.core.classification import Classification
 from tagesordnung.agenda.models import Attachment
-from tests.factories import PDF_BYTES, zip_bytes
-from tests.tagesordnung.agenda.test_attachments import _docx, _xlsx
+from tests.factories import PDF_BYTES
+from tests.helpers import docx_bytes, xlsx_bytes, zip_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +51,8 @@ def _stored_files(settings):
             NOT_ALLOWED,
         ),
         ("lage.docx", b"PK\x03\x04 kaputt", NOT_ALLOWED),
-        ("lage.pdf", _docx(), "passt nicht zu ihrem Namen"),
-        ("zahlen.pptx", _xlsx(), "passt nicht zu ihrem Namen"),
+        ("lage.pdf", docx_bytes(), "passt nicht zu ihrem Namen"),
+        ("zahlen.pptx", xlsx_bytes(), "passt nicht zu ihrem Namen"),
         ("lage.pdf.html", PDF_BYTES, "passt nicht zu ihrem Namen"),
         ("lage.exe", PDF_BYTES, "passt nicht zu ihrem Namen"),
         ("lage", PDF_BYTES, "passt nicht zu ihrem Namen"),

@@ -15,7 +15,7 @@ from konferenz.documents.marking import INTERNAL_MARKING, VS_NFD_MARKING
 from tagesordnung.minutes import services as minutes_services
 from teilnehmer.invitations.models import Invitation
 from tests.factories import AgendaItemFactory, ConferenceFactory, InvitationFactory
-from tests.pdftext import pdf_page_tops, pdf_pages
+from tests.helpers import pdf_page_tops, pdf_pages, read_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -210,12 +210,6 @@ def test_approval_stores_a_pdf_a_archive_copy_for_vs_nfd_readers(
     assert client.get(url).status_code == 403
 
 
-def _sheet(content):
-    from openpyxl import load_workbook
-
-    return load_workbook(io.BytesIO(content)).worksheets[0]
-
-
 def test_actions_workbook_prints_landscape_with_title_stand_and_header(
     organiser_client, conference
 ):
@@ -237,7 +231,9 @@ def test_actions_workbook_prints_landscape_with_title_stand_and_header(
     )
     client = organiser_client
 
-    sheet = _sheet(client.get(reverse("tagesordnung:action-list-xlsx")).content)
+    sheet = read_xlsx(
+        client.get(reverse("tagesordnung:action-list-xlsx")).content
+    ).worksheets[0]
 
     assert sheet["A1"].value == "Maßnahmen"
     assert sheet["A2"].value.endswith(f"Stand: {datetime.date.today():%d.%m.%Y}")
@@ -260,11 +256,11 @@ def test_attendance_workbook_has_title_stand_and_print_setup(
 ):
     InvitationFactory(conference=conference, answer=Invitation.Answer.ACCEPTED)
 
-    sheet = _sheet(
+    sheet = read_xlsx(
         organiser_client.get(
             reverse("invitations:attendance-xlsx", args=[conference.pk])
         ).content
-    )
+    ).worksheets[0]
 
     assert sheet["A1"].value.startswith("Teilnehmende – ")
     assert "Stand:" in sheet["A2"].value

@@ -29,7 +29,7 @@ from tests.factories import (
     MinutesEntryFactory,
     MinutesFactory,
 )
-from tests.pdftext import pdf_pages
+from tests.helpers import docx_text, pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -267,14 +267,6 @@ def classified(minutes):
     return minutes
 
 
-def _docx_text(data):
-    document = Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-    for section in document.sections:
-        parts.extend(p.text for p in section.header.paragraphs)
-    return "\n".join(parts)
-
-
 def test_participant_exports_never_contain_vs_nfd(classified):
     pdf, _ = export(
         minutes=classified, audience=Audience.PARTICIPANT, fmt="pdf", internal=False
@@ -284,8 +276,8 @@ def test_participant_exports_never_contain_vs_nfd(classified):
     )
 
     pdf_text = "\n".join(pdf_pages(pdf))
-    docx_text = _docx_text(docx)
-    for text in (pdf_text, docx_text):
+    word_text = docx_text(docx, tables=False)
+    for text in (pdf_text, word_text):
         assert "Öffentlicher Beschluss" in text
         assert INTERN_CANARY in text
         assert CANARY not in text
@@ -867,6 +859,6 @@ def test_internal_export_is_marked_and_logs_the_vs_nfd_read(
         'filename="Protokoll-2027-03-10-intern.docx"'
         in (response["Content-Disposition"])
     )
-    assert CANARY in _docx_text(response.content)
+    assert CANARY in docx_text(response.content, tables=False)
     # the VS-NfD entries of "Brennpunkte" (VS-NfD item) and "Intern"
     assert ClassifiedReadLog.objects.filter(user=organiser, kind="entry").count() == 2

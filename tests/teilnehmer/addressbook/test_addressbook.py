@@ -22,13 +22,6 @@ def press_client(make_member, police_authority):
 
 
 @pytest.fixture
-def reader_client(reader):
-    client = Client()
-    client.force_login(reader)
-    return client
-
-
-@pytest.fixture
 def authority(police_authority):
     return AuthorityFactory(
         police_authority=police_authority,

@@ -3,7 +3,6 @@ import json
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,13 +19,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reader_client(reader):
-    client = Client()
-    client.force_login(reader)
-    return client
 
 
 @pytest.fixture
@@ -328,7 +320,7 @@ def test_merge_keeps_proposals_and_presenter_of_the_duplicate(
 
 
 def test_personal_data_export_as_readable_pdf(organiser_client, contact):
-    from tests.pdftext import pdf_page_tops, pdf_pages
+    from tests.helpers import pdf_page_tops, pdf_pages
 
     conference = ConferenceFactory(
         police_authority=contact.authority.police_authority,

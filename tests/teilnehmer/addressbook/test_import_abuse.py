@@ -3,12 +3,10 @@ oversize files. Refused with a German message; nothing is kept."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from teilnehmer.addressbook import spreadsheet
 from teilnehmer.addressbook.models import AddressBookImport, Authority, Contact
-from tests.factories import zip_bytes
-from tests.tagesordnung.agenda.test_attachments import _docx
+from tests.helpers import docx_bytes, upload_address_book, zip_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -17,10 +15,7 @@ UNREADABLE_EXCEL = "Die Excel-Datei konnte nicht gelesen werden."
 
 
 def _upload(client, name, content):
-    return client.post(
-        reverse("teilnehmer:import-upload"),
-        {"file": SimpleUploadedFile(name, content)},
-    )
+    return upload_address_book(client, SimpleUploadedFile(name, content))
 
 
 @pytest.mark.parametrize(
@@ -28,7 +23,7 @@ def _upload(client, name, content):
     [
         ("adressen.xlsx", b"MZ\x90\x00\x03\x00\x00\x00PE\x00\x00", UNREADABLE_EXCEL),
         ("adressen.xlsx", zip_bytes({"evil.html": "<script>"}), UNREADABLE_EXCEL),
-        ("adressen.xlsx", _docx(), UNREADABLE_EXCEL),
+        ("adressen.xlsx", docx_bytes(), UNREADABLE_EXCEL),
         ("adressen.xlsx", b"PK\x03\x04 kaputt", UNREADABLE_EXCEL),
         (
             "adressen.csv",

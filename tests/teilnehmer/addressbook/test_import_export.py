@@ -1,15 +1,11 @@
-import csv
-import io
-
-import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from konferenz.documents.xlsx import neutralise
 from teilnehmer.addressbook.models import AddressBookImport, Authority, Contact
 from tests.factories import AuthorityFactory, ContactFactory, MembershipFactory
+from tests.helpers import csv_rows, read_xlsx, upload_address_book
 
 pytestmark = pytest.mark.django_db
 
@@ -35,21 +31,10 @@ def _csv(text, encoding="utf-8", name="adressen.csv"):
     return SimpleUploadedFile(name, text.encode(encoding), content_type="text/csv")
 
 
-@pytest.fixture
-def reader_client(reader):
-    client = Client()
-    client.force_login(reader)
-    return client
-
-
-def _upload(client, file):
-    return client.post(reverse("teilnehmer:import-upload"), {"file": file})
-
-
 def test_import_preview_writes_nothing_and_lists_the_two_errors(
     organiser_client, police_authority
 ):
-    response = _upload(organiser_client, _csv(GOOD_AND_BAD))
+    response = upload_address_book(organiser_client, _csv(GOOD_AND_BAD))
     preview = organiser_client.get(response["Location"])
 
     content = preview.content.decode()
@@ -77,7 +62,7 @@ def test_import_preview_writes_nothing_and_lists_the_two_errors(
 def test_import_confirm_imports_the_three_good_rows(
     organiser_client, organiser, police_authority
 ):
-    preview_url = _upload(organiser_client, _csv(GOOD_AND_BAD))["Location"]
+    preview_url = upload_address_book(organiser_client, _csv(GOOD_AND_BAD))["Location"]
     upload = AddressBookImport.objects.get()
 
     response = organiser_client.post(
@@ -116,7 +101,7 @@ def test_import_again_updates_instead_of_duplicating(
         email="f.peters@dueren.example",
         function="Bürgermeister",
     )
-    _upload(organiser_client, _csv(GOOD_AND_BAD))
+    upload_address_book(organiser_client, _csv(GOOD_AND_BAD))
     upload = AddressBookImport.objects.get()
 
     preview = organiser_client.get(
@@ -138,7 +123,7 @@ def test_import_warns_about_similar_authority_and_same_email(
     other = AuthorityFactory(police_authority=police_authority, name="Stadt Dueren")
     ContactFactory(authority=other, email="a.kuehn@dueren.example", last_name="Kühn")
 
-    _upload(organiser_client, _csv(GOOD_AND_BAD))
+    upload_address_book(organiser_client, _csv(GOOD_AND_BAD))
     upload = AddressBookImport.objects.get()
     preview = organiser_client.get(
         reverse("teilnehmer:import-preview", args=[upload.pk])
@@ -163,7 +148,7 @@ def test_import_reads_windows_1252_csv_with_commas(organiser_client):
         ]
     )
 
-    _upload(organiser_client, _csv(text, encoding="cp1252"))
+    upload_address_book(organiser_client, _csv(text, encoding="cp1252"))
     upload = AddressBookImport.objects.get()
     organiser_client.post(reverse("teilnehmer:import-confirm", args=[upload.pk]))
 
@@ -199,7 +184,9 @@ def test_windows_1252_csv_round_trip_keeps_umlauts(organiser_client, police_auth
     Contact.objects.all().delete()
     Authority.objects.all().delete()
 
-    _upload(organiser_client, _csv(exported.content.decode("cp1252"), "cp1252"))
+    upload_address_book(
+        organiser_client, _csv(exported.content.decode("cp1252"), "cp1252")
+    )
     upload = AddressBookImport.objects.get()
     organiser_client.post(reverse("teilnehmer:import-confirm", args=[upload.pk]))
 
@@ -215,7 +202,7 @@ def test_windows_1252_csv_round_trip_keeps_umlauts(organiser_client, police_auth
 def test_import_reads_xlsx_template(organiser_client):
     template = organiser_client.get(reverse("teilnehmer:import-template"))
 
-    response = _upload(
+    response = upload_address_book(
         organiser_client, SimpleUploadedFile("vorlage.xlsx", template.content)
     )
     upload = AddressBookImport.objects.get()
@@ -233,7 +220,7 @@ def test_import_reads_xlsx_template(organiser_client):
 
 
 def test_import_unreadable_file_shows_german_error(organiser_client):
-    response = _upload(
+    response = upload_address_book(
         organiser_client, SimpleUploadedFile("adressen.xlsx", b"kein excel")
     )
 
@@ -243,7 +230,7 @@ def test_import_unreadable_file_shows_german_error(organiser_client):
 
 
 def test_import_file_without_headings_is_refused(organiser_client):
-    response = _upload(organiser_client, _csv("a;b;c\n1;2;3"))
+    response = upload_address_book(organiser_client, _csv("a;b;c\n1;2;3"))
 
     assert response.status_code == 200
     assert (
@@ -255,7 +242,7 @@ def test_import_file_without_headings_is_refused(organiser_client):
 def test_import_views_forbidden_for_reader(reader_client):
     assert reader_client.get(reverse("teilnehmer:import-upload")).status_code == 403
     assert reader_client.get(reverse("teilnehmer:import-template")).status_code == 403
-    assert _upload(reader_client, _csv(GOOD_AND_BAD)).status_code == 403
+    assert upload_address_book(reader_client, _csv(GOOD_AND_BAD)).status_code == 403
     assert not AddressBookImport.objects.exists()
 
 
@@ -290,7 +277,7 @@ def test_import_of_other_tenant_or_user_is_404(
 
 
 def test_import_confirm_and_cancel_need_post(organiser_client):
-    _upload(organiser_client, _csv(GOOD_AND_BAD))
+    upload_address_book(organiser_client, _csv(GOOD_AND_BAD))
     upload = AddressBookImport.objects.get()
 
     confirm = organiser_client.get(
@@ -303,7 +290,7 @@ def test_import_confirm_and_cancel_need_post(organiser_client):
 
 
 def test_import_cancel_discards_upload(organiser_client):
-    _upload(organiser_client, _csv(GOOD_AND_BAD))
+    upload_address_book(organiser_client, _csv(GOOD_AND_BAD))
     upload = AddressBookImport.objects.get()
 
     response = organiser_client.post(
@@ -337,15 +324,13 @@ def test_export_neutralises_formula_cells_in_csv_and_xlsx(
         reverse("teilnehmer:export"), {"format": "xlsx"}
     )
 
-    rows = list(
-        csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig")), delimiter=";")
-    )
+    rows = csv_rows(csv_response.content)
     assert rows[1][0] == '\'=HYPERLINK("http://evil.example","klick")'
     assert rows[1][2] == "'+1 Straße"
     assert rows[1][4] == "'-Ort"
     assert rows[1][10] == "'@SUM(A1)"
     assert rows[1][11] == "Normal"
-    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_response.content)).active
+    sheet = read_xlsx(xlsx_response.content).active
     assert sheet["A2"].value == '\'=HYPERLINK("http://evil.example","klick")'
     assert sheet["A2"].data_type == "s"
     assert sheet["K2"].value == "'@SUM(A1)"
@@ -366,9 +351,7 @@ def test_export_respects_filter_and_tenant(
         reverse("teilnehmer:export"), {"format": "csv", "art": "city"}
     )
 
-    rows = list(
-        csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
-    )
+    rows = csv_rows(response.content)
     assert rows[0][:2] == ["Behörde", "Art"]
     assert [row[0] for row in rows[1:]] == ["Stadt A"]
     assert response["Content-Type"] == "text/csv; charset=utf-8"

@@ -3,20 +3,8 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
-from django.utils import timezone
 
 from tests.factories import ConferenceFactory, InvitationFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    cache.clear()
-
-
-@pytest.fixture
-def today():
-    return timezone.localdate()
 
 
 @pytest.fixture

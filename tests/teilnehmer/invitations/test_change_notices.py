@@ -13,7 +13,7 @@ from icalendar import Calendar
 from konferenz.core.models import Conference
 from teilnehmer.invitations.models import Invitation
 from tests.factories import InvitationFactory
-from tests.teilnehmer.invitations.helpers import send, sent_token
+from tests.helpers import send, sent_token
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from icalendar import Calendar
 from teilnehmer.invitations import services, tokens
 from teilnehmer.invitations.models import Invitation
 from tests.factories import InvitationFactory
-from tests.teilnehmer.invitations.helpers import send, sent_token, token_from
+from tests.helpers import send, sent_token, token_from
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from teilnehmer.invitations.models import Invitation
-from tests.teilnehmer.invitations.helpers import token_from
+from tests.helpers import token_from
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,6 @@
-import io
-
 import pytest
 from django.core import mail
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from teilnehmer.addressbook.models import Contact
 from teilnehmer.invitations.models import Invitation
@@ -13,8 +10,7 @@ from tests.factories import (
     ContactFactory,
     InvitationFactory,
 )
-from tests.pdftext import pdf_pages
-from tests.teilnehmer.invitations.helpers import send
+from tests.helpers import pdf_pages, read_xlsx, send
 
 pytestmark = pytest.mark.django_db
 
@@ -483,7 +479,7 @@ def test_attendance_xlsx(organiser_client, conference):
     )
 
     assert response["Content-Disposition"].startswith("attachment; filename=")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = read_xlsx(response.content).active
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert rows[0][:4] == ("Behörde", "Art", "Anrede", "Name")
     assert rows[1][0] == "Amtsgericht Teststadt"

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from teilnehmer.addressbook.models import Contact
 from teilnehmer.invitations.models import Invitation
-from tests.teilnehmer.invitations.helpers import sent_token, token_from
+from tests.helpers import sent_token, token_from
 
 pytestmark = pytest.mark.django_db
 

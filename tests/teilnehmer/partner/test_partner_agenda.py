@@ -13,7 +13,7 @@ from tests.factories import (
     ConferenceFactory,
     InvitationFactory,
 )
-from tests.teilnehmer.invitations.helpers import sent_token
+from tests.helpers import sent_token
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from konferenz.core.models import Conference, PoliceAuthority
 from konferenz.documents import ics
-from tests.teilnehmer.invitations.helpers import sent_token
+from tests.helpers import sent_token
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from teilnehmer.addressbook.models import Contact
 from teilnehmer.invitations import services, tokens
 from teilnehmer.invitations.models import Invitation
-from tests.teilnehmer.invitations.helpers import sent_token, token_from
+from tests.helpers import sent_token, token_from
 
 pytestmark = pytest.mark.django_db
 

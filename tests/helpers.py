@@ -1,0 +1,211 @@
+"""Helpers the test modules share: reading the files SiKo writes (PDF, DOCX,
+XLSX, CSV), making small upload files, logging in, the invitation mails'
+links, walking the URL configuration and running ``manage.py``.
+
+One home for them: a test module imports from here, never from another test
+module. Fixtures live in the ``conftest.py`` files; factories in
+``tests/factories.py``.
+"""
+
+import csv
+import datetime
+import io
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import holidays
+from django.conf import settings
+from django.core import mail
+from django.urls import URLPattern, URLResolver, reverse
+from docx import Document
+from openpyxl import Workbook, load_workbook
+from pypdf import PdfReader
+
+from konferenz.documents.docx import document_bytes, new_document
+from teilnehmer.invitations import services
+
+ROOT = Path(settings.BASE_DIR)
+
+# --- reading what SiKo writes -------------------------------------------------
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    """Text of a PDF, page by page, for assertions."""
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def pdf_page_tops(data: bytes, depth_cm: float = 2.6) -> list[str]:
+    """Per page, the text in the top ``depth_cm`` of the page (the top edge
+    where VSA Anlage IV 1.1 wants the marking)."""
+    tops = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        height = float(page.mediabox.height)
+        limit = height - depth_cm / 2.54 * 72
+        parts = []
+
+        def visit(text, cm, tm, font_dict, font_size, parts=parts, limit=limit):
+            y = tm[5] * cm[3] + cm[5] if cm else tm[5]
+            if text.strip() and y >= limit:
+                parts.append(text)
+
+        page.extract_text(visitor_text=visit)
+        tops.append(" ".join("".join(parts).split()))
+    return tops
+
+
+def docx_text(data: bytes, *, tables: bool = True) -> str:
+    """The text of a DOCX: paragraphs, (with ``tables``) the table cells, and
+    the page headers, one per line."""
+    document = Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    if tables:
+        for table in document.tables:
+            for row in table.rows:
+                parts.extend(cell.text for cell in row.cells)
+    for section in document.sections:
+        parts.extend(p.text for p in section.header.paragraphs)
+    return "\n".join(parts)
+
+
+def read_xlsx(data: bytes):
+    """An XLSX file SiKo wrote, opened with openpyxl."""
+    return load_workbook(io.BytesIO(data))
+
+
+def csv_rows(data: bytes) -> list[list[str]]:
+    """The rows of a CSV file SiKo wrote (UTF-8 with BOM, semicolons)."""
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+
+
+# --- small files to upload ----------------------------------------------------
+
+
+def zip_bytes(members):
+    """A ZIP archive holding ``members`` ({name: text}), e.g. a fake Office file."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def docx_bytes():
+    """A real, small Word document."""
+    return document_bytes(new_document(title="Lage", authority_name="PP Test"))
+
+
+def xlsx_bytes():
+    """A real, empty Excel workbook."""
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    return buffer.getvalue()
+
+
+def pptx_bytes():
+    """The parts of a PowerPoint file that make it look like one."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("ppt/presentation.xml", "<p:presentation/>")
+    return buffer.getvalue()
+
+
+# --- logging in ---------------------------------------------------------------
+
+
+def login(client, username, password):
+    """Post the login form (password step) as a browser would."""
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def upload_address_book(client, file):
+    """Post ``file`` to the address-book import (the preview step)."""
+    return client.post(reverse("teilnehmer:import-upload"), {"file": file})
+
+
+# --- invitation mails -----------------------------------------------------------
+
+#: The partner link's path in an invitation mail (group 1: the token).
+LINK = re.compile(r"/einladung/([A-Za-z0-9_-]{43})/")
+#: The whole partner link in a mail (for a browser to open).
+FULL_LINK = re.compile(r"https?://\S+/einladung/[A-Za-z0-9_-]{43}/")
+
+
+def send(invitations, user, django_capture_on_commit_callbacks, personal_text=""):
+    """Send ``invitations`` through the mail task, as the staff page does."""
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitations_send(
+            invitations=invitations, user=user, personal_text=personal_text
+        )
+
+
+def token_from(message):
+    return LINK.search(message.body).group(1)
+
+
+def sent_token(invitation, user, django_capture_on_commit_callbacks):
+    """Send the invitation and return the token from the mail."""
+    mail.outbox.clear()
+    send([invitation], user, django_capture_on_commit_callbacks)
+    return token_from(mail.outbox[-1])
+
+
+def link_from_last_mail(to):
+    """The partner link in the last mail to ``to``."""
+    message = [m for m in mail.outbox if m.to == [to]][-1]
+    return FULL_LINK.search(message.body).group(0)
+
+
+# --- dates ----------------------------------------------------------------------
+
+
+def plain_weekday_ahead(today):
+    """A weekday that is no NRW holiday, two weeks or more ahead, whose date
+    one year earlier exists (no 29 February)."""
+    day = today + datetime.timedelta(days=14)
+    nrw = holidays.Germany(subdiv="NW", years=[day.year, day.year + 1])
+    while day.weekday() >= 5 or day in nrw or (day.month, day.day) == (2, 29):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+# --- the URL configuration and manage.py ------------------------------------------
+
+
+def walk(resolver, prefix=""):
+    """(route, pattern) of every URL pattern below ``resolver``."""
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from walk(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+def sample_path(route):
+    """Turn a route such as ``konferenzen/<int:pk>/`` into a requestable path."""
+    path = re.sub(r"<int:\w+>", "1", route)
+    path = re.sub(r"<uuid:\w+>", "00000000-0000-0000-0000-000000000000", path)
+    path = re.sub(r"<(?:str|slug|path)?:?\w+>", "x", path)
+    path = path.lstrip("^").rstrip("$").replace("\\Z", "")
+    return "/" + path
+
+
+def manage(*args, **env):
+    """Run ``manage.py`` in a fresh process with production-like settings
+    (``env`` on top of the environment, without the test overrides)."""
+    unwanted = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    environ = {k: v for k, v in os.environ.items() if k not in unwanted}
+    environ.update(env)
+    environ.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )

@@ -1,0 +1,81 @@
+"""Documents, mails and history texts are German even when another language
+is active (a worker, a management command, a future second UI language)."""
+
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import translation
+
+from konferenz.core.classification import Audience
+from konferenz.documents.ics import conference_event
+from tagesordnung.agenda.exports import agenda_docx
+from tagesordnung.agenda.services import carry_over_item_ensure
+from teilnehmer.invitations.services import invitation_revoke_link
+from tests.factories import (
+    ActionItemFactory,
+    AgendaItemFactory,
+    ConferenceFactory,
+    InvitationFactory,
+)
+from tests.helpers import docx_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_agenda_docx_is_german_while_english_is_active():
+    conference = ConferenceFactory(host_name="Dr. Erika Muster")
+    AgendaItemFactory(conference=conference, title="Lagebild", position=1)
+
+    with translation.override("en"):
+        text = docx_text(
+            agenda_docx(conference=conference, audience=Audience.PARTICIPANT)
+        )
+
+    assert "Fassung für die Teilnehmenden" in text
+    assert "TOP 1" in text
+    assert "Referent/in" in text
+    assert "Voraussichtliches Ende:" in text
+
+
+def test_reminder_mail_subject_is_german_while_english_is_active():
+    action = ActionItemFactory(due_date=datetime.date(2020, 1, 1))
+
+    with translation.override("en"):
+        call_command("remind_overdue_actions", stdout=io.StringIO())
+
+    (message,) = mail.outbox
+    assert message.subject == (
+        f"Erinnerung: Maßnahme aus „{action.conference.title}“ ist fällig"
+    )
+
+
+def test_history_reason_is_stored_in_german_while_english_is_active(organiser):
+    invitation = InvitationFactory(
+        conference__police_authority=organiser.membership.police_authority
+    )
+
+    with translation.override("en"):
+        invitation_revoke_link(invitation=invitation, user=organiser)
+
+    assert invitation.history.first().history_change_reason == "Link gesperrt"
+
+
+def test_carry_over_item_title_is_german_while_english_is_active():
+    conference = ConferenceFactory()
+
+    with translation.override("en"):
+        item = carry_over_item_ensure(conference=conference)
+
+    assert item.title == "Bericht zu offenen Maßnahmen"
+
+
+def test_calendar_entry_is_german_while_english_is_active():
+    conference = ConferenceFactory(host_name="Dr. Erika Muster")
+
+    with translation.override("en"):
+        event = conference_event(conference)
+
+    assert "Gastgeber/in: Dr. Erika Muster" in str(event["description"])
