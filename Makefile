@@ -9,7 +9,7 @@ PIP := $(VENV)/bin/pip
 APPS := konferenz teilnehmer tagesordnung
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run setup install install-run test test-unit test-e2e lint format messages compilemessages clean bench lock idp
+.PHONY: run setup install install-run test test-unit test-e2e lint format messages compilemessages clean bench lock idp vnu
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,16 @@ tests/idp/node_modules/.installed: tests/idp/package-lock.json
 
 idp: tests/idp/node_modules/.installed
 
+# The W3C Nu HTML checker of the browser tests (npm package vnu-jar, run with
+# Java); its postinstall script (a Java downloader) is not needed and not run.
+# Without npm or Java the HTML check is skipped with the reason.
+tests/vnu/node_modules/.installed: tests/vnu/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/vnu --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm is missing: the HTML check will be skipped."; fi
+
+vnu: tests/vnu/node_modules/.installed
+
 setup: install-run
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py load_demo
@@ -47,7 +57,7 @@ run: setup
 
 # All tests: the unit suite (database from DATABASE_URL, default SQLite) and
 # the browser tests when Chromium is installed.
-test: install idp
+test: install idp vnu
 	$(PY) -m pytest -n 2 --dist loadfile -m "not e2e"
 	@if [ -x /usr/bin/chromium ]; then $(PY) -m pytest -m e2e tests/e2e; \
 	else echo "Browser tests skipped: /usr/bin/chromium is missing (apt-get install chromium)."; fi
@@ -55,7 +65,7 @@ test: install idp
 test-unit: install idp
 	$(PY) -m pytest -n 2 --dist loadfile -m "not e2e"
 
-test-e2e: install idp
+test-e2e: install idp vnu
 	$(PY) -m pytest -m e2e tests/e2e
 
 lint: install

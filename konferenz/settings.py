@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "konferenz.core.context_processors.tenant",
+                "konferenz.core.navigation.navigation",
             ],
         },
     },
@@ -255,12 +256,17 @@ AXES_CLIENT_IP_CALLABLE = "konferenz.core.client.client_address"
 SIKO_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
 SIKO_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
 
-# Sessions live in the database; with a shared cache (Redis) they are read
-# from it. A per-process cache must not hold them: a logout on one gunicorn
-# worker would not end the session on the others.
+# Whether the cache is shared by every app server and worker (Redis). Only a
+# shared cache may hold sessions and the logged-in user (konferenz.core.usercache):
+# a logout, a role change or a deactivation on one gunicorn worker must end
+# the old state on all of them, which a per-process cache cannot do.
+SIKO_SHARED_CACHE = bool(os.environ.get("REDIS_URL")) or env_bool("SIKO_SHARED_CACHE")
+
+# Sessions live in the database; with a shared cache they are read from it
+# (cached_db: the database stays the fallback and the record).
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db"
-    if os.environ.get("REDIS_URL")
+    if SIKO_SHARED_CACHE
     else "django.contrib.sessions.backends.db"
 )
 

@@ -26,3 +26,9 @@ SIKO_MFA_REQUIRED = False
 # (tests/konferenz/core/test_foundation.py, tests/konferenz/core/test_security.py).
 PRODUCTION_PASSWORD_HASHERS = PASSWORD_HASHERS  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# One process, so the local-memory cache is "shared": the suite runs the
+# production set-up with Redis (cached sessions, cached user; see
+# konferenz/core/usercache.py). tests/conftest.py empties the cache for each test.
+SIKO_SHARED_CACHE = True
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -1,18 +1,16 @@
 """Authentication backend: loads the user with membership and police authority
-in one query, so that every request knows its tenant without another query."""
+in one query, so that every request knows its tenant without another query
+(with a shared cache: in none, see konferenz.core.usercache)."""
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+
+from konferenz.core import usercache
 
 
 class SikoBackend(ModelBackend):
     def get_user(self, user_id):
-        User = get_user_model()
-        try:
-            user = User._default_manager.select_related(
-                "membership__police_authority"
-            ).get(pk=user_id)
-        except User.DoesNotExist:
+        user = usercache.load(user_id)
+        if user is None:
             return None
         return user if self.user_can_authenticate(user) else None
 

@@ -1,6 +1,8 @@
 """User management: invitations, roles, deactivation, second-factor reset and
 the set-up of a new police authority. Every change writes an AccountEvent."""
 
+from importlib import import_module
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
@@ -161,9 +163,11 @@ def sessions_end(*, user) -> int:
     """Delete the stored sessions of ``user``; returns how many."""
     ended = 0
     user_pk = str(user.pk)
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     for session in Session.objects.iterator():
         if session.get_decoded().get("_auth_user_id") == user_pk:
-            session.delete()
+            # Through the session engine: cached_db drops its cached copy too.
+            store(session_key=session.session_key).delete()
             ended += 1
     return ended
 

@@ -19,7 +19,7 @@ from konferenz.conferences.forms import (
     TransitionForm,
     UndoForm,
 )
-from konferenz.core import locking, ratelimit, workflow
+from konferenz.core import links, locking, ratelimit, workflow
 from konferenz.core.models import CalendarFeed, Conference
 from konferenz.core.params import int_or_none
 from konferenz.core.selectors import conference_for_request as _conference
@@ -52,13 +52,19 @@ class ConferenceListView(TenantMixin, PermissionRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["years"] = Conference.objects.for_tenant(self.tenant).dates(
-            "date", "year", order="DESC"
+        context["years"] = list(
+            Conference.objects.for_tenant(self.tenant).dates(
+                "date", "year", order="DESC"
+            )
         )
         context["selected_year"] = self.filters["jahr"]
         context["filters"] = self.filters
         context["statuses"] = Conference.Status.choices
         context["kinds"] = Conference.Kind.choices
+        # The page's rows read here, with their links (issue 22).
+        context["conference_list"] = context["object_list"] = links.with_urls(
+            context["object_list"], "konferenz:conference-detail"
+        )
         return context
 
 

@@ -3,7 +3,7 @@
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from konferenz.core import selectors
+from konferenz.core import links, selectors
 from konferenz.core.classification import audience_for_user
 from konferenz.core.models import Conference
 from konferenz.core.tenancy import require_tenant
@@ -38,11 +38,16 @@ def dashboard(request):
             if next_conference
             else None,
             "answers": answer_counts(next_conference) if next_conference else None,
-            "overdue_actions": overdue_actions(
-                police_authority=tenant,
-                today=today,
-                audience=audience_for_user(request.user),
-                limit=DASHBOARD_ACTIONS,
+            "overdue_actions": links.with_urls(
+                overdue_actions(
+                    police_authority=tenant,
+                    today=today,
+                    audience=audience_for_user(request.user),
+                    limit=DASHBOARD_ACTIONS,
+                ),
+                "tagesordnung:minutes",
+                attr="minutes_url",
+                key="conference_id",
             ),
             "duty": duty,
             "duty_warning": current.state not in ("held", "planned"),

@@ -1,5 +1,5 @@
 // Agenda editor: drag and drop with SortableJS; the order is posted by htmx
-// (the form's hx-trigger="end"). The up/down buttons work without JavaScript.
+// (the form's data-hx-trigger="end"). The up/down buttons work without JavaScript.
 (function () {
   "use strict";
   function init(root) {

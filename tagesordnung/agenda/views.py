@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from konferenz.core import locking
+from konferenz.core import changestamp, locking
 from konferenz.core.classification import Audience, audience_for_user, is_lower
 from konferenz.core.params import int_list
 from konferenz.core.selectors import conference_for_request as _conference
 from konferenz.core.tenancy import require_tenant
 from konferenz.documents.docx import DOCX_CONTENT_TYPE
 from tagesordnung.agenda import exports, selectors, services
+from tagesordnung.agenda import rows as agenda_rows
 from tagesordnung.agenda.filetypes import attachment_response
 from tagesordnung.agenda.forms import (
     AgendaItemForm,
@@ -128,11 +129,12 @@ def _agenda_context(request, conference):
     plan = selectors.agenda(
         conference=conference, audience=audience_for_user(request.user)
     )
+    can_edit = request.user.has_perm("tagesordnung.change_agenda")
     return {
         "conference": conference,
         "active_tab": "agenda",
-        "plan": plan,
-        "can_edit": request.user.has_perm("tagesordnung.change_agenda"),
+        "plan": agenda_rows.prepare(plan, can_edit=can_edit),
+        "can_edit": can_edit,
         "can_export": request.user.has_perm("konferenz.view_internal"),
         "can_export_internal": request.user.has_perm("konferenz.view_vs_nfd"),
     }
@@ -144,8 +146,10 @@ def agenda(request, pk):
     context = _agenda_context(request, conference)
     if request.headers.get("HX-Request"):
         return render(request, "tagesordnung/includes/agenda_list.html", context)
-    proposals = Proposal.objects.filter(conference=conference).select_related(
-        "invitation__contact__authority", "agenda_item"
+    proposals = list(  # read here, not from the template (issue 22)
+        Proposal.objects.filter(conference=conference).select_related(
+            "invitation__contact__authority", "agenda_item"
+        )
     )
     context.update(
         {
@@ -396,12 +400,15 @@ def agenda_export(request, pk, fmt):
         "version": version,
         "ext": fmt,
     }
-    if fmt == "pdf":
-        data = exports.agenda_pdf(conference=conference, audience=audience)
-        content_type = "application/pdf"
-    else:
-        data = exports.agenda_docx(conference=conference, audience=audience)
-        content_type = DOCX_CONTENT_TYPE
+    # Kept per conference change stamp and audience (konferenz/core/changestamp.py).
+    render = exports.agenda_pdf if fmt == "pdf" else exports.agenda_docx
+    data = changestamp.cached_document(
+        kind=f"agenda-{fmt}",
+        conference_id=conference.pk,
+        audience=audience,
+        render=lambda: render(conference=conference, audience=audience),
+    )
+    content_type = "application/pdf" if fmt == "pdf" else DOCX_CONTENT_TYPE
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -7,6 +7,7 @@ included part is VS-NfD.
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext
@@ -33,9 +34,24 @@ class Attendance:
 
 def attendance(conference):
     """Present, excused and represented, from the answers and the check-in."""
+    # Only the rows that appear and only the columns that are printed (issue
+    # 22: not every invitation with three joins for a few dozen names).
     invitations = list(
-        Invitation.objects.filter(conference=conference).select_related(
-            "contact__authority", "deputy_for__contact", "deputy_invitation__contact"
+        Invitation.objects.filter(conference=conference)
+        .filter(
+            Q(attended=True)
+            | Q(answer__in=[Invitation.Answer.DECLINED, Invitation.Answer.DEPUTY])
+        )
+        .select_related("contact__authority")
+        .only(
+            "answer",
+            "attended",
+            "deputy_name",
+            "contact__title",
+            "contact__first_name",
+            "contact__last_name",
+            "contact__function",
+            "contact__authority__name",
         )
     )
     present = [i for i in invitations if i.attended]

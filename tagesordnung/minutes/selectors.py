@@ -20,6 +20,7 @@ from konferenz.core.classification import (
     strictest,
 )
 from konferenz.core.i18n import in_document_language
+from konferenz.core.models import Conference
 from tagesordnung.agenda.models import AgendaItem
 from tagesordnung.minutes.models import (
     ActionItem,
@@ -143,9 +144,11 @@ def minutes_view(*, minutes, audience, with_comments=False, invitation=None):
     }
     # Decisions and actions are readable only with their entry and item.
     decisions = {}
-    for decision in Decision.objects.filter(entry__minutes=minutes).visible_to(
-        audience
-    ):
+    # By the entries' keys, not through a join on the minutes: PostgreSQL then
+    # reads the decisions by index instead of scanning them all (issue 22).
+    for decision in Decision.objects.filter(
+        entry_id__in=[e.pk for e in entries.values()]
+    ).visible_to(audience):
         decisions.setdefault(decision.entry_id, []).append(decision)
     actions = {}
     for action in (
@@ -223,7 +226,15 @@ def actions_list(
 ):
     """The authority's actions for the list page, filtered."""
     today = today or timezone.localdate()
-    qs = ActionItem.objects.for_tenant(police_authority).visible_to(audience)
+    # The tenant's conferences as a subquery as well: with the tenant only
+    # joined, PostgreSQL scans every authority's actions (issue 22).
+    qs = (
+        ActionItem.objects.for_tenant(police_authority)
+        .filter(
+            conference__in=Conference.objects.for_tenant(police_authority).values("pk")
+        )
+        .visible_to(audience)
+    )
     if status:
         qs = qs.filter(status=status)
     if responsible is not None:

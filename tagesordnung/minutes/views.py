@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
-from konferenz.core import locking
+from konferenz.core import changestamp, links, locking
 from konferenz.core.classification import (
     Audience,
     audience_for_user,
     filter_visible_history,
 )
 from konferenz.core.params import int_list
+from konferenz.core.selects import read_choices, select_options
 from konferenz.core.tenancy import require_tenant
 from konferenz.documents.xlsx import XLSX_CONTENT_TYPE
 from tagesordnung.agenda.views import _conference
@@ -85,7 +86,7 @@ def _action(request, pk):
 
 
 @permission_required("konferenz.view_conference", raise_exception=True)
-def minutes_page(request, pk):
+def minutes_page(request, pk, failed_decision=None, status=200):
     conference = _conference(request, pk)
     minutes = minutes_selectors.minutes_of(conference)
     context = {
@@ -95,6 +96,8 @@ def minutes_page(request, pk):
         "can_edit": request.user.has_perm("tagesordnung.change_minutes"),
         "can_approve": request.user.has_perm("tagesordnung.approve_minutes"),
         "can_export": request.user.has_perm("konferenz.view_internal"),
+        # A refused decision: its form is shown open with what was typed.
+        "failed_decision": failed_decision,
     }
     if minutes is not None:
         audience = audience_for_user(request.user)
@@ -131,7 +134,9 @@ def minutes_page(request, pk):
                 else [],
             }
         )
-    return render(request, "tagesordnung/minutes/minutes.html", context)
+        if context["editable"]:  # its choices read here, not from the template
+            read_choices(context["settings_form"], "minute_taker")
+    return render(request, "tagesordnung/minutes/minutes.html", context, status=status)
 
 
 @require_POST
@@ -263,19 +268,36 @@ def entry_edit(request, pk):
 def decision_add(request, pk):
     entry = _entry(request, pk)
     form = DecisionForm(request.POST, parent_level=entry.level)
+    errors = []
     if form.is_valid():
         try:
             services.decision_add(entry=entry, **form.cleaned_data)
         except services.MinutesError as error:
-            messages.error(request, str(error))
+            errors.append(str(error))
         else:
             messages.success(request, _("The decision was added."))
+            return redirect("tagesordnung:minutes", pk=entry.minutes.conference_id)
     else:
         if "text" in form.errors:
-            messages.error(request, _("Please enter the decision."))
-        for error in form.errors.get("classification", []):
-            messages.error(request, error)
-    return redirect("tagesordnung:minutes", pk=entry.minutes.conference_id)
+            if request.POST.get("text", "").strip():
+                errors += form.errors["text"]  # too long
+            else:
+                errors.append(_("Please enter the decision."))
+        errors += form.errors.get("classification", [])
+    for error in errors:
+        messages.error(request, error)
+    # The page again, with the form open and nothing typed lost.
+    return minutes_page(
+        request,
+        entry.minutes.conference_id,
+        failed_decision={
+            "entry": entry.pk,
+            "text": request.POST.get("text", ""),
+            "classification": request.POST.get("classification", ""),
+            "errors": errors,
+        },
+        status=400,
+    )
 
 
 @require_POST
@@ -453,12 +475,20 @@ def minutes_export(request, pk, fmt):
         audience_for_user(request.user) if version == "intern" else Audience.PARTICIPANT
     )
     view = minutes_selectors.minutes_view(minutes=minutes, audience=audience)
-    data, content_type = minutes_exports.export(
-        minutes=minutes,
+    # Kept per conference change stamp and audience (konferenz/core/changestamp.py);
+    # the read log is written for every download, cached or not.
+    data, content_type = changestamp.cached_document(
+        kind=f"minutes-{fmt}",
+        conference_id=minutes.conference_id,
         audience=audience,
-        fmt=fmt,
-        internal=version == "intern",
-        view=view,
+        variant=version,
+        render=lambda: minutes_exports.export(
+            minutes=minutes,
+            audience=audience,
+            fmt=fmt,
+            internal=version == "intern",
+            view=view,
+        ),
     )
     minutes_selectors.log_classified_reads(view=view, user=request.user)
     name = _("Minutes-%(date)s-%(version)s.%(ext)s") % {
@@ -619,17 +649,32 @@ def action_list(request):
     today = timezone.localdate()
     form, actions = _filtered_actions(request, today)
     page = Paginator(actions, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    # Everything the template shows is read here (no query from the template)
+    # and every row's URLs come from patterns reversed once (issue 22).
+    rows = list(page.object_list)
+    minutes_url = links.pattern("tagesordnung:minutes")
+    progress_url = links.pattern("tagesordnung:action-progress")
+    for action in rows:
+        action.minutes_url = minutes_url(action.conference_id)
+        action.progress_url = progress_url(action.pk)
     return render(
         request,
         "tagesordnung/minutes/action_list.html",
         {
             "form": form,
-            "actions": page.object_list,
+            "filter_selects": [
+                select_options(form, "responsible"),
+                select_options(form, "conference"),
+            ],
+            "actions": rows,
             "page_obj": page,
             "is_paginated": page.has_other_pages(),
             "today": today,
             "can_edit": request.user.has_perm("tagesordnung.change_minutes"),
-            "progress_form": ProgressForm(),
+            "status_choices": [
+                (value, str(label))
+                for value, label in ProgressForm.base_fields["status"].choices
+            ],
         },
     )
 

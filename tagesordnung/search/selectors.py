@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import F, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tagesordnung.minutes.models import ActionItem, Decision, MinutesEntry
 
@@ -30,6 +30,7 @@ class Result:
     snippet: str
     rank: float
     classification: str
+    entry_id: int | None = None  # the minutes entry it belongs to (link target)
 
 
 def _sources(police_authority, audience):
@@ -50,9 +51,16 @@ def _sources(police_authority, audience):
         .select_related("conference", "entry__agenda_item")
     )
     return [
-        (gettext("Minutes"), entries, "text", _entry_conference, _entry_title),
-        (gettext("Decision"), decisions, "text", _child_conference, _child_title),
-        (gettext("Action"), actions, "description", _action_conference, _child_title),
+        (_("Minutes"), entries, "text", _entry_conference, _entry_title, "pk"),
+        (_("Decision"), decisions, "text", _child_conference, _child_title, "entry_id"),
+        (
+            _("Action"),
+            actions,
+            "description",
+            _action_conference,
+            _child_title,
+            "entry_id",
+        ),
     ]
 
 
@@ -106,7 +114,9 @@ def _search_postgres(police_authority, query, audience):
     if not tsquery:
         return []
     results = []
-    for kind, qs, field, conference, title in _sources(police_authority, audience):
+    for kind, qs, field, conference, title, entry in _sources(
+        police_authority, audience
+    ):
         search_query = SearchQuery(tsquery, config="german", search_type="raw")
         vector = SearchVector(field, config="german")
         rows = (
@@ -134,6 +144,7 @@ def _search_postgres(police_authority, query, audience):
                     snippet=_highlight(row.snippet),
                     rank=row.rank,
                     classification=row.classification,
+                    entry_id=getattr(row, entry),
                 )
             )
     results.sort(key=lambda r: -r.rank)
@@ -142,7 +153,9 @@ def _search_postgres(police_authority, query, audience):
 
 def _search_simple(police_authority, query, audience):
     results = []
-    for kind, qs, field, conference, title in _sources(police_authority, audience):
+    for kind, qs, field, conference, title, entry in _sources(
+        police_authority, audience
+    ):
         rows = (
             qs.filter(**{f"{field}__icontains": query})
             .annotate(rank=Value(1.0))
@@ -169,6 +182,7 @@ def _search_simple(police_authority, query, audience):
                     snippet=_highlight(("…" if begin else "") + marked),
                     rank=1.0,
                     classification=row.classification,
+                    entry_id=getattr(row, entry),
                 )
             )
     return results[:LIMIT]

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from konferenz.core import changestamp
 from konferenz.core.locking import bump, lock_unchanged
 from teilnehmer.addressbook import spreadsheet
 from teilnehmer.addressbook.models import AddressBookImport, Authority, Contact
@@ -105,6 +106,7 @@ def _repoint(model, *, old, new, skip=()):
             continue
         name = relation.field.name
         relation.related_model._base_manager.filter(**{name: old}).update(**{name: new})
+    changestamp.touch_all()  # bulk update: no signal tells the cached documents
 
 
 @transaction.atomic
@@ -179,6 +181,7 @@ def contact_anonymise(*, contact, user) -> Contact:
     # A comment may name the person; deputies are someone else and stay.
     Invitation.objects.filter(contact=contact).update(comment="")
     Invitation.history.filter(contact_id=contact.pk).update(comment="")
+    changestamp.touch_all()
     return contact
 
 
@@ -311,5 +314,6 @@ def import_apply(*, upload, user):
         [*spreadsheet.CONTACT_FIELDS.values(), "version", "updated_at"],
         default_user=user,
     )
+    changestamp.touch_all()  # bulk writes: no signal tells the cached documents
     upload.delete()
     return plan

@@ -300,11 +300,14 @@ class RowPlan:
     data: dict
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
-    authority_action: str = ""  # create / update / unchanged
+    # create / create_earlier (an earlier row of the file creates it) /
+    # update / unchanged
+    authority_action: str = ""
     contact_action: str = ""  # create / update / unchanged / "" (no person)
     authority_key: str = ""
     contact_pk: int | None = None
     contact_ref: int | None = None  # index of an earlier row creating the person
+    authority_created_line: int | None = None  # the row creating a new authority
 
 
 @dataclass
@@ -462,7 +465,9 @@ def build_plan(*, police_authority, rows):
             changes = _changed(existing, AUTHORITY_FIELDS, data)
             plan.authority_action = "update" if changes else "unchanged"
         elif key in new_authorities:
-            plan.authority_action = "unchanged"
+            # New all the same: an earlier row of this file creates it.
+            plan.authority_action = "create_earlier"
+            plan.authority_created_line = plans[new_authorities[key]].line
         else:
             if data["kind"] == "":
                 plan.errors.append(

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
-from konferenz.core import locking
+from konferenz.core import links, locking
 from konferenz.core.tenancy import TenantMixin, require_tenant
 from konferenz.documents.marking import document_marking
 from konferenz.documents.pdf import render_pdf
@@ -59,6 +59,10 @@ class AuthorityListView(TenantMixin, PermissionRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
         context["export_query"] = self.request.GET.urlencode()
+        # The page's rows read here, with their links (issue 22).
+        context["authority_list"] = context["object_list"] = links.with_urls(
+            context["object_list"], "teilnehmer:authority-detail"
+        )
         return context
 
 

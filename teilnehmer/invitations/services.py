@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 from simple_history.utils import bulk_create_with_history
 
-from konferenz.core import locking, workflow
+from konferenz.core import changestamp, locking, workflow
 from konferenz.core.i18n import document_text, in_document_language
 from konferenz.core.models import Conference
 from konferenz.documents.ics import calendar_bytes, conference_event
@@ -487,6 +487,7 @@ def _extend_deadline(conference, ids, deadline, *, whole):
         Conference.objects.filter(pk=conference.pk).update(
             rsvp_deadline=deadline, version=locking.BUMPED
         )
+        changestamp.touch(conference.pk)  # update(): no signal
         conference.rsvp_deadline = deadline
         return
     for invitation in Invitation.objects.filter(pk__in=ids):

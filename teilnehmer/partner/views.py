@@ -86,19 +86,29 @@ def partner_link(view):
 
     @wraps(view)
     def guarded(request, *args, **kwargs):
+        # Only what every partner page needs (issue 22: the lookup joined ten
+        # tables); a deputy's original invitation is read only for deputies.
         invitation = tokens.invitation_by_digest(
-            request.session.get(SESSION_KEY, ""),
-            "sent_by",
-            "deputy_for__contact",
-            "deputy_invitation__contact",
+            request.session.get(SESSION_KEY, ""), "sent_by"
         )
         if invitation is None:
             return _invalid(request)
+        if invitation.deputy_for_id is not None:
+            invitation.deputy_for = Invitation.objects.select_related("contact").get(
+                pk=invitation.deputy_for_id
+            )
         if request.method == "POST" and not _post_allowed(invitation):
             return _too_many(request)
         return view(request, invitation, *args, **kwargs)
 
     return guarded
+
+
+def _deputy_sent(invitation):
+    """The invitation of the deputy this partner sends (shown with the answer)."""
+    if invitation.answer != Invitation.Answer.DEPUTY:
+        return None
+    return Invitation.objects.filter(deputy_for=invitation).first()
 
 
 @login_not_required
@@ -167,7 +177,7 @@ def _render_answer_page(
         "closed": closed,
         "deadline": services.answer_deadline(conference, invitation),
         "organiser": services.organiser_contact(invitation),
-        "deputy": getattr(invitation, "deputy_invitation", None),
+        "deputy": _deputy_sent(invitation),
         "plan": agenda_partner.agenda_for_partner(invitation),
         "attachment_url_name": "partner:attachment",
         "proposals": agenda_partner.proposals_of(invitation),

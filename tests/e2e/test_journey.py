@@ -279,6 +279,7 @@ def test_a_whole_year_from_planning_to_the_ministry(
                 "Das Protokoll ist angelegt und kann geschrieben werden."
             )
         ).to_be_visible()
+        writer.get_by_text("Anwesenheit:").click()  # folded: one line of counts
         expect(writer.get_by_text("Aylin Kaya (Kreis Muster)")).to_be_visible()
         check_accessibility(writer)
 
@@ -296,11 +297,12 @@ def test_a_whole_year_from_planning_to_the_ministry(
         station = writer.get_by_role(
             "region", name="TOP 3: Problembereich Hauptbahnhof"
         )
+        station.get_by_role("button", name="Beschluss hinzufügen").click()
         station.get_by_label("Neuer Beschluss").fill(
             "Die gemeinsamen Streifen am Hauptbahnhof werden fortgesetzt."
         )
         station.get_by_label("Einstufung").select_option(label="öffentlich")
-        station.get_by_role("button", name="Beschluss hinzufügen").click()
+        station.get_by_role("button", name="Beschluss speichern").click()
         expect(writer.get_by_text("Der Beschluss wurde hinzugefügt.")).to_be_visible()
 
         writer.get_by_role("link", name=f"Text bearbeiten {VS_TITLE}").click()
@@ -311,13 +313,14 @@ def test_a_whole_year_from_planning_to_the_ministry(
         writer.get_by_role("button", name="Speichern").click()
         expect(writer.get_by_text("Der Eintrag wurde gespeichert.")).to_be_visible()
         secret = writer.get_by_role("region", name=f"TOP 2: {VS_TITLE}")
+        secret.get_by_role("button", name="Beschluss hinzufügen").click()
         secret.get_by_label("Neuer Beschluss").fill(
             f"{CANARY}: Gemeinsame Ermittlungsgruppe wird eingerichtet."
         )
         secret.get_by_label("Einstufung").select_option(
             label="VS – Nur für den Dienstgebrauch"
         )
-        secret.get_by_role("button", name="Beschluss hinzufügen").click()
+        secret.get_by_role("button", name="Beschluss speichern").click()
         expect(writer.get_by_text("Der Beschluss wurde hinzugefügt.")).to_be_visible()
         expect(secret).to_contain_text(f"{CANARY}: Gemeinsame Ermittlungsgruppe")
         check_accessibility(writer)

@@ -429,3 +429,22 @@ def test_mails_carry_no_secret_canary_after_a_raise(client, world):
     assert len(texts) >= 5  # reminders for the overdue actions and the minutes
     assert _leaks(texts, SECRET) == []
     assert any("IntActionCanary" in text for text in texts.values())
+
+
+def test_cached_documents_serve_no_canary_to_a_lower_audience(client, world):
+    """Issue 22: agenda and minutes documents are cached per conference stamp
+    and audience. VS-NfD staff download every version first, so each lower
+    audience then meets a warm cache."""
+    documents = [url for url in _staff_urls(world) if "fassung=" in url]
+    assert any("fassung=intern" in url for url in documents)
+    client.force_login(
+        MembershipFactory(police_authority=world.pa, **STAFF["vs_nfd_staff"][0]).user
+    )
+    warm = {url: _text(client.get(url)) for url in documents}
+    assert any("VsEntryCanary" in text for text in warm.values())
+
+    for audience in ("reader", "press_office"):
+        roles, forbidden = STAFF[audience]
+        client.force_login(MembershipFactory(police_authority=world.pa, **roles).user)
+        texts = {url: _text(client.get(url)) for url in documents}
+        assert _leaks(texts, forbidden) == [], audience

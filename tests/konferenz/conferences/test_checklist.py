@@ -78,12 +78,12 @@ def test_overview_query_count_does_not_grow_with_invitations(
     url = reverse("konferenz:conference-detail", args=[conference.pk])
     organiser_client.get(url)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         organiser_client.get(url)
     for _ in range(5):
         InvitationFactory(conference=conference, attended=True)
     AgendaItemFactory(conference=conference)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         organiser_client.get(url)
 
 

@@ -218,7 +218,7 @@ def test_query_count_does_not_grow(
         _done(ActionItemFactory(entry=entry), conference.date)
     organiser_client.get(URL)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         organiser_client.get(URL)
 
 

@@ -245,7 +245,7 @@ def test_agenda_page_query_count_does_not_grow(
     url = reverse("tagesordnung:agenda", args=[conference.pk])
     organiser_client.get(url)  # warm up session and permissions caches
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = organiser_client.get(url)
 
     assert (

@@ -489,7 +489,7 @@ def test_action_list_query_count_is_fixed(
         ActionItemFactory(entry=entry)
     client.force_login(organiser)
     client.get(reverse("tagesordnung:action-list"))
-    with django_assert_num_queries(6):  # incl. the paginator's count
+    with django_assert_num_queries(4):  # incl. the paginator's count
         response = client.get(reverse("tagesordnung:action-list"))
     assert response.status_code == 200
 
@@ -522,7 +522,7 @@ def test_minutes_page_query_count_is_fixed(
         ActionItemFactory(entry=entry)
     client.force_login(make_member(police_authority, is_organiser=True))
     client.get(reverse("tagesordnung:minutes", args=[conference.pk]))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = client.get(reverse("tagesordnung:minutes", args=[conference.pk]))
     assert response.status_code == 200
 

@@ -123,7 +123,7 @@ def test_authority_list_query_count_does_not_grow(
         ContactFactory(authority__police_authority=police_authority)
     reader_client.get(reverse("teilnehmer:authority-list"))  # warm the session
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         response = reader_client.get(reverse("teilnehmer:authority-list"))
 
     assert response.status_code == 200

@@ -210,7 +210,7 @@ def test_import_reads_xlsx_template(organiser_client):
     organiser_client.post(reverse("teilnehmer:import-confirm", args=[upload.pk]))
 
     assert template["Content-Disposition"] == (
-        'attachment; filename="adressbuch-vorlage.xlsx"'
+        'attachment; filename="adressbuch-musterdatei.xlsx"'
     )
     assert preview.context["plan"].error_rows == []
     contact = Contact.objects.select_related("authority").get()

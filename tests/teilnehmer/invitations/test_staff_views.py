@@ -146,7 +146,7 @@ def test_overview_query_count_does_not_grow(
         )
     _overview(organiser_client, conference)  # warm the session and caches
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         response = _overview(organiser_client, conference)
 
     assert len(response.context["invitations"]) == n + 2

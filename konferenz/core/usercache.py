@@ -1,0 +1,92 @@
+"""The logged-in user with membership and police authority, kept in the cache.
+
+Every request needs the user, their roles and their police authority before
+anything else happens. konferenz.accounts.backends loads them in one query;
+with a shared cache (Redis, ``SIKO_SHARED_CACHE``) the loaded objects are kept there and
+the request needs no query at all for them.
+
+The cached copy is dropped whenever one of the three rows changes (signals on
+save and delete below; every service that changes roles, deactivates an
+account, changes a password or edits an authority saves through the ORM), so
+a role change or a deactivation takes effect on the very next request. A
+per-process cache (locmem) could not be invalidated across gunicorn workers,
+therefore nothing is cached unless the cache is shared.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from konferenz.core.models import Membership
+
+#: bump when the cached object's shape changes (deployments mix old and new)
+VERSION = 1
+TIMEOUT = 10 * 60
+
+
+def enabled():
+    return getattr(settings, "SIKO_SHARED_CACHE", False)
+
+
+def _key(user_id):
+    return f"siko:user:{VERSION}:{user_id}"
+
+
+def load(user_id):
+    """The user with membership and authority: from the cache or one query."""
+    user = cache.get(_key(user_id)) if enabled() else None
+    if user is not None:
+        return user
+    User = get_user_model()
+    try:
+        user = User._default_manager.select_related("membership__police_authority").get(
+            pk=user_id
+        )
+    except User.DoesNotExist:
+        return None
+    if enabled():
+        # select_related has also recorded a missing membership: cached as such.
+        cache.set(_key(user_id), user, TIMEOUT)
+    return user
+
+
+def forget(user_id):
+    """Drop the cached copy now and once more after the transaction commits.
+
+    The second delete closes the window in which a concurrent request could
+    re-cache the old rows between the save and the commit.
+    """
+    if not enabled() or user_id is None:
+        return
+    key = _key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def forget_authority(police_authority_id):
+    if not enabled():
+        return
+    for user_id in Membership.objects.filter(
+        police_authority_id=police_authority_id
+    ).values_list("user_id", flat=True):
+        forget(user_id)
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+@receiver(post_delete, sender=settings.AUTH_USER_MODEL)
+def _user_changed(sender, instance, **kwargs):
+    forget(instance.pk)
+
+
+@receiver(post_save, sender="konferenz.Membership")
+@receiver(post_delete, sender="konferenz.Membership")
+def _membership_changed(sender, instance, **kwargs):
+    forget(instance.user_id)
+
+
+@receiver(post_save, sender="konferenz.PoliceAuthority")
+def _authority_changed(sender, instance, **kwargs):
+    forget_authority(instance.pk)
