@@ -185,6 +185,7 @@ MATRIX = {
     "konferenz:user-mfa-reset": Route(USER_ADMIN, method="POST", kwargs=_member_pk),
     # identity: state-wide set-up of police authorities (and the superuser,
     # tested in tests/konferenz/accounts)
+    "konferenz:authority-settings": Route(USER_ADMIN),
     "konferenz:police-authority-list": Route(frozenset({MINISTRY})),
     "konferenz:police-authority-setup": Route(frozenset({MINISTRY})),
     "konferenz:conference-list": Route(STAFF),
@@ -371,6 +372,7 @@ MATRIX = {
     "partner:proposal": Route(**PARTNER_ONLY, method="POST"),
     "partner:attachment": Route(**PARTNER_ONLY, kwargs=_pk("public_attachment")),
     "partner:minutes-comment": Route(**PARTNER_ONLY, method="POST"),
+    "partner:calendar": Route(**PARTNER_ONLY),
     "partner:action-progress": Route(
         **PARTNER_ONLY, method="POST", kwargs=_pk("action")
     ),

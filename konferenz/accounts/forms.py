@@ -5,6 +5,7 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     UsernameField,
 )
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from konferenz.accounts.tasks import send_password_reset_mail
@@ -148,3 +149,21 @@ class LoginForm(AuthenticationForm):
         max_length=150,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
+
+
+class AuthorityLinksForm(SingleLineMixin, forms.ModelForm):
+    """The authority's own legal pages, linked at the foot of the invitees'
+    pages: only web addresses (http/https), or nothing."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = PoliceAuthority
+        fields = ["privacy_url", "imprint_url"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        for name in self.Meta.fields:
+            self.fields[name].validators.append(URLValidator(schemes=["http", "https"]))
+            self.fields[name].widget.attrs["placeholder"] = "https://"

@@ -18,6 +18,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from konferenz.accounts.models import AccountEvent
+from konferenz.core.locking import bump, lock_unchanged
 from konferenz.core.models import Membership, PoliceAuthority
 
 #: role name → Membership field; the names are those of the SSO group mapping
@@ -217,3 +218,25 @@ def police_authority_setup(
         request=request,
     )
     return police_authority
+
+
+@transaction.atomic
+def police_authority_links_update(
+    *, police_authority, version, privacy_url, imprint_url
+) -> PoliceAuthority:
+    """Save the addresses of the authority's data-protection notice and imprint
+    (optimistic locking: ``StaleEdit`` if somebody saved in between)."""
+    locked = lock_unchanged(
+        PoliceAuthority,
+        police_authority.pk,
+        version,
+        message=_(
+            "Someone else changed these settings in the meantime. Your input "
+            "was not saved; please check the current values and save again."
+        ),
+    )
+    locked.privacy_url = privacy_url
+    locked.imprint_url = imprint_url
+    bump(locked)
+    locked.save(update_fields=["privacy_url", "imprint_url", "version"])
+    return locked

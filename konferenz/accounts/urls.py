@@ -21,6 +21,11 @@ urlpatterns = [
         views.user_mfa_reset,
         name="user-mfa-reset",
     ),
+    path(
+        "behoerde/einstellungen/",
+        views.authority_settings,
+        name="authority-settings",
+    ),
     path("behoerden/", views.authority_list, name="police-authority-list"),
     path("behoerden/neu/", views.authority_setup, name="police-authority-setup"),
     path("zweiter-faktor/", views.mfa_setup, name="mfa-setup"),

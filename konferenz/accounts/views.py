@@ -21,6 +21,7 @@ from rules.contrib.views import permission_required
 
 from konferenz.accounts import mfa, selectors, services
 from konferenz.accounts.forms import (
+    AuthorityLinksForm,
     AuthoritySetupForm,
     InviteForm,
     LoginForm,
@@ -29,6 +30,9 @@ from konferenz.accounts.forms import (
 )
 from konferenz.accounts.models import AccountEvent
 from konferenz.accounts.sso import REFUSAL_SESSION_KEY, sso_enabled
+from konferenz.core import locking
+from konferenz.core.locking import StaleEdit
+from konferenz.core.models import PoliceAuthority
 from konferenz.core.tenancy import require_tenant
 
 MANAGE = "konferenz.manage_users"
@@ -357,3 +361,36 @@ def locked_out(request, response=None, credentials=None):
     return render(
         request, "registration/locked_out.html", {"minutes": minutes}, status=429
     )
+
+
+# --- the authority's own settings (Behördenadministration) ---
+
+
+@permission_required(MANAGE, raise_exception=True)
+def authority_settings(request):
+    """Addresses of the authority's data-protection notice and imprint, which
+    the invitees' pages link to."""
+    tenant = require_tenant(request)
+    form = AuthorityLinksForm(request.POST or None, instance=tenant)
+    context = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.police_authority_links_update(
+                police_authority=tenant,
+                version=form.cleaned_data["version"],
+                privacy_url=form.cleaned_data["privacy_url"],
+                imprint_url=form.cleaned_data["imprint_url"],
+            )
+        except StaleEdit as error:
+            current = PoliceAuthority.objects.get(pk=tenant.pk)
+            context = locking.conflict(form, error, current)
+        else:
+            messages.success(request, _("The settings were saved."))
+            return redirect("konferenz:authority-settings")
+    response = render(
+        request,
+        "konferenz/accounts/authority_settings.html",
+        {"form": form, "tenant": tenant, **context},
+        status=400 if form.errors else 200,
+    )
+    return locking.respond(response, context)

@@ -33,6 +33,7 @@ class ConferenceForm(SingleLineMixin, forms.ModelForm):
                 attrs={"type": "date"}, format="%Y-%m-%d"
             ),
             "notes": forms.Textarea(attrs={"rows": 3}),
+            "directions": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
             "title": _("E.g. “Sicherheitskonferenz im Kreis Lippe 2026”."),

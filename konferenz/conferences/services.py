@@ -37,6 +37,7 @@ CONFERENCE_FIELDS = (
     "proposal_deadline",
     "file_reference",
     "notes",
+    "directions",
 )
 
 

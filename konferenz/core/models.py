@@ -68,6 +68,18 @@ class PoliceAuthority(models.Model):
             " {year} is replaced by the conference's year."
         ),
     )
+    privacy_url = models.URLField(
+        _("data protection notice (address)"),
+        blank=True,
+        help_text=_("Linked at the foot of the invitees' pages, e.g. https://…"),
+    )
+    imprint_url = models.URLField(
+        _("imprint (address)"),
+        blank=True,
+        help_text=_("Linked at the foot of the invitees' pages, e.g. https://…"),
+    )
+    # Optimistic locking of the authority's settings page.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("police authority")
@@ -259,6 +271,14 @@ class Conference(models.Model):
         ),
     )
     notes = models.TextField(_("notes"), blank=True)
+    directions = models.TextField(
+        _("directions and notes for participants"),
+        blank=True,
+        help_text=_(
+            "Shown to the invitees on their invitation page and in the invitation "
+            "mail, e.g. how to get there, parking, entrance, ID."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )

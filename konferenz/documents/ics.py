@@ -61,6 +61,8 @@ def conference_event(conference, *, attendee=None, organizer_email=None):
         description.append(gettext("Host: %(name)s") % {"name": conference.host_name})
     if conference.video_link:
         description.append(gettext("Video: %(link)s") % {"link": conference.video_link})
+    if conference.directions:
+        description.append(conference.directions)
     event.add("description", "\n".join(description))
     if conference.video_link:
         event.add("url", conference.video_link)

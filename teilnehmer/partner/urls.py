@@ -20,5 +20,6 @@ urlpatterns = [
         partner_views.partner_action_progress,
         name="action-progress",
     ),
+    path("termin.ics", partner_views.partner_calendar, name="calendar"),
     path("<str:token>/", partner_views.partner_open, name="open"),
 ]

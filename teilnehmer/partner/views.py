@@ -11,6 +11,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from konferenz.core import ratelimit
+from konferenz.documents import ics
 from tagesordnung.agenda.filetypes import attachment_response
 from tagesordnung.agenda.forms import ProposalForm
 from tagesordnung.agenda.services import AgendaError, proposals_open
@@ -281,3 +283,22 @@ def partner_action_progress(request, invitation, pk):
     else:
         messages.success(request, _("Thank you, the progress was recorded."))
     return _same_origin(redirect(reverse("partner:answer") + "#massnahmen"))
+
+
+@login_not_required
+@never_cache
+@require_GET
+@partner_link
+def partner_calendar(request, invitation):
+    """The conference as an iCalendar file (METHOD:PUBLISH, the same UID as
+    every other calendar entry of it), for the partner's own calendar. A
+    cancelled conference offers none."""
+    conference = invitation.conference
+    if conference.is_cancelled:
+        raise Http404
+    content = ics.calendar_bytes([ics.conference_event(conference)], method="PUBLISH")
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="Sicherheitskonferenz-{conference.date:%Y-%m-%d}.ics"'
+    )
+    return _same_origin(response)

@@ -1,6 +1,9 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 
 from konferenz.core.models import Conference, PoliceAuthority
 from tests.factories import ConferenceFactory, MembershipFactory
@@ -155,17 +158,20 @@ def _counts():
     }
 
 
-def test_load_demo_twice_gives_the_same_row_counts(settings):
+def test_load_demo_twice_gives_the_same_row_counts(settings, monkeypatch):
     settings.DEBUG = True
+    # The demo is built around today; this test counts the rows of one day.
+    instant = datetime.datetime(2026, 12, 1, 10, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: instant)
     call_command("load_demo")
     first = _counts()
 
     call_command("load_demo")
 
     assert _counts() == first
-    # 8 from the seeds, 11 later years of the demo authorities, 324 for the
-    # other 44 authorities' statistics (2019–2026).
-    assert first["Conference"] == 343
+    # 5 from the seeds and 4 around today, 11 later years of the demo
+    # authorities, 324 for the other 44 authorities' statistics (2019–2026).
+    assert first["Conference"] == 344
     # 3 authorities × 6 roles (with the Behördenadministration) + ministry
     assert first["Membership"] == 19
     assert first["Minutes"] >= 3

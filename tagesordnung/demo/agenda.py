@@ -1,11 +1,10 @@
 """Demo agendas: the seed conferences' topics as agenda items (as the press
-releases name them), a realistic agenda for each upcoming conference with
+releases name them), a realistic agenda for each conference around today with
 internal and VS-NfD items, and goals of each authority's Sicherheitsprogramm.
 Idempotent: a second run changes nothing.
 """
 
 from konferenz.core.classification import Classification
-from konferenz.core.models import Conference
 from konferenz.demo import upsert
 from tagesordnung.agenda.models import AgendaItem, StrategyGoal, Topic
 
@@ -24,10 +23,10 @@ WED = "Wohnungseinbruch"
 VU = "Verkehrsunfälle mit schweren Folgen"
 RAUSCH = "Rauschgift"
 
-# (press code, conference title): [(title, topic, minutes, classification,
+# conference key: [(title, topic, minutes, classification,
 #  presenter, presenter's authority, description)]
 AGENDAS = {
-    ("GE", "Sicherheitskonferenz Gelsenkirchen"): [
+    "ge-2019": [
         (
             "Begrüßung und Einführung",
             None,
@@ -67,7 +66,7 @@ AGENDAS = {
             "Jährliche oder anlassbezogene Wiederholung der Konferenz.",
         ),
     ],
-    ("DN", "Erste Sicherheitskonferenz im Kreis Düren"): [
+    "dn-2019": [
         (
             "Begrüßung",
             None,
@@ -106,7 +105,7 @@ AGENDAS = {
             "",
         ),
     ],
-    ("LIP", "Zweite Sicherheitskonferenz im Kreis Lippe"): [
+    "lip-2021": [
         (
             "Begrüßung",
             None,
@@ -136,7 +135,7 @@ AGENDAS = {
         ),
         ("Aussprache und Ausblick", None, 20, INT, "", "", ""),
     ],
-    ("DN", "Sicherheitskonferenz im Kreis Düren 2026"): [
+    "dn-next": [
         (
             "Begrüßung",
             None,
@@ -147,7 +146,7 @@ AGENDAS = {
             "",
         ),
         (
-            "Sicherheitslage im Kreis Düren 2026",
+            "Aktuelle Sicherheitslage im Kreis Düren",
             LAGE,
             25,
             PUB,
@@ -185,7 +184,7 @@ AGENDAS = {
         ),
         ("Verschiedenes", None, 15, INT, "", "", ""),
     ],
-    ("LIP", "Sicherheitskonferenz im Kreis Lippe 2026"): [
+    "lip-next": [
         (
             "Begrüßung",
             None,
@@ -227,7 +226,7 @@ AGENDAS = {
         ("Ordnungspartnerschaften: Bilanz und neue Partner", KOOP, 30, PUB, "", "", ""),
         ("Bericht zu offenen Maßnahmen", WV, 15, INT, "", "", ""),
     ],
-    ("GE", "Sicherheitskonferenz Gelsenkirchen 2027"): [
+    "ge-last": [
         (
             "Begrüßung",
             None,
@@ -242,7 +241,7 @@ AGENDAS = {
             "Sicherheit von Großveranstaltungen in der Arena",
             GROSS,
             30,
-            INT,
+            PUB,
             "",
             "Stadt Gelsenkirchen",
             "",
@@ -257,6 +256,19 @@ AGENDAS = {
             "",
         ),
         ("Hauptbahnhof und Umfeld", BRENNPUNKTE, 30, INT, "", "Bundespolizei", ""),
+    ],
+    "ge-planning": [
+        (
+            "Begrüßung",
+            None,
+            10,
+            PUB,
+            "Anne Heselhaus-Schröer, Polizeipräsidentin",
+            "Polizeipräsidium Gelsenkirchen",
+            "",
+        ),
+        ("Allgemeine Sicherheitslage", LAGE, 30, PUB, "", "", ""),
+        ("Bericht zu offenen Maßnahmen", WV, 15, INT, "", "", ""),
     ],
 }
 
@@ -284,11 +296,10 @@ GOALS = {
 }
 
 
-def load(authorities):
-    for (code, title), items in AGENDAS.items():
-        conference = Conference.objects.get(
-            police_authority=authorities[code], title=title
-        )
+def load(demo):
+    authorities = demo.authorities
+    for key, items in AGENDAS.items():
+        conference = demo.conferences[key]
         for position, (name, topic, minutes, level, who, where, text) in enumerate(
             items, start=1
         ):

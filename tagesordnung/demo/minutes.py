@@ -1,17 +1,26 @@
 """Demo minutes for the seed conferences that were held: entries, decisions
 and actions (some done, some open and overdue), in the facts of the seed press
-releases. Idempotent: a second run changes nothing.
+releases, all approved; and the minutes of Gelsenkirchen's conference last
+month, in review by the participants until ten days after the demo's day, so
+that the head has minutes to approve. Idempotent: a second run on the same day
+changes nothing.
 """
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from konferenz.core.classification import Classification
-from konferenz.core.models import Conference
 from konferenz.demo import upsert
 from tagesordnung.agenda.models import AgendaItem
-from tagesordnung.minutes.models import ActionItem, Decision, Minutes, MinutesEntry
+from tagesordnung.minutes.models import (
+    ActionItem,
+    Decision,
+    Minutes,
+    MinutesComment,
+    MinutesEntry,
+)
 from tagesordnung.minutes.selectors import snapshot_content
 from tagesordnung.minutes.services import minutes_ensure
 from teilnehmer.addressbook.models import Authority
@@ -24,11 +33,12 @@ OPEN, WORK, DONE = (
 )
 D = datetime.date
 
-# (press code, conference title): {agenda item title: (text, classification,
+# conference key: {agenda item title: (text, classification,
 #   [(decision, classification)], [(action, authority name part, due, status,
-#   classification)])}
+#   classification)])}; ``due`` is a date or a number of days after the
+#   conference.
 MINUTES = {
-    ("GE", "Sicherheitskonferenz Gelsenkirchen"): {
+    "ge-2019": {
         "Clankriminalität": (
             "Die Polizei stellt das **Lagebild Clankriminalität** für das "
             "Stadtgebiet vor. Staatsanwaltschaft, Zoll und Stadt berichten über "
@@ -75,7 +85,7 @@ MINUTES = {
             [],
         ),
     },
-    ("DN", "Erste Sicherheitskonferenz im Kreis Düren"): {
+    "dn-2019": {
         "Clankriminalität im Kreis Düren": (
             "Die Kreispolizeibehörde stellt die Lage vor; die Beteiligten "
             "vereinbaren einen engeren Informationsaustausch.",
@@ -120,7 +130,7 @@ MINUTES = {
             [],
         ),
     },
-    ("LIP", "Zweite Sicherheitskonferenz im Kreis Lippe"): {
+    "lip-2021": {
         "Kooperationsvereinbarung der lippischen Jugendämter und der Polizei Lippe": (
             "Die Jugendämter und die Polizei berichten über ihre Erfahrungen "
             "in Gewaltschutz und Kindeswohl.",
@@ -152,6 +162,66 @@ MINUTES = {
             ],
         ),
     },
+    "ge-last": {
+        "Allgemeine Sicherheitslage": (
+            "Die Polizei stellt die Einsatz-, Kriminalitäts- und "
+            "Verkehrsunfalllage des Stadtgebiets vor; die Zahl der "
+            "Taschendiebstähle in der Innenstadt ist gestiegen.",
+            PUB,
+            [("Stadt und Polizei verstärken die Präsenz in der Innenstadt.", PUB)],
+            [],
+        ),
+        "Sicherheit von Großveranstaltungen in der Arena": (
+            "Stadt, Polizei und Verkehrsbetriebe berichten über die "
+            "Abstimmung vor Großveranstaltungen.",
+            PUB,
+            [
+                (
+                    "Vor jeder Großveranstaltung findet eine gemeinsame "
+                    "Lagebesprechung statt.",
+                    PUB,
+                )
+            ],
+            [
+                (
+                    "Gemeinsamen Ablaufplan für Großveranstaltungen erstellen",
+                    "Stadt Gelsenkirchen",
+                    60,
+                    OPEN,
+                    INT,
+                ),
+            ],
+        ),
+        "Clankriminalität: Sicherheitskooperation Ruhr": (
+            "Die Direktion Kriminalität berichtet über laufende Verfahren und "
+            "gemeinsame Kontrollen.",
+            VS,
+            [],
+            [
+                (
+                    "Kontrolltermine mit dem Hauptzollamt abstimmen",
+                    "Hauptzollamt Dortmund",
+                    45,
+                    WORK,
+                    VS,
+                ),
+            ],
+        ),
+        "Hauptbahnhof und Umfeld": (
+            "Die Bundespolizei schildert die Lage am Hauptbahnhof.",
+            INT,
+            [("Eine gemeinsame Begehung wird vereinbart.", INT)],
+            [
+                (
+                    "Begehung des Hauptbahnhofs mit Stadt und Bundespolizei",
+                    "Bundespolizeiinspektion Dortmund",
+                    30,
+                    OPEN,
+                    INT,
+                ),
+            ],
+        ),
+    },
 }
 
 
@@ -165,13 +235,72 @@ def _authority(police_authority, name):
     )
 
 
-def load(authorities):
-    for (code, title), items in MINUTES.items():
-        conference = Conference.objects.filter(
-            police_authority=authorities[code], title=title
-        ).first()
-        if conference is None:
-            continue
+#: The conference whose minutes are in review, and the comment one participant
+#: made (already adopted by the minute-taker).
+IN_REVIEW = "ge-last"
+COMMENT = (
+    "Sicherheit von Großveranstaltungen in der Arena",
+    "Bitte ergänzen: Die Verkehrsbetriebe setzen bei Großveranstaltungen "
+    "zusätzliche Bahnen ein.",
+    "Ergänzt.",
+)
+
+
+def _approve(minutes, conference):
+    approved_at = timezone.make_aware(
+        datetime.datetime.combine(
+            conference.date + datetime.timedelta(days=21), datetime.time(10)
+        )
+    )
+    minutes.status = Minutes.Status.APPROVED
+    minutes.approved_at = approved_at
+    minutes.save()
+    minutes.snapshots.get_or_create(
+        revision=minutes.revision,
+        defaults={"content": snapshot_content(minutes), "approved_at": approved_at},
+    )
+
+
+def _in_review(minutes, conference, today):
+    """Sent to the participants present; comments until ten days from today."""
+    taker = (
+        get_user_model()
+        .objects.filter(
+            username=f"{conference.police_authority.press_code.lower()}-protokoll"
+        )
+        .first()
+    )
+    upsert(
+        Minutes,
+        pk=minutes.pk,
+        defaults={
+            "status": Minutes.Status.IN_REVIEW,
+            "minute_taker": taker,
+            "comments_until": today + datetime.timedelta(days=10),
+        },
+    )
+    item_title, text, reply = COMMENT
+    entry = MinutesEntry.objects.filter(
+        minutes=minutes, agenda_item__title=item_title
+    ).first()
+    present = list(conference.invitations.filter(attended=True).order_by("pk")[:2])
+    if entry is not None and len(present) == 2:
+        upsert(
+            MinutesComment,
+            entry=entry,
+            invitation=present[1],
+            text=text,
+            defaults={
+                "state": MinutesComment.State.ADOPTED,
+                "reply": reply,
+                "replied_by": taker,
+            },
+        )
+
+
+def load(demo):
+    for key, items in MINUTES.items():
+        conference = demo.conferences[key]
         minutes = minutes_ensure(conference=conference)
         for item_title, (text, level, decisions, actions) in items.items():
             item = AgendaItem.objects.filter(
@@ -196,6 +325,8 @@ def load(authorities):
                 responsible = _authority(conference.police_authority, who)
                 if responsible is None:
                     continue
+                if isinstance(due, int):
+                    due = conference.date + datetime.timedelta(days=due)
                 upsert(
                     ActionItem,
                     entry=entry,
@@ -208,19 +339,7 @@ def load(authorities):
                         "classification": action_level,
                     },
                 )
-        if minutes.status != Minutes.Status.APPROVED:
-            approved_at = timezone.make_aware(
-                datetime.datetime.combine(
-                    conference.date + datetime.timedelta(days=21), datetime.time(10)
-                )
-            )
-            minutes.status = Minutes.Status.APPROVED
-            minutes.approved_at = approved_at
-            minutes.save()
-            minutes.snapshots.get_or_create(
-                revision=minutes.revision,
-                defaults={
-                    "content": snapshot_content(minutes),
-                    "approved_at": approved_at,
-                },
-            )
+        if key == IN_REVIEW:
+            _in_review(minutes, conference, demo.today)
+        elif minutes.status != Minutes.Status.APPROVED:
+            _approve(minutes, conference)

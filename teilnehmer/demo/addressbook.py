@@ -7,7 +7,6 @@ invented, and every email address uses the reserved ``.example`` domain so that
 the demo can never mail a real person.
 """
 
-from konferenz.core.models import Conference
 from konferenz.demo import upsert
 from teilnehmer.addressbook.models import Authority, Contact
 from teilnehmer.invitations.models import Invitation
@@ -310,10 +309,11 @@ LIP_AUTHORITIES = [
 ]
 
 #: Who attended the seed conferences (by partner authority name).
+#: (conference key → partner authorities present; None: everyone invited came)
 ATTENDANCE = {
-    ("DN", "Erste Sicherheitskonferenz im Kreis Düren"): None,  # everyone invited came
-    ("GE", "Sicherheitskonferenz Gelsenkirchen"): None,
-    ("LIP", "Erste Sicherheitskonferenz im Kreis Lippe"): [
+    "dn-2019": None,
+    "ge-2019": None,
+    "lip-2019": [
         "Kreis Lippe – Kreisverwaltung",
         "Stadt Detmold",
         "Stadt Lemgo",
@@ -322,7 +322,7 @@ ATTENDANCE = {
         "Jugendamt Kreis Lippe",
         "Jugendamt Stadt Detmold",
     ],
-    ("LIP", "Zweite Sicherheitskonferenz im Kreis Lippe"): None,
+    "lip-2021": None,
 }
 
 
@@ -355,8 +355,32 @@ def _with_deputies(rows):
     return result
 
 
+def _gender(function):
+    """ "Ms" or "Mr" when the German function names it ("Leiterin", "Leiter"),
+    else ``None``; so that an invented person fits the function."""
+    words = function.replace(",", " ").split()
+    if words[0] == "Vorsitzende" or any(w.endswith(("in", "innen")) for w in words):
+        return "Frau"
+    if any(w.endswith(("er", "or", "walt")) for w in words[:2]):
+        return "Herr"
+    return None
+
+
+class _Names:
+    """The invented names in turn, the next of the right salutation."""
+
+    def __init__(self):
+        self.queue = INVENTED_NAMES * 6
+
+    def next(self, salutation):
+        for index, name in enumerate(self.queue):
+            if salutation is None or name[0] == salutation:
+                return self.queue.pop(index)
+        raise LookupError(salutation)
+
+
 def _load_address_book(police_authority, rows):
-    names = iter(INVENTED_NAMES * 6)
+    names = _Names()
     phones = iter(range(1000))
     domain_base = _slug(police_authority.seat)
     rows = [
@@ -386,7 +410,7 @@ def _load_address_book(police_authority, rows):
             if not function:
                 continue
             if person is None:
-                salutation, first, last = next(names)
+                salutation, first, last = names.next(_gender(function))
                 title = ""
             else:
                 salutation, title, first, last = person
@@ -406,16 +430,16 @@ def _load_address_book(police_authority, rows):
             )
 
 
-def load(authorities):
+def load(demo):
+    authorities = demo.authorities
     _load_address_book(authorities["DN"], _dn_authorities())
     _load_address_book(authorities["GE"], GE_AUTHORITIES)
     _load_address_book(authorities["LIP"], LIP_AUTHORITIES)
-    for (code, title), attended in ATTENDANCE.items():
-        conference = Conference.objects.get(
-            police_authority=authorities[code], title=title
-        )
+    for key, attended in ATTENDANCE.items():
+        conference = demo.conferences[key]
         contacts = Contact.objects.filter(
-            authority__police_authority=authorities[code], is_leadership=True
+            authority__police_authority=conference.police_authority,
+            is_leadership=True,
         ).select_related("authority")
         if attended is not None:
             contacts = contacts.filter(authority__name__in=attended)
