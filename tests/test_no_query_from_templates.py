@@ -13,7 +13,7 @@ from tests.factories import (
     ContactFactory,
     InvitationFactory,
 )
-from tests.querypins import page_queries
+from tests.helpers import page_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from tests.factories import (
     AgendaItemFactory,
     ConferenceFactory,
 )
-from tests.querypins import page_queries
+from tests.helpers import page_queries
 
 pytestmark = pytest.mark.django_db
 
