@@ -1,5 +1,5 @@
 """Issue 22: list pages read everything in the view or selector; no query
-runs while their templates render (pinned with tests/querypins.py)."""
+runs while their templates render (pinned with tests.helpers.page_queries)."""
 
 import pytest
 from django.urls import reverse
