@@ -3,7 +3,7 @@ person (staff recording an answer see the third person)."""
 
 import pytest
 
-from tests.teilnehmer.invitations.helpers import sent_token
+from tests.helpers import sent_token
 
 pytestmark = pytest.mark.django_db
 
