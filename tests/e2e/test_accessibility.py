@@ -7,7 +7,7 @@ from tests.e2e.conftest import check_accessibility
 from tests.e2e.pages import load_demo, walk
 
 # The demo needs the police authorities of the data migration back.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 WIDTHS = {
     "Desktop": {"width": 1366, "height": 900},

@@ -69,7 +69,7 @@ def test_plan_invite_change_time_and_cancel(
     page.get_by_label("Titel").fill(title)
     page.get_by_label("Datum").fill(day.isoformat())
     page.get_by_label("Beginn").fill("10:00")
-    page.get_by_label("Ende").fill("12:00")
+    page.locator("#id_end_time").fill("12:00")
     page.get_by_role("button", name="Speichern", exact=True).click()
     expect(page.get_by_role("heading", name=title)).to_be_visible()
     conference = Conference.objects.get(title=title)
@@ -94,7 +94,7 @@ def test_plan_invite_change_time_and_cancel(
     # Change the time: the invitee gets an update.
     page.get_by_role("link", name="Bearbeiten").click()
     page.get_by_label("Beginn").fill("13:00")
-    page.get_by_label("Ende").fill("15:00")
+    page.locator("#id_end_time").fill("15:00")
     expect(
         page.get_by_label(
             "Eingeladene über eine Änderung von Datum, Uhrzeit oder Ort informieren"
@@ -152,7 +152,7 @@ def test_conference_recorded_afterwards_sends_nothing(page, live_server, organis
     page.get_by_label("Datum").fill("2024-10-30")
     page.get_by_label("Bereits durchgeführt – nachträglich erfassen").check()
     page.get_by_label("Beginn").fill("10:00")
-    page.get_by_label("Ende").fill("12:00")
+    page.locator("#id_end_time").fill("12:00")
     page.get_by_role("button", name="Speichern", exact=True).click()
     expect(
         page.get_by_text("Nachträglich erfasst: SiKo versendet für diese Konferenz")

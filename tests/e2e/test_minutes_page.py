@@ -10,7 +10,7 @@ from tests.e2e.conftest import check_accessibility, login
 from tests.e2e.pages import DEMO_PASSWORD, load_demo
 
 # The demo needs the police authorities of the data migration back.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from django.views import csrf, defaults
 from tests.e2e.pages import load_demo, walk
 
 # The demo needs the police authorities of the data migration back.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
 VNU = (

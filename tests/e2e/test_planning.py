@@ -88,7 +88,7 @@ def test_organiser_confirms_the_holiday_warning_and_subscribes(page, live_server
     page.get_by_label("Titel").fill(f"Sicherheitskonferenz {year}")
     page.get_by_label("Datum").fill(f"{year}-10-03")
     page.get_by_label("Beginn").fill("09:00")
-    page.get_by_label("Ende").fill("12:00")
+    page.locator("#id_end_time").fill("12:00")
     page.get_by_role("button", name="Speichern").click()
 
     expect(page.get_by_role("alert")).to_contain_text("Tag der Deutschen Einheit")

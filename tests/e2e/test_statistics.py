@@ -1,40 +1,22 @@
 """The statistics pages in the browser: charts, data tables, drill-down, axe."""
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import check_accessibility, login
+from tests.e2e.pages import load_demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DEMO_PASSWORD = "SiKo-Demo-2026!"
 
 
-#: Data migrations: an earlier browser test's flush empties their tables.
-DATA_MIGRATIONS = (
-    "konferenz.migrations.0002_police_authorities",
-    "konferenz.migrations.0005_policeauthority_region",
-    "tagesordnung.migrations.0002_standard_topics",
-)
-
-
 @pytest.fixture
 def demo(settings):
-    if not apps.get_model("konferenz", "PoliceAuthority").objects.exists():
-        for module in DATA_MIGRATIONS:
-            migration = importlib.import_module(module)
-            (migration.create if hasattr(migration, "create") else migration.assign)(
-                apps, None
-            )
-    settings.DEBUG = True
-    call_command("load_demo")
-    settings.DEBUG = False
+    load_demo(settings)
 
 
 def test_ministry_sees_rates_topics_and_drills_down(page, live_server, demo):
