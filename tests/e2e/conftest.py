@@ -80,6 +80,9 @@ def pytest_runtest_makereport(item, call):
 
 def check_accessibility(page):
     """Run axe-core on the page: no violation of impact serious or critical."""
+    # A click that navigates returns before the new document is there; axe
+    # must run on the loaded page, not on one in between.
+    page.wait_for_load_state("load")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "async () => await axe.run(document, {resultTypes: ['violations']})"
