@@ -98,34 +98,24 @@ def _conference_id(label, pk, path="conference_id"):
     return model.objects.filter(pk=pk).values_list(path, flat=True).first()
 
 
-def _conference_of_item(item_id):
-    return _conference_id("tagesordnung.AgendaItem", item_id)
-
-
-def _conference_of_minutes(minutes_id):
-    return _conference_id("tagesordnung.Minutes", minutes_id)
-
-
-def _conference_of_entry(entry_id):
-    return _conference_id(
-        "tagesordnung.MinutesEntry", entry_id, "minutes__conference_id"
-    )
-
-
-def _conference_of_action(action_id):
-    return _conference_id("tagesordnung.ActionItem", action_id)
-
-
 CONFERENCE_OF = {
     "konferenz.Conference": lambda o: o.pk,
     "tagesordnung.AgendaItem": lambda o: o.conference_id,
     "tagesordnung.Proposal": lambda o: o.conference_id,
-    "tagesordnung.Attachment": lambda o: _conference_of_item(o.item_id),
+    "tagesordnung.Attachment": lambda o: _conference_id(
+        "tagesordnung.AgendaItem", o.item_id
+    ),
     "tagesordnung.Minutes": lambda o: o.conference_id,
-    "tagesordnung.MinutesEntry": lambda o: _conference_of_minutes(o.minutes_id),
-    "tagesordnung.Decision": lambda o: _conference_of_entry(o.entry_id),
+    "tagesordnung.MinutesEntry": lambda o: _conference_id(
+        "tagesordnung.Minutes", o.minutes_id
+    ),
+    "tagesordnung.Decision": lambda o: _conference_id(
+        "tagesordnung.MinutesEntry", o.entry_id, "minutes__conference_id"
+    ),
     "tagesordnung.ActionItem": lambda o: o.conference_id,
-    "tagesordnung.ActionProgress": lambda o: _conference_of_action(o.action_id),
+    "tagesordnung.ActionProgress": lambda o: _conference_id(
+        "tagesordnung.ActionItem", o.action_id
+    ),
     "teilnehmer.Invitation": lambda o: o.conference_id,
 }
 SHOWN_EVERYWHERE = (

@@ -10,6 +10,7 @@ import datetime
 from django.contrib.auth import get_user_model
 
 from konferenz.core.models import Conference
+from konferenz.core.selectors import HELD_STATUSES
 from konferenz.press import services
 from konferenz.press.models import PressRelease
 
@@ -24,7 +25,7 @@ def load(demo):
         press = User.objects.get(username=f"{code.lower()}-presse")
         head = User.objects.get(username=f"{code.lower()}-leitung")
         conferences = Conference.objects.for_tenant(police_authority).filter(
-            status__in=services.PRESS_STATUSES, date__lte=demo.today
+            status__in=HELD_STATUSES, date__lte=demo.today
         )
         for conference in conferences.order_by("date"):
             if PressRelease.objects.filter(conference=conference).exists():

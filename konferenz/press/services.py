@@ -12,10 +12,6 @@ from konferenz.core.transitions import StatusTable
 from konferenz.press import generator
 from konferenz.press.models import PressQuote, PressRelease, PressReleaseVersion
 
-#: A press release is written about a conference that took place.
-PRESS_STATUSES = HELD_STATUSES
-
-
 #: The workflow: a draft is approved, an approved text published; any change
 #: starts a new draft (_save_as_new_draft).
 TABLE = StatusTable(
@@ -47,7 +43,8 @@ def _conference_with_sequence(conference):
 @transaction.atomic
 def press_release_generate(*, conference, user):
     """Create the draft from the conference's public facts, or regenerate it."""
-    if conference.status not in PRESS_STATUSES:
+    # A press release is written about a conference that took place.
+    if conference.status not in HELD_STATUSES:
         raise PressError(
             _("A press release can be drafted once the conference has taken place.")
         )

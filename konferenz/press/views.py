@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from konferenz.core import locking
+from konferenz.core.selectors import HELD_STATUSES
 from konferenz.core.selectors import conference_for_request as _conference
 from konferenz.documents.docx import DOCX_CONTENT_TYPE
 from konferenz.press import exports, services
@@ -36,7 +37,7 @@ def press_release_detail(request, pk):
     release = PressRelease.objects.filter(conference=conference).first()
     context = {
         "release": release,
-        "can_generate": conference.status in services.PRESS_STATUSES,
+        "can_generate": conference.status in HELD_STATUSES,
     }
     if release:
         context.update(

@@ -401,12 +401,12 @@ def agenda_export(request, pk, fmt):
         "ext": fmt,
     }
     # Kept per conference change stamp and audience (konferenz/core/changestamp.py).
-    render = exports.agenda_pdf if fmt == "pdf" else exports.agenda_docx
+    build = exports.agenda_pdf if fmt == "pdf" else exports.agenda_docx
     data = changestamp.cached_document(
         kind=f"agenda-{fmt}",
         conference_id=conference.pk,
         audience=audience,
-        render=lambda: render(conference=conference, audience=audience),
+        render=lambda: build(conference=conference, audience=audience),
     )
     content_type = "application/pdf" if fmt == "pdf" else DOCX_CONTENT_TYPE
     response = HttpResponse(data, content_type=content_type)
