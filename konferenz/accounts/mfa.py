@@ -4,6 +4,7 @@ Who needs one is decided here and only here (``second_factor_required``); the
 middleware sends such a user to set-up or verification before any other page.
 """
 
+import django_otp.middleware
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from konferenz.core import usercache
 from konferenz.core.rules import is_authority_admin, may_read_vs_nfd
 
 #: session flag: the identity provider's ID token reported a second factor
@@ -96,3 +98,11 @@ class SecondFactorRequiredMiddleware:
         if path.startswith(settings.STATIC_URL):
             return True
         return any(path == reverse(name) for name in self.ALLOWED)
+
+
+class OTPMiddleware(django_otp.middleware.OTPMiddleware):
+    """django-otp's middleware, with the session's device read through the
+    user cache instead of one query per request (konferenz.core.usercache)."""
+
+    def _device_from_persistent_id(self, persistent_id):
+        return usercache.device(persistent_id, super()._device_from_persistent_id)

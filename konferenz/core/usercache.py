@@ -5,6 +5,8 @@ anything else happens. konferenz.accounts.backends loads them in one query;
 with a shared cache (Redis, ``SIKO_SHARED_CACHE``) the loaded objects are kept there and
 the request needs no query at all for them.
 
+The session's second-factor device is kept the same way (``device``).
+
 The cached copy is dropped whenever one of the three rows changes (signals on
 save and delete below; every service that changes roles, deactivates an
 account, changes a password or edits an authority saves through the ORM), so
@@ -13,12 +15,14 @@ per-process cache (locmem) could not be invalidated across gunicorn workers,
 therefore nothing is cached unless the cache is shared.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django_otp.models import Device
 
 from konferenz.core.models import Membership
 
@@ -53,6 +57,32 @@ def load(user_id):
     return user
 
 
+def _device_key(persistent_id):
+    return f"siko:device:{VERSION}:{persistent_id}"
+
+
+def device(persistent_id, load):
+    """The second-factor device of the session (``load(persistent_id)`` on a
+    miss). django-otp looks it up on every request to tell whether the
+    session passed its second factor; with a shared cache that costs no
+    query. A device that is gone is not cached: django-otp then drops it from
+    the session."""
+    if not enabled():
+        return load(persistent_id)
+    key = _device_key(persistent_id)
+    found = cache.get(key)
+    if found is None:
+        found = load(persistent_id)
+        if found is not None:
+            cache.set(key, found, TIMEOUT)
+    return found
+
+
+def _delete(key):
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 def forget(user_id):
     """Drop the cached copy now and once more after the transaction commits.
 
@@ -61,9 +91,7 @@ def forget(user_id):
     """
     if not enabled() or user_id is None:
         return
-    key = _key(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    _delete(_key(user_id))
 
 
 def forget_authority(police_authority_id):
@@ -90,3 +118,18 @@ def _membership_changed(sender, instance, **kwargs):
 @receiver(post_save, sender="konferenz.PoliceAuthority")
 def _authority_changed(sender, instance, **kwargs):
     forget_authority(instance.pk)
+
+
+def _device_changed(sender, instance, **kwargs):
+    """A device was confirmed, removed or given to another user. Deleting a
+    user deletes their devices, which lands here too."""
+    if enabled():
+        _delete(_device_key(instance.persistent_id))
+
+
+# Every kind of device (TOTP, recovery codes), by sender: a receiver for all
+# models would keep Django from fast-deleting rows anywhere.
+for _model in apps.get_models():
+    if issubclass(_model, Device):
+        post_save.connect(_device_changed, sender=_model, weak=False)
+        post_delete.connect(_device_changed, sender=_model, weak=False)

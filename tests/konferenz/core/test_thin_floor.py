@@ -9,6 +9,8 @@ on the next request.
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from konferenz.accounts import services as accounts
 from tests.factories import MembershipFactory
@@ -88,6 +90,56 @@ def test_password_change_elsewhere_ends_the_cached_session(client, organiser):
     assert client.get(dashboard).status_code == 200
     organiser.set_password("ein-ganz-neues-Passwort-2026")
     organiser.save()
+    assert client.get(dashboard).status_code == 302
+
+
+def _verified(client, user):
+    """A session that passed its second factor, as after the TOTP login."""
+    device = TOTPDevice.objects.create(user=user, name="App", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+def test_second_factor_device_needs_no_query_once_cached(
+    client, organiser, settings, django_assert_num_queries
+):
+    settings.SIKO_MFA_REQUIRED = True
+    _verified(client, organiser)
+    client.get(FLOOR)  # session, user and device now in the cache
+    with django_assert_num_queries(0):
+        response = client.get(FLOOR)
+    assert response.status_code == 404  # not sent to verification
+    assert "Konferenzen" in _menu(response)
+
+
+def test_second_factor_reset_ends_the_verified_session_at_once(
+    client, make_member, police_authority, organiser, settings
+):
+    settings.SIKO_MFA_REQUIRED = True
+    admin = make_member(police_authority, is_authority_admin=True)
+    _verified(client, organiser)
+    dashboard = reverse("konferenz:dashboard")
+    assert client.get(dashboard).status_code == 200  # device cached
+
+    accounts.mfa_reset(user=organiser, actor=admin)
+
+    response = client.get(dashboard)
+    assert response.status_code == 302
+    assert response.url == reverse("konferenz:mfa-setup")
+
+
+def test_unconfirmed_device_does_not_count_even_when_cached(
+    client, organiser, settings
+):
+    settings.SIKO_MFA_REQUIRED = True
+    device = _verified(client, organiser)
+    dashboard = reverse("konferenz:dashboard")
+    assert client.get(dashboard).status_code == 200
+    device.confirmed = False
+    device.save()
     assert client.get(dashboard).status_code == 302
 
 
