@@ -9,7 +9,7 @@ An object of another authority is thereby simply not found: 404.
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import LazyObject, empty
 
 
 class TenantQuerySet(models.QuerySet):
@@ -35,17 +35,32 @@ def membership_of(user):
         return None
 
 
+def _unwrapped(obj):
+    """The object behind Django's and django-otp's lazy wrappers."""
+    while isinstance(obj, LazyObject):
+        if obj._wrapped is empty:
+            obj._setup()
+        obj = obj._wrapped
+    return obj
+
+
 class TenantMiddleware:
-    """Puts ``request.membership`` and ``request.tenant`` on every request."""
+    """Puts ``request.membership`` and ``request.tenant`` on every request.
+
+    It runs after the login check, which has loaded the user already (from
+    the cache: no query), so it replaces the two lazy wrappers around
+    ``request.user`` by the user itself: the templates, the navigation and
+    the role checks read the user a few hundred times per page, each time
+    through both wrappers otherwise.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.membership = SimpleLazyObject(lambda: membership_of(request.user))
-        request.tenant = SimpleLazyObject(
-            lambda: request.membership.police_authority if request.membership else None
-        )
+        request.user = user = _unwrapped(request.user)
+        request.membership = membership = membership_of(user)
+        request.tenant = membership.police_authority if membership else None
         return self.get_response(request)
 
 
