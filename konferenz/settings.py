@@ -297,7 +297,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "konferenz.core.staticfiles.StaticFilesStorage"
         ),
     },
 }

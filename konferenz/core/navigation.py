@@ -136,6 +136,7 @@ class _Navigation:
     def __init__(self, request):
         self._request = request
         self._items = None
+        self._links = None
 
     @property
     def items(self):
@@ -145,7 +146,9 @@ class _Navigation:
 
     @property
     def links(self):
-        return urls()[1]
+        if self._links is None:
+            self._links = urls()[1]
+        return self._links
 
 
 def navigation(request):
