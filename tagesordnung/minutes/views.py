@@ -85,6 +85,63 @@ def _action(request, pk):
     )
 
 
+def _minutes_parts(request, *, conference, minutes, can_edit, can_approve, failed):
+    """The body of the minutes page (contents, review comments, attendance,
+    every item), kept per conference change stamp, audience, the reader's
+    permissions and language (konferenz/core/changestamp.py); beside it the
+    VS-NfD parts it shows (for the read log) and the approved versions. A
+    refused decision (``failed``) shows what was typed: rendered anew, kept
+    nowhere."""
+    audience = audience_for_user(request.user)
+    # The head sees what the partners said before approving.
+    with_comments = can_edit or can_approve
+
+    def build():
+        view = minutes_selectors.minutes_view(
+            minutes=minutes, audience=audience, with_comments=with_comments
+        )
+        context = {
+            "conference": conference,
+            "view": view,
+            "attendance": minutes_exports.attendance(conference),
+            "editable": not minutes.is_locked and can_edit,
+            "can_edit": can_edit,
+            "failed_decision": failed,
+            "comment_states": MinutesComment.State.choices,
+            "review_comments": [c for row in view.rows for c in row.comments],
+        }
+        return {
+            "contents": changestamp.render_part(
+                "tagesordnung/minutes/parts/contents.html", context
+            ),
+            "review_comments": changestamp.render_part(
+                "tagesordnung/minutes/parts/review_comments.html", context
+            )
+            if with_comments and minutes.status == Minutes.Status.IN_REVIEW
+            else "",
+            "body": changestamp.render_part(
+                "tagesordnung/minutes/parts/body.html", context
+            ),
+            "reads": minutes_selectors.classified_reads(view),
+            "snapshots": [
+                (revision, bool(archive))
+                for revision, archive in minutes.snapshots.values_list(
+                    "revision", "archive"
+                )
+            ],
+        }
+
+    return changestamp.cached_parts(
+        request,
+        kind="minutes-page",
+        conference_id=conference.pk,
+        audience=audience,
+        variant=f"edit={can_edit}:approve={can_approve}",
+        build=build,
+        fresh=failed is not None,
+    )
+
+
 @permission_required("konferenz.view_conference", raise_exception=True)
 def minutes_page(request, pk, failed_decision=None, status=200):
     conference = _conference(request, pk)
@@ -96,23 +153,23 @@ def minutes_page(request, pk, failed_decision=None, status=200):
         "can_edit": request.user.has_perm("tagesordnung.change_minutes"),
         "can_approve": request.user.has_perm("tagesordnung.approve_minutes"),
         "can_export": request.user.has_perm("konferenz.view_internal"),
-        # A refused decision: its form is shown open with what was typed.
-        "failed_decision": failed_decision,
     }
     if minutes is not None:
-        audience = audience_for_user(request.user)
-        view = minutes_selectors.minutes_view(
+        parts = _minutes_parts(
+            request,
+            conference=conference,
             minutes=minutes,
-            audience=audience,
-            # The head sees what the partners said before approving.
-            with_comments=context["can_edit"] or context["can_approve"],
+            can_edit=context["can_edit"],
+            can_approve=context["can_approve"],
+            failed=failed_decision,
         )
-        minutes_selectors.log_classified_reads(view=view, user=request.user)
-        snapshots = list(minutes.snapshots.values_list("revision", "archive"))
+        # Written on every view, whether the page came from the cache or not.
+        minutes_selectors.log_reads(
+            minutes=minutes, user=request.user, reads=parts["reads"]
+        )
         context.update(
             {
-                "view": view,
-                "attendance": minutes_exports.attendance(conference),
+                "parts": parts,
                 "editable": not minutes.is_locked and context["can_edit"],
                 "settings_form": MinutesSettingsForm(
                     initial={
@@ -122,14 +179,13 @@ def minutes_page(request, pk, failed_decision=None, status=200):
                     police_authority=conference.police_authority,
                 ),
                 "submit_form": SubmitForm(),
-                "reply_form": ReplyForm(),
-                "comment_states": MinutesComment.State.choices,
-                "review_comments": [c for row in view.rows for c in row.comments],
                 "open_comment_count": services.open_comments(minutes).count()
-                if minutes.status == Minutes.Status.IN_REVIEW
+                if minutes.status == Minutes.Status.IN_REVIEW and context["can_approve"]
                 else 0,
-                "has_snapshots": bool(snapshots),
-                "archives": [revision for revision, archive in snapshots if archive]
+                "has_snapshots": bool(parts["snapshots"]),
+                "archives": [
+                    revision for revision, archive in parts["snapshots"] if archive
+                ]
                 if request.user.has_perm("konferenz.view_vs_nfd")
                 else [],
             }
