@@ -530,23 +530,29 @@ def minutes_export(request, pk, fmt):
     audience = (
         audience_for_user(request.user) if version == "intern" else Audience.PARTICIPANT
     )
-    view = minutes_selectors.minutes_view(minutes=minutes, audience=audience)
-    # Kept per conference change stamp and audience (konferenz/core/changestamp.py);
-    # the read log is written for every download, cached or not.
-    data, content_type = changestamp.cached_document(
-        kind=f"minutes-{fmt}",
-        conference_id=minutes.conference_id,
-        audience=audience,
-        variant=version,
-        render=lambda: minutes_exports.export(
+
+    def build():
+        view = minutes_selectors.minutes_view(minutes=minutes, audience=audience)
+        data, content_type = minutes_exports.export(
             minutes=minutes,
             audience=audience,
             fmt=fmt,
             internal=version == "intern",
             view=view,
-        ),
+        )
+        return data, content_type, minutes_selectors.classified_reads(view)
+
+    # Kept per conference change stamp and audience, with the VS-NfD parts it
+    # shows (konferenz/core/changestamp.py): the read log is written for every
+    # download, cached or not.
+    data, content_type, reads = changestamp.cached_document(
+        kind=f"minutes-{fmt}-with-reads",
+        conference_id=minutes.conference_id,
+        audience=audience,
+        variant=version,
+        render=build,
     )
-    minutes_selectors.log_classified_reads(view=view, user=request.user)
+    minutes_selectors.log_reads(minutes=minutes, user=request.user, reads=reads)
     name = _("Minutes-%(date)s-%(version)s.%(ext)s") % {
         "date": f"{minutes.conference.date:%Y-%m-%d}",
         "version": version,
