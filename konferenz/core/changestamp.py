@@ -244,6 +244,7 @@ AUTHORITY_OF = {
 }
 SHOWN_EVERYWHERE = (
     "konferenz.PoliceAuthority",
+    "konferenz.Membership",  # who may be chosen (e.g. as minute-taker)
     "teilnehmer.Contact",
     "teilnehmer.Authority",
     "tagesordnung.Topic",

@@ -206,22 +206,18 @@ def classified_reads(view):
     return reads
 
 
-def log_reads(*, minutes, user, reads):
-    """Record that ``user`` was shown the VS-NfD parts ``reads`` of
-    ``minutes`` (from ``classified_reads``, perhaps kept with a cached page)."""
+def log_reads(*, minutes_id, user, reads):
+    """Record that ``user`` was shown the VS-NfD parts ``reads`` of the
+    minutes ``minutes_id`` (from ``classified_reads``, perhaps kept with a
+    cached page)."""
     if reads:
         ClassifiedReadLog.objects.bulk_create(
             ClassifiedReadLog(
-                user=user, minutes=minutes, kind=kind, object_id=object_id
+                user=user, minutes_id=minutes_id, kind=kind, object_id=object_id
             )
             for kind, object_id in reads
         )
     return len(reads)
-
-
-def log_classified_reads(*, view, user):
-    """Record that ``user`` was shown every VS-NfD part of ``view``."""
-    return log_reads(minutes=view.minutes, user=user, reads=classified_reads(view))
 
 
 # Actions across conferences
