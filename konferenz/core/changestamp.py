@@ -263,7 +263,14 @@ def _conference_changed(sender, instance, **kwargs):
         touch(conference_id)
 
 
-def _shown_everywhere_changed(sender, instance, **kwargs):
+#: Saves that change nothing any cached page or document shows.
+UNSHOWN_UPDATES = ({"last_login"},)
+
+
+def _shown_everywhere_changed(sender, instance, update_fields=None, **kwargs):
+    # A login saves the user's last_login: it must not renew every stamp.
+    if update_fields is not None and set(update_fields) in UNSHOWN_UPDATES:
+        return
     touch_all()
 
 
