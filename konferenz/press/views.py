@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from konferenz.core import locking
+from konferenz.core import changestamp, locking
+from konferenz.core.classification import audience_for_user
 from konferenz.core.selectors import HELD_STATUSES
 from konferenz.core.selectors import conference_for_request as _conference
 from konferenz.documents.docx import DOCX_CONTENT_TYPE
 from konferenz.press import exports, services
 from konferenz.press.forms import PressQuoteForm, PressReleaseForm, PublishForm
-from konferenz.press.models import PressQuote, PressRelease
+from konferenz.press.models import PressQuote, PressRelease, PressReleaseVersion
 
 
 def _release(conference):
@@ -31,26 +32,60 @@ def _hub(request, conference, template, context):
     )
 
 
+def _press_parts(request, conference, *, kind, build, variant=""):
+    """Parts of a press page, kept per conference change stamp (the press
+    release, its quotes and versions are in it), audience, the reader's press
+    permissions and language (konferenz/core/changestamp.py)."""
+    can_change = request.user.has_perm("konferenz.change_press_release")
+    can_approve = request.user.has_perm("konferenz.approve_press_release")
+    return changestamp.cached_parts(
+        request,
+        kind=kind,
+        conference_id=conference.pk,
+        audience=audience_for_user(request.user),
+        variant=f"{variant}:change={can_change}:approve={can_approve}",
+        build=lambda: build(can_change=can_change, can_approve=can_approve),
+    )
+
+
 @permission_required("konferenz.view_press_release", raise_exception=True)
 def press_release_detail(request, pk):
     conference = _conference(request, pk)
-    release = PressRelease.objects.filter(conference=conference).first()
-    context = {
-        "release": release,
-        "can_generate": conference.status in HELD_STATUSES,
-    }
-    if release:
-        context.update(
-            {
-                "ots_text": services.ots_text(release),
-                "quotes": release.quotes.all(),
-                "versions": release.versions.select_related("approved_by"),
-                "quote_form": PressQuoteForm(),
-                "publish_form": PublishForm(instance=release),
-            }
+
+    def build(**permissions):
+        release = (
+            PressRelease.objects.filter(conference=conference)
+            .select_related("conference__police_authority")
+            .first()
         )
+        context = {
+            "conference": conference,
+            "release": release,
+            "can_generate": conference.status in HELD_STATUSES,
+            **permissions,
+        }
+        if release:
+            context.update(
+                {
+                    "ots_text": services.ots_text(release),
+                    "quotes": release.quotes.all(),
+                    "versions": release.versions.select_related("approved_by"),
+                    "quote_form": PressQuoteForm(),
+                    "publish_form": PublishForm(instance=release),
+                }
+            )
+        return {
+            "body": changestamp.render_part(
+                "konferenz/press/parts/detail.html", context
+            )
+        }
+
+    parts = _press_parts(request, conference, kind="press-page", build=build)
     return _hub(
-        request, conference, "konferenz/press/press_release_detail.html", context
+        request,
+        conference,
+        "konferenz/press/press_release_detail.html",
+        {"parts": parts},
     )
 
 
@@ -210,11 +245,30 @@ def press_release_export(request, pk, fmt):
 
 @permission_required("konferenz.view_press_release", raise_exception=True)
 def press_release_version(request, pk, number):
+    """An approved version: frozen, so its page is rendered once (and again
+    only after a change of the conference's stamp)."""
     conference = _conference(request, pk)
-    version = get_object_or_404(_release(conference).versions, number=number)
+
+    def build(**permissions):
+        version = get_object_or_404(
+            PressReleaseVersion.objects.filter(
+                press_release__conference=conference
+            ).select_related("approved_by"),
+            number=number,
+        )
+        return {
+            "body": changestamp.render_part(
+                "konferenz/press/parts/version.html",
+                {"conference": conference, "version": version},
+            )
+        }
+
+    parts = _press_parts(
+        request, conference, kind="press-version", variant=f"v{number}", build=build
+    )
     return _hub(
         request,
         conference,
         "konferenz/press/press_release_version.html",
-        {"version": version},
+        {"number": number, "parts": parts},
     )

@@ -140,27 +140,67 @@ def _agenda_context(request, conference):
     }
 
 
+def _agenda_parts(request, conference, *, can_edit):
+    """The agenda list and, for an editor, the partners' proposals, kept per
+    conference change stamp, the authority's stamp (the carry-over item shows
+    the open actions of its earlier conferences), audience, permission and
+    language (konferenz/core/changestamp.py)."""
+    audience = audience_for_user(request.user)
+
+    def build():
+        context = _agenda_context(request, conference)
+        parts = {
+            "list": changestamp.render_part(
+                "tagesordnung/includes/agenda_list.html", context
+            ),
+            "proposals": "",
+            "has_carry_over": False,
+        }
+        if can_edit:
+            context.update(
+                {
+                    "proposals": list(  # read here, not from the template
+                        Proposal.objects.filter(conference=conference).select_related(
+                            "invitation__contact__authority", "agenda_item"
+                        )
+                    ),
+                    "proposals_open": services.proposals_open(conference),
+                }
+            )
+            parts["proposals"] = changestamp.render_part(
+                "tagesordnung/parts/agenda_proposals.html", context
+            )
+            parts["has_carry_over"] = AgendaItem.objects.filter(
+                conference=conference, kind=AgendaItem.Kind.CARRY_OVER
+            ).exists()
+        return parts
+
+    return changestamp.cached_parts(
+        request,
+        kind="agenda-page",
+        conference_id=conference.pk,
+        authority_id=conference.police_authority_id,
+        audience=audience,
+        variant=f"edit={can_edit}",
+        build=build,
+    )
+
+
 @permission_required("konferenz.view_conference", raise_exception=True)
 def agenda(request, pk):
     conference = _conference(request, pk)
-    context = _agenda_context(request, conference)
+    can_edit = request.user.has_perm("tagesordnung.change_agenda")
+    parts = _agenda_parts(request, conference, can_edit=can_edit)
     if request.headers.get("HX-Request"):
-        return render(request, "tagesordnung/includes/agenda_list.html", context)
-    proposals = list(  # read here, not from the template (issue 22)
-        Proposal.objects.filter(conference=conference).select_related(
-            "invitation__contact__authority", "agenda_item"
-        )
-    )
-    context.update(
-        {
-            "proposals": proposals,
-            "proposals_open": services.proposals_open(conference),
-            "decision_form": ProposalDecisionForm(),
-            "has_carry_over": AgendaItem.objects.filter(
-                conference=conference, kind=AgendaItem.Kind.CARRY_OVER
-            ).exists(),
-        }
-    )
+        return HttpResponse(parts["list"])
+    context = {
+        "conference": conference,
+        "active_tab": "agenda",
+        "parts": parts,
+        "can_edit": can_edit,
+        "can_export": request.user.has_perm("konferenz.view_internal"),
+        "can_export_internal": request.user.has_perm("konferenz.view_vs_nfd"),
+    }
     return render(request, "tagesordnung/agenda.html", context)
 
 
@@ -400,11 +440,13 @@ def agenda_export(request, pk, fmt):
         "version": version,
         "ext": fmt,
     }
-    # Kept per conference change stamp and audience (konferenz/core/changestamp.py).
+    # Kept per conference change stamp and audience (konferenz/core/changestamp.py);
+    # the carry-over item shows actions of the authority's earlier conferences.
     build = exports.agenda_pdf if fmt == "pdf" else exports.agenda_docx
     data = changestamp.cached_document(
         kind=f"agenda-{fmt}",
         conference_id=conference.pk,
+        authority_id=conference.police_authority_id,
         audience=audience,
         render=lambda: build(conference=conference, audience=audience),
     )

@@ -192,23 +192,32 @@ def minutes_view(*, minutes, audience, with_comments=False, invitation=None):
     return MinutesView(minutes=minutes, rows=rows)
 
 
-def log_classified_reads(*, view, user):
-    """Record that ``user`` was shown every VS-NfD part of ``view``."""
-    logs = []
+def classified_reads(view):
+    """(kind, pk) of every VS-NfD part of ``view``: what a reader of it is
+    logged as having been shown."""
+    reads = []
     for row in view.rows:
         parts = [(ClassifiedReadLog.Kind.ENTRY, row.entry)] if row.entry else []
         parts += [(ClassifiedReadLog.Kind.DECISION, d) for d in row.decisions]
         parts += [(ClassifiedReadLog.Kind.ACTION, a) for a in row.actions]
         for kind, obj in parts:
             if strictest(row.level, obj.classification) == Classification.VS_NFD:
-                logs.append(
-                    ClassifiedReadLog(
-                        user=user, minutes=view.minutes, kind=kind, object_id=obj.pk
-                    )
-                )
-    if logs:
-        ClassifiedReadLog.objects.bulk_create(logs)
-    return len(logs)
+                reads.append((str(kind), obj.pk))
+    return reads
+
+
+def log_reads(*, minutes_id, user, reads):
+    """Record that ``user`` was shown the VS-NfD parts ``reads`` of the
+    minutes ``minutes_id`` (from ``classified_reads``, perhaps kept with a
+    cached page)."""
+    if reads:
+        ClassifiedReadLog.objects.bulk_create(
+            ClassifiedReadLog(
+                user=user, minutes_id=minutes_id, kind=kind, object_id=object_id
+            )
+            for kind, object_id in reads
+        )
+    return len(reads)
 
 
 # Actions across conferences

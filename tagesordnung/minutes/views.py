@@ -85,35 +85,44 @@ def _action(request, pk):
     )
 
 
-@permission_required("konferenz.view_conference", raise_exception=True)
-def minutes_page(request, pk, failed_decision=None, status=200):
-    conference = _conference(request, pk)
-    minutes = minutes_selectors.minutes_of(conference)
-    context = {
-        "conference": conference,
-        "active_tab": "minutes",
-        "minutes": minutes,
+def _minutes_parts(request, *, conference, failed):
+    """The minutes page below the tabs, kept per conference change stamp,
+    audience, the reader's permissions and language
+    (konferenz/core/changestamp.py), with the VS-NfD parts it shows beside it
+    (for the read log). A refused decision (``failed``) shows what was
+    typed: rendered anew, kept nowhere."""
+    audience = audience_for_user(request.user)
+    permissions = {
         "can_edit": request.user.has_perm("tagesordnung.change_minutes"),
         "can_approve": request.user.has_perm("tagesordnung.approve_minutes"),
         "can_export": request.user.has_perm("konferenz.view_internal"),
-        # A refused decision: its form is shown open with what was typed.
-        "failed_decision": failed_decision,
+        "can_archive": request.user.has_perm("konferenz.view_vs_nfd"),
     }
-    if minutes is not None:
-        audience = audience_for_user(request.user)
+
+    def build():
+        minutes = minutes_selectors.minutes_of(conference)
+        context = {"conference": conference, "minutes": minutes, **permissions}
+        if minutes is None:
+            return {
+                "page": changestamp.render_part(
+                    "tagesordnung/minutes/parts/page.html", context
+                ),
+                "minutes_id": None,
+                "reads": [],
+            }
+        can_edit = permissions["can_edit"]
+        # The head sees what the partners said before approving.
+        with_comments = can_edit or permissions["can_approve"]
         view = minutes_selectors.minutes_view(
-            minutes=minutes,
-            audience=audience,
-            # The head sees what the partners said before approving.
-            with_comments=context["can_edit"] or context["can_approve"],
+            minutes=minutes, audience=audience, with_comments=with_comments
         )
-        minutes_selectors.log_classified_reads(view=view, user=request.user)
         snapshots = list(minutes.snapshots.values_list("revision", "archive"))
         context.update(
             {
                 "view": view,
                 "attendance": minutes_exports.attendance(conference),
-                "editable": not minutes.is_locked and context["can_edit"],
+                "editable": not minutes.is_locked and can_edit,
+                "failed_decision": failed,
                 "settings_form": MinutesSettingsForm(
                     initial={
                         "kind": minutes.kind,
@@ -122,21 +131,54 @@ def minutes_page(request, pk, failed_decision=None, status=200):
                     police_authority=conference.police_authority,
                 ),
                 "submit_form": SubmitForm(),
-                "reply_form": ReplyForm(),
                 "comment_states": MinutesComment.State.choices,
                 "review_comments": [c for row in view.rows for c in row.comments],
                 "open_comment_count": services.open_comments(minutes).count()
                 if minutes.status == Minutes.Status.IN_REVIEW
+                and permissions["can_approve"]
                 else 0,
                 "has_snapshots": bool(snapshots),
                 "archives": [revision for revision, archive in snapshots if archive]
-                if request.user.has_perm("konferenz.view_vs_nfd")
+                if permissions["can_archive"]
                 else [],
             }
         )
         if context["editable"]:  # its choices read here, not from the template
             read_choices(context["settings_form"], "minute_taker")
-    return render(request, "tagesordnung/minutes/minutes.html", context, status=status)
+        return {
+            "page": changestamp.render_part(
+                "tagesordnung/minutes/parts/page.html", context
+            ),
+            "minutes_id": minutes.pk,
+            "reads": minutes_selectors.classified_reads(view),
+        }
+
+    return changestamp.cached_parts(
+        request,
+        kind="minutes-page",
+        conference_id=conference.pk,
+        audience=audience,
+        variant=":".join(f"{name}={value}" for name, value in permissions.items()),
+        build=build,
+        fresh=failed is not None,
+    )
+
+
+@permission_required("konferenz.view_conference", raise_exception=True)
+def minutes_page(request, pk, failed_decision=None, status=200):
+    conference = _conference(request, pk)
+    parts = _minutes_parts(request, conference=conference, failed=failed_decision)
+    if parts["minutes_id"] is not None:
+        # Written on every view, whether the page came from the cache or not.
+        minutes_selectors.log_reads(
+            minutes_id=parts["minutes_id"], user=request.user, reads=parts["reads"]
+        )
+    return render(
+        request,
+        "tagesordnung/minutes/minutes.html",
+        {"conference": conference, "active_tab": "minutes", "parts": parts},
+        status=status,
+    )
 
 
 @require_POST
@@ -474,23 +516,29 @@ def minutes_export(request, pk, fmt):
     audience = (
         audience_for_user(request.user) if version == "intern" else Audience.PARTICIPANT
     )
-    view = minutes_selectors.minutes_view(minutes=minutes, audience=audience)
-    # Kept per conference change stamp and audience (konferenz/core/changestamp.py);
-    # the read log is written for every download, cached or not.
-    data, content_type = changestamp.cached_document(
-        kind=f"minutes-{fmt}",
-        conference_id=minutes.conference_id,
-        audience=audience,
-        variant=version,
-        render=lambda: minutes_exports.export(
+
+    def build():
+        view = minutes_selectors.minutes_view(minutes=minutes, audience=audience)
+        data, content_type = minutes_exports.export(
             minutes=minutes,
             audience=audience,
             fmt=fmt,
             internal=version == "intern",
             view=view,
-        ),
+        )
+        return data, content_type, minutes_selectors.classified_reads(view)
+
+    # Kept per conference change stamp and audience, with the VS-NfD parts it
+    # shows (konferenz/core/changestamp.py): the read log is written for every
+    # download, cached or not.
+    data, content_type, reads = changestamp.cached_document(
+        kind=f"minutes-{fmt}-with-reads",
+        conference_id=minutes.conference_id,
+        audience=audience,
+        variant=version,
+        render=build,
     )
-    minutes_selectors.log_classified_reads(view=view, user=request.user)
+    minutes_selectors.log_reads(minutes_id=minutes.pk, user=request.user, reads=reads)
     name = _("Minutes-%(date)s-%(version)s.%(ext)s") % {
         "date": f"{minutes.conference.date:%Y-%m-%d}",
         "version": version,

@@ -36,6 +36,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from docx import Document
 
@@ -448,3 +449,31 @@ def test_cached_documents_serve_no_canary_to_a_lower_audience(client, world):
         client.force_login(MembershipFactory(police_authority=world.pa, **roles).user)
         texts = {url: _text(client.get(url)) for url in documents}
         assert _leaks(texts, forbidden) == [], audience
+
+
+def test_cached_pages_serve_no_canary_to_a_lower_audience(world):
+    """Issue 22: the agenda, minutes and press pages and the documents are
+    cached per conference stamp, audience and permissions. VS-NfD staff – an
+    editor and one with no role but the VS-NfD right – read every page and
+    document first, so each lower audience then meets a warm cache (every
+    account is made and logged in before: a new membership renews every
+    stamp, so accounts made later would meet a cold one)."""
+    pages = _staff_urls(world)
+    roles = {
+        "vs_nfd_editor": {"is_organiser": True, "may_read_vs_nfd": True},
+        "vs_nfd_reader": {"may_read_vs_nfd": True},
+        **{audience: roles for audience, (roles, _) in STAFF.items()},
+    }
+    clients = {}
+    for audience, its_roles in roles.items():
+        clients[audience] = Client()
+        clients[audience].force_login(
+            MembershipFactory(police_authority=world.pa, **its_roles).user
+        )
+    for audience in ("vs_nfd_editor", "vs_nfd_reader"):
+        warm = {url: _text(clients[audience].get(url)) for url in pages}
+        assert any("VsEntryCanary" in text for text in warm.values())
+
+    for audience in ("reader", "press_office"):
+        texts = {url: _text(clients[audience].get(url)) for url in pages}
+        assert _leaks(texts, STAFF[audience][1]) == [], audience

@@ -9,7 +9,12 @@ from konferenz.core.classification import Audience
 from tagesordnung.agenda import exports, services
 from tagesordnung.minutes import exports as minutes_exports
 from tagesordnung.minutes import services as minutes_services
-from tests.factories import AgendaItemFactory, ConferenceFactory
+from tests.factories import (
+    ActionItemFactory,
+    AgendaItemFactory,
+    AuthorityFactory,
+    ConferenceFactory,
+)
 from tests.helpers import pdf_pages
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +151,31 @@ def test_audience_is_part_of_the_key(conference, monkeypatch):
         )
 
     assert len(calls) == 3
+
+
+def test_a_login_keeps_the_stamps_a_renamed_user_renews_them(
+    client, conference, organiser
+):
+    before = changestamp.stamp(conference.pk)
+
+    client.force_login(organiser)  # saves last_login only
+    assert changestamp.stamp(conference.pk) == before
+
+    organiser.last_name = "Neumann"  # shown as minute-taker, approver, …
+    organiser.save()
+    assert changestamp.stamp(conference.pk) != before
+
+
+def test_an_action_renews_the_stamp_of_its_authority_only(
+    conference, police_authority, other_police_authority
+):
+    minutes = minutes_services.minutes_ensure(conference=conference)
+    responsible = AuthorityFactory(police_authority=police_authority)
+    ours = changestamp.stamp(conference.pk, police_authority.pk)
+    other = ConferenceFactory(police_authority=other_police_authority)
+    theirs = changestamp.stamp(other.pk, other_police_authority.pk)
+
+    ActionItemFactory(entry=minutes.entries.first(), responsible=responsible)
+
+    assert changestamp.stamp(conference.pk, police_authority.pk) != ours
+    assert changestamp.stamp(other.pk, other_police_authority.pk) == theirs

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench import seed as seed_bench
+from konferenz.core import changestamp
 from konferenz.core.models import Conference
 from tagesordnung.minutes.models import Minutes
 
@@ -43,7 +44,11 @@ def seeded(monkeypatch, settings):
     settings.DEBUG = False
 
 
-def _full_scans(client, url):
+def _full_scans(client, url, conference=None):
+    """The big tables ``url`` scans whole; with ``conference``, as the first
+    reader after a change meets it (the page not in the cache)."""
+    if conference is not None:
+        changestamp.touch(conference.pk)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -71,10 +76,8 @@ def test_minutes_page_and_actions_list_read_big_tables_by_index(client, seeded):
     conference = Conference.objects.get(pk=minutes.conference_id)
     client.get(reverse("tagesordnung:minutes", args=[conference.pk]))
 
-    assert (
-        _full_scans(client, reverse("tagesordnung:minutes", args=[conference.pk])) == []
-    )
+    url = reverse("tagesordnung:minutes", args=[conference.pk])
+    assert _full_scans(client, url, conference) == []
     assert _full_scans(client, reverse("tagesordnung:action-list")) == []
-    assert (
-        _full_scans(client, reverse("tagesordnung:agenda", args=[conference.pk])) == []
-    )
+    url = reverse("tagesordnung:agenda", args=[conference.pk])
+    assert _full_scans(client, url, conference) == []
