@@ -19,7 +19,7 @@ from konferenz.conferences.forms import (
     TransitionForm,
     UndoForm,
 )
-from konferenz.core import links, locking, ratelimit, workflow
+from konferenz.core import changestamp, links, locking, ratelimit, workflow
 from konferenz.core.models import CalendarFeed, Conference
 from konferenz.core.params import int_or_none
 from konferenz.core.selectors import conference_for_request as _conference
@@ -29,10 +29,15 @@ from konferenz.documents import ics
 CHANGE = "konferenz.change_conference"
 
 
-class ConferenceListView(TenantMixin, PermissionRequiredMixin, ListView):
+class ConferenceListView(
+    TenantMixin, PermissionRequiredMixin, changestamp.CachedListMixin, ListView
+):
     permission_required = "konferenz.view_conference"
     model = Conference
     paginate_by = 50
+    template_name = "konferenz/conference_list.html"
+    fragment_template = "konferenz/conference_list_content.html"
+    fragment_perms = (CHANGE,)
 
     def get_queryset(self):
         qs = super().get_queryset().with_sequence()

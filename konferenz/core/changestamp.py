@@ -13,6 +13,7 @@ back as a new token, never as an old one. Like the cached user, nothing is
 cached unless the cache is shared by every worker (``SIKO_SHARED_CACHE``).
 """
 
+import hashlib
 import uuid
 
 from django.apps import apps
@@ -20,7 +21,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import timezone
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString
 
 GLOBAL = "siko:stamp:all"
 DOCUMENT_TIMEOUT = 24 * 60 * 60
@@ -32,6 +36,27 @@ def enabled():
 
 def _conference_key(conference_id):
     return f"siko:stamp:conference:{conference_id}"
+
+
+def _tenant_key(tenant_id):
+    return f"siko:stamp:tenant:{tenant_id}"
+
+
+def _tenant_of(conference_id):
+    """The police authority of a conference (it never changes, so it is kept
+    for good); ``None`` if the conference is gone."""
+    key = f"siko:conference-tenant:{conference_id}"
+    tenant_id = cache.get(key)
+    if tenant_id is None:
+        tenant_id = (
+            apps.get_model("konferenz.Conference")
+            ._base_manager.filter(pk=conference_id)
+            .values_list("police_authority_id", flat=True)
+            .first()
+        )
+        if tenant_id is not None:
+            cache.set(key, tenant_id, None)
+    return tenant_id
 
 
 def _renew(key):
@@ -47,10 +72,18 @@ def _bump(key):
     transaction.on_commit(lambda: _renew(key))
 
 
-def touch(conference_id):
-    """The conference's documents changed."""
-    if conference_id is not None:
-        _bump(_conference_key(conference_id))
+def touch(conference_id, *, tenant_id=None):
+    """The conference's documents changed, and with them the lists of its
+    police authority (dashboard, conference list, actions): touching a
+    conference touches its tenant's stamp too."""
+    if conference_id is None or not enabled():
+        return
+    _bump(_conference_key(conference_id))
+    tenant_id = tenant_id or _tenant_of(conference_id)
+    if tenant_id is None:  # the conference is gone already: be safe
+        touch_all()
+    else:
+        _bump(_tenant_key(tenant_id))
 
 
 def touch_all():
@@ -58,16 +91,27 @@ def touch_all():
     _bump(GLOBAL)
 
 
-def _stamp(key):
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, uuid.uuid4().hex, None)
-        value = cache.get(key)
-    return value
+def _stamps(*keys):
+    """The tokens of ``keys`` (one round trip to the cache), each with the
+    global token; a missing token is created."""
+    keys = (*keys, GLOBAL)
+    values = cache.get_many(keys)
+    for key in keys:
+        if values.get(key) is None:
+            cache.add(key, uuid.uuid4().hex, None)
+            values[key] = cache.get(key)
+    return ".".join(values[key] for key in keys)
 
 
 def stamp(conference_id):
-    return f"{_stamp(_conference_key(conference_id))}.{_stamp(GLOBAL)}"
+    """Changes with every row one conference shows (and every shared row)."""
+    return f"c{conference_id}.{_stamps(_conference_key(conference_id))}"
+
+
+def tenant_stamp(tenant_id):
+    """Changes with every conference of one police authority (and every
+    shared row: address book, topics, users, authorities)."""
+    return f"t{tenant_id}.{_stamps(_tenant_key(tenant_id))}"
 
 
 def cached_document(*, kind, conference_id, audience, render, variant=""):
@@ -85,6 +129,74 @@ def cached_document(*, kind, conference_id, audience, render, variant=""):
         data = render()
         cache.set(key, data, DOCUMENT_TIMEOUT)
     return data
+
+
+FRAGMENT_TIMEOUT = 24 * 60 * 60
+
+
+def fragment(
+    request,
+    *,
+    template,
+    context,
+    kind,
+    stamp,
+    perms=(),
+    audience="",
+    daily=False,
+):
+    """The HTML of ``template`` rendered with ``context()``, kept in the
+    shared cache (issue 22): the one place that caches a part of a page.
+
+    The key holds everything that changes the output: ``kind``, the
+    ``stamp`` (``stamp(conference_id)`` or ``tenant_stamp(tenant_id)``, taken
+    by the view *after* its tenant check), the language, the reader's
+    ``audience``, which of ``perms`` the user has, today's date if
+    ``daily``, and the query string (search, filters, page). ``context`` is
+    called only on a miss, so a hit reads no row. The template must not hold
+    a CSRF token or text of one user: forms that post stay outside it.
+    """
+    if not enabled():
+        return render_to_string(template, context(), request)
+    granted = "".join("1" if request.user.has_perm(p) else "0" for p in perms)
+    query = hashlib.sha256(request.META.get("QUERY_STRING", "").encode()).hexdigest()
+    day = f"{timezone.localdate():%Y%m%d}" if daily else ""
+    key = (
+        f"siko:fragment:{kind}:{stamp}:{translation.get_language()}:"
+        f"{audience}:{granted}:{day}:{query[:32]}"
+    )
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template, context(), request)
+        cache.set(key, html, FRAGMENT_TIMEOUT)
+    # Rendered by the (escaping) template above, only read back here.
+    return SafeString(html)
+
+
+class CachedListMixin:
+    """For a tenant's list views (``ListView`` after ``TenantMixin``): the
+    list part of the page (``fragment_template``) comes from ``fragment``,
+    keyed by the tenant's stamp; the page (``template_name``) puts it into
+    ``base.html`` as ``{{ fragment }}``. A miss reads and paginates as the
+    ``ListView`` would (an empty page beyond the last still answers 404)."""
+
+    fragment_template = None
+    fragment_perms = ()
+
+    def get(self, request, *args, **kwargs):
+        def context():
+            self.object_list = self.get_queryset()
+            return self.get_context_data()
+
+        html = fragment(
+            request,
+            template=self.fragment_template,
+            context=context,
+            kind=self.fragment_template,
+            stamp=tenant_stamp(self.tenant.pk),
+            perms=self.fragment_perms,
+        )
+        return render(request, self.template_name, {"fragment": html, "view": self})
 
 
 # What changes a conference's documents, and how to find its conference.
@@ -117,6 +229,9 @@ CONFERENCE_OF = {
         "tagesordnung.ActionItem", o.action_id
     ),
     "teilnehmer.Invitation": lambda o: o.conference_id,
+    # The conference overview shows its status history and press release.
+    "konferenz.ConferenceTransition": lambda o: o.conference_id,
+    "konferenz.PressRelease": lambda o: o.conference_id,
 }
 SHOWN_EVERYWHERE = (
     "konferenz.PoliceAuthority",
@@ -135,7 +250,9 @@ def _conference_changed(sender, instance, **kwargs):
     if conference_id is None:  # the parent is gone already: be safe
         touch_all()
     else:
-        touch(conference_id)
+        # A conference names its tenant itself (also when it is deleted).
+        own = label == "konferenz.Conference"
+        touch(conference_id, tenant_id=instance.police_authority_id if own else None)
 
 
 def _shown_everywhere_changed(sender, instance, **kwargs):
