@@ -1,0 +1,102 @@
+"""Issue 22: the dashboard, the conference list and the address book are
+served from cached fragments (konferenz/core/changestamp.py). A change shows
+at once; another tenant, a lower audience or a user without a permission
+never receives a fragment rendered for someone else."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import ActionItemFactory, AuthorityFactory, ConferenceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _text(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["konferenz:dashboard", "konferenz:conference-list"])
+def test_a_new_conference_shows_at_once(organiser_client, police_authority, name):
+    _text(organiser_client, name)  # cached now
+    ConferenceFactory(
+        police_authority=police_authority,
+        title="Frisch geplante SiKo",
+        date=timezone.localdate() + datetime.timedelta(days=3),
+    )
+
+    assert "Frisch geplante SiKo" in _text(organiser_client, name)
+
+
+@pytest.mark.parametrize("name", ["konferenz:dashboard", "konferenz:conference-list"])
+def test_another_tenant_never_gets_the_cached_part(
+    organiser_client, police_authority, other_police_authority, make_member, name
+):
+    ConferenceFactory(
+        police_authority=police_authority,
+        title="Eigene SiKo",
+        date=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    assert "Eigene SiKo" in _text(organiser_client, name)
+    stranger = make_member(other_police_authority, is_organiser=True)
+
+    assert "Eigene SiKo" not in _text(_client(stranger), name)
+
+
+def test_a_lower_audience_never_gets_the_vs_nfd_overdue_action(
+    organiser_client, reader_client, police_authority
+):
+    conference = ConferenceFactory(
+        police_authority=police_authority,
+        date=timezone.localdate() - datetime.timedelta(days=30),
+    )
+    ActionItemFactory(
+        entry__minutes__conference=conference,
+        description="Verschlusssache Maßnahme",
+        due_date=timezone.localdate() - datetime.timedelta(days=2),
+        classification="vs_nfd",
+    )
+    assert "Verschlusssache Maßnahme" in _text(organiser_client, "konferenz:dashboard")
+
+    assert "Verschlusssache Maßnahme" not in _text(reader_client, "konferenz:dashboard")
+
+
+def test_the_address_book_shows_a_new_authority_at_once(
+    reader_client, police_authority
+):
+    _text(reader_client, "teilnehmer:authority-list")
+    AuthorityFactory(police_authority=police_authority, name="Zollamt Neustadt")
+
+    assert "Zollamt Neustadt" in _text(reader_client, "teilnehmer:authority-list")
+
+
+def test_a_reader_never_gets_the_organisers_buttons(
+    organiser_client, reader_client, police_authority
+):
+    import_url = reverse("teilnehmer:import-upload")
+    assert import_url in _text(organiser_client, "teilnehmer:authority-list")
+
+    assert import_url not in _text(reader_client, "teilnehmer:authority-list")
+
+
+def test_the_search_is_part_of_the_key(reader_client, police_authority):
+    AuthorityFactory(police_authority=police_authority, name="Zollamt Neustadt")
+    AuthorityFactory(police_authority=police_authority, name="Landratsamt Altdorf")
+    url = reverse("teilnehmer:authority-list")
+    assert "Landratsamt Altdorf" in reader_client.get(url).content.decode()
+
+    found = reader_client.get(url, {"q": "Zollamt"}).content.decode()
+
+    assert "Zollamt Neustadt" in found
+    assert "Landratsamt Altdorf" not in found
