@@ -100,3 +100,39 @@ def test_the_search_is_part_of_the_key(reader_client, police_authority):
 
     assert "Zollamt Neustadt" in found
     assert "Landratsamt Altdorf" not in found
+
+
+def test_the_conference_overview_shows_a_status_step_at_once(
+    organiser_client, police_authority, organiser
+):
+    from konferenz.core import workflow
+
+    conference = ConferenceFactory(police_authority=police_authority)
+    url = conference.get_absolute_url()
+    assert "Absage-Grund-Test" not in organiser_client.get(url).content.decode()
+
+    workflow.transition(conference, "cancelled", by=organiser, note="Absage-Grund-Test")
+
+    assert "Absage-Grund-Test" in organiser_client.get(url).content.decode()
+
+
+def test_another_tenant_gets_404_for_a_cached_conference_overview(
+    organiser_client, police_authority, other_police_authority, make_member
+):
+    conference = ConferenceFactory(police_authority=police_authority)
+    url = conference.get_absolute_url()
+    assert organiser_client.get(url).status_code == 200
+    stranger = _client(make_member(other_police_authority, is_organiser=True))
+
+    assert stranger.get(url).status_code == 404
+
+
+def test_the_overview_keeps_the_organisers_buttons_from_a_reader(
+    organiser_client, reader_client, police_authority
+):
+    conference = ConferenceFactory(police_authority=police_authority)
+    url = conference.get_absolute_url()
+    edit = reverse("konferenz:conference-edit", args=[conference.pk])
+    assert edit in organiser_client.get(url).content.decode()
+
+    assert edit not in reader_client.get(url).content.decode()
