@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -132,6 +133,9 @@ def cached_document(*, kind, conference_id, audience, render, variant=""):
 
 
 FRAGMENT_TIMEOUT = 24 * 60 * 60
+#: Stands for the reader's CSRF token in a cached fragment (letters and
+#: hyphens only: escaping leaves it as it is).
+CSRF_MARK = "siko-csrf-token-of-the-reader"
 
 
 def fragment(
@@ -154,7 +158,9 @@ def fragment(
     ``audience``, which of ``perms`` the user has, today's date if
     ``daily``, and the query string (search, filters, page). ``context`` is
     called only on a miss, so a hit reads no row. The template must not hold
-    a CSRF token or text of one user: forms that post stay outside it.
+    text of one user. A form's CSRF token is rendered as ``CSRF_MARK`` and
+    the reader's own token put in its place after the cache: the cached
+    HTML holds no token, every reader gets their own.
     """
     if not enabled():
         return render_to_string(template, context(), request)
@@ -167,9 +173,14 @@ def fragment(
     )
     html = cache.get(key)
     if html is None:
-        html = render_to_string(template, context(), request)
+        html = render_to_string(
+            template, {**context(), "csrf_token": CSRF_MARK}, request
+        )
         cache.set(key, html, FRAGMENT_TIMEOUT)
-    # Rendered by the (escaping) template above, only read back here.
+    if CSRF_MARK in html:
+        html = html.replace(CSRF_MARK, get_token(request))
+    # Rendered by the (escaping) template above, only read back here; the
+    # token is letters and digits.
     return SafeString(html)
 
 
