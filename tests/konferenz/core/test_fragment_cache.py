@@ -136,3 +136,24 @@ def test_the_overview_keeps_the_organisers_buttons_from_a_reader(
     assert edit in organiser_client.get(url).content.decode()
 
     assert edit not in reader_client.get(url).content.decode()
+
+
+def test_invitations_created_in_bulk_show_at_once_on_the_dashboard(
+    organiser_client, police_authority, organiser
+):
+    from teilnehmer.invitations.services import invitations_create
+    from tests.factories import ContactFactory
+
+    conference = ConferenceFactory(
+        police_authority=police_authority,
+        date=timezone.localdate() + datetime.timedelta(days=3),
+    )
+    contacts = [
+        ContactFactory(authority__police_authority=police_authority) for _ in range(3)
+    ]
+    before = _text(organiser_client, "konferenz:dashboard")
+
+    invitations_create(conference=conference, contacts=contacts, user=organiser)
+
+    assert "3 eingeladen" not in before
+    assert "3 eingeladen" in _text(organiser_client, "konferenz:dashboard")
