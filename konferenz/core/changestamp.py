@@ -8,6 +8,11 @@ many conferences show (police authority, address book, topics, users) calls
 ``touch_all()``. Cached documents carry both stamps in their key, so a change
 is never served from the cache.
 
+Touching a conference also touches its police authority's stamp
+(``tenant_stamp``): the lists of one authority (dashboard, conference list,
+actions, statistics, address book) are cached as page parts by
+``fragment`` / ``CachedListMixin``, keyed by that stamp.
+
 Stamps are random tokens, not counters: a stamp lost from the cache comes
 back as a new token, never as an old one. Like the cached user, nothing is
 cached unless the cache is shared by every worker (``SIKO_SHARED_CACHE``).
@@ -43,10 +48,14 @@ def _tenant_key(tenant_id):
     return f"siko:stamp:tenant:{tenant_id}"
 
 
+def _tenant_of_key(conference_id):
+    return f"siko:conference-tenant:{conference_id}"
+
+
 def _tenant_of(conference_id):
     """The police authority of a conference (it never changes, so it is kept
-    for good); ``None`` if the conference is gone."""
-    key = f"siko:conference-tenant:{conference_id}"
+    until the conference is deleted); ``None`` if the conference is gone."""
+    key = _tenant_of_key(conference_id)
     tenant_id = cache.get(key)
     if tenant_id is None:
         tenant_id = (
@@ -261,9 +270,15 @@ def _conference_changed(sender, instance, **kwargs):
     if conference_id is None:  # the parent is gone already: be safe
         touch_all()
     else:
-        # A conference names its tenant itself (also when it is deleted).
-        own = label == "konferenz.Conference"
-        touch(conference_id, tenant_id=instance.police_authority_id if own else None)
+        tenant_id = None
+        if label == "konferenz.Conference":
+            # A conference names its tenant itself (also when it is deleted);
+            # a deleted one's number must not keep its tenant (SQLite may
+            # give the number again).
+            tenant_id = instance.police_authority_id
+            if kwargs.get("signal") is post_delete:
+                cache.delete(_tenant_of_key(conference_id))
+        touch(conference_id, tenant_id=tenant_id)
 
 
 def _shown_everywhere_changed(sender, instance, **kwargs):

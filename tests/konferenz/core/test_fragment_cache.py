@@ -157,3 +157,20 @@ def test_invitations_created_in_bulk_show_at_once_on_the_dashboard(
 
     assert "3 eingeladen" not in before
     assert "3 eingeladen" in _text(organiser_client, "konferenz:dashboard")
+
+
+def test_a_change_in_one_conference_renews_only_its_tenants_stamp(
+    police_authority, other_police_authority
+):
+    from konferenz.core import changestamp
+
+    conference = ConferenceFactory(police_authority=police_authority)
+    action = ActionItemFactory(entry__minutes__conference=conference)
+    own = changestamp.tenant_stamp(police_authority.pk)
+    other = changestamp.tenant_stamp(other_police_authority.pk)
+
+    action.description = "Geändert"
+    action.save()
+
+    assert changestamp.tenant_stamp(police_authority.pk) != own
+    assert changestamp.tenant_stamp(other_police_authority.pk) == other
