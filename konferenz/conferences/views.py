@@ -19,7 +19,7 @@ from konferenz.conferences.forms import (
     TransitionForm,
     UndoForm,
 )
-from konferenz.core import links, locking, ratelimit, workflow
+from konferenz.core import changestamp, links, locking, ratelimit, workflow
 from konferenz.core.models import CalendarFeed, Conference
 from konferenz.core.params import int_or_none
 from konferenz.core.selectors import conference_for_request as _conference
@@ -29,10 +29,15 @@ from konferenz.documents import ics
 CHANGE = "konferenz.change_conference"
 
 
-class ConferenceListView(TenantMixin, PermissionRequiredMixin, ListView):
+class ConferenceListView(
+    TenantMixin, PermissionRequiredMixin, changestamp.CachedListMixin, ListView
+):
     permission_required = "konferenz.view_conference"
     model = Conference
     paginate_by = 50
+    template_name = "konferenz/conference_list.html"
+    fragment_template = "konferenz/conference_list_content.html"
+    fragment_perms = (CHANGE,)
 
     def get_queryset(self):
         qs = super().get_queryset().with_sequence()
@@ -80,21 +85,38 @@ class ConferenceDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         conference = self.object
-        transitions = list(conference.transitions.select_related("by"))
-        context["transitions"] = transitions
-        context["next_steps"] = workflow.manual_steps(conference)
-        # The organiser's guide through the year (its links lead to pages
-        # that other roles may not open).
-        context["checklist"] = (
-            conference_checklist(conference, today=timezone.localdate())
-            if self.request.user.has_perm(CHANGE)
-            else []
-        )
-        context["undoable"] = workflow.undoable_step(conference, transitions)
-        context["can_cancel"] = Conference.Status.CANCELLED in (
-            workflow.allowed_targets(conference)
+        # The overview below the tabs, cached per change stamp of the
+        # conference (its transitions, invitations, agenda, minutes and press
+        # release touch it), the organiser's permission and the day (the
+        # checklist and the steps depend on today).
+        context["fragment"] = changestamp.fragment(
+            self.request,
+            template="konferenz/conference_detail_content.html",
+            context=lambda: self._overview(conference),
+            kind="conference-overview",
+            conference_id=conference.pk,
+            perms=(CHANGE,),
         )
         return context
+
+    def _overview(self, conference):
+        transitions = list(conference.transitions.select_related("by"))
+        today = timezone.localdate()
+        return {
+            "conference": conference,
+            "transitions": transitions,
+            "next_steps": workflow.manual_steps(conference, today=today),
+            # The organiser's guide through the year (its links lead to pages
+            # that other roles may not open).
+            "checklist": (
+                conference_checklist(conference, today=today)
+                if self.request.user.has_perm(CHANGE)
+                else []
+            ),
+            "undoable": workflow.undoable_step(conference, transitions),
+            "can_cancel": Conference.Status.CANCELLED
+            in workflow.allowed_targets(conference),
+        }
 
 
 def _form_page(request, form, *, conference=None, source=None, **conflict):

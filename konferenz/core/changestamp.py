@@ -1,18 +1,32 @@
-"""Per-conference change stamps: the one place that says "this conference's
-documents changed" (issue 22).
+"""Change stamps and the cache of rendered pages and documents (issue 22):
+the one place that says "this changed" and the one place that keeps what
+was rendered from it.
 
-Every save or delete of a row that appears in a conference's agenda or
-minutes documents calls ``touch(conference_id)`` (signal handlers below; the
-few bulk updates of the services call it themselves); a change to a row that
-many conferences show (police authority, address book, topics, users) calls
-``touch_all()``. Cached documents carry both stamps in their key, so a change
-is never served from the cache.
+**Stamps.** Every save or delete of a row that a conference's pages or
+documents show calls ``touch(conference_id)`` (signal handlers below; the
+few bulk updates of the services call it themselves). Touching a conference
+also touches its police authority's stamp: the authority's lists (dashboard,
+conference list, actions, statistics) and the carry-over item of its later
+conferences show rows of many conferences. A change to a row that every
+conference may show (police authority, address book, topics, users,
+memberships) calls ``touch_all()``. Stamps are random tokens, not counters:
+a stamp lost from the cache comes back as a new token, never as an old one.
 
-Stamps are random tokens, not counters: a stamp lost from the cache comes
-back as a new token, never as an old one. Like the cached user, nothing is
-cached unless the cache is shared by every worker (``SIKO_SHARED_CACHE``).
+**Cache.** ``cached`` keeps what a build function returns under a key that
+holds the stamps, the reader's audience (nothing cached for one reader is
+ever served to a lower one), the caller's variant (permissions, query
+parameters, versions – the caller names everything else the output depends
+on), the language and the day. ``cached_document`` keeps a document's
+bytes; ``cached_parts`` and ``fragment`` keep rendered parts of a page: a
+form in them carries ``CSRF_MARK`` instead of a token, and every response
+gets the reader's own token in its place, so a cached part holds no token
+and no text of one user.
+
+Like the cached user, nothing is cached unless the cache is shared by every
+worker (``SIKO_SHARED_CACHE``).
 """
 
+import hashlib
 import uuid
 
 from django.apps import apps
@@ -20,27 +34,53 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.template.backends.utils import csrf_input
+from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString
 
 GLOBAL = "siko:stamp:all"
-DOCUMENT_TIMEOUT = 24 * 60 * 60
+TIMEOUT = 24 * 60 * 60
+#: Stands for the reader's CSRF token in a cached part (letters and hyphens
+#: only: escaping leaves it as it is).
+CSRF_MARK = "siko-csrf-token-of-the-reader"
 
 
 def enabled():
     return getattr(settings, "SIKO_SHARED_CACHE", False)
 
 
+# Stamps
+
+
 def _conference_key(conference_id):
     return f"siko:stamp:conference:{conference_id}"
 
 
-def _authority_key(authority_id):
-    return f"siko:stamp:authority:{authority_id}"
+def _tenant_key(tenant_id):
+    return f"siko:stamp:tenant:{tenant_id}"
+
+
+def _tenant_of_key(conference_id):
+    return f"siko:conference-tenant:{conference_id}"
+
+
+def _tenant_of(conference_id):
+    """The police authority of a conference (it never changes, so it is kept
+    until the conference is deleted); ``None`` if the conference is gone."""
+    key = _tenant_of_key(conference_id)
+    tenant_id = cache.get(key)
+    if tenant_id is None:
+        tenant_id = (
+            apps.get_model("konferenz.Conference")
+            ._base_manager.filter(pk=conference_id)
+            .values_list("police_authority_id", flat=True)
+            .first()
+        )
+        if tenant_id is not None:
+            cache.set(key, tenant_id, None)
+    return tenant_id
 
 
 def _renew(key):
@@ -50,34 +90,37 @@ def _renew(key):
 def _bump(key):
     """Renew now and once more after the commit: a request that read the old
     rows between the change and its commit cannot keep the new stamp."""
-    if not enabled():
-        return
     _renew(key)
     transaction.on_commit(lambda: _renew(key))
 
 
-def touch(conference_id):
-    """The conference's documents changed."""
-    if conference_id is not None:
-        _bump(_conference_key(conference_id))
+def touch(conference_id, *, tenant_id=None):
+    """The conference's pages and documents changed, and with them the lists
+    of its police authority."""
+    if conference_id is None or not enabled():
+        return
+    _bump(_conference_key(conference_id))
+    tenant_id = tenant_id or _tenant_of(conference_id)
+    if tenant_id is None:  # the conference is gone already: be safe
+        touch_all()
+    else:
+        _bump(_tenant_key(tenant_id))
 
 
 def touch_all():
     """Something every conference may show changed."""
-    _bump(GLOBAL)
+    if enabled():
+        _bump(GLOBAL)
 
 
-def touch_authority(authority_id):
-    """Something the authority's other conferences show changed (the open
-    actions of its earlier conferences, on the carry-over agenda item)."""
-    if authority_id is None:
-        touch_all()
-    else:
-        _bump(_authority_key(authority_id))
-
-
-def _stamps(*keys):
-    """The tokens of ``keys`` (one round trip; a missing one is created)."""
+def stamp(conference_id=None, *, tenant_id=None):
+    """The tokens of the conference and/or the police authority, with the one
+    of everything shared, in one round trip (a missing token is created)."""
+    keys = [GLOBAL]
+    if conference_id is not None:
+        keys.append(_conference_key(conference_id))
+    if tenant_id is not None:
+        keys.append(_tenant_key(tenant_id))
     values = cache.get_many(keys)
     for key in keys:
         if values.get(key) is None:
@@ -86,111 +129,118 @@ def _stamps(*keys):
     return ".".join(values[key] for key in keys)
 
 
-def stamp(conference_id, authority_id=None):
-    """The conference's stamp (with the one of everything shared); with
-    ``authority_id`` also the stamp of what all the authority's conferences
-    show."""
-    keys = [_conference_key(conference_id), GLOBAL]
-    if authority_id is not None:
-        keys.append(_authority_key(authority_id))
-    return _stamps(*keys)
+# The cache
 
 
-def _cached(key, render):
-    data = cache.get(key)
-    if data is None:
-        data = render()
-        cache.set(key, data, DOCUMENT_TIMEOUT)
-    return data
-
-
-def _key(prefix, *, kind, conference_id, audience, variant, authority_id):
-    """Everything that changes a cached document or fragment: the conference
-    stamp, the reader's audience (so nothing cached for one reader is ever
-    served to a lower one), the caller's variant (permissions, version) and
-    the day (documents print today's date; "open", "overdue" move with it)."""
-    return (
-        f"siko:{prefix}:{kind}:{conference_id}:{audience}:{variant}:"
-        f"{timezone.localdate():%Y%m%d}:{stamp(conference_id, authority_id)}"
+def cached(
+    *,
+    kind,
+    build,
+    conference_id=None,
+    tenant_id=None,
+    audience="",
+    variant="",
+    prefix="part",
+):
+    """What ``build()`` returns, kept per stamps, audience, variant, language
+    and day (pages and documents print today's date; "open" and "overdue"
+    move with it). ``build`` runs only on a miss, so a hit reads no row."""
+    if not enabled():
+        return build()
+    variant_key = hashlib.sha256(repr(variant).encode()).hexdigest()[:32]
+    key = (
+        f"siko:{prefix}:{kind}:{conference_id}:{tenant_id}:{audience}:"
+        f"{translation.get_language()}:{timezone.localdate():%Y%m%d}:{variant_key}:"
+        f"{stamp(conference_id, tenant_id=tenant_id)}"
     )
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, TIMEOUT)
+    return value
 
 
 def cached_document(
-    *, kind, conference_id, audience, render, variant="", authority_id=None
+    *, kind, conference_id, audience, render, variant="", tenant_id=None
 ):
-    """What ``render()`` returns (the bytes of a document, with whatever the
-    caller needs beside them), kept per conference stamp, audience and day.
-    ``authority_id``: the document also shows rows of the authority's other
-    conferences (``touch_authority``)."""
-    if not enabled():
-        return render()
-    key = _key(
-        "document",
+    """The bytes of a document (with whatever the caller keeps beside them);
+    ``tenant_id``: it also shows rows of the authority's other conferences."""
+    return cached(
+        prefix="document",
         kind=kind,
+        build=render,
         conference_id=conference_id,
+        tenant_id=tenant_id,
         audience=audience,
         variant=variant,
-        authority_id=authority_id,
     )
-    return _cached(key, render)
 
 
-# Rendered parts of pages. A form in a cached part carries a placeholder for
-# the CSRF token; every response gets the reader's own token in its place, so
-# a cached part holds no token and no per-user text.
-
-_CSRF_PLACEHOLDER = "siko-csrf-token-placeholder"
-_CSRF_INPUT = format_html(
-    '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', _CSRF_PLACEHOLDER
-)
+def render_part(template_name, context, request=None):
+    """A part of a page, its CSRF token as ``CSRF_MARK``."""
+    return render_to_string(
+        template_name, {**context, "csrf_token": CSRF_MARK}, request
+    )
 
 
-def render_part(template_name, context):
-    """A part of a page, rendered without the request: no user, no messages,
-    the CSRF token as a placeholder (filled in by ``cached_parts``)."""
-    return render_to_string(template_name, {**context, "csrf_token": _CSRF_PLACEHOLDER})
+def _with_token(request, value):
+    if isinstance(value, SafeString) and CSRF_MARK in value:
+        # Rendered by the (escaping) template; the token is letters and digits.
+        return SafeString(value.replace(CSRF_MARK, get_token(request)))
+    return value
 
 
-def cached_parts(
-    request,
-    *,
-    kind,
-    conference_id,
-    audience,
-    build,
-    variant="",
-    authority_id=None,
-    fresh=False,
-):
+def cached_parts(request, *, build, fresh=False, **key):
     """The dict ``build()`` returns – parts rendered by ``render_part`` and
-    plain data beside them – kept like a document and per language as well.
-    ``variant`` must name everything else the parts depend on (the reader's
-    permissions, query parameters); ``fresh``: built anew and kept nowhere
-    (a refused form that shows what the reader typed). Rendered parts come
-    back with the reader's CSRF token."""
-    if enabled() and not fresh:
-        key = _key(
-            "parts",
-            kind=kind,
-            conference_id=conference_id,
-            audience=audience,
-            variant=f"{variant}:{get_language()}",
-            authority_id=authority_id,
+    plain data beside them – kept by ``cached`` (``key``: its arguments);
+    ``fresh``: built anew and kept nowhere (a refused form that shows what
+    the reader typed). Rendered parts come back with the reader's token."""
+    parts = build() if fresh else cached(build=build, **key)
+    return {name: _with_token(request, value) for name, value in parts.items()}
+
+
+def fragment(request, *, template, context, perms=(), **key):
+    """One template rendered with ``context()`` (and the request), kept by
+    ``cached`` with the query string (search, filters, page) and which of
+    ``perms`` the user has in the variant."""
+    granted = "".join("1" if request.user.has_perm(p) else "0" for p in perms)
+    variant = (key.pop("variant", ""), granted, request.META.get("QUERY_STRING", ""))
+    html = cached(
+        build=lambda: render_part(template, context(), request),
+        variant=variant,
+        **key,
+    )
+    return SafeString(_with_token(request, html))
+
+
+class CachedListMixin:
+    """For a tenant's list views (``ListView`` after ``TenantMixin``): the
+    list part of the page (``fragment_template``) comes from ``fragment``,
+    keyed by the tenant's stamp; the page (``template_name``) puts it into
+    ``base.html`` as ``{{ fragment }}``. A miss reads and paginates as the
+    ``ListView`` would (an empty page beyond the last still answers 404)."""
+
+    fragment_template = None
+    fragment_perms = ()
+
+    def get(self, request, *args, **kwargs):
+        def context():
+            self.object_list = self.get_queryset()
+            return self.get_context_data()
+
+        html = fragment(
+            request,
+            template=self.fragment_template,
+            context=context,
+            kind=self.fragment_template,
+            tenant_id=self.tenant.pk,
+            perms=self.fragment_perms,
         )
-        parts = _cached(key, build)
-    else:
-        parts = build()
-    token = None
-    filled = {}
-    for name, value in parts.items():
-        if isinstance(value, SafeString) and _CSRF_INPUT in value:
-            token = token or csrf_input(request)
-            value = mark_safe(value.replace(_CSRF_INPUT, token))  # noqa: S308
-        filled[name] = value
-    return filled
+        return render(request, self.template_name, {"fragment": html, "view": self})
 
 
-# What changes a conference's documents, and how to find its conference.
+# What changes a conference's pages and documents, and how to find its
+# conference.
 
 
 def _conference_id(label, pk, path="conference_id"):
@@ -203,6 +253,15 @@ def _conference_id(label, pk, path="conference_id"):
 
 CONFERENCE_OF = {
     "konferenz.Conference": lambda o: o.pk,
+    # The conference overview shows its status history.
+    "konferenz.ConferenceTransition": lambda o: o.conference_id,
+    "konferenz.PressRelease": lambda o: o.conference_id,
+    "konferenz.PressQuote": lambda o: _conference_id(
+        "konferenz.PressRelease", o.press_release_id
+    ),
+    "konferenz.PressReleaseVersion": lambda o: _conference_id(
+        "konferenz.PressRelease", o.press_release_id
+    ),
     "tagesordnung.AgendaItem": lambda o: o.conference_id,
     "tagesordnung.Proposal": lambda o: o.conference_id,
     "tagesordnung.Attachment": lambda o: _conference_id(
@@ -212,35 +271,22 @@ CONFERENCE_OF = {
     "tagesordnung.MinutesEntry": lambda o: _conference_id(
         "tagesordnung.Minutes", o.minutes_id
     ),
-    "tagesordnung.Decision": lambda o: _conference_id(
-        "tagesordnung.MinutesEntry", o.entry_id, "minutes__conference_id"
-    ),
-    "tagesordnung.ActionItem": lambda o: o.conference_id,
-    "tagesordnung.ActionProgress": lambda o: _conference_id(
-        "tagesordnung.ActionItem", o.action_id
-    ),
-    "teilnehmer.Invitation": lambda o: o.conference_id,
     "tagesordnung.MinutesComment": lambda o: _conference_id(
         "tagesordnung.MinutesEntry", o.entry_id, "minutes__conference_id"
     ),
     "tagesordnung.MinutesSnapshot": lambda o: _conference_id(
         "tagesordnung.Minutes", o.minutes_id
     ),
-    "konferenz.PressRelease": lambda o: o.conference_id,
-    "konferenz.PressQuote": lambda o: _conference_id(
-        "konferenz.PressRelease", o.press_release_id
+    "tagesordnung.Decision": lambda o: _conference_id(
+        "tagesordnung.MinutesEntry", o.entry_id, "minutes__conference_id"
     ),
-    "konferenz.PressReleaseVersion": lambda o: _conference_id(
-        "konferenz.PressRelease", o.press_release_id
+    # An open action also shows on the carry-over item of the authority's
+    # later conferences: through the tenant stamp its conference's touch renews.
+    "tagesordnung.ActionItem": lambda o: o.conference_id,
+    "tagesordnung.ActionProgress": lambda o: _conference_id(
+        "tagesordnung.ActionItem", o.action_id
     ),
-}
-#: Rows that the authority's *other* conferences show: the open actions of
-#: earlier conferences on a carry-over item, with their conference's title.
-AUTHORITY_OF = {
-    "konferenz.Conference": lambda o: o.police_authority_id,
-    "tagesordnung.ActionItem": lambda o: _conference_id(
-        "konferenz.Conference", o.conference_id, "police_authority_id"
-    ),
+    "teilnehmer.Invitation": lambda o: o.conference_id,
 }
 SHOWN_EVERYWHERE = (
     "konferenz.PoliceAuthority",
@@ -250,6 +296,8 @@ SHOWN_EVERYWHERE = (
     "tagesordnung.Topic",
     settings.AUTH_USER_MODEL,
 )
+#: Saves that change nothing any cached page or document shows.
+UNSHOWN_UPDATES = ({"last_login"},)
 
 
 def _conference_changed(sender, instance, **kwargs):
@@ -259,12 +307,16 @@ def _conference_changed(sender, instance, **kwargs):
     conference_id = CONFERENCE_OF[label](instance)
     if conference_id is None:  # the parent is gone already: be safe
         touch_all()
-    else:
-        touch(conference_id)
-
-
-#: Saves that change nothing any cached page or document shows.
-UNSHOWN_UPDATES = ({"last_login"},)
+        return
+    tenant_id = None
+    if label == "konferenz.Conference":
+        # A conference names its tenant itself (also when it is deleted); a
+        # deleted one's number must not keep its tenant (SQLite may give the
+        # number again).
+        tenant_id = instance.police_authority_id
+        if kwargs.get("signal") is post_delete:
+            cache.delete(_tenant_of_key(conference_id))
+    touch(conference_id, tenant_id=tenant_id)
 
 
 def _shown_everywhere_changed(sender, instance, update_fields=None, **kwargs):
@@ -272,11 +324,6 @@ def _shown_everywhere_changed(sender, instance, update_fields=None, **kwargs):
     if update_fields is not None and set(update_fields) in UNSHOWN_UPDATES:
         return
     touch_all()
-
-
-def _authority_changed(sender, instance, **kwargs):
-    if enabled():
-        touch_authority(AUTHORITY_OF[sender._meta.label](instance))
 
 
 def _distribution_changed(sender, instance, action, **kwargs):
@@ -297,6 +344,3 @@ def connect():
     for label in SHOWN_EVERYWHERE:
         post_save.connect(_shown_everywhere_changed, sender=label, weak=False)
         post_delete.connect(_shown_everywhere_changed, sender=label, weak=False)
-    for label in AUTHORITY_OF:
-        post_save.connect(_authority_changed, sender=label, weak=False)
-        post_delete.connect(_authority_changed, sender=label, weak=False)

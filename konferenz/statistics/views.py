@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 from rules.contrib.views import permission_required
 
+from konferenz.core import changestamp
 from konferenz.core.classification import audience_for_user
 from konferenz.core.models import PoliceAuthority
 from konferenz.core.params import int_or_none
@@ -132,20 +133,33 @@ def _authority_numbers(request):
 @permission_required("konferenz.view_statistics", raise_exception=True)
 def authority_statistics(request):
     """Participation, partner coverage, topics and actions of the own authority."""
-    numbers = _authority_numbers(request)
+    tenant = require_tenant(request)
+    # Cached per tenant stamp (conferences, invitations, agenda, actions; the
+    # shared address book and topics), audience and day (overdue actions).
+    fragment = changestamp.fragment(
+        request,
+        template="konferenz/statistics/authority_statistics_content.html",
+        context=lambda: _authority_statistics_context(request),
+        kind="statistics",
+        tenant_id=tenant.pk,
+        audience=audience_for_user(request.user),
+    )
     return render(
         request,
         "konferenz/statistics/authority_statistics.html",
-        {
-            **numbers,
-            "participation_rows": figures.participation_table(numbers["participation"]),
-            "participation_chart": figures.participation_chart(
-                numbers["participation"]
-            ),
-            "coverage_chart": figures.coverage_chart(numbers["coverage"]),
-            "overdue_chart": figures.overdue_chart(numbers["actions"]),
-        },
+        {"fragment": fragment},
     )
+
+
+def _authority_statistics_context(request):
+    numbers = _authority_numbers(request)
+    return {
+        **numbers,
+        "participation_rows": figures.participation_table(numbers["participation"]),
+        "participation_chart": figures.participation_chart(numbers["participation"]),
+        "coverage_chart": figures.coverage_chart(numbers["coverage"]),
+        "overdue_chart": figures.overdue_chart(numbers["actions"]),
+    }
 
 
 @require_GET

@@ -179,7 +179,7 @@ def _agenda_parts(request, conference, *, can_edit):
         request,
         kind="agenda-page",
         conference_id=conference.pk,
-        authority_id=conference.police_authority_id,
+        tenant_id=conference.police_authority_id,
         audience=audience,
         variant=f"edit={can_edit}",
         build=build,
@@ -446,7 +446,7 @@ def agenda_export(request, pk, fmt):
     data = changestamp.cached_document(
         kind=f"agenda-{fmt}",
         conference_id=conference.pk,
-        authority_id=conference.police_authority_id,
+        tenant_id=conference.police_authority_id,
         audience=audience,
         render=lambda: build(conference=conference, audience=audience),
     )

@@ -694,6 +694,26 @@ def _filtered_actions(request, today):
 
 @permission_required("konferenz.view_conference", raise_exception=True)
 def action_list(request):
+    tenant = require_tenant(request)
+    audience = audience_for_user(request.user)
+    # Cached per tenant stamp, audience, permission, day (the overdue badge)
+    # and query string; the rows' forms get the reader's CSRF token after the
+    # cache (changestamp.fragment).
+    fragment = changestamp.fragment(
+        request,
+        template="tagesordnung/minutes/action_list_content.html",
+        context=lambda: _action_list_context(request),
+        kind="actions",
+        tenant_id=tenant.pk,
+        perms=("tagesordnung.change_minutes",),
+        audience=audience,
+    )
+    return render(
+        request, "tagesordnung/minutes/action_list.html", {"fragment": fragment}
+    )
+
+
+def _action_list_context(request):
     today = timezone.localdate()
     form, actions = _filtered_actions(request, today)
     page = Paginator(actions, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
@@ -705,26 +725,22 @@ def action_list(request):
     for action in rows:
         action.minutes_url = minutes_url(action.conference_id)
         action.progress_url = progress_url(action.pk)
-    return render(
-        request,
-        "tagesordnung/minutes/action_list.html",
-        {
-            "form": form,
-            "filter_selects": [
-                select_options(form, "responsible"),
-                select_options(form, "conference"),
-            ],
-            "actions": rows,
-            "page_obj": page,
-            "is_paginated": page.has_other_pages(),
-            "today": today,
-            "can_edit": request.user.has_perm("tagesordnung.change_minutes"),
-            "status_choices": [
-                (value, str(label))
-                for value, label in ProgressForm.base_fields["status"].choices
-            ],
-        },
-    )
+    return {
+        "form": form,
+        "filter_selects": [
+            select_options(form, "responsible"),
+            select_options(form, "conference"),
+        ],
+        "actions": rows,
+        "page_obj": page,
+        "is_paginated": page.has_other_pages(),
+        "today": today,
+        "can_edit": request.user.has_perm("tagesordnung.change_minutes"),
+        "status_choices": [
+            (value, str(label))
+            for value, label in ProgressForm.base_fields["status"].choices
+        ],
+    }
 
 
 @require_GET

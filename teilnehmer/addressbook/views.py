@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
-from konferenz.core import links, locking
+from konferenz.core import changestamp, links, locking
 from konferenz.core.tenancy import TenantMixin, require_tenant
 from konferenz.documents.marking import document_marking
 from konferenz.documents.pdf import render_pdf
@@ -44,10 +44,15 @@ def _contact(request, pk):
     )
 
 
-class AuthorityListView(TenantMixin, PermissionRequiredMixin, ListView):
+class AuthorityListView(
+    TenantMixin, PermissionRequiredMixin, changestamp.CachedListMixin, ListView
+):
     permission_required = VIEW
     model = Authority
     paginate_by = 25
+    template_name = "teilnehmer/authority_list.html"
+    fragment_template = "teilnehmer/authority_list_content.html"
+    fragment_perms = (CHANGE,)
 
     def get_queryset(self):
         self.filter_form = AuthorityFilterForm(self.request.GET or None)

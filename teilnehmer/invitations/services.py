@@ -187,6 +187,8 @@ def invitations_create(
     new = [Invitation(conference=conference, contact=contact) for contact in contacts]
     if new:
         bulk_create_with_history(new, Invitation, default_user=user)
+        # Bulk insert: no signal tells the cached pages (dashboard, overview).
+        changestamp.touch(conference.pk)
     return len(new)
 
 

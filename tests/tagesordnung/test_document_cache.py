@@ -171,11 +171,10 @@ def test_an_action_renews_the_stamp_of_its_authority_only(
 ):
     minutes = minutes_services.minutes_ensure(conference=conference)
     responsible = AuthorityFactory(police_authority=police_authority)
-    ours = changestamp.stamp(conference.pk, police_authority.pk)
-    other = ConferenceFactory(police_authority=other_police_authority)
-    theirs = changestamp.stamp(other.pk, other_police_authority.pk)
+    ours = changestamp.stamp(tenant_id=police_authority.pk)
+    theirs = changestamp.stamp(tenant_id=other_police_authority.pk)
 
     ActionItemFactory(entry=minutes.entries.first(), responsible=responsible)
 
-    assert changestamp.stamp(conference.pk, police_authority.pk) != ours
-    assert changestamp.stamp(other.pk, other_police_authority.pk) == theirs
+    assert changestamp.stamp(tenant_id=police_authority.pk) != ours
+    assert changestamp.stamp(tenant_id=other_police_authority.pk) == theirs

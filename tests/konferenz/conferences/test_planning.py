@@ -590,11 +590,13 @@ def test_query_count_is_the_same_for_1_and_10_conferences(
     _conferences(police_authority, 1)
     organiser_client.get(url)  # session and caches warm
 
-    with django_assert_num_queries(QUERIES[url_name]):
+    with django_assert_num_queries(0):  # the page's part comes from the cache
         organiser_client.get(url)
-    _conferences(police_authority, 9)
+    _conferences(police_authority, 9)  # touches the tenant: the cache is dropped
     with django_assert_num_queries(QUERIES[url_name]):
         response = organiser_client.get(url)
+    with django_assert_num_queries(0):
+        organiser_client.get(url)
 
     assert response.status_code == 200
 

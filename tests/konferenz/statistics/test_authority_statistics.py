@@ -1,11 +1,13 @@
 """Statistics of one police authority for its staff."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from konferenz.core import changestamp
 from konferenz.core.models import Conference
 from tagesordnung.minutes.models import ActionProgress
 from teilnehmer.addressbook.models import Authority
@@ -217,9 +219,41 @@ def test_query_count_does_not_grow(
         entry = MinutesEntryFactory(minutes__conference=conference)
         _done(ActionItemFactory(entry=entry), conference.date)
     organiser_client.get(URL)
+    changestamp.touch(conference.pk)  # render the cached part afresh
 
     with django_assert_num_queries(7):
         organiser_client.get(URL)
+    with django_assert_num_queries(0):  # then it comes from the cache
+        organiser_client.get(URL)
+
+
+def test_a_new_action_counts_at_once(organiser_client, police_authority):
+    def total():
+        page = organiser_client.get(URL).content.decode()
+        return re.search(r'id="actions-total">(\d+)<', page)[1]
+
+    conference = _conf(police_authority, 2020)
+    entry = MinutesEntryFactory(minutes__conference=conference)
+    ActionItemFactory(entry=entry)
+    assert total() == "1"
+
+    ActionItemFactory(entry=entry)
+
+    assert total() == "2"
+
+
+def test_a_lower_audience_never_gets_the_cached_vs_nfd_topics(
+    organiser_client, reader_client, police_authority
+):
+    conference = _conf(police_authority, 2021)
+    AgendaItemFactory(
+        conference=conference,
+        topic=TopicFactory(police_authority=None, name="Geheimes Lagethema"),
+        classification="vs_nfd",
+    )
+    assert "Geheimes Lagethema" in organiser_client.get(URL).content.decode()
+
+    assert "Geheimes Lagethema" not in reader_client.get(URL).content.decode()
 
 
 @pytest.mark.parametrize(

@@ -490,9 +490,13 @@ def test_action_list_query_count_is_fixed(
         ActionItemFactory(entry=entry)
     client.force_login(organiser)
     client.get(reverse("tagesordnung:action-list"))
+    ActionItemFactory(entry=entry, description="Neu dazu")  # drops the cache
     with django_assert_num_queries(4):  # incl. the paginator's count
         response = client.get(reverse("tagesordnung:action-list"))
+    with django_assert_num_queries(0):  # then served from the cache
+        again = client.get(reverse("tagesordnung:action-list"))
     assert response.status_code == 200
+    assert again.status_code == 200
 
 
 def test_action_list_pages_by_25(client, organiser, minutes):
