@@ -13,6 +13,7 @@ back as a new token, never as an old one. Like the cached user, nothing is
 cached unless the cache is shared by every worker (``SIKO_SHARED_CACHE``).
 """
 
+import hashlib
 import uuid
 
 from django.apps import apps
@@ -20,7 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import timezone
+from django.utils import timezone, translation
 
 GLOBAL = "siko:stamp:all"
 DOCUMENT_TIMEOUT = 24 * 60 * 60
@@ -85,6 +86,27 @@ def cached_document(*, kind, conference_id, audience, render, variant=""):
         data = render()
         cache.set(key, data, DOCUMENT_TIMEOUT)
     return data
+
+
+def cached_fragment(*, kind, conference_id, variant, render):
+    """The HTML ``render()`` returns for one part of a conference's page,
+    kept per conference stamp and language. ``variant`` holds everything else
+    that changes the output (the reader's audience and permissions, the query
+    parameters, whatever depends on the time); the caller names all of it.
+    Fragments hold no CSRF token and nothing of one user: forms that need a
+    token stay outside them (buttons reach them with ``form=``)."""
+    if not enabled():
+        return render()
+    variant_key = hashlib.sha256(repr(variant).encode()).hexdigest()[:32]
+    key = (
+        f"siko:fragment:{kind}:{conference_id}:{translation.get_language()}:"
+        f"{variant_key}:{stamp(conference_id)}"
+    )
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, DOCUMENT_TIMEOUT)
+    return html
 
 
 # What changes a conference's documents, and how to find its conference.

@@ -5,12 +5,16 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
+from konferenz.core import changestamp
+from konferenz.core.classification import audience_for_user
 from konferenz.core.selectors import conference_for_request as _conference
 from konferenz.documents.marking import conference_marking
 from konferenz.documents.pdf import render_pdf
@@ -56,26 +60,54 @@ def _overview(conference):
 @permission_required(VIEW, raise_exception=True)
 def invitation_overview(request, pk):
     conference = _conference(request, pk)
-    everyone = list(Invitation.objects.filter(conference=conference).for_overview())
     params = table.parse_params(request.GET)
-    invitations = table.decorate_rows(table.select_rows(everyone, params), conference)
-    counts = services.answer_counts(conference)
+    can_change = request.user.has_perm(CHANGE)
+    # Everything that changes the table besides the conference's rows (its
+    # change stamp is part of the key): konferenz/core/changestamp.py.
+    variant = (
+        audience_for_user(request.user),
+        can_change,
+        services.mail_allowed(conference),
+        services.answer_deadline_passed(conference),
+        params.answer,
+        params.sort_param,
+        params.query,
+    )
+
+    def render_body():
+        everyone = list(Invitation.objects.filter(conference=conference).for_overview())
+        invitations = table.decorate_rows(
+            table.select_rows(everyone, params), conference
+        )
+        counts = services.answer_counts(conference, rows=everyone)
+        return render_to_string(
+            "teilnehmer/invitations/overview_body.html",
+            {
+                "conference": conference,
+                "can_change": can_change,
+                "invitations": invitations,
+                "everyone": len(everyone),
+                "params": params,
+                "filter_choices": table.filter_choices(counts),
+                "sort_headers": table.sort_headers(params),
+                "hand_overs": [inv for inv in everyone if inv.deputy_for_id],
+                "counts": counts,
+                "deadline_passed": variant[3],
+                "mail_allowed": variant[2],
+            },
+        )
+
+    body = changestamp.cached_fragment(
+        kind="invitations-overview",
+        conference_id=conference.pk,
+        variant=variant,
+        render=render_body,
+    )
     return _hub(
         request,
         conference,
         "teilnehmer/invitations/overview.html",
-        {
-            "invitations": invitations,
-            "everyone": len(everyone),
-            "params": params,
-            "filter_choices": table.filter_choices(counts),
-            "sort_headers": table.sort_headers(params),
-            "hand_overs": [inv for inv in everyone if inv.deputy_for_id],
-            "counts": counts,
-            "deadline_passed": services.answer_deadline_passed(conference),
-            "answers": Invitation.Answer,
-            "mail_allowed": services.mail_allowed(conference),
-        },
+        {"body": mark_safe(body), "can_change": can_change},  # noqa: S308 - our own rendered template
     )
 
 
