@@ -141,6 +141,9 @@ CONFERENCE_OF = {
     "teilnehmer.Invitation": lambda o: o.conference_id,
 }
 SHOWN_EVERYWHERE = (
+    # An open action also shows in the carry-over item (Wiedervorlage) of its
+    # authority's later conferences, not only in its own conference.
+    "tagesordnung.ActionItem",
     "konferenz.PoliceAuthority",
     "teilnehmer.Contact",
     "teilnehmer.Authority",
