@@ -40,9 +40,19 @@ def test_partner_answer_shows_at_once_on_the_cached_overview(
     assert "Ich komme gern." in after
 
 
+@pytest.fixture
+def vs_nfd_reader_client(make_member, police_authority):
+    """A reader of the same classification audience as the organiser (VS-NfD)
+    but without the right to change invitations: only that right differs."""
+    client = Client()
+    client.force_login(make_member(police_authority, may_read_vs_nfd=True))
+    return client
+
+
 def test_reader_never_gets_the_organisers_table(
-    organiser_client, reader_client, invitation
+    organiser_client, vs_nfd_reader_client, invitation
 ):
+    reader_client = vs_nfd_reader_client
     conference = invitation.conference
     organisers = _overview(organiser_client, conference).content.decode()
     assert "Antwort erfassen" in organisers
@@ -58,8 +68,9 @@ def test_reader_never_gets_the_organisers_table(
 
 
 def test_organiser_gets_the_editing_table_after_a_reader(
-    organiser_client, reader_client, invitation
+    organiser_client, vs_nfd_reader_client, invitation
 ):
+    reader_client = vs_nfd_reader_client
     conference = invitation.conference
     assert (
         "Antwort erfassen" not in _overview(reader_client, conference).content.decode()
