@@ -68,7 +68,11 @@ def _stamp(key):
 
 
 def stamp(conference_id):
-    return f"{_stamp(_conference_key(conference_id))}.{_stamp(GLOBAL)}"
+    key = _conference_key(conference_id)
+    found = cache.get_many([key, GLOBAL])  # one round trip when both are there
+    own = found.get(key) or _stamp(key)
+    everywhere = found.get(GLOBAL) or _stamp(GLOBAL)
+    return f"{own}.{everywhere}"
 
 
 def cached_document(*, kind, conference_id, audience, render, variant=""):

@@ -409,20 +409,43 @@ def _checkin_rows(conference, query):
     return invitations
 
 
+def _walk_in_fields(conference, form):
+    """The walk-in form's fields. Unbound they are the same for everyone at
+    this conference (the authorities of its police authority: a change of one
+    changes every stamp), so kept per conference change stamp."""
+
+    def render_fields():
+        return render_to_string(
+            "teilnehmer/invitations/includes/walk_in_fields.html",
+            {"walk_in_form": form},
+        )
+
+    if form.is_bound:
+        return render_fields()
+    return mark_safe(  # noqa: S308 - our own rendered template
+        changestamp.cached_fragment(
+            kind="checkin-walk-in",
+            conference_id=conference.pk,
+            variant=(),
+            render=render_fields,
+        )
+    )
+
+
 @require_GET
 @permission_required(CHANGE, raise_exception=True)
 def checkin(request, pk):
     conference = _conference(request, pk)
     # PostgreSQL cannot compare with NUL characters (a 500): they go.
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
-    rows = _checkin_rows(conference, query)
+    rows = list(_checkin_rows(conference, query))
     context = {
         "rows": rows,
         "query": query,
-        "present": Invitation.objects.filter(
-            conference=conference, attended=True
-        ).count(),
-        "walk_in_form": WalkInForm(police_authority=conference.police_authority),
+        # Without a search the rows are everyone: count them there.
+        "present": sum(1 for row in rows if row.attended)
+        if not query
+        else Invitation.objects.filter(conference=conference, attended=True).count(),
     }
     if request.headers.get("HX-Request"):
         return render(
@@ -430,6 +453,9 @@ def checkin(request, pk):
             "teilnehmer/invitations/includes/checkin_rows.html",
             {"conference": conference, **context},
         )
+    context["walk_in_fields"] = _walk_in_fields(
+        conference, WalkInForm(police_authority=conference.police_authority)
+    )
     return _hub(request, conference, "teilnehmer/invitations/checkin.html", context)
 
 
@@ -475,12 +501,12 @@ def checkin_walk_in(request, pk):
         conference,
         "teilnehmer/invitations/checkin.html",
         {
-            "rows": _checkin_rows(conference, ""),
+            "rows": list(_checkin_rows(conference, "")),
             "query": "",
             "present": Invitation.objects.filter(
                 conference=conference, attended=True
             ).count(),
-            "walk_in_form": form,
+            "walk_in_fields": _walk_in_fields(conference, form),
         },
         status=400,
     )
