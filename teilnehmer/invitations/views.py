@@ -7,7 +7,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -62,13 +61,15 @@ def invitation_overview(request, pk):
     conference = _conference(request, pk)
     params = table.parse_params(request.GET)
     can_change = request.user.has_perm(CHANGE)
+    mail_allowed = services.mail_allowed(conference)
+    deadline_passed = services.answer_deadline_passed(conference)  # changes with time
     # Everything that changes the table besides the conference's rows (its
     # change stamp is part of the key): konferenz/core/changestamp.py.
     variant = (
         audience_for_user(request.user),
         can_change,
-        services.mail_allowed(conference),
-        services.answer_deadline_passed(conference),
+        mail_allowed,
+        deadline_passed,
         params.answer,
         params.sort_param,
         params.query,
@@ -92,8 +93,8 @@ def invitation_overview(request, pk):
                 "sort_headers": table.sort_headers(params),
                 "hand_overs": [inv for inv in everyone if inv.deputy_for_id],
                 "counts": counts,
-                "deadline_passed": variant[3],
-                "mail_allowed": variant[2],
+                "deadline_passed": deadline_passed,
+                "mail_allowed": mail_allowed,
             },
         )
 
@@ -107,7 +108,7 @@ def invitation_overview(request, pk):
         request,
         conference,
         "teilnehmer/invitations/overview.html",
-        {"body": mark_safe(body), "can_change": can_change},  # noqa: S308 - our own rendered template
+        {"body": body, "can_change": can_change},
     )
 
 
@@ -422,13 +423,11 @@ def _walk_in_fields(conference, form):
 
     if form.is_bound:
         return render_fields()
-    return mark_safe(  # noqa: S308 - our own rendered template
-        changestamp.cached_fragment(
-            kind="checkin-walk-in",
-            conference_id=conference.pk,
-            variant=(),
-            render=render_fields,
-        )
+    return changestamp.cached_fragment(
+        kind="checkin-walk-in",
+        conference_id=conference.pk,
+        variant=(),
+        render=render_fields,
     )
 
 

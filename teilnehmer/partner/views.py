@@ -15,7 +15,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -169,19 +168,17 @@ def partner_answer(request, invitation):
 def _agenda(conference):
     """The agenda as participants read it: the same for every partner of the
     conference, so kept per conference change stamp (and language)."""
-    return mark_safe(  # noqa: S308 - our own rendered template
-        changestamp.cached_fragment(
-            kind="partner-agenda",
-            conference_id=conference.pk,
-            variant=(Audience.PARTICIPANT,),
-            render=lambda: render_to_string(
-                "tagesordnung/partner/agenda.html",
-                {
-                    "plan": agenda_partner.agenda_for_partner(conference),
-                    "attachment_url_name": "partner:attachment",
-                },
-            ),
-        )
+    return changestamp.cached_fragment(
+        kind="partner-agenda",
+        conference_id=conference.pk,
+        variant=(Audience.PARTICIPANT,),
+        render=lambda: render_to_string(
+            "tagesordnung/partner/agenda.html",
+            {
+                "plan": agenda_partner.agenda_for_partner(conference),
+                "attachment_url_name": "partner:attachment",
+            },
+        ),
     )
 
 
