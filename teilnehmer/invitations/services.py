@@ -95,21 +95,28 @@ def contacts_of_previous_conference(conference):
     )
 
 
-def answer_counts(conference):
-    """Counts by answer and by authority kind, in two queries."""
-    invitations = Invitation.objects.filter(conference=conference, walk_in=False)
-    by_answer = dict.fromkeys(Answer.values, 0)
-    for row in invitations.values("answer").annotate(n=Count("pk")).order_by():
-        by_answer[row["answer"]] = row["n"]
+def answer_counts(conference, *, rows=None):
+    """Counts by answer and by authority kind (walk-ins are not invited): from
+    the conference's invitations already loaded with their contact's authority
+    (``rows``), else in two queries."""
+    if rows is not None:
+        pairs = {}
+        for inv in rows:
+            if not inv.walk_in:
+                key = (inv.contact.authority.kind, inv.answer)
+                pairs[key] = pairs.get(key, 0) + 1
+        pairs = [(kind, answer, n) for (kind, answer), n in pairs.items()]
+    else:
+        invitations = Invitation.objects.filter(conference=conference, walk_in=False)
+        pairs = invitations.values_list("contact__authority__kind", "answer").annotate(
+            n=Count("pk")
+        )
+        pairs = list(pairs.order_by())
     kinds = dict(Authority.Kind.choices)
+    by_answer = dict.fromkeys(Answer.values, 0)
     by_kind = {}
-    rows = (
-        invitations.values("contact__authority__kind", "answer")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in rows:
-        kind = row["contact__authority__kind"]
+    for kind, answer, n in pairs:
+        by_answer[answer] += n
         entry = by_kind.setdefault(
             kind,
             {
@@ -118,8 +125,8 @@ def answer_counts(conference):
                 **dict.fromkeys(Answer.values, 0),
             },
         )
-        entry[row["answer"]] += row["n"]
-        entry["total"] += row["n"]
+        entry[answer] += n
+        entry["total"] += n
     return {
         "by_answer": by_answer,
         "total": sum(by_answer.values()),
@@ -475,6 +482,7 @@ def invitations_send(
     if not ids:
         raise InvitationError(_("None of the chosen persons has an email address."))
     Invitation.objects.filter(pk__in=ids, sent_by__isnull=True).update(sent_by=user)
+    changestamp.touch(conference.pk)  # update(): no signal
     if new_deadline is not None:
         _extend_deadline(conference, ids, new_deadline, whole=extend_conference)
     workflow.mark_invited_by_sending(conference, by=user)

@@ -5,12 +5,15 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
+from konferenz.core import changestamp
+from konferenz.core.classification import audience_for_user
 from konferenz.core.selectors import conference_for_request as _conference
 from konferenz.documents.marking import conference_marking
 from konferenz.documents.pdf import render_pdf
@@ -56,26 +59,56 @@ def _overview(conference):
 @permission_required(VIEW, raise_exception=True)
 def invitation_overview(request, pk):
     conference = _conference(request, pk)
-    everyone = list(Invitation.objects.filter(conference=conference).for_overview())
     params = table.parse_params(request.GET)
-    invitations = table.decorate_rows(table.select_rows(everyone, params), conference)
-    counts = services.answer_counts(conference)
+    can_change = request.user.has_perm(CHANGE)
+    mail_allowed = services.mail_allowed(conference)
+    deadline_passed = services.answer_deadline_passed(conference)  # changes with time
+    # Everything that changes the table besides the conference's rows (its
+    # change stamp is part of the key): konferenz/core/changestamp.py.
+    variant = (
+        audience_for_user(request.user),
+        can_change,
+        mail_allowed,
+        deadline_passed,
+        params.answer,
+        params.sort_param,
+        params.query,
+    )
+
+    def render_body():
+        everyone = list(Invitation.objects.filter(conference=conference).for_overview())
+        invitations = table.decorate_rows(
+            table.select_rows(everyone, params), conference
+        )
+        counts = services.answer_counts(conference, rows=everyone)
+        return render_to_string(
+            "teilnehmer/invitations/overview_body.html",
+            {
+                "conference": conference,
+                "can_change": can_change,
+                "invitations": invitations,
+                "everyone": len(everyone),
+                "params": params,
+                "filter_choices": table.filter_choices(counts),
+                "sort_headers": table.sort_headers(params),
+                "hand_overs": [inv for inv in everyone if inv.deputy_for_id],
+                "counts": counts,
+                "deadline_passed": deadline_passed,
+                "mail_allowed": mail_allowed,
+            },
+        )
+
+    body = changestamp.cached(
+        kind="invitations-overview",
+        conference_id=conference.pk,
+        variant=variant,
+        build=render_body,
+    )
     return _hub(
         request,
         conference,
         "teilnehmer/invitations/overview.html",
-        {
-            "invitations": invitations,
-            "everyone": len(everyone),
-            "params": params,
-            "filter_choices": table.filter_choices(counts),
-            "sort_headers": table.sort_headers(params),
-            "hand_overs": [inv for inv in everyone if inv.deputy_for_id],
-            "counts": counts,
-            "deadline_passed": services.answer_deadline_passed(conference),
-            "answers": Invitation.Answer,
-            "mail_allowed": services.mail_allowed(conference),
-        },
+        {"body": body, "can_change": can_change},
     )
 
 
@@ -377,20 +410,41 @@ def _checkin_rows(conference, query):
     return invitations
 
 
+def _walk_in_fields(conference, form):
+    """The walk-in form's fields. Unbound they are the same for everyone at
+    this conference (the authorities of its police authority: a change of one
+    changes every stamp), so kept per conference change stamp."""
+
+    def render_fields():
+        return render_to_string(
+            "teilnehmer/invitations/includes/walk_in_fields.html",
+            {"walk_in_form": form},
+        )
+
+    if form.is_bound:
+        return render_fields()
+    return changestamp.cached(
+        kind="checkin-walk-in",
+        conference_id=conference.pk,
+        variant=(),
+        build=render_fields,
+    )
+
+
 @require_GET
 @permission_required(CHANGE, raise_exception=True)
 def checkin(request, pk):
     conference = _conference(request, pk)
     # PostgreSQL cannot compare with NUL characters (a 500): they go.
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
-    rows = _checkin_rows(conference, query)
+    rows = list(_checkin_rows(conference, query))
     context = {
         "rows": rows,
         "query": query,
-        "present": Invitation.objects.filter(
-            conference=conference, attended=True
-        ).count(),
-        "walk_in_form": WalkInForm(police_authority=conference.police_authority),
+        # Without a search the rows are everyone: count them there.
+        "present": sum(1 for row in rows if row.attended)
+        if not query
+        else Invitation.objects.filter(conference=conference, attended=True).count(),
     }
     if request.headers.get("HX-Request"):
         return render(
@@ -398,6 +452,9 @@ def checkin(request, pk):
             "teilnehmer/invitations/includes/checkin_rows.html",
             {"conference": conference, **context},
         )
+    context["walk_in_fields"] = _walk_in_fields(
+        conference, WalkInForm(police_authority=conference.police_authority)
+    )
     return _hub(request, conference, "teilnehmer/invitations/checkin.html", context)
 
 
@@ -443,12 +500,12 @@ def checkin_walk_in(request, pk):
         conference,
         "teilnehmer/invitations/checkin.html",
         {
-            "rows": _checkin_rows(conference, ""),
+            "rows": list(_checkin_rows(conference, "")),
             "query": "",
             "present": Invitation.objects.filter(
                 conference=conference, attended=True
             ).count(),
-            "walk_in_form": form,
+            "walk_in_fields": _walk_in_fields(conference, form),
         },
         status=400,
     )

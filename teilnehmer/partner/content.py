@@ -20,11 +20,9 @@ from tagesordnung.minutes.selectors import actions_for_partner as select
 from tagesordnung.minutes.selectors import minutes_of, minutes_readers, minutes_view
 
 
-def agenda_for_partner(invitation):
+def agenda_for_partner(conference):
     """The schedule of the items (and attachments) a participant may read."""
-    return selectors.agenda(
-        conference=invitation.conference, audience=Audience.PARTICIPANT
-    )
+    return selectors.agenda(conference=conference, audience=Audience.PARTICIPANT)
 
 
 def proposals_of(invitation):

@@ -13,12 +13,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from konferenz.core import ratelimit
+from konferenz.core import changestamp, ratelimit
+from konferenz.core.classification import Audience
 from konferenz.documents import ics
 from tagesordnung.agenda.filetypes import attachment_response
 from tagesordnung.agenda.forms import ProposalForm
@@ -163,6 +165,25 @@ def partner_answer(request, invitation):
     return _render_answer_page(request, invitation, form=form, status=status)
 
 
+def _agenda(conference):
+    """The agenda as participants read it: the same for every partner of the
+    conference, so kept per conference change stamp (and language)."""
+    return changestamp.cached(
+        kind="partner-agenda",
+        conference_id=conference.pk,
+        # the carry-over item shows open actions of earlier conferences
+        tenant_id=conference.police_authority_id,
+        audience=Audience.PARTICIPANT,
+        build=lambda: render_to_string(
+            "tagesordnung/partner/agenda.html",
+            {
+                "plan": agenda_partner.agenda_for_partner(conference),
+                "attachment_url_name": "partner:attachment",
+            },
+        ),
+    )
+
+
 def _render_answer_page(
     request, invitation, *, form=None, proposal_form=None, status=200
 ):
@@ -178,8 +199,7 @@ def _render_answer_page(
         "deadline": services.answer_deadline(conference, invitation),
         "organiser": services.organiser_contact(invitation),
         "deputy": _deputy_sent(invitation),
-        "plan": agenda_partner.agenda_for_partner(invitation),
-        "attachment_url_name": "partner:attachment",
+        "agenda": _agenda(conference),
         "proposals": agenda_partner.proposals_of(invitation),
         "proposals_open": proposals_open(conference),
         "proposal_form": proposal_form or ProposalForm(),

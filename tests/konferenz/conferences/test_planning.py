@@ -579,7 +579,7 @@ def _conferences(police_authority, n):
 
 
 #: Queries of a page, whether the authority has 1 or 10 conferences.
-QUERIES = {"konferenz:dashboard": 5, "konferenz:conference-list": 3}
+QUERIES = {"konferenz:dashboard": 4, "konferenz:conference-list": 3}
 
 
 @pytest.mark.parametrize("url_name", sorted(QUERIES))

@@ -481,7 +481,7 @@ def test_partner_agenda_shows_no_vs_nfd_text(conference, rf):
     )
     invitation = InvitationFactory(conference=conference)
 
-    plan = agenda_for_partner(invitation)
+    plan = agenda_for_partner(invitation.conference)
     html = render_to_string(
         "tagesordnung/partner/agenda.html", {"plan": plan}, request=rf.get("/")
     )

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from konferenz.core import changestamp
 from tests.factories import InvitationFactory
 from tests.helpers import sent_token
 
@@ -26,10 +27,13 @@ def test_partner_page_lookup_joins_only_what_every_page_needs(
     token = sent_token(invitation, organiser, django_capture_on_commit_callbacks)
     client.get(f"/einladung/{token}/")
     client.get(ANSWER_URL)
+    changestamp.touch(conference.pk)  # the agenda is read anew
     with CaptureQueriesContext(connection) as first:
         response = client.get(ANSWER_URL)
-    InvitationFactory.create_batch(5, conference=conference)
+    InvitationFactory.create_batch(5, conference=conference)  # touches it too
     with CaptureQueriesContext(connection) as again:
+        client.get(ANSWER_URL)
+    with CaptureQueriesContext(connection) as cached:
         client.get(ANSWER_URL)
 
     assert response.status_code == 200
@@ -37,3 +41,5 @@ def test_partner_page_lookup_joins_only_what_every_page_needs(
     # invitation, conference, police authority, contact, authority, sender
     assert lookup.count(" JOIN ") == 5
     assert len(again.captured_queries) == len(first.captured_queries)
+    # The agenda (its items and their attachments) comes from the cache.
+    assert len(cached.captured_queries) == len(first.captured_queries) - 2
