@@ -97,10 +97,13 @@ def stamp(conference_id, authority_id=None):
 
 
 def _cached(key, render):
+    """What ``render()`` returns, from the cache or kept there (``None``, e.g.
+    "not found", is never kept)."""
     data = cache.get(key)
     if data is None:
         data = render()
-        cache.set(key, data, DOCUMENT_TIMEOUT)
+        if data is not None:
+            cache.set(key, data, DOCUMENT_TIMEOUT)
     return data
 
 
