@@ -540,7 +540,7 @@ def minutes_export(request, pk, fmt):
     # shows (konferenz/core/changestamp.py): the read log is written for every
     # download, cached or not.
     document = changestamp.cached_document(
-        kind=f"minutes-{fmt}-with-reads",
+        kind=f"minutes-{fmt}-with-id-and-reads",  # a new shape: a new name
         conference_id=conference.pk,
         audience=audience,
         variant=version,
