@@ -144,7 +144,8 @@ def cached(
 ):
     """What ``build()`` returns, kept per stamps, audience, variant, language
     and day (pages and documents print today's date; "open" and "overdue"
-    move with it). ``build`` runs only on a miss, so a hit reads no row."""
+    move with it). ``build`` runs only on a miss, so a hit reads no row;
+    ``None`` (e.g. "not found") is never kept."""
     if not enabled():
         return build()
     variant_key = hashlib.sha256(repr(variant).encode()).hexdigest()[:32]
@@ -156,7 +157,8 @@ def cached(
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, TIMEOUT)
+        if value is not None:
+            cache.set(key, value, TIMEOUT)
     return value
 
 

@@ -509,7 +509,11 @@ def comment_reply(request, pk):
 
 @permission_required("konferenz.view_conference", raise_exception=True)
 def minutes_export(request, pk, fmt):
-    minutes = _internal_minutes(request, pk)
+    # As _internal_minutes, but the minutes are read only when the document is
+    # not in the cache (the press office: not found; no minutes: not found).
+    if not request.user.has_perm("konferenz.view_internal"):
+        raise Http404
+    conference = _conference(request, pk)
     version = request.GET.get("fassung", "teilnehmende")
     if fmt not in ("pdf", "docx") or version not in ("teilnehmende", "intern"):
         raise Http404
@@ -518,6 +522,10 @@ def minutes_export(request, pk, fmt):
     )
 
     def build():
+        minutes = minutes_selectors.minutes_of(conference)
+        if minutes is None:
+            return None  # not kept: the next download looks again
+        minutes.conference = conference
         view = minutes_selectors.minutes_view(minutes=minutes, audience=audience)
         data, content_type = minutes_exports.export(
             minutes=minutes,
@@ -526,21 +534,24 @@ def minutes_export(request, pk, fmt):
             internal=version == "intern",
             view=view,
         )
-        return data, content_type, minutes_selectors.classified_reads(view)
+        return data, content_type, minutes.pk, minutes_selectors.classified_reads(view)
 
     # Kept per conference change stamp and audience, with the VS-NfD parts it
     # shows (konferenz/core/changestamp.py): the read log is written for every
     # download, cached or not.
-    data, content_type, reads = changestamp.cached_document(
-        kind=f"minutes-{fmt}-with-reads",
-        conference_id=minutes.conference_id,
+    document = changestamp.cached_document(
+        kind=f"minutes-{fmt}-with-id-and-reads",  # a new shape: a new name
+        conference_id=conference.pk,
         audience=audience,
         variant=version,
         render=build,
     )
-    minutes_selectors.log_reads(minutes_id=minutes.pk, user=request.user, reads=reads)
+    if document is None:
+        raise Http404
+    data, content_type, minutes_id, reads = document
+    minutes_selectors.log_reads(minutes_id=minutes_id, user=request.user, reads=reads)
     name = _("Minutes-%(date)s-%(version)s.%(ext)s") % {
-        "date": f"{minutes.conference.date:%Y-%m-%d}",
+        "date": f"{conference.date:%Y-%m-%d}",
         "version": version,
         "ext": fmt,
     }

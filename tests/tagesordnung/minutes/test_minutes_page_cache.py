@@ -265,3 +265,28 @@ def test_cached_download_reads_nothing_again_and_logs_every_read(
     assert (
         ClassifiedReadLog.objects.filter(user=organiser, minutes=minutes).count() == 2
     )
+
+
+def test_cached_download_reads_only_the_conference_and_writes_the_log(
+    organiser_client, minutes, django_assert_num_queries
+):
+    url = reverse("tagesordnung:minutes-export", args=[minutes.conference_id, "pdf"])
+    organiser_client.get(url, {"fassung": "intern"})
+
+    with django_assert_num_queries(2):  # the conference, the read log
+        response = organiser_client.get(url, {"fassung": "intern"})
+
+    assert response.status_code == 200
+
+
+def test_download_is_not_found_until_the_minutes_exist(
+    organiser_client, police_authority
+):
+    conference = ConferenceFactory(police_authority=police_authority)
+    AgendaItemFactory(conference=conference, title="Lagebild", position=1)
+    url = reverse("tagesordnung:minutes-export", args=[conference.pk, "pdf"])
+    assert organiser_client.get(url).status_code == 404
+
+    services.minutes_ensure(conference=conference)
+
+    assert organiser_client.get(url).status_code == 200
