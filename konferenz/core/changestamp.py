@@ -93,14 +93,16 @@ def cached_document(*, kind, conference_id, audience, render, variant=""):
     return data
 
 
-def cached_fragment(*, kind, conference_id, variant, render):
+def cached_fragment(*, kind, conference_id, variant, render, keep=True):
     """The HTML ``render()`` returns for one part of a conference's page,
     kept per conference stamp and language. ``variant`` holds everything else
     that changes the output (the reader's audience and permissions, the query
     parameters, whatever depends on the time); the caller names all of it.
     Fragments hold no CSRF token and nothing of one user: forms that need a
-    token stay outside them (buttons reach them with ``form=``)."""
-    if not enabled():
+    token stay outside them (buttons reach them with ``form=``). ``keep=False``
+    renders without the cache: for variants without bound (free search text),
+    which would only fill the cache."""
+    if not enabled() or not keep:
         return mark_safe(render())  # noqa: S308  # nosec B308 B703
     variant_key = hashlib.sha256(repr(variant).encode()).hexdigest()[:32]
     key = (

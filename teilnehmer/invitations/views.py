@@ -103,6 +103,7 @@ def invitation_overview(request, pk):
         conference_id=conference.pk,
         variant=variant,
         render=render_body,
+        keep=not params.query,
     )
     return _hub(
         request,
