@@ -141,12 +141,15 @@ def cached(
     audience="",
     variant="",
     prefix="part",
+    fresh=False,
 ):
     """What ``build()`` returns, kept per stamps, audience, variant, language
     and day (pages and documents print today's date; "open" and "overdue"
     move with it). ``build`` runs only on a miss, so a hit reads no row;
-    ``None`` (e.g. "not found") is never kept."""
-    if not enabled():
+    ``None`` (e.g. "not found") is never kept. ``fresh``: built anew and kept
+    nowhere (a refused form that shows what the reader typed, a free-text
+    search that would only fill the cache)."""
+    if fresh or not enabled():
         return build()
     variant_key = hashlib.sha256(repr(variant).encode()).hexdigest()[:32]
     key = (
@@ -192,12 +195,11 @@ def _with_token(request, value):
     return value
 
 
-def cached_parts(request, *, build, fresh=False, **key):
+def cached_parts(request, *, build, **key):
     """The dict ``build()`` returns – parts rendered by ``render_part`` and
-    plain data beside them – kept by ``cached`` (``key``: its arguments);
-    ``fresh``: built anew and kept nowhere (a refused form that shows what
-    the reader typed). Rendered parts come back with the reader's token."""
-    parts = build() if fresh else cached(build=build, **key)
+    plain data beside them – kept by ``cached`` (``key``: its arguments).
+    Rendered parts come back with the reader's token."""
+    parts = cached(build=build, **key)
     return {name: _with_token(request, value) for name, value in parts.items()}
 
 

@@ -103,6 +103,7 @@ def invitation_overview(request, pk):
         conference_id=conference.pk,
         variant=variant,
         build=render_body,
+        fresh=bool(params.query),  # free text would only fill the cache
     )
     return _hub(
         request,
