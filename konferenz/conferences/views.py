@@ -79,8 +79,8 @@ class ConferenceDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
 
     extra_context = {"active_tab": "overview"}
 
-    def get_queryset(self):
-        return super().get_queryset().with_sequence().select_related("police_authority")
+    def get_object(self, queryset=None):
+        return _conference(self.request, self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

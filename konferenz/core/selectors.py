@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from konferenz.core import changestamp
 from konferenz.core.models import Conference
 from konferenz.core.tenancy import require_tenant
 
@@ -111,10 +112,21 @@ def yearly_duty(*, police_authority, today: datetime.date):
 
 def conference_for_request(request, pk):
     """The conference ``pk`` of the user's police authority (404 otherwise),
-    with its sequence number and authority: the hub of every conference page."""
-    return get_object_or_404(
-        Conference.objects.for_tenant(require_tenant(request))
-        .with_sequence()
-        .select_related("police_authority"),
-        pk=pk,
+    with its sequence number and authority: the hub of every conference page.
+
+    Kept in the cache per stamp of the conference and of the authority (its
+    number counts the authority's other conferences), under the reader's
+    authority: another authority's reader gets a key of their own, and with
+    it the 404."""
+    tenant = require_tenant(request)
+    return changestamp.cached(
+        kind="conference",
+        conference_id=pk,
+        tenant_id=tenant.pk,
+        build=lambda: get_object_or_404(
+            Conference.objects.for_tenant(tenant)
+            .with_sequence()
+            .select_related("police_authority"),
+            pk=pk,
+        ),
     )

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from konferenz.core import changestamp
 from konferenz.core.models import CalendarFeed, Conference
 from tests.factories import ConferenceFactory, MembershipFactory
 
@@ -57,6 +58,7 @@ def test_ics_uid_is_stable_across_edits(organiser_client, police_authority):
     url = reverse("konferenz:conference-ics", args=[conference.pk])
     first = _event(organiser_client.get(url).content)[1]["uid"]
     Conference.objects.filter(pk=conference.pk).update(title="Neu", version=5)
+    changestamp.touch(conference.pk)  # update() sends no signal
 
     second = _event(organiser_client.get(url).content)[1]
 

@@ -43,13 +43,14 @@ def test_a_new_conference_shows_at_once(organiser_client, police_authority, name
 def test_another_tenant_never_gets_the_cached_part(
     organiser_client, police_authority, other_police_authority, make_member, name
 ):
+    # The stranger's account first: a new membership renews every stamp.
+    stranger = make_member(other_police_authority, is_organiser=True)
     ConferenceFactory(
         police_authority=police_authority,
         title="Eigene SiKo",
         date=timezone.localdate() + datetime.timedelta(days=3),
     )
     assert "Eigene SiKo" in _text(organiser_client, name)
-    stranger = make_member(other_police_authority, is_organiser=True)
 
     assert "Eigene SiKo" not in _text(_client(stranger), name)
 
@@ -119,10 +120,10 @@ def test_the_conference_overview_shows_a_status_step_at_once(
 def test_another_tenant_gets_404_for_a_cached_conference_overview(
     organiser_client, police_authority, other_police_authority, make_member
 ):
+    stranger = _client(make_member(other_police_authority, is_organiser=True))
     conference = ConferenceFactory(police_authority=police_authority)
     url = conference.get_absolute_url()
     assert organiser_client.get(url).status_code == 200
-    stranger = _client(make_member(other_police_authority, is_organiser=True))
 
     assert stranger.get(url).status_code == 404
 
@@ -174,3 +175,51 @@ def test_a_change_in_one_conference_renews_only_its_tenants_stamp(
 
     assert changestamp.stamp(tenant_id=police_authority.pk) != own
     assert changestamp.stamp(tenant_id=other_police_authority.pk) == other
+
+
+# The conference itself (header and tabs of every conference page) comes from
+# the cache too: konferenz.core.selectors.conference_for_request.
+
+
+def test_a_renamed_conference_shows_at_once_on_its_pages(
+    organiser_client, police_authority
+):
+    conference = ConferenceFactory(police_authority=police_authority, title="Alt")
+    agenda = reverse("tagesordnung:agenda", args=[conference.pk])
+    assert "Alt" in organiser_client.get(agenda).content.decode()
+
+    conference.title = "Umbenannte Sicherheitskonferenz"
+    conference.save()
+
+    assert "Umbenannte Sicherheitskonferenz" in (
+        organiser_client.get(agenda).content.decode()
+    )
+
+
+def test_an_earlier_conference_renumbers_the_cached_one_at_once(
+    organiser_client, police_authority
+):
+    today = timezone.localdate()
+    conference = ConferenceFactory(
+        police_authority=police_authority, date=today + datetime.timedelta(days=30)
+    )
+    agenda = reverse("tagesordnung:agenda", args=[conference.pk])
+    assert "1. Sicherheitskonferenz" in organiser_client.get(agenda).content.decode()
+
+    ConferenceFactory(
+        police_authority=police_authority, date=today - datetime.timedelta(days=300)
+    )
+
+    assert "2. Sicherheitskonferenz" in organiser_client.get(agenda).content.decode()
+
+
+def test_another_tenant_gets_404_for_a_cached_conference_page(
+    organiser_client, police_authority, other_police_authority, make_member
+):
+    # The stranger's account first: a new membership renews every stamp.
+    stranger = _client(make_member(other_police_authority, is_organiser=True))
+    conference = ConferenceFactory(police_authority=police_authority)
+    agenda = reverse("tagesordnung:agenda", args=[conference.pk])
+    assert organiser_client.get(agenda).status_code == 200  # conference cached
+
+    assert stranger.get(agenda).status_code == 404
