@@ -8,7 +8,7 @@ import django_otp.middleware
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
-from django_otp import devices_for_user, user_has_device
+from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -101,8 +101,18 @@ class SecondFactorRequiredMiddleware:
 
 
 class OTPMiddleware(django_otp.middleware.OTPMiddleware):
-    """django-otp's middleware, with the session's device read through the
-    user cache instead of one query per request (konferenz.core.usercache)."""
+    """django-otp's middleware, with the session's device taken from the
+    cached user instead of one query per request (konferenz.core.usercache).
+    The method is django-otp's own but for that one lookup."""
 
-    def _device_from_persistent_id(self, persistent_id):
-        return usercache.device(persistent_id, super()._device_from_persistent_id)
+    def _verify_user_sync(self, request, user):
+        self._init_user_fields(user)
+        if user.is_authenticated:
+            persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+            device = (
+                usercache.device(user, persistent_id, self._device_from_persistent_id)
+                if persistent_id
+                else None
+            )
+            user.otp_device = self._finalize_device(request, user, device)
+        return user

@@ -5,7 +5,7 @@ anything else happens. konferenz.accounts.backends loads them in one query;
 with a shared cache (Redis, ``SIKO_SHARED_CACHE``) the loaded objects are kept there and
 the request needs no query at all for them.
 
-The session's second-factor device is kept the same way (``device``).
+The user's second-factor devices are kept with the user (``device``).
 
 The cached copy is dropped whenever one of the three rows changes (signals on
 save and delete below; every service that changes roles, deactivates an
@@ -22,12 +22,13 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django_otp import devices_for_user
 from django_otp.models import Device
 
 from konferenz.core.models import Membership
 
 #: bump when the cached object's shape changes (deployments mix old and new)
-VERSION = 1
+VERSION = 2
 TIMEOUT = 10 * 60
 
 
@@ -53,29 +54,23 @@ def load(user_id):
         return None
     if enabled():
         # select_related has also recorded a missing membership: cached as such.
+        # The second-factor devices ride along (``device``).
+        user._siko_devices = {
+            found.persistent_id: found for found in devices_for_user(user, None)
+        }
         cache.set(_key(user_id), user, TIMEOUT)
     return user
 
 
-def _device_key(persistent_id):
-    return f"siko:device:{VERSION}:{persistent_id}"
-
-
-def device(persistent_id, load):
-    """The second-factor device of the session (``load(persistent_id)`` on a
-    miss). django-otp looks it up on every request to tell whether the
-    session passed its second factor; with a shared cache that costs no
-    query. A device that is gone is not cached: django-otp then drops it from
-    the session."""
-    if not enabled():
-        return load(persistent_id)
-    key = _device_key(persistent_id)
-    found = cache.get(key)
-    if found is None:
-        found = load(persistent_id)
-        if found is not None:
-            cache.set(key, found, TIMEOUT)
-    return found
+def device(user, persistent_id, load):
+    """The session's second-factor device: django-otp looks it up on every
+    request to tell whether the session passed its second factor. A cached
+    user carries their devices (``load`` below), so this costs neither a
+    query nor another round trip to the cache; otherwise, or for an id the
+    user does not hold, ``load(persistent_id)`` asks the database."""
+    devices = getattr(user, "_siko_devices", None)
+    found = devices.get(persistent_id) if devices else None
+    return found if found is not None else load(persistent_id)
 
 
 def _delete(key):
@@ -121,10 +116,10 @@ def _authority_changed(sender, instance, **kwargs):
 
 
 def _device_changed(sender, instance, **kwargs):
-    """A device was confirmed, removed or given to another user. Deleting a
-    user deletes their devices, which lands here too."""
-    if enabled():
-        _delete(_device_key(instance.persistent_id))
+    """A device was confirmed, removed or given to another user: its owner's
+    cached copy carries the devices. Deleting a user deletes their devices,
+    which lands here too."""
+    forget(instance.user_id)
 
 
 # Every kind of device (TOTP, recovery codes), by sender: a receiver for all

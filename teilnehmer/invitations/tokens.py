@@ -70,6 +70,7 @@ def invitation_by_digest(digest, *related):
             "conference__police_authority", "contact__authority", *related
         )
         .filter(token_hash=digest, token_revoked_at__isnull=True)
+        .order_by("pk")  # not the list's ordering: it would join to sort one row
         .first()
     )
     if invitation is None or not hashes_match(invitation.token_hash, digest):

@@ -187,30 +187,59 @@ def _agenda(conference):
 def _render_answer_page(
     request, invitation, *, form=None, proposal_form=None, status=200
 ):
-    """The partner page: conference, answer form, agenda and topic proposals."""
+    """The partner page: conference, answer form, agenda and topic proposals.
+
+    Kept per invitation and change stamp of the conference and its authority
+    (the carry-over actions) (konferenz/core/changestamp.py): every row it
+    shows renews one of them. Whether answers are still taken moves with the
+    clock, so it is part of the key; a refused form shows what the partner
+    typed, so that page is built fresh and kept nowhere."""
     conference = invitation.conference
     closed = services.answer_deadline_passed(conference, invitation=invitation)
-    minutes_view = agenda_partner.minutes_for_partner(invitation)
-    context = {
-        "invitation": invitation,
-        "conference": conference,
-        "form": form,
-        "closed": closed,
-        "deadline": services.answer_deadline(conference, invitation),
-        "organiser": services.organiser_contact(invitation),
-        "deputy": _deputy_sent(invitation),
-        "agenda": _agenda(conference),
-        "proposals": agenda_partner.proposals_of(invitation),
-        "proposals_open": proposals_open(conference),
-        "proposal_form": proposal_form or ProposalForm(),
-        "proposal_action": reverse("partner:proposal"),
-        "minutes_view": minutes_view,
-        "comments_open": _comments_open(invitation, minutes_view),
-        "partner_actions": agenda_partner.actions_for_partner(invitation),
-        "action_statuses": ActionItem.Status.choices,
-    }
+
+    def build():
+        minutes_view = agenda_partner.minutes_for_partner(invitation)
+        context = {
+            "invitation": invitation,
+            "conference": conference,
+            "form": form,
+            "closed": closed,
+            "deadline": services.answer_deadline(conference, invitation),
+            "organiser": services.organiser_contact(invitation),
+            "deputy": _deputy_sent(invitation),
+            "agenda": _agenda(conference),
+            "proposals": agenda_partner.proposals_of(invitation),
+            "proposals_open": proposals_open(conference),
+            "proposal_form": proposal_form or ProposalForm(),
+            "proposal_action": reverse("partner:proposal"),
+            "minutes_view": minutes_view,
+            "comments_open": _comments_open(invitation, minutes_view),
+            "partner_actions": agenda_partner.actions_for_partner(invitation),
+            "action_statuses": ActionItem.Status.choices,
+        }
+        return {
+            "page": changestamp.render_part(
+                "teilnehmer/partner/parts/answer_page.html", context
+            )
+        }
+
+    parts = changestamp.cached_parts(
+        request,
+        kind="partner-page",
+        conference_id=conference.pk,
+        tenant_id=conference.police_authority_id,
+        audience=Audience.PARTICIPANT,
+        variant=(invitation.pk, closed),
+        build=build,
+        fresh=(form is not None and form.is_bound) or proposal_form is not None,
+    )
     return _same_origin(
-        render(request, "teilnehmer/partner/answer.html", context, status=status)
+        render(
+            request,
+            "teilnehmer/partner/answer.html",
+            {"conference": conference, "parts": parts},
+            status=status,
+        )
     )
 
 
