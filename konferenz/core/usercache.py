@@ -56,26 +56,30 @@ def load(user_id):
         # select_related has also recorded a missing membership: cached as such.
         # The second-factor devices ride along (``device``).
         user._siko_devices = {
-            found.persistent_id: found for found in devices_for_user(user, None)
+            found.persistent_id: _without_secret(found)
+            for found in devices_for_user(user, None)
         }
         cache.set(_key(user_id), user, TIMEOUT)
     return user
 
 
+def _without_secret(found):
+    """What django-otp's middleware asks of a device (whose it is, whether it
+    is confirmed), without its key: the cache never holds a TOTP secret."""
+    return type(found)(
+        pk=found.pk, user_id=found.user_id, name=found.name, confirmed=found.confirmed
+    )
+
+
 def device(user, persistent_id, load):
     """The session's second-factor device: django-otp looks it up on every
     request to tell whether the session passed its second factor. A cached
-    user carries their devices (``load`` below), so this costs neither a
+    user carries their devices (``load``), so this costs neither a
     query nor another round trip to the cache; otherwise, or for an id the
     user does not hold, ``load(persistent_id)`` asks the database."""
     devices = getattr(user, "_siko_devices", None)
     found = devices.get(persistent_id) if devices else None
     return found if found is not None else load(persistent_id)
-
-
-def _delete(key):
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
 
 
 def forget(user_id):
@@ -86,7 +90,9 @@ def forget(user_id):
     """
     if not enabled() or user_id is None:
         return
-    _delete(_key(user_id))
+    key = _key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def forget_authority(police_authority_id):

@@ -8,11 +8,13 @@ on the next request.
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from konferenz.accounts import services as accounts
+from konferenz.core import usercache
 from tests.factories import MembershipFactory
 
 FLOOR = "/gibt-es-nicht/"  # a logged-in 404: base.html and nothing else
@@ -187,3 +189,14 @@ def test_menu_follows_the_roles(
         assert f">{label}<" in menu
     for label in absent:
         assert f">{label}<" not in menu
+
+
+def test_the_cached_user_holds_no_totp_secret(client, organiser, settings):
+    settings.SIKO_MFA_REQUIRED = True
+    device = _verified(client, organiser)
+    client.get(FLOOR)
+
+    cached = cache.get(usercache._key(organiser.pk))
+    kept = cached._siko_devices[device.persistent_id]
+    assert kept.confirmed
+    assert kept.key != device.key
