@@ -29,9 +29,11 @@ worker (``SIKO_SHARED_CACHE``).
 import hashlib
 import uuid
 
+from asgiref.local import Local
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.csrf import get_token
@@ -83,8 +85,31 @@ def _tenant_of(conference_id):
     return tenant_id
 
 
+# Within one request the stamps are read once: a conference page asks for
+# them for the conference and again for the part below its tabs. A change the
+# request makes itself renews them here too; outside requests (tasks,
+# commands) nothing is kept.
+_request = Local()
+
+
+def _request_started(**kwargs):
+    _request.stamps = {}
+
+
+def _request_finished(**kwargs):
+    _request.stamps = None
+
+
+def _known():
+    return getattr(_request, "stamps", None)
+
+
 def _renew(key):
-    cache.set(key, uuid.uuid4().hex, None)
+    value = uuid.uuid4().hex
+    cache.set(key, value, None)
+    known = _known()
+    if known is not None:
+        known[key] = value
 
 
 def _bump(key):
@@ -115,17 +140,24 @@ def touch_all():
 
 def stamp(conference_id=None, *, tenant_id=None):
     """The tokens of the conference and/or the police authority, with the one
-    of everything shared, in one round trip (a missing token is created)."""
+    of everything shared, in one round trip (a missing token is created) and
+    once per request."""
     keys = [GLOBAL]
     if conference_id is not None:
         keys.append(_conference_key(conference_id))
     if tenant_id is not None:
         keys.append(_tenant_key(tenant_id))
-    values = cache.get_many(keys)
-    for key in keys:
-        if values.get(key) is None:
-            cache.add(key, uuid.uuid4().hex, None)
-            values[key] = cache.get(key)
+    known = _known()
+    values = dict(known) if known is not None else {}
+    missing = [key for key in keys if key not in values]
+    if missing:
+        values.update(cache.get_many(missing))
+        for key in missing:
+            if values.get(key) is None:
+                cache.add(key, uuid.uuid4().hex, None)
+                values[key] = cache.get(key)
+        if known is not None:
+            known.update((key, values[key]) for key in missing)
     return ".".join(values[key] for key in keys)
 
 
@@ -342,6 +374,8 @@ def _distribution_changed(sender, instance, action, **kwargs):
 
 
 def connect():
+    request_started.connect(_request_started, weak=False)
+    request_finished.connect(_request_finished, weak=False)
     m2m_changed.connect(_distribution_changed, weak=False)
     for label in CONFERENCE_OF:
         post_save.connect(_conference_changed, sender=label, weak=False)

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from konferenz.core import changestamp
 from tests.factories import ActionItemFactory, AuthorityFactory, ConferenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -163,8 +164,6 @@ def test_invitations_created_in_bulk_show_at_once_on_the_dashboard(
 def test_a_change_in_one_conference_renews_only_its_tenants_stamp(
     police_authority, other_police_authority
 ):
-    from konferenz.core import changestamp
-
     conference = ConferenceFactory(police_authority=police_authority)
     action = ActionItemFactory(entry__minutes__conference=conference)
     own = changestamp.stamp(tenant_id=police_authority.pk)
@@ -223,3 +222,24 @@ def test_another_tenant_gets_404_for_a_cached_conference_page(
     assert organiser_client.get(agenda).status_code == 200  # conference cached
 
     assert stranger.get(agenda).status_code == 404
+
+
+def test_a_conference_page_reads_the_stamps_once(
+    organiser_client, police_authority, monkeypatch
+):
+    conference = ConferenceFactory(police_authority=police_authority)
+    minutes = reverse("tagesordnung:minutes", args=[conference.pk])
+    organiser_client.get(minutes)  # conference and page now cached
+    reads = []
+    get_many = changestamp.cache.get_many
+
+    def counting(keys, *args, **kwargs):
+        reads.append(list(keys))
+        return get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(changestamp.cache, "get_many", counting)
+
+    assert organiser_client.get(minutes).status_code == 200
+    assert len(reads) == 1  # the conference's and the page's stamps together
+    assert changestamp.stamp(conference.pk) == changestamp.stamp(conference.pk)
+    assert len(reads) == 3  # outside a request nothing is kept
