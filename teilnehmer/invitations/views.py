@@ -63,10 +63,10 @@ def invitation_overview(request, pk):
     can_change = request.user.has_perm(CHANGE)
     mail_allowed = services.mail_allowed(conference)
     deadline_passed = services.answer_deadline_passed(conference)  # changes with time
-    # Everything that changes the table besides the conference's rows (its
-    # change stamp is part of the key): konferenz/core/changestamp.py.
+    # Everything that changes the table besides its rows and the reader's
+    # audience (the conference's
+    # change stamp and the audience are in the key): konferenz/core/changestamp.py.
     variant = (
-        audience_for_user(request.user),
         can_change,
         mail_allowed,
         deadline_passed,
@@ -101,6 +101,7 @@ def invitation_overview(request, pk):
     body = changestamp.cached(
         kind="invitations-overview",
         conference_id=conference.pk,
+        audience=audience_for_user(request.user),
         variant=variant,
         build=render_body,
         fresh=bool(params.query),  # free text would only fill the cache
