@@ -63,9 +63,8 @@ def invitation_overview(request, pk):
     can_change = request.user.has_perm(CHANGE)
     mail_allowed = services.mail_allowed(conference)
     deadline_passed = services.answer_deadline_passed(conference)  # changes with time
-    # Everything that changes the table besides its rows and the reader's
-    # audience (the conference's
-    # change stamp and the audience are in the key): konferenz/core/changestamp.py.
+    # Everything else that changes the table (its rows' change stamp and the
+    # reader's audience are in the key already): konferenz/core/changestamp.py.
     variant = (
         can_change,
         mail_allowed,
