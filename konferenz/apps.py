@@ -9,19 +9,34 @@ class KonferenzConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: these modules use the models, which
         # Django loads only after the app configs (the usual ready() rule).
+        from django.apps import apps
+        from django.conf import settings
+        from django_otp.models import Device
+
         from konferenz import checks  # noqa: F401 - registers the system checks
-        from konferenz.core import (
-            changestamp,
-            usercache,  # noqa: F401 - connects its signals
-            workflow,
-        )
+        from konferenz.core import changestamp, stamps, workflow
         from konferenz.core.admin_names import germanise_admin_names
         from konferenz.core.models import Conference
         from konferenz.press.services import publication_refusal
+        from tagesordnung.agenda.models import StrategyGoal, Topic
+        from tagesordnung.minutes.models import Minutes
 
         germanise_admin_names()
         # The press release is a feature above the core: it tells the
         # conference workflow its condition instead of being imported by it.
         workflow.require(Conference.Status.PUBLISHED, publication_refusal)
-        # Cached documents follow every change of the rows they show.
+        # The change stamps live in the database: its triggers renew them on
+        # every change of a watched row (konferenz/core/stamps.py). The
+        # models of the features register themselves (@stamps.watch); these
+        # are the ones of other packages, and the many-to-many tables.
+        stamps.watch(settings.AUTH_USER_MODEL, everywhere=True, ignore=["last_login"])
+        for model in apps.get_models():
+            if issubclass(model, Device):
+                # The cached user carries whose device it is and whether it
+                # is confirmed; each use of a device saves its counters.
+                stamps.watch(model, everywhere=True, only=["user", "name", "confirmed"])
+        stamps.watch(Minutes.distribution.through, conference="minutes__conference")
+        stamps.watch(Topic.deactivated_by.through, everywhere=True)
+        stamps.watch(StrategyGoal.topics.through, everywhere=True)
+        stamps.connect(self)
         changestamp.connect()

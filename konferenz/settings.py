@@ -145,14 +145,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: local memory, Redis when several app servers share the load.
+# Cache: local memory, Redis when several app servers share the load. Redis
+# only accelerates: its errors are ignored after SIKO_REDIS_TIMEOUT seconds,
+# and after a failure it is skipped for SIKO_REDIS_PAUSE seconds
+# (konferenz/core/rediscache.py); the truth stays in the database.
+SIKO_REDIS_TIMEOUT = float(os.environ.get("SIKO_REDIS_TIMEOUT", "0.25"))
+SIKO_REDIS_PAUSE = float(os.environ.get("SIKO_REDIS_PAUSE", "5"))
 if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "konferenz.core.rediscache.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
-    }
+    from konferenz.core.rediscache import caches as redis_caches
+
+    CACHES = redis_caches(os.environ["REDIS_URL"], timeout=SIKO_REDIS_TIMEOUT)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -253,18 +255,17 @@ SIKO_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
 SIKO_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
 
 # Whether the cache is shared by every app server and worker (Redis). Only a
-# shared cache may hold sessions and the logged-in user (konferenz.core.usercache):
-# a logout, a role change or a deactivation on one gunicorn worker must end
-# the old state on all of them, which a per-process cache cannot do.
+# shared cache may hold the logged-in user and rendered pages
+# (konferenz/core/usercache.py, konferenz/core/changestamp.py); their keys
+# hold the change stamps from the database, so every process sees a change
+# at once, which a per-process cache could not.
 SIKO_SHARED_CACHE = bool(os.environ.get("REDIS_URL")) or env_bool("SIKO_SHARED_CACHE")
 
-# Sessions live in the database; with a shared cache they are read from it
-# (cached_db: the database stays the fallback and the record).
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if SIKO_SHARED_CACHE
-    else "django.contrib.sessions.backends.db"
-)
+# Sessions live in the database and are read from it, with the change stamp
+# "all" in the same query (konferenz/core/sessions.py): a logout or a
+# deactivation ends a session for good, whatever a cache restored from an
+# older snapshot holds, and Redis being gone logs nobody out.
+SESSION_ENGINE = "konferenz.core.sessions"
 
 # Staff sessions last one working day at most and end with the browser.
 SESSION_COOKIE_AGE = 8 * 60 * 60

@@ -9,10 +9,12 @@ from django.utils import timezone
 from konferenz.accounts.models import AccountEvent
 from konferenz.core.models import (
     CalendarFeed,
+    ChangeStamp,
     Conference,
     ConferenceTransition,
     Membership,
     PoliceAuthority,
+    RateCount,
 )
 from konferenz.press.models import PressQuote, PressRelease, PressReleaseVersion
 from tagesordnung.agenda.models import (
@@ -395,3 +397,20 @@ class ClassifiedReadLogFactory(factory.django.DjangoModelFactory):
     user = _member_of("minutes.conference.police_authority")
     kind = ClassifiedReadLog.Kind.ENTRY
     object_id = factory.SelfAttribute("entry.pk")
+
+
+class ChangeStampFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChangeStamp
+
+    key = factory.Sequence(lambda n: f"c:{900000 + n}")
+    token = factory.Faker("hexify", text="^" * 32)
+
+
+class RateCountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RateCount
+
+    key = factory.Sequence(lambda n: f"siko-rate:test:127.0.0.1:{n}")
+    count = 1
+    expires = factory.LazyFunction(lambda: timezone.now().timestamp() + 60)

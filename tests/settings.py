@@ -28,7 +28,7 @@ PRODUCTION_PASSWORD_HASHERS = PASSWORD_HASHERS  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # One process, so the local-memory cache is "shared": the suite runs the
-# production set-up with Redis (cached sessions, cached user; see
-# konferenz/core/usercache.py). tests/conftest.py empties the cache for each test.
+# production set-up with Redis (cached user and pages; see
+# konferenz/core/usercache.py). tests/conftest.py empties the cache for each
+# test; tests/konferenz/core/test_redis_faults.py runs against real Redis.
 SIKO_SHARED_CACHE = True
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

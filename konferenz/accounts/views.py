@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model, logout
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -30,7 +29,7 @@ from konferenz.accounts.forms import (
 )
 from konferenz.accounts.models import AccountEvent
 from konferenz.accounts.sso import REFUSAL_SESSION_KEY, sso_enabled
-from konferenz.core import locking
+from konferenz.core import locking, ratelimit
 from konferenz.core.locking import StaleEdit
 from konferenz.core.models import PoliceAuthority
 from konferenz.core.tenancy import require_tenant
@@ -266,8 +265,9 @@ def mfa_verify(request):
     if user is None:
         return redirect("login")
     form = TokenForm(request.POST or None)
-    failures_key = f"siko-mfa-failures:{user.pk}"
-    if request.method == "POST" and cache.get(failures_key, 0) >= MAX_USER_FAILURES:
+    # Counted in the database (konferenz/core/ratelimit.py), atomically.
+    limit = {"scope": "mfa", "subject": str(user.pk), "window": FAILURE_WINDOW}
+    if request.method == "POST" and ratelimit.failures(**limit) >= MAX_USER_FAILURES:
         # Guessing across many password logins: the user is locked for a while.
         form.add_error(None, _("Too many wrong codes. Please wait 15 minutes."))
     elif request.method == "POST" and form.is_valid():
@@ -283,7 +283,7 @@ def mfa_verify(request):
             ):
                 next_url = settings.LOGIN_REDIRECT_URL
             return redirect(next_url)
-        cache.set(failures_key, cache.get(failures_key, 0) + 1, FAILURE_WINDOW)
+        ratelimit.record(**limit)
         attempts = request.session.get("siko_mfa_attempts", 0) + 1
         request.session["siko_mfa_attempts"] = attempts
         if attempts >= MAX_TOKEN_ATTEMPTS:

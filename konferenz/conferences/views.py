@@ -38,6 +38,7 @@ class ConferenceListView(
     template_name = "konferenz/conference_list.html"
     fragment_template = "konferenz/conference_list_content.html"
     fragment_perms = (CHANGE,)
+    fragment_params = ("jahr", "status", "art", "page")
 
     def get_queryset(self):
         qs = super().get_queryset().with_sequence()

@@ -1,99 +1,80 @@
-"""Change stamps and the cache of rendered pages and documents (issue 22):
-the one place that says "this changed" and the one place that keeps what
-was rendered from it.
+"""The cache of rendered pages, documents and parts of pages (issues 22, 27):
+the one place that keeps what was rendered, and the one key builder.
 
-**Stamps.** Every save or delete of a row that a conference's pages or
-documents show calls ``touch(conference_id)`` (signal handlers below; the
-few bulk updates of the services call it themselves). Touching a conference
-also touches its police authority's stamp: the authority's lists (dashboard,
-conference list, actions, statistics) and the carry-over item of its later
-conferences show rows of many conferences. A change to a row that every
-conference may show (police authority, address book, topics, users,
-memberships) calls ``touch_all()``. Stamps are random tokens, not counters:
-a stamp lost from the cache comes back as a new token, never as an old one.
+**The database is the truth, Redis an accelerator.** Every key holds the
+change stamps of what the output shows – the conference, its police
+authority, what every page shows (``all``) – and those stamps live in the
+database, renewed by its triggers in the transaction of every change
+(konferenz/core/stamps.py). A lost, flushed, restored or lagging Redis can
+therefore only miss, never serve what the database no longer says; a
+database restored under a live Redis brings back tokens whose parts showed
+exactly that state. Every key also holds the build id (a deploy reaches
+every page at once), the reader's audience (nothing cached for one reader is
+ever served to a lower one), the permissions that change the output, the
+normalised query parameters (unknown ones are dropped), the language and the
+day.
 
-**Cache.** ``cached`` keeps what a build function returns under a key that
-holds the stamps, the reader's audience (nothing cached for one reader is
-ever served to a lower one), the caller's variant (permissions, query
-parameters, versions – the caller names everything else the output depends
-on), the language and the day. ``cached_document`` keeps a document's
-bytes; ``cached_parts`` and ``fragment`` keep rendered parts of a page: a
-form in them carries ``CSRF_MARK`` instead of a token, and every response
-gets the reader's own token in its place, so a cached part holds no token
-and no text of one user.
+``cached`` keeps what a build function returns; ``cached_document`` a
+document's bytes; ``cached_parts`` and ``fragment`` rendered parts of a page:
+a form in them carries ``CSRF_MARK`` instead of a token, and every response
+gets the reader's own token in its place, so a cached part holds no token and
+no text of one user. The mark is derived from the secret key: user text
+cannot forge it.
 
-Like the cached user, nothing is cached unless the cache is shared by every
-worker (``SIKO_SHARED_CACHE``).
+A Redis that fails costs speed only: the backend ignores its errors after a
+short timeout (settings ``CACHES``, konferenz/core/rediscache.py). Nothing is
+cached unless the cache is shared by every worker (``SIKO_SHARED_CACHE``).
 """
 
 import hashlib
+import hmac
 import uuid
 
 from asgiref.local import Local
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 
-GLOBAL = "siko:stamp:all"
+from konferenz.core import stamps
+from konferenz.core.build import build_id
+
 TIMEOUT = 24 * 60 * 60
-#: Stands for the reader's CSRF token in a cached part (letters and hyphens
-#: only: escaping leaves it as it is).
-CSRF_MARK = "siko-csrf-token-of-the-reader"
+#: Longest value of a query parameter that reaches a key.
+PARAM_LENGTH = 100
+
+
+def _csrf_mark():
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), b"siko-csrf-mark", hashlib.sha256
+    ).hexdigest()
+    return f"siko-csrf-{digest[:32]}"
+
+
+#: Stands for the reader's CSRF token in a cached part: letters, digits and
+#: hyphens (escaping leaves it as it is), derived from the secret key so that
+#: no user text can contain it by design.
+CSRF_MARK = _csrf_mark()
 
 
 def enabled():
     return getattr(settings, "SIKO_SHARED_CACHE", False)
 
 
-# Stamps
-
-
-def _conference_key(conference_id):
-    return f"siko:stamp:conference:{conference_id}"
-
-
-def _tenant_key(tenant_id):
-    return f"siko:stamp:tenant:{tenant_id}"
-
-
-def _tenant_of_key(conference_id):
-    return f"siko:conference-tenant:{conference_id}"
-
-
-def _tenant_of(conference_id):
-    """The police authority of a conference (it never changes, so it is kept
-    until the conference is deleted); ``None`` if the conference is gone."""
-    key = _tenant_of_key(conference_id)
-    tenant_id = cache.get(key)
-    if tenant_id is None:
-        tenant_id = (
-            apps.get_model("konferenz.Conference")
-            ._base_manager.filter(pk=conference_id)
-            .values_list("police_authority_id", flat=True)
-            .first()
-        )
-        if tenant_id is not None:
-            cache.set(key, tenant_id, None)
-    return tenant_id
-
-
-# Within one request the stamps are read once: a conference page asks for
-# them for the conference and again for the part below its tabs. A change the
-# request makes itself renews them here too; outside requests (tasks,
-# commands) nothing is kept.
+# Stamps, read from the database once per safe request (a request that
+# writes reads them anew each time: its own change renews them). Outside
+# requests (tasks, commands) nothing is kept.
 _request = Local()
 
 
 def _request_started(**kwargs):
-    _request.stamps = {}
+    environ = kwargs.get("environ") or {}
+    safe = environ.get("REQUEST_METHOD", "GET") in ("GET", "HEAD")
+    _request.stamps = {} if safe else None
     _request.salt = ""
 
 
@@ -109,65 +90,55 @@ def cold():
     _request.salt = uuid.uuid4().hex
 
 
-def _known():
-    return getattr(_request, "stamps", None)
-
-
-def _renew(key):
-    value = uuid.uuid4().hex
-    cache.set(key, value, None)
-    known = _known()
+def remember(key, token):
+    """A stamp read along with something else (the session), kept for the
+    rest of a safe request."""
+    known = getattr(_request, "stamps", None)
     if known is not None:
-        known[key] = value
-
-
-def _bump(key):
-    """Renew now and once more after the commit: a request that read the old
-    rows between the change and its commit cannot keep the new stamp."""
-    _renew(key)
-    transaction.on_commit(lambda: _renew(key))
-
-
-def touch(conference_id, *, tenant_id=None):
-    """The conference's pages and documents changed, and with them the lists
-    of its police authority."""
-    if conference_id is None or not enabled():
-        return
-    _bump(_conference_key(conference_id))
-    tenant_id = tenant_id or _tenant_of(conference_id)
-    if tenant_id is None:  # the conference is gone already: be safe
-        touch_all()
-    else:
-        _bump(_tenant_key(tenant_id))
-
-
-def touch_all():
-    """Something every conference may show changed."""
-    if enabled():
-        _bump(GLOBAL)
+        known[key] = token
 
 
 def stamp(conference_id=None, *, tenant_id=None):
-    """The tokens of the conference and/or the police authority, with the one
-    of everything shared, in one round trip (a missing token is created) and
-    once per request."""
-    keys = [GLOBAL]
+    """The tokens of ``all`` and of the conference and/or police authority,
+    in one query; ``None`` while one of them has no row yet (the first
+    change creates it): nothing is cached then."""
+    keys = [stamps.ALL]
     if conference_id is not None:
-        keys.append(_conference_key(conference_id))
+        keys.append(stamps.conference_key(conference_id))
     if tenant_id is not None:
-        keys.append(_tenant_key(tenant_id))
-    known = _known()
+        keys.append(stamps.tenant_key(tenant_id))
+    known = getattr(_request, "stamps", None)
     values = dict(known) if known is not None else {}
     missing = [key for key in keys if key not in values]
     if missing:
-        values.update(cache.get_many(missing))
-        for key in missing:
-            if values.get(key) is None:
-                cache.add(key, uuid.uuid4().hex, None)
-                values[key] = cache.get(key)
+        values.update(stamps.read(missing))
         if known is not None:
             known.update((key, values[key]) for key in missing)
+    if any(values[key] is None for key in keys):
+        return None
     return ".".join(values[key] for key in keys) + getattr(_request, "salt", "")
+
+
+def key(*, prefix, kind, stamp, audience="", variant="", params=()):
+    """The one key builder: kind, stamps, audience, variant (the permissions
+    and versions that change the output), normalised query parameters,
+    language, day and build."""
+    variant_hash = hashlib.sha256(repr((variant, tuple(params))).encode()).hexdigest()
+    return (
+        f"siko:{prefix}:{build_id()}:{kind}:{audience}:"
+        f"{translation.get_language()}:{timezone.localdate():%Y%m%d}:"
+        f"{variant_hash[:32]}:{stamp}"
+    )
+
+
+def query_params(request, names):
+    """The query parameters ``names`` as they reach a key: sorted, each value
+    cut to ``PARAM_LENGTH``; every other parameter is dropped."""
+    return tuple(
+        (name, tuple(value[:PARAM_LENGTH] for value in request.GET.getlist(name)))
+        for name in sorted(names)
+        if name in request.GET
+    )
 
 
 # The cache
@@ -181,28 +152,35 @@ def cached(
     tenant_id=None,
     audience="",
     variant="",
+    params=(),
     prefix="part",
     fresh=False,
 ):
-    """What ``build()`` returns, kept per stamps, audience, variant, language
-    and day (pages and documents print today's date; "open" and "overdue"
-    move with it). ``build`` runs only on a miss, so a hit reads no row;
-    ``None`` (e.g. "not found") is never kept. ``fresh``: built anew and kept
-    nowhere (a refused form that shows what the reader typed, a free-text
-    search that would only fill the cache)."""
+    """What ``build()`` returns, kept under ``key`` (pages and documents print
+    today's date; "open" and "overdue" move with it). ``build`` runs only on
+    a miss, so a hit reads no row but the stamps; ``None`` (e.g. "not found")
+    is never kept. ``fresh``: built anew and kept nowhere (a refused form
+    that shows what the reader typed, a free-text search that would only fill
+    the cache). The stamps are read before ``build`` reads any row, so a part
+    is never kept under a stamp newer than what it shows."""
     if fresh or not enabled():
         return build()
-    variant_key = hashlib.sha256(repr(variant).encode()).hexdigest()[:32]
-    key = (
-        f"siko:{prefix}:{kind}:{conference_id}:{tenant_id}:{audience}:"
-        f"{translation.get_language()}:{timezone.localdate():%Y%m%d}:{variant_key}:"
-        f"{stamp(conference_id, tenant_id=tenant_id)}"
+    current = stamp(conference_id, tenant_id=tenant_id)
+    if current is None:
+        return build()
+    name = key(
+        prefix=prefix,
+        kind=f"{kind}:{conference_id}:{tenant_id}",
+        stamp=current,
+        audience=audience,
+        variant=variant,
+        params=params,
     )
-    value = cache.get(key)
+    value = cache.get(name)
     if value is None:
         value = build()
         if value is not None:
-            cache.set(key, value, TIMEOUT)
+            cache.set(name, value, TIMEOUT)
     return value
 
 
@@ -245,15 +223,28 @@ def cached_parts(request, *, build, **key):
     return {name: _with_token(request, value) for name, value in parts.items()}
 
 
-def fragment(request, *, template, context, perms=(), **key):
+def granted(request, perms):
+    """Which of ``perms`` the reader has, for a variant."""
+    return "".join("1" if request.user.has_perm(p) else "0" for p in perms)
+
+
+def fragment(
+    request, *, template, context, perms=(), params=(), fresh_params=(), **key
+):
     """One template rendered with ``context()`` (and the request), kept by
-    ``cached`` with the query string (search, filters, page) and which of
-    ``perms`` the user has in the variant."""
-    granted = "".join("1" if request.user.has_perm(p) else "0" for p in perms)
-    variant = (key.pop("variant", ""), granted, request.META.get("QUERY_STRING", ""))
+    ``cached`` with which of ``perms`` the user has in the variant and the
+    query parameters ``params`` (filters, page; every other one is dropped).
+    A non-empty parameter of ``fresh_params`` (a free-text search) makes the
+    part fresh: it would only fill the cache."""
+    variant = (key.pop("variant", ""), granted(request, perms))
+    fresh = key.pop("fresh", False) or any(
+        request.GET.get(name, "").strip() for name in fresh_params
+    )
     html = cached(
         build=lambda: render_part(template, context(), request),
         variant=variant,
+        params=query_params(request, (*params, *fresh_params)),
+        fresh=fresh,
         **key,
     )
     return _with_token(request, html)  # safe HTML: render_part's template
@@ -268,6 +259,10 @@ class CachedListMixin:
 
     fragment_template = None
     fragment_perms = ()
+    #: the query parameters the list reads (filters, page); others are dropped
+    fragment_params = ("page",)
+    #: free-text parameters: a list searched with one is not kept
+    fragment_fresh_params = ()
 
     def get(self, request, *args, **kwargs):
         def context():
@@ -281,114 +276,12 @@ class CachedListMixin:
             kind=self.fragment_template,
             tenant_id=self.tenant.pk,
             perms=self.fragment_perms,
+            params=self.fragment_params,
+            fresh_params=self.fragment_fresh_params,
         )
         return render(request, self.template_name, {"fragment": html, "view": self})
-
-
-# What changes a conference's pages and documents, and how to find its
-# conference.
-
-
-def _conference_id(label, pk, path="conference_id"):
-    """The conference of row ``pk`` of model ``label``. The models are named
-    by label, as in CONFERENCE_OF: the core reads the features' rows without
-    importing them (docs/architecture.md, "Layers")."""
-    model = apps.get_model(label)
-    return model.objects.filter(pk=pk).values_list(path, flat=True).first()
-
-
-CONFERENCE_OF = {
-    "konferenz.Conference": lambda o: o.pk,
-    # The conference overview shows its status history.
-    "konferenz.ConferenceTransition": lambda o: o.conference_id,
-    "konferenz.PressRelease": lambda o: o.conference_id,
-    "konferenz.PressQuote": lambda o: _conference_id(
-        "konferenz.PressRelease", o.press_release_id
-    ),
-    "konferenz.PressReleaseVersion": lambda o: _conference_id(
-        "konferenz.PressRelease", o.press_release_id
-    ),
-    "tagesordnung.AgendaItem": lambda o: o.conference_id,
-    "tagesordnung.Proposal": lambda o: o.conference_id,
-    "tagesordnung.Attachment": lambda o: _conference_id(
-        "tagesordnung.AgendaItem", o.item_id
-    ),
-    "tagesordnung.Minutes": lambda o: o.conference_id,
-    "tagesordnung.MinutesEntry": lambda o: _conference_id(
-        "tagesordnung.Minutes", o.minutes_id
-    ),
-    "tagesordnung.MinutesComment": lambda o: _conference_id(
-        "tagesordnung.MinutesEntry", o.entry_id, "minutes__conference_id"
-    ),
-    "tagesordnung.MinutesSnapshot": lambda o: _conference_id(
-        "tagesordnung.Minutes", o.minutes_id
-    ),
-    "tagesordnung.Decision": lambda o: _conference_id(
-        "tagesordnung.MinutesEntry", o.entry_id, "minutes__conference_id"
-    ),
-    # An open action also shows on the carry-over item of the authority's
-    # later conferences: through the tenant stamp its conference's touch renews.
-    "tagesordnung.ActionItem": lambda o: o.conference_id,
-    "tagesordnung.ActionProgress": lambda o: _conference_id(
-        "tagesordnung.ActionItem", o.action_id
-    ),
-    "teilnehmer.Invitation": lambda o: o.conference_id,
-}
-SHOWN_EVERYWHERE = (
-    "konferenz.PoliceAuthority",
-    "konferenz.Membership",  # who may be chosen (e.g. as minute-taker)
-    "teilnehmer.Contact",
-    "teilnehmer.Authority",
-    "tagesordnung.Topic",
-    settings.AUTH_USER_MODEL,
-)
-#: Saves that change nothing any cached page or document shows.
-UNSHOWN_UPDATES = ({"last_login"},)
-
-
-def _conference_changed(sender, instance, **kwargs):
-    if not enabled():
-        return
-    label = sender._meta.label
-    conference_id = CONFERENCE_OF[label](instance)
-    if conference_id is None:  # the parent is gone already: be safe
-        touch_all()
-        return
-    tenant_id = None
-    if label == "konferenz.Conference":
-        # A conference names its tenant itself (also when it is deleted); a
-        # deleted one's number must not keep its tenant (SQLite may give the
-        # number again).
-        tenant_id = instance.police_authority_id
-        if kwargs.get("signal") is post_delete:
-            cache.delete(_tenant_of_key(conference_id))
-    touch(conference_id, tenant_id=tenant_id)
-
-
-def _shown_everywhere_changed(sender, instance, update_fields=None, **kwargs):
-    # A login saves the user's last_login: it must not renew every stamp.
-    if update_fields is not None and set(update_fields) in UNSHOWN_UPDATES:
-        return
-    touch_all()
-
-
-def _distribution_changed(sender, instance, action, **kwargs):
-    """The minutes' distribution list (a many-to-many) is printed in them."""
-    if sender._meta.label == "tagesordnung.Minutes_distribution" and action in (
-        "post_add",
-        "post_remove",
-        "post_clear",
-    ):
-        touch(instance.conference_id)
 
 
 def connect():
     request_started.connect(_request_started, weak=False)
     request_finished.connect(_request_finished, weak=False)
-    m2m_changed.connect(_distribution_changed, weak=False)
-    for label in CONFERENCE_OF:
-        post_save.connect(_conference_changed, sender=label, weak=False)
-        post_delete.connect(_conference_changed, sender=label, weak=False)
-    for label in SHOWN_EVERYWHERE:
-        post_save.connect(_shown_everywhere_changed, sender=label, weak=False)
-        post_delete.connect(_shown_everywhere_changed, sender=label, weak=False)

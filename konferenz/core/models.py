@@ -6,9 +6,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from konferenz.core import stamps
 from konferenz.core.tenancy import TenantQuerySet
 
 
+@stamps.watch(everywhere=True)
 class PoliceAuthority(models.Model):
     """A Kreispolizeibehörde: the tenant. Its staff see only its own data."""
 
@@ -94,6 +96,7 @@ class PoliceAuthority(models.Model):
         return f"POL-{self.press_code}"
 
 
+@stamps.watch(everywhere=True)
 class Membership(models.Model):
     """Ties a user to one police authority (or to the ministry) with roles.
 
@@ -206,6 +209,7 @@ class ConferenceQuerySet(TenantQuerySet):
         return self.filter(date__gte=today).exclude(status=Conference.Status.CANCELLED)
 
 
+@stamps.watch(conference="")
 class Conference(models.Model):
     class Kind(models.TextChoices):
         MAIN = "main", _("Main security conference")
@@ -336,6 +340,7 @@ class Conference(models.Model):
         return self.status == self.Status.CANCELLED
 
 
+@stamps.watch(conference="conference")
 class ConferenceTransition(models.Model):
     """One step of a conference's status workflow: who moved it, when, why."""
 
@@ -390,3 +395,37 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class ChangeStamp(models.Model):
+    """The change stamp of a conference (``c:<id>``), of a police authority
+    (``t:<id>``) or of what every page may show (``all``): a random token,
+    renewed by database triggers in the transaction of every change of a
+    watched row (konferenz/core/stamps.py). The page cache keys by these
+    tokens, so it can never serve what the database no longer says."""
+
+    key = models.CharField(max_length=40, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("change stamp")
+        verbose_name_plural = _("change stamps")
+
+    def __str__(self):
+        return f"{self.key}: {self.token}"
+
+
+class RateCount(models.Model):
+    """One counter of the rate limits (konferenz/core/ratelimit.py): the key
+    names scope, subject and window; rows past ``expires`` are deleted."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires = models.FloatField(db_index=True)
+
+    class Meta:
+        verbose_name = _("rate-limit counter")
+        verbose_name_plural = _("rate-limit counters")
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

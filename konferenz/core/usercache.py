@@ -2,33 +2,26 @@
 
 Every request needs the user, their roles and their police authority before
 anything else happens. konferenz.accounts.backends loads them in one query;
-with a shared cache (Redis, ``SIKO_SHARED_CACHE``) the loaded objects are kept there and
-the request needs no query at all for them.
+with a shared cache (Redis, ``SIKO_SHARED_CACHE``) the loaded objects are kept
+there, with the user's second-factor devices (``device``, without their keys).
 
-The user's second-factor devices are kept with the user (``device``).
-
-The cached copy is dropped whenever one of the three rows changes (signals on
-save and delete below; every service that changes roles, deactivates an
-account, changes a password or edits an authority saves through the ORM), so
-a role change or a deactivation takes effect on the very next request. A
-per-process cache (locmem) could not be invalidated across gunicorn workers,
-therefore nothing is cached unless the cache is shared.
+The key holds the change stamp ``all`` from the database
+(konferenz/core/stamps.py): the database's triggers renew it in the
+transaction of every change of a user, a membership, a police authority or a
+second-factor device. A role change, a deactivation or a second-factor reset
+therefore takes effect on the very next request, whichever process made it,
+and a Redis restored from an older snapshot can only hold copies under
+stamps the database has moved past. Reading the stamp costs one query per
+request; a failed or missing cache costs the query of the user.
 """
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django_otp import devices_for_user
-from django_otp.models import Device
 
-from konferenz.core.models import Membership
+from konferenz.core import changestamp
 
-#: bump when the cached object's shape changes (deployments mix old and new)
-VERSION = 2
 TIMEOUT = 10 * 60
 
 
@@ -37,12 +30,16 @@ def enabled():
 
 
 def _key(user_id):
-    return f"siko:user:{VERSION}:{user_id}"
+    stamp = changestamp.stamp()
+    if stamp is None:
+        return None
+    return changestamp.key(prefix="user", kind=user_id, stamp=stamp)
 
 
 def load(user_id):
     """The user with membership and authority: from the cache or one query."""
-    user = cache.get(_key(user_id)) if enabled() else None
+    key = _key(user_id) if enabled() else None
+    user = cache.get(key) if key else None
     if user is not None:
         return user
     User = get_user_model()
@@ -52,14 +49,14 @@ def load(user_id):
         )
     except User.DoesNotExist:
         return None
-    if enabled():
+    if key:
         # select_related has also recorded a missing membership: cached as such.
         # The second-factor devices ride along (``device``).
         user._siko_devices = {
             found.persistent_id: _without_secret(found)
             for found in devices_for_user(user, None)
         }
-        cache.set(_key(user_id), user, TIMEOUT)
+        cache.set(key, user, TIMEOUT)
     return user
 
 
@@ -80,57 +77,3 @@ def device(user, persistent_id, load):
     devices = getattr(user, "_siko_devices", None)
     found = devices.get(persistent_id) if devices else None
     return found if found is not None else load(persistent_id)
-
-
-def forget(user_id):
-    """Drop the cached copy now and once more after the transaction commits.
-
-    The second delete closes the window in which a concurrent request could
-    re-cache the old rows between the save and the commit.
-    """
-    if not enabled() or user_id is None:
-        return
-    key = _key(user_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
-
-
-def forget_authority(police_authority_id):
-    if not enabled():
-        return
-    for user_id in Membership.objects.filter(
-        police_authority_id=police_authority_id
-    ).values_list("user_id", flat=True):
-        forget(user_id)
-
-
-@receiver(post_save, sender=settings.AUTH_USER_MODEL)
-@receiver(post_delete, sender=settings.AUTH_USER_MODEL)
-def _user_changed(sender, instance, **kwargs):
-    forget(instance.pk)
-
-
-@receiver(post_save, sender="konferenz.Membership")
-@receiver(post_delete, sender="konferenz.Membership")
-def _membership_changed(sender, instance, **kwargs):
-    forget(instance.user_id)
-
-
-@receiver(post_save, sender="konferenz.PoliceAuthority")
-def _authority_changed(sender, instance, **kwargs):
-    forget_authority(instance.pk)
-
-
-def _device_changed(sender, instance, **kwargs):
-    """A device was confirmed, removed or given to another user: its owner's
-    cached copy carries the devices. Deleting a user deletes their devices,
-    which lands here too."""
-    forget(instance.user_id)
-
-
-# Every kind of device (TOTP, recovery codes), by sender: a receiver for all
-# models would keep Django from fast-deleting rows anywhere.
-for _model in apps.get_models():
-    if issubclass(_model, Device):
-        post_save.connect(_device_changed, sender=_model, weak=False)
-        post_delete.connect(_device_changed, sender=_model, weak=False)

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from konferenz.core import stamps
 from konferenz.core.models import Conference
 from konferenz.core.tenancy import TenantQuerySet
 
@@ -13,6 +14,7 @@ class PressReleaseQuerySet(TenantQuerySet):
     tenant_field = "conference__police_authority"
 
 
+@stamps.watch(conference="conference")
 class PressRelease(models.Model):
     """The press release (ots form) after a conference, one per conference."""
 
@@ -85,6 +87,7 @@ class PressRelease(models.Model):
         return reverse("konferenz:press-release", kwargs={"pk": self.conference_id})
 
 
+@stamps.watch(conference="press_release__conference")
 class PressQuote(models.Model):
     """A quote of a person, placed in the press release."""
 
@@ -116,6 +119,7 @@ class PressQuote(models.Model):
         return f"{self.person}: {self.text[:40]}"
 
 
+@stamps.watch(conference="press_release__conference")
 class PressReleaseVersion(models.Model):
     """A frozen, approved text. Later edits never change it."""
 

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from konferenz.core import stamps
 from konferenz.core.classification import Classification, ClassifiedQuerySet
 from konferenz.core.models import Conference, PoliceAuthority
 from konferenz.core.tenancy import TenantQuerySet
@@ -39,6 +40,7 @@ class TopicQuerySet(TenantQuerySet):
         )
 
 
+@stamps.watch(everywhere=True)
 class Topic(models.Model):
     """A topic of the catalogue; standard topics have no police authority."""
 
@@ -96,6 +98,7 @@ class Topic(models.Model):
         return self.police_authority_id is None
 
 
+@stamps.watch(everywhere=True)
 class StrategyGoal(models.Model):
     """A goal of the authority's Sicherheitsprogramm (Behördenstrategie)."""
 
@@ -134,6 +137,7 @@ class ProposalQuerySet(TenantQuerySet):
     tenant_field = "conference__police_authority"
 
 
+@stamps.watch(conference="conference")
 class Proposal(models.Model):
     """A partner's topic proposal (Themenvorschlag) through the invitation link."""
 
@@ -208,6 +212,7 @@ class AgendaItemQuerySet(ClassifiedQuerySet):
         ).order_by("position", "pk")
 
 
+@stamps.watch(conference="conference")
 class AgendaItem(models.Model):
     """One item (TOP) of a conference's agenda."""
 
@@ -334,6 +339,7 @@ class AttachmentQuerySet(ClassifiedQuerySet):
     also_classified_by = ("item__classification",)
 
 
+@stamps.watch(conference="item__conference")
 class Attachment(models.Model):
     """A file belonging to an agenda item (presentation, statistics, map)."""
 

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from konferenz.core import changestamp
 from konferenz.core.classification import Classification, strictest
 from konferenz.core.i18n import in_document_language
 from konferenz.core.locking import bump, lock_unchanged
@@ -143,7 +142,6 @@ def _permute(conference, new_order):
     for position, item in enumerate(items, start=1):
         item.position = position
     AgendaItem.objects.bulk_update(items, ["position"])
-    changestamp.touch(getattr(conference, "pk", conference))  # bulk update: no signal
     return items
 
 

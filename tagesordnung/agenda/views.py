@@ -181,7 +181,16 @@ def _agenda_parts(request, conference, *, can_edit):
         conference_id=conference.pk,
         tenant_id=conference.police_authority_id,
         audience=audience,
-        variant=f"edit={can_edit}",
+        # Every permission the page's context holds, whether or not the parts
+        # show it today.
+        variant=changestamp.granted(
+            request,
+            (
+                "tagesordnung.change_agenda",
+                "konferenz.view_internal",
+                "konferenz.view_vs_nfd",
+            ),
+        ),
         build=build,
     )
 

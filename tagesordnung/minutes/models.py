@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from konferenz.core import stamps
 from konferenz.core.classification import Classification, ClassifiedQuerySet, strictest
 from konferenz.core.models import Conference
 from konferenz.core.tenancy import TenantQuerySet
@@ -31,6 +32,7 @@ class MinutesQuerySet(TenantQuerySet):
     tenant_field = "conference__police_authority"
 
 
+@stamps.watch(conference="conference")
 class Minutes(models.Model):
     """The minutes of one conference (one per conference)."""
 
@@ -111,6 +113,7 @@ class MinutesEntryQuerySet(ClassifiedQuerySet):
     also_classified_by = ("agenda_item__classification",)
 
 
+@stamps.watch(conference="minutes__conference")
 class MinutesEntry(models.Model):
     """What was said under one agenda item (Markdown text)."""
 
@@ -163,6 +166,7 @@ class DecisionQuerySet(ClassifiedQuerySet):
     )
 
 
+@stamps.watch(conference="entry__minutes__conference")
 class Decision(models.Model):
     """A decision (Beschluss) taken under an agenda item."""
 
@@ -208,6 +212,7 @@ class ActionItemQuerySet(ClassifiedQuerySet):
         )
 
 
+@stamps.watch(conference="conference")
 class ActionItem(models.Model):
     """An action (Maßnahme) agreed in the minutes, followed up across conferences."""
 
@@ -273,6 +278,7 @@ class ActionItem(models.Model):
         return reverse("tagesordnung:minutes", kwargs={"pk": self.conference_id})
 
 
+@stamps.watch(conference="action__conference")
 class ActionProgress(models.Model):
     """A progress note on an action, by staff or by the partner's link."""
 
@@ -311,6 +317,7 @@ class ActionProgress(models.Model):
         return self.note[:80]
 
 
+@stamps.watch(conference="entry__minutes__conference")
 class MinutesComment(models.Model):
     """A participant's comment on an entry during the review, with staff's reply.
 
@@ -358,6 +365,7 @@ class MinutesComment(models.Model):
         return self.text[:80]
 
 
+@stamps.watch(conference="minutes__conference")
 class MinutesSnapshot(models.Model):
     """An approved version of the minutes, kept when a correction begins."""
 

@@ -717,6 +717,7 @@ def action_list(request):
         kind="actions",
         tenant_id=tenant.pk,
         perms=("tagesordnung.change_minutes",),
+        params=("status", "responsible", "conference", "overdue", "page"),
         audience=audience,
     )
     return render(

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from konferenz.core import stamps
 from konferenz.core.models import PoliceAuthority
 from konferenz.core.tenancy import TenantQuerySet
 
@@ -13,6 +14,7 @@ class AuthorityQuerySet(TenantQuerySet):
         return self.filter(active=True)
 
 
+@stamps.watch(everywhere=True)
 class Authority(models.Model):
     """A partner agency (Partnerbehörde) in a police authority's address book."""
 
@@ -99,6 +101,7 @@ class AddressBookManager(models.Manager.from_queryset(ContactQuerySet)):
         return super().get_queryset().filter(pending_deputy=False)
 
 
+@stamps.watch(everywhere=True)
 class Contact(models.Model):
     """A contact person, stored by function (Ansprechperson)."""
 

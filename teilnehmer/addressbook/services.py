@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from konferenz.core import changestamp
 from konferenz.core.locking import bump, lock_unchanged
 from teilnehmer.addressbook import spreadsheet
 from teilnehmer.addressbook.models import AddressBookImport, Authority, Contact
@@ -106,7 +105,6 @@ def _repoint(model, *, old, new, skip=()):
             continue
         name = relation.field.name
         relation.related_model._base_manager.filter(**{name: old}).update(**{name: new})
-    changestamp.touch_all()  # bulk update: no signal tells the cached documents
 
 
 @transaction.atomic
@@ -181,7 +179,6 @@ def contact_anonymise(*, contact, user) -> Contact:
     # A comment may name the person; deputies are someone else and stay.
     Invitation.objects.filter(contact=contact).update(comment="")
     Invitation.history.filter(contact_id=contact.pk).update(comment="")
-    changestamp.touch_all()
     return contact
 
 
@@ -314,6 +311,5 @@ def import_apply(*, upload, user):
         [*spreadsheet.CONTACT_FIELDS.values(), "version", "updated_at"],
         default_user=user,
     )
-    changestamp.touch_all()  # bulk writes: no signal tells the cached documents
     upload.delete()
     return plan

@@ -53,6 +53,8 @@ class AuthorityListView(
     template_name = "teilnehmer/authority_list.html"
     fragment_template = "teilnehmer/authority_list_content.html"
     fragment_perms = (CHANGE,)
+    fragment_params = ("art", "status", "page")
+    fragment_fresh_params = ("q",)
 
     def get_queryset(self):
         self.filter_form = AuthorityFilterForm(self.request.GET or None)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from konferenz.core import stamps
 from konferenz.core.models import Conference
 from konferenz.core.tenancy import TenantQuerySet
 from teilnehmer.addressbook.models import Contact
@@ -30,6 +31,7 @@ class InvitationQuerySet(TenantQuerySet):
         return self.exclude(Q(answer__in=answers) & ~Q(attended=True))
 
 
+@stamps.watch(conference="conference")
 class Invitation(models.Model):
     """One invitation of one contact to one conference, with the answer."""
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 from simple_history.utils import bulk_create_with_history
 
-from konferenz.core import changestamp, locking, workflow
+from konferenz.core import locking, workflow
 from konferenz.core.i18n import document_text, in_document_language
 from konferenz.core.models import Conference
 from konferenz.documents.ics import calendar_bytes, conference_event
@@ -194,8 +194,6 @@ def invitations_create(
     new = [Invitation(conference=conference, contact=contact) for contact in contacts]
     if new:
         bulk_create_with_history(new, Invitation, default_user=user)
-        # Bulk insert: no signal tells the cached pages (dashboard, overview).
-        changestamp.touch(conference.pk)
     return len(new)
 
 
@@ -482,7 +480,6 @@ def invitations_send(
     if not ids:
         raise InvitationError(_("None of the chosen persons has an email address."))
     Invitation.objects.filter(pk__in=ids, sent_by__isnull=True).update(sent_by=user)
-    changestamp.touch(conference.pk)  # update(): no signal
     if new_deadline is not None:
         _extend_deadline(conference, ids, new_deadline, whole=extend_conference)
     workflow.mark_invited_by_sending(conference, by=user)
@@ -497,7 +494,6 @@ def _extend_deadline(conference, ids, deadline, *, whole):
         Conference.objects.filter(pk=conference.pk).update(
             rsvp_deadline=deadline, version=locking.BUMPED
         )
-        changestamp.touch(conference.pk)  # update(): no signal
         conference.rsvp_deadline = deadline
         return
     for invitation in Invitation.objects.filter(pk__in=ids):
