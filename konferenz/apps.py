@@ -29,12 +29,22 @@ class KonferenzConfig(AppConfig):
         # every change of a watched row (konferenz/core/stamps.py). The
         # models of the features register themselves (@stamps.watch); these
         # are the ones of other packages, and the many-to-many tables.
-        stamps.watch(settings.AUTH_USER_MODEL, everywhere=True, ignore=["last_login"])
+        stamps.watch(
+            settings.AUTH_USER_MODEL,
+            everywhere=True,
+            account=True,
+            ignore=["last_login"],
+        )
         for model in apps.get_models():
             if issubclass(model, Device):
                 # The cached user carries whose device it is and whether it
                 # is confirmed; each use of a device saves its counters.
-                stamps.watch(model, everywhere=True, only=["user", "name", "confirmed"])
+                stamps.watch(
+                    model,
+                    everywhere=True,
+                    account=True,
+                    only=["user", "name", "confirmed"],
+                )
         stamps.watch(Minutes.distribution.through, conference="minutes__conference")
         stamps.watch(Topic.deactivated_by.through, everywhere=True)
         stamps.watch(StrategyGoal.topics.through, everywhere=True)

@@ -262,7 +262,7 @@ SIKO_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
 SIKO_SHARED_CACHE = bool(os.environ.get("REDIS_URL")) or env_bool("SIKO_SHARED_CACHE")
 
 # Sessions live in the database and are read from it, with the change stamp
-# "all" in the same query (konferenz/core/sessions.py): a logout or a
+# "accounts" in the same query (konferenz/core/sessions.py): a logout or a
 # deactivation ends a session for good, whatever a cache restored from an
 # older snapshot holds, and Redis being gone logs nobody out.
 SESSION_ENGINE = "konferenz.core.sessions"

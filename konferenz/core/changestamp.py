@@ -98,15 +98,10 @@ def remember(key, token):
         known[key] = token
 
 
-def stamp(conference_id=None, *, tenant_id=None):
-    """The tokens of ``all`` and of the conference and/or police authority,
-    in one query; ``None`` while one of them has no row yet (the first
-    change creates it): nothing is cached then."""
-    keys = [stamps.ALL]
-    if conference_id is not None:
-        keys.append(stamps.conference_key(conference_id))
-    if tenant_id is not None:
-        keys.append(stamps.tenant_key(tenant_id))
+def tokens(keys):
+    """The tokens of ``keys`` joined, read in one query (once per safe
+    request); ``None`` while one of them has no row yet (the first change
+    creates it): nothing is cached then."""
     known = getattr(_request, "stamps", None)
     values = dict(known) if known is not None else {}
     missing = [key for key in keys if key not in values]
@@ -117,6 +112,16 @@ def stamp(conference_id=None, *, tenant_id=None):
     if any(values[key] is None for key in keys):
         return None
     return ".".join(values[key] for key in keys) + getattr(_request, "salt", "")
+
+
+def stamp(conference_id=None, *, tenant_id=None):
+    """The tokens of ``all`` and of the conference and/or police authority."""
+    keys = [stamps.ALL]
+    if conference_id is not None:
+        keys.append(stamps.conference_key(conference_id))
+    if tenant_id is not None:
+        keys.append(stamps.tenant_key(tenant_id))
+    return tokens(keys)
 
 
 def key(*, prefix, kind, stamp, audience="", variant="", params=()):

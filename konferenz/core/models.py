@@ -10,7 +10,7 @@ from konferenz.core import stamps
 from konferenz.core.tenancy import TenantQuerySet
 
 
-@stamps.watch(everywhere=True)
+@stamps.watch(everywhere=True, account=True)
 class PoliceAuthority(models.Model):
     """A Kreispolizeibehörde: the tenant. Its staff see only its own data."""
 
@@ -96,7 +96,7 @@ class PoliceAuthority(models.Model):
         return f"POL-{self.press_code}"
 
 
-@stamps.watch(everywhere=True)
+@stamps.watch(everywhere=True, account=True)
 class Membership(models.Model):
     """Ties a user to one police authority (or to the ministry) with roles.
 

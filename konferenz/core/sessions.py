@@ -1,9 +1,9 @@
-"""Sessions from the database, read together with the change stamp ``all``.
+"""Sessions from the database, read together with the change stamp ``accounts``.
 
 A session lives in the database only (issue 27): a logout or a deactivation
 ends it for good, whatever a Redis restored from an older snapshot holds,
 and a Redis that is gone logs nobody out. Every logged-in request needs the
-stamp ``all`` as well (the key of the cached user, konferenz/core/usercache.py),
+stamp ``accounts`` as well (the key of the cached user, konferenz/core/usercache.py),
 so one query reads both: the floor of a page costs one query by primary key.
 """
 
@@ -22,7 +22,7 @@ class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
         token = (
             apps.get_model("konferenz.ChangeStamp")
-            .objects.filter(key=stamps.ALL)
+            .objects.filter(key=stamps.ACCOUNTS)
             .values("token")[:1]
         )
         try:
@@ -36,5 +36,5 @@ class SessionStore(db.SessionStore):
                 logging.getLogger(name).warning(str(error))
             self._session_key = None
             return None
-        changestamp.remember(stamps.ALL, session.siko_stamp)
+        changestamp.remember(stamps.ACCOUNTS, session.siko_stamp)
         return session

@@ -25,6 +25,7 @@ The triggers are written after every ``migrate`` (and dropped before it, so
 that a migration rebuilding a table never trips over them).
 """
 
+import uuid
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -32,6 +33,9 @@ from django.db import connections, router
 from django.db.models.signals import post_migrate, pre_migrate
 
 ALL = "all"
+#: Renewed with ``all`` by every change of a user, a membership, a police
+#: authority or a second-factor device: the key of the cached user.
+ACCOUNTS = "accounts"
 TRIGGER_PREFIX = "siko_stamp_"
 
 
@@ -53,23 +57,35 @@ class Watched:
     ignore: tuple = ()
     #: only these columns renew (the others change without being shown)
     only: tuple = ()
+    #: the keys a row shown everywhere renews
+    keys: tuple = (ALL,)
 
 
 _watched: dict[str, Watched] = {}
 
 
-def watch(model=None, *, conference=None, everywhere=False, ignore=(), only=()):
+def watch(
+    model=None,
+    *,
+    conference=None,
+    everywhere=False,
+    account=False,
+    ignore=(),
+    only=(),
+):
     """Register a model whose rows a cached page or document shows.
 
     ``conference``: the path of ForeignKeys to its conference; ``everywhere``:
-    every page may show it. Usable as a class decorator or with a model (or
-    its label) as the first argument."""
+    every page may show it; ``account``: it is part of the cached user as
+    well (``ACCOUNTS``). Usable as a class decorator or with a model (or its
+    label) as the first argument."""
     if (conference is None) == (not everywhere):
         raise ValueError("watch() needs either conference= or everywhere=True")
 
     def register(model):
         label = model if isinstance(model, str) else model._meta.label
-        _watched[label] = Watched(label, conference, tuple(ignore), tuple(only))
+        keys = (ALL, ACCOUNTS) if account else (ALL,)
+        _watched[label] = Watched(label, conference, tuple(ignore), tuple(only), keys)
         return model
 
     return register if model is None else register(model)
@@ -90,15 +106,25 @@ def path_of(model):
 
 
 def read(keys, using="default"):
-    """The tokens of ``keys`` in one query; a key without a row yet maps to
-    ``None`` (nothing may be cached under it)."""
+    """The tokens of ``keys`` in one query. A key without a row yet (an
+    authority without any change so far) gets one with a new token: a second
+    query, once per key and database."""
     # By name: the model module registers its models here (no import cycle).
+    model = apps.get_model("konferenz.ChangeStamp")
     found = dict(
-        apps.get_model("konferenz.ChangeStamp")
-        .objects.using(using)
-        .filter(key__in=keys)
-        .values_list("key", "token")
+        model.objects.using(using).filter(key__in=keys).values_list("key", "token")
     )
+    missing = [key for key in keys if key not in found]
+    if missing:
+        model.objects.using(using).bulk_create(
+            [model(key=key, token=uuid.uuid4().hex) for key in missing],
+            ignore_conflicts=True,
+        )
+        found.update(
+            model.objects.using(using)
+            .filter(key__in=missing)
+            .values_list("key", "token")
+        )
     return {key: found.get(key) for key in keys}
 
 
@@ -185,7 +211,7 @@ def _sqlite_statements(model, entry, quote):
         for ref in refs:
             calls = _calls(model, entry, ref, quote)
             if calls is None:
-                keys = "SELECT 'all' AS k"
+                keys = " UNION ALL ".join(f"SELECT '{key}' AS k" for key in entry.keys)
             else:
                 conference, tenant = calls
                 tenant = (
@@ -256,7 +282,7 @@ def _postgresql_statements(model, entry, quote):
     def call(ref):
         calls = _calls(model, entry, ref, quote)
         if calls is None:
-            return "PERFORM siko_stamp_key('all');"
+            return " ".join(f"PERFORM siko_stamp_key('{key}');" for key in entry.keys)
         conference, tenant = calls
         return (
             f"PERFORM siko_stamp_conference(({conference})::bigint, "
@@ -353,3 +379,23 @@ def connect(app_config):
     """Keep the triggers with the schema (called from ``AppConfig.ready``)."""
     pre_migrate.connect(_before_migrate, sender=app_config, weak=False)
     post_migrate.connect(_after_migrate, sender=app_config, weak=False)
+
+
+def touch(conference_id, using="default"):
+    """Renew a conference's stamp and its police authority's, as the triggers
+    do, for a change they cannot see (e.g. a file outside the database)."""
+    tenant_id = (
+        apps.get_model("konferenz.Conference")
+        ._base_manager.using(using)
+        .filter(pk=conference_id)
+        .values_list("police_authority_id", flat=True)
+        .first()
+    )
+    keys = [conference_key(conference_id)]
+    keys.append(ALL if tenant_id is None else tenant_key(tenant_id))
+    bump(*keys, using=using)
+
+
+def touch_all(using="default"):
+    """Renew the stamp of what every page shows."""
+    bump(ALL, using=using)

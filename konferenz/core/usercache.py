@@ -5,10 +5,11 @@ anything else happens. konferenz.accounts.backends loads them in one query;
 with a shared cache (Redis, ``SIKO_SHARED_CACHE``) the loaded objects are kept
 there, with the user's second-factor devices (``device``, without their keys).
 
-The key holds the change stamp ``all`` from the database
+The key holds the change stamp ``accounts`` from the database
 (konferenz/core/stamps.py): the database's triggers renew it in the
 transaction of every change of a user, a membership, a police authority or a
-second-factor device. A role change, a deactivation or a second-factor reset
+second-factor device; the session is read with it in one query
+(konferenz/core/sessions.py). A role change, a deactivation or a second-factor reset
 therefore takes effect on the very next request, whichever process made it,
 and a Redis restored from an older snapshot can only hold copies under
 stamps the database has moved past. Reading the stamp costs one query per
@@ -20,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django_otp import devices_for_user
 
-from konferenz.core import changestamp
+from konferenz.core import changestamp, stamps
 
 TIMEOUT = 10 * 60
 
@@ -30,7 +31,7 @@ def enabled():
 
 
 def _key(user_id):
-    stamp = changestamp.stamp()
+    stamp = changestamp.tokens([stamps.ACCOUNTS])
     if stamp is None:
         return None
     return changestamp.key(prefix="user", kind=user_id, stamp=stamp)

@@ -6,7 +6,9 @@ never receives a fragment rendered for someone else."""
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -230,16 +232,19 @@ def test_a_conference_page_reads_the_stamps_once(
     conference = ConferenceFactory(police_authority=police_authority)
     minutes = reverse("tagesordnung:minutes", args=[conference.pk])
     organiser_client.get(minutes)  # conference and page now cached
-    reads = []
-    get_many = changestamp.cache.get_many
 
-    def counting(keys, *args, **kwargs):
-        reads.append(list(keys))
-        return get_many(keys, *args, **kwargs)
+    def reads(queries):
+        return [
+            q["sql"]
+            for q in queries
+            if q["sql"].startswith('SELECT "konferenz_changestamp"')
+        ]
 
-    monkeypatch.setattr(changestamp.cache, "get_many", counting)
-
-    assert organiser_client.get(minutes).status_code == 200
-    assert len(reads) == 1  # the conference's and the page's stamps together
-    assert changestamp.stamp(conference.pk) == changestamp.stamp(conference.pk)
-    assert len(reads) == 3  # outside a request nothing is kept
+    with CaptureQueriesContext(connection) as page:
+        assert organiser_client.get(minutes).status_code == 200
+    # The conference's and the page's stamps together (the session's query
+    # brings the accounts' stamp along).
+    assert len(reads(page.captured_queries)) == 1
+    with CaptureQueriesContext(connection) as outside:
+        assert changestamp.stamp(conference.pk) == changestamp.stamp(conference.pk)
+    assert len(reads(outside.captured_queries)) == 2  # outside a request: no memo

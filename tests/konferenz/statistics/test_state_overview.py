@@ -203,7 +203,7 @@ def test_query_count_does_not_grow(ministry_client, django_assert_num_queries, y
             InvitationFactory(conference=conference, attended=True)
     ministry_client.get(URL)  # session and user are cached after the first
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = ministry_client.get(URL)
 
     assert response.status_code == 200

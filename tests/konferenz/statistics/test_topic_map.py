@@ -157,7 +157,7 @@ def test_query_count_does_not_grow(ministry_client, django_assert_num_queries, y
             )
     ministry_client.get(URL)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = ministry_client.get(URL, {"thema": topic.pk, "jahr": "2026"})
 
     assert len(response.context["drill"]["authorities"]) == 3

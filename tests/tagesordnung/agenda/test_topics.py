@@ -171,7 +171,7 @@ def test_topic_list_query_count_does_not_grow(
     url = reverse("tagesordnung:topic-list")
     organiser_client.get(url)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         organiser_client.get(url)
 
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench import seed as seed_bench
-from konferenz.core import changestamp
+from konferenz.core import stamps
 from konferenz.core.models import Conference
 from tagesordnung.minutes.models import Minutes
 
@@ -48,7 +48,7 @@ def _full_scans(client, url, conference=None):
     """The big tables ``url`` scans whole; with ``conference``, as the first
     reader after a change meets it (the page not in the cache)."""
     if conference is not None:
-        changestamp.touch(conference.pk)
+        stamps.touch(conference.pk)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200

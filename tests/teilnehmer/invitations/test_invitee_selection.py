@@ -150,5 +150,5 @@ def test_selection_query_count_is_constant(
             InvitationFactory(conference=conference, contact=contact)
     _page(organiser_client, conference)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         _page(organiser_client, conference)
