@@ -17,6 +17,7 @@ import socket
 import subprocess
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,13 +48,18 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def client(self, timeout=2):
+        """A client of the run (not of the app): no retries, so that a
+        SHUTDOWN or a probe is not repeated for seconds."""
         import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
 
         return redis.Redis(
             host="127.0.0.1",
             port=self.port,
             socket_timeout=timeout,
             socket_connect_timeout=timeout,
+            retry=Retry(NoBackoff(), 0),
         )
 
     def start(self, timeout=10):
@@ -199,7 +205,9 @@ class Tally:
     lost: int = 0
     fault: tuple = (None, None)
     samples: list = field(default_factory=list)
-    notes: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # stale pages, lost answers
+    other_notes: list = field(default_factory=list)
+    stale_kinds: Counter = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def record(self, started, ended, status):
@@ -211,17 +219,25 @@ class Tally:
                 self.server_errors += 1
             self.samples.append((started, ended, status))
 
-    def stale_page(self, detail):
+    def stale_page(self, kind, detail):
+        """A page contradicting the database; ``kind``: which oracle saw it."""
         with self.lock:
             self.stale += 1
-            self.note(f"veraltet: {detail}")
+            self.stale_kinds[kind] += 1
+            self._note(f"veraltet: {detail}")
 
     def lost_answer(self, detail):
         with self.lock:
             self.lost += 1
-            self.note(f"verloren: {detail}")
+            self._note(f"verloren: {detail}")
 
-    def note(self, text, limit=8):
+    def note(self, text):
+        """Anything else worth reading (5xx, no response): the first few."""
+        with self.lock:
+            if len(self.other_notes) < 4:
+                self.other_notes.append(text)
+
+    def _note(self, text, limit=8):
         if len(self.notes) < limit:
             self.notes.append(text)
 
@@ -229,6 +245,18 @@ class Tally:
     def slowest_ms(self):
         """The slowest request that ran while the fault lasted (ms)."""
         return slowest_ms(self.samples, *self.fault)
+
+    def summary(self):
+        """The counts in one German line (stale pages by oracle)."""
+        stale = f"{self.stale} veraltet"
+        if self.stale_kinds:
+            kinds = sorted(self.stale_kinds.items())
+            stale += " (" + ", ".join(f"{kind} {n}" for kind, n in kinds) + ")"
+        return (
+            f"{self.requests} Anfragen, {self.server_errors} × 5xx, "
+            f"{self.no_response} ohne Antwort, {stale}, {self.lost} verloren, "
+            f"langsamste {self.slowest_ms} ms"
+        )
 
     @property
     def clean(self):

@@ -1,7 +1,7 @@
 """The scale-out run (bench/scaleout.py, `make scaleout`) as a test, and its
 fault helpers (bench/faults.py).
 
-The run takes about 3 minutes (two app servers, nginx, two task workers, 200
+The run takes about 2 minutes (two app servers, nginx, two task workers, 200
 partners, three Redis faults), so it is not part of `make test`: it runs only
 with SIKO_SCALEOUT_TEST=1 and when nginx, PostgreSQL and Redis are there:
 
@@ -117,16 +117,23 @@ def test_the_tally_counts_5xx_missing_responses_and_the_slowest_in_the_fault():
     tally.record(2.0, 2.2, None)
     tally.record(9.0, 19.0, 200)  # after the fault: not its slowest
     tally.fault = (1.5, 3.0)
-    tally.stale_page("Antworttabelle zeigt 95")
+    tally.stale_page("Antworttabelle", "Antworttabelle zeigt 95")
+    tally.stale_page("Antworttabelle", "Antworttabelle zeigt 94")
     tally.lost_answer("Einladung 7")
 
     assert (tally.requests, tally.server_errors, tally.no_response) == (4, 1, 1)
-    assert (tally.stale, tally.lost, tally.slowest_ms) == (1, 1, 3500)
+    assert (tally.stale, tally.lost, tally.slowest_ms) == (2, 1, 3500)
+    assert tally.stale_kinds == {"Antworttabelle": 2}
     assert not tally.clean
     assert tally.notes == [
         "veraltet: Antworttabelle zeigt 95",
+        "veraltet: Antworttabelle zeigt 94",
         "verloren: Einladung 7",
     ]
+    assert tally.summary() == (
+        "4 Anfragen, 1 × 5xx, 1 ohne Antwort, 2 veraltet (Antworttabelle 2), "
+        "1 verloren, langsamste 3500 ms"
+    )
     assert faults.Tally("leer").clean
     assert faults.slowest_ms([], None, None) == 0
 
