@@ -105,8 +105,9 @@ clean:
 bench: install
 	$(PY) bench/run.py
 
-# Two app servers behind nginx, sharing PostgreSQL and Redis, with task
-# workers: the 200-partner burst and a staff journey across both servers
-# (see README, "Betrieb mit mehreren App-Servern"). Exit code 1 on any failure.
+# Two app servers behind nginx, sharing PostgreSQL and a Redis of the run's
+# own, with task workers: the 200-partner burst, a staff journey across both
+# servers and three Redis faults under load (stopped, hung, restored from an
+# older snapshot; see README, "Mehrere App-Server"). Exit code 1 on any failure.
 scaleout: install
 	$(PY) bench/scaleout.py

@@ -2,14 +2,16 @@
 
     make scaleout
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/siko_scaleout \\
-        REDIS_URL=redis://127.0.0.1:6379/13 .venv/bin/python bench/scaleout.py
+        .venv/bin/python bench/scaleout.py
 
 The recommended production topology (README, "Betrieb mit mehreren
 App-Servern") on loopback: nginx → 2 × gunicorn (2 sync workers each, the
 product's settings, ``REDIS_URL`` set: cache, rate limits and cached sessions in
 Redis) → PostgreSQL, plus one ``db_worker`` per app server for the mail tasks
 (django-tasks database backend). Mails go to files, so that every sent mail
-can be counted.
+can be counted. Redis is a ``redis-server`` of the run's own on a free
+loopback port (bench/faults.py), never the machine's shared one: the run
+stops, pauses and restores it.
 
 Checks, each across both servers: the session of a login on server 1 works on
 server 2 and a logout on server 2 ends it on server 1; a user locked out after
@@ -19,12 +21,32 @@ the same conference through different servers: the second gets the conflict;
 200 invitations sent by staff through the servers are mailed exactly once each
 (two workers compete for the tasks); 200 partners open their link from the
 mail and answer at the same moment through nginx, spread over both servers,
-and all 200 answers are saved. Exit code 1 on any failure.
+and all 200 answers are saved.
+
+Then three Redis faults, each while staff (logged in) and partners (link
+pages and answers) keep loading both servers through nginx (issue 27):
+Redis stopped for a few seconds and started again (empty); Redis paused
+(SIGSTOP: connections are accepted, nothing is answered) and resumed;
+Redis restored from an older snapshot (SAVE, changes through the app,
+SHUTDOWN NOSAVE, restart from the dump). In each phase a partner accepts,
+an agenda item is raised to VS-NfD and a user logs out – during the
+fault, or between the snapshot and the restore – and afterwards every
+page is read again on both servers. Counted per phase: 5xx responses,
+requests without any response, stale pages (a page contradicting the
+database: the answers table's accepted count, a VS-NfD title shown to a
+reader without clearance or to a partner, a partner's own answer, a
+logged-out session cookie that still works) and lost answers (a partner
+answer confirmed by the server but missing from the database); and the
+slowest request while the fault lasted (under 2 s while Redis hangs).
+Exit code 1 on any failure.
 """
 
+import contextlib
 import datetime
 import email
 import email.policy
+import functools
+import itertools
 import os
 import re
 import shutil
@@ -35,10 +57,12 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import faults  # noqa: E402
 from bench.browser import Browser  # noqa: E402
 from bench.run import (  # noqa: E402
     PY,
@@ -57,6 +81,18 @@ PASSWORD = "Scale-Out-Passwort-2026!"  # noqa: S105 - loopback test users only
 LOCKOUT_LIMIT = 3
 RATE_LIMIT = 5
 TENANT = "DN"
+#: The Redis fault phases: fault, name, agenda item raised to VS-NfD in it.
+PHASES = (
+    ("stop", "Redis gestoppt", "Lagebild Stoppphase"),
+    ("hang", "Redis hängt", "Lagebild Haengephase"),
+    ("restore", "Redis aus älterem Stand", "Lagebild Wiederherstellung"),
+)
+#: An item that stays internal: every staff member and partner sees it.
+CONTROL_ITEM = "Verkehrsunfallbilanz Kreisgebiet"
+FAULT_SECONDS = 5  # how long Redis is stopped or paused
+HANG_LIMIT_MS = 2000  # the slowest request while Redis hangs
+LOAD_TIMEOUT = 30  # a load request without response after this counts as such
+LOAD_PARTNERS = 180  # partners 0..179 answer as load; later ones are changed
 
 NGINX_CONF = """\
 worker_processes 2;
@@ -135,7 +171,9 @@ def _seed():
     200 partner authorities with a leadership contact each, one conference."""
     from django.contrib.auth import get_user_model
 
+    from konferenz.core.classification import Classification
     from konferenz.core.models import Conference, Membership, PoliceAuthority
+    from tagesordnung.agenda.models import AgendaItem
     from teilnehmer.addressbook.models import Authority, Contact
 
     pa = PoliceAuthority.objects.get(press_code=TENANT)
@@ -145,6 +183,13 @@ def _seed():
             name, email=f"{name}@polizei.example", password=PASSWORD
         )
         Membership.objects.create(user=user, police_authority=pa, is_organiser=True)
+    # Read-only staff without VS-NfD clearance: the reader of the fault
+    # phases, and the one who logs out in each of them.
+    for name in ("leser", "abmelder"):
+        user = User.objects.create_user(
+            name, email=f"{name}@polizei.example", password=PASSWORD
+        )
+        Membership.objects.create(user=user, police_authority=pa)
     authorities = Authority.objects.bulk_create(
         Authority(
             police_authority=pa,
@@ -176,6 +221,13 @@ def _seed():
         venue_address="Hauptstraße 1",
         rsvp_deadline=today + datetime.timedelta(days=40),
     )
+    for position, title in enumerate([CONTROL_ITEM, *(t for *_, t in PHASES)]):
+        AgendaItem.objects.create(
+            conference=conference,
+            position=position + 1,
+            title=title,
+            classification=Classification.INTERNAL,
+        )
     return conference.pk, [a.pk for a in authorities]
 
 
@@ -234,18 +286,21 @@ def run(checks):  # noqa: C901 - one scenario, read top to bottom
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith("postgres"):
         database_url = "postgres://postgres@127.0.0.1:5432/siko_scaleout"
-    redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/13"
     ensure_debian_package("nginx", "nginx")
+    ensure_debian_package("redis-server", "redis-server")
     tmp = tempfile.mkdtemp(prefix="siko-scaleout-")
     os.chmod(tmp, 0o755)  # noqa: S103 - nginx workers read their temp paths
     mail_dir = Path(tmp) / "mail"
     mail_dir.mkdir()
+    # Redis of the run's own: the fault phases stop, pause and restore it.
+    redis_server = faults.RedisServer(Path(tmp) / "redis")
+    redis_server.start()
+    redis_url = redis_server.url
     env = _env(database_url, redis_url, mail_dir)
     os.environ.update(env)
 
     import redis
 
-    redis.Redis.from_url(redis_url).flushdb()
     fresh_database(database_url)
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "collectstatic", "--no-input", "-v0")
@@ -253,6 +308,7 @@ def run(checks):  # noqa: C901 - one scenario, read top to bottom
     import django
 
     django.setup()
+    from django.conf import settings
     from django.urls import reverse
     from django_tasks_db.models import DBTaskResult
 
@@ -265,7 +321,10 @@ def run(checks):  # noqa: C901 - one scenario, read top to bottom
     try:
         for port in SERVERS.values():
             log = Path(tmp) / f"gunicorn-{port}.log"
-            processes.append(gunicorn("konferenz.wsgi", port, env, log=log))
+            errors = Path(tmp) / f"gunicorn-{port}-fehler.log"
+            processes.append(
+                gunicorn("konferenz.wsgi", port, env, log=log, errors=errors)
+            )
             processes.append(
                 subprocess.Popen(  # noqa: S603
                     [
@@ -519,18 +578,491 @@ def run(checks):  # noqa: C901 - one scenario, read top to bottom
         store = redis.Redis.from_url(redis_url)
         session_keys = len(list(store.scan_iter("*django.contrib.sessions.cached_db*")))
         rate_keys = len(list(store.scan_iter("*siko-rate*")))
+        # Sessions are in Redis only with the cached_db engine.
+        cached_sessions = settings.SESSION_ENGINE.endswith("cached_db")
         checks.check(
             "Redis hält die gemeinsamen Sitzungen und Zähler",
-            session_keys > 0 and rate_keys > 0,
-            f"{session_keys} Sitzungen, {rate_keys} Zähler",
+            (session_keys > 0 or not cached_sessions) and rate_keys > 0,
+            f"{session_keys} Sitzungen, {rate_keys} Zähler"
+            + ("" if cached_sessions else " (Sitzungen in der Datenbank)"),
+        )
+
+        # --- Redis faults under load (issue 27).
+        _fault_phases(
+            checks,
+            redis_server,
+            servers=(s1, s2),
+            lb=lb,
+            conference_pk=conference_pk,
+            links=links,
         )
     finally:
         for process in reversed(processes):
             stop(process)
+        redis_server.stop()
         if checks.failed:
             print(f"Protokolle in {tmp}", flush=True)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+# The Redis faults (issue 27).
+
+
+def _where(response):
+    """Which server answered: nginx names it, a direct request has its port."""
+    upstream = response.headers.get("X-SiKo-Upstream")
+    return upstream or f"127.0.0.1:{urlsplit(response.url).port}"
+
+
+class _Partner:
+    """One partner behind nginx: invitation, link from the mail, browser."""
+
+    def __init__(self, n, invitation_pk, link, lb):
+        self.n = n
+        self.pk = invitation_pk
+        self.link = link
+        self.opened = False
+        # Each partner its own address: a lost link session must not make
+        # the address limit block every partner.
+        self.browser = Browser(lb, headers={"X-Forwarded-For": f"203.0.113.{20 + n}"})
+
+
+class _FaultRun:
+    """The three fault phases: load, changes, faults, the pages read again
+    and judged against the database (bench/faults.py)."""
+
+    def __init__(self, redis_server, *, servers, lb, conference_pk, links):
+        from django.urls import reverse
+
+        from tagesordnung.agenda.models import AgendaItem
+        from teilnehmer.invitations import tokens
+
+        self.redis = redis_server
+        self.servers = servers
+        self.lb = lb
+        self.conference_pk = conference_pk
+        self.reverse = reverse
+        self.overview_url = reverse("invitations:overview", args=[conference_pk])
+        self.agenda_url = reverse("tagesordnung:agenda", args=[conference_pk])
+        self.dashboard_url = reverse("konferenz:dashboard")
+        self.items = dict(
+            AgendaItem.objects.filter(conference_id=conference_pk).values_list(
+                "title", "pk"
+            )
+        )
+        self.partners = [
+            _Partner(
+                n, tokens.find_invitation(link.strip("/").split("/")[-1]).pk, link, lb
+            )
+            for n, link in enumerate(links)
+        ]
+        half = LOAD_PARTNERS // 2
+        self.load_partners = [
+            itertools.cycle(self.partners[:half]),
+            itertools.cycle(self.partners[half:LOAD_PARTNERS]),
+        ]
+        self.orga = Browser(lb, headers={"X-Forwarded-For": "192.0.2.20"})
+        self.orga.login("orga-1", PASSWORD)
+        self.reader = Browser(lb, headers={"X-Forwarded-For": "192.0.2.21"})
+        self.reader.login("leser", PASSWORD)
+        self.zombies = []  # copies of sessions that were logged out
+        self.saved = []  # (tally, invitation, comment) the server confirmed
+        self.tally = None
+        # A partner answer holds one permit; the snapshot takes them all, so
+        # that it is taken between answers (as on a quiet night), with the
+        # pages read and cached for the stamps it holds.
+        self.answering = threading.Semaphore(len(self.load_partners))
+        self.snapshot_partners = []
+
+    # The database, read as the oracles need it.
+
+    def accepted(self):
+        from teilnehmer.invitations.models import Invitation
+
+        return Invitation.objects.filter(
+            conference_id=self.conference_pk, answer="accepted"
+        ).count()
+
+    def titles(self):
+        from tagesordnung.agenda.models import AgendaItem
+
+        levels = AgendaItem.objects.filter(conference_id=self.conference_pk)
+        return faults.visible_titles(
+            dict(levels.values_list("title", "classification"))
+        )
+
+    def comment(self, partner):
+        from teilnehmer.invitations.models import Invitation
+
+        return Invitation.objects.values_list("comment", flat=True).get(pk=partner.pk)
+
+    # Requests, counted in the phase's tally, and the pages judged.
+
+    def timed(self, call):
+        tally = self.tally
+        started = time.monotonic()
+        try:
+            response = call()
+        except Exception as error:  # noqa: BLE001 - counted: no response
+            tally.record(started, time.monotonic(), None)
+            tally.note(f"ohne Antwort: {error!r}"[:200])
+            return None
+        tally.record(started, time.monotonic(), response.status)
+        if response.status >= 500:
+            path = urlsplit(response.url).path
+            tally.note(f"{response.status} {path} ({_where(response)})")
+        return response
+
+    def overview(self, browser, who, base=None):
+        before = self.accepted()
+        response = self.timed(
+            lambda: browser.get(self.overview_url, base=base, timeout=LOAD_TIMEOUT)
+        )
+        after = self.accepted()
+        if response is not None and response.status == 200:
+            shown = faults.accepted_shown(response.text)
+            if faults.contradicts(shown, before, after):
+                self.tally.stale_page(
+                    "Antworttabelle",
+                    f"Antworttabelle für {who} ({_where(response)}) zeigt "
+                    f"{shown} Zusagen, in der Datenbank {before}",
+                )
+        return response
+
+    def agenda(self, browser, who, base=None):
+        before = self.titles()
+        response = self.timed(
+            lambda: browser.get(self.agenda_url, base=base, timeout=LOAD_TIMEOUT)
+        )
+        after = self.titles()
+        if response is not None and response.status == 200:
+            wrong = faults.wrong_titles(response.text, before, after)
+            if wrong:
+                self.tally.stale_page(
+                    "Tagesordnung",
+                    f"Tagesordnung für {who} ({_where(response)}): "
+                    + ", ".join(
+                        f"{t} ({'fehlt' if before[t] else 'VS-NfD'})" for t in wrong
+                    ),
+                )
+        return response
+
+    def partner_page(self, partner, base=None):
+        before = (self.comment(partner), self.titles())
+        response = self.timed(
+            lambda: partner.browser.get(
+                "/einladung/antwort/", base=base, timeout=LOAD_TIMEOUT
+            )
+        )
+        after = (self.comment(partner), self.titles())
+        if response is None:
+            return None
+        if response.status == 404:
+            partner.opened = False  # the link session is gone: open it again
+            self.tally.note(f"Partner {partner.n}: Linksitzung verloren")
+        if response.status == 200:
+            problems = []
+            shown = faults.comment_shown(response.text)
+            if faults.contradicts(shown, before[0], after[0]):
+                problems.append(f"Antwort {shown!r} statt {before[0]!r}")
+            wrong = faults.wrong_titles(response.text, before[1], after[1])
+            if wrong:
+                problems.append("Tagesordnung " + ", ".join(wrong))
+            if problems:
+                self.tally.stale_page(
+                    "Partnerseite",
+                    f"Partnerseite {partner.n} ({_where(response)}): "
+                    + "; ".join(problems),
+                )
+        return response
+
+    def answer(self, partner, answer, comment):
+        """The partner opens the link (once), reads the page and answers;
+        whether the server confirmed the answer."""
+        if not partner.opened:
+            opened = self.timed(
+                lambda: partner.browser.get(partner.link, timeout=LOAD_TIMEOUT)
+            )
+            if opened is None or opened.status != 302:
+                return False
+            partner.opened = True
+        page = self.partner_page(partner)
+        if (
+            page is None
+            or page.status != 200
+            or faults.comment_shown(page.text) is None
+        ):
+            return False
+        response = self.timed(
+            lambda: partner.browser.submit(
+                page,
+                has_field="answer",
+                overrides={"answer": answer, "comment": comment},
+                timeout=LOAD_TIMEOUT,
+            )
+        )
+        if response is not None and response.status == 302:
+            self.saved.append((self.tally, partner.pk, comment))
+            return True
+        if response is not None and response.status < 500:
+            self.tally.note(
+                f"Antwort von Partner {partner.n}: Status {response.status}"
+            )
+        return False
+
+    def raise_item(self, title):
+        """The organiser raises an agenda item to VS-NfD; whether it was saved."""
+        url = self.reverse("tagesordnung:item-edit", args=[self.items[title]])
+        page = self.timed(lambda: self.orga.get(url, timeout=LOAD_TIMEOUT))
+        if page is None or page.status != 200:
+            return False
+        response = self.timed(
+            lambda: self.orga.submit(
+                page,
+                has_field="duration_minutes",
+                overrides={"classification": "vs_nfd"},
+                timeout=LOAD_TIMEOUT,
+            )
+        )
+        return response is not None and response.status == 302
+
+    def log_out(self, browser):
+        """A user logs out; the old session cookie is kept to try it later."""
+        zombie = Browser(self.lb, headers=browser.headers)
+        for cookie in browser.jar:
+            zombie.jar.set_cookie(cookie)
+        page = self.timed(lambda: browser.get(self.dashboard_url, timeout=LOAD_TIMEOUT))
+        if page is None or page.status != 200:
+            return False
+        response = self.timed(
+            lambda: browser.submit(page, action="abmelden", timeout=LOAD_TIMEOUT)
+        )
+        if response is not None and faults.logged_out(
+            response.status, response.location
+        ):
+            self.zombies.append(zombie)
+            return True
+        return False
+
+    def zombie(self, browser, base=None):
+        response = self.timed(
+            lambda: browser.get(self.dashboard_url, base=base, timeout=LOAD_TIMEOUT)
+        )
+        if (
+            response is not None
+            and response.status < 500
+            and not faults.logged_out(response.status, response.location)
+        ):
+            self.tally.stale_page(
+                "abgemeldete Sitzung",
+                f"abgemeldete Sitzung gilt wieder ({_where(response)}, "
+                f"Status {response.status})",
+            )
+
+    # Load, the pages read again, lost answers.
+
+    def staff_load(self, browser, who, stop):
+        while not stop.is_set():
+            self.overview(browser, who)
+            self.agenda(browser, who)
+            self.timed(lambda: browser.get(self.dashboard_url, timeout=LOAD_TIMEOUT))
+            stop.wait(0.1)
+
+    def partner_load(self, partners, label, stop):
+        count = 0
+        while not stop.is_set():
+            count += 1
+            with self.answering:
+                self.answer(next(partners), "accepted", f"Last {label} Nr. {count}")
+            stop.wait(0.1)
+
+    def read_all(self, base, partners=()):
+        """Every page of the oracles once on ``base``."""
+        self.overview(self.orga, "die Organisatorin", base)
+        self.overview(self.reader, "die Leserin", base)
+        self.agenda(self.orga, "die Organisatorin", base)
+        self.agenda(self.reader, "die Leserin", base)
+        for partner in partners:
+            self.partner_page(partner, base)
+        for zombie in self.zombies:
+            self.zombie(zombie, base)
+
+    @contextlib.contextmanager
+    def quiet(self):
+        """No partner answers meanwhile (the staff keep reading)."""
+        for _ in self.load_partners:
+            self.answering.acquire()
+        try:
+            yield
+        finally:
+            for _ in self.load_partners:
+                self.answering.release()
+
+    def answered(self, limit=6):
+        """Partners who answered in this phase (a few)."""
+        answered = {pk for tally, pk, _ in self.saved if tally is self.tally}
+        return [p for p in self.partners if p.pk in answered][:limit]
+
+    def check_pages(self, number):
+        """Every page on each server, judged against the database."""
+        changed = self.partners[LOAD_PARTNERS : LOAD_PARTNERS + number + 1]
+        sample = self.answered()
+        sample += [p for p in self.snapshot_partners if p not in sample]
+        for base in self.servers:
+            self.read_all(base, [*changed, *sample])
+
+    def count_lost(self):
+        from teilnehmer.invitations.models import Invitation
+
+        for tally, pk, comment in self.saved:
+            if (
+                tally is self.tally
+                and not Invitation.history.filter(id=pk, comment=comment).exists()
+            ):
+                tally.lost_answer(f"Einladung {pk}: {comment!r}")
+
+    # The faults: ``changes`` runs while Redis is down or hangs, or between
+    # the snapshot and the restore; ``check`` reads every page again as soon
+    # as Redis answers, before another partner answer could renew a stamp (a
+    # stale page would stay until the next change).
+
+    def stop_fault(self, changes, check):
+        started = time.monotonic()
+        self.redis.kill()
+        changer = threading.Thread(target=changes)
+        changer.start()
+        time.sleep(FAULT_SECONDS)
+        self.redis.start()
+        self.tally.fault = (started, time.monotonic())
+        changer.join()
+        with self.quiet():
+            check()
+
+    def hang_fault(self, changes, check):
+        started = time.monotonic()
+        self.redis.pause()
+        changer = threading.Thread(target=changes)
+        changer.start()
+        time.sleep(FAULT_SECONDS)
+        self.redis.resume()
+        self.tally.fault = (started, time.monotonic())
+        changer.join()
+        with self.quiet():
+            check()
+
+    def restore_fault(self, changes, check):
+        with self.quiet():
+            # Every page read (and so cached) for the stamps of the snapshot.
+            self.snapshot_partners = self.answered()
+            self.read_all(self.lb, self.snapshot_partners)
+            self.redis.client().set("siko-scaleout:snapshot", "1")
+            self.redis.save()
+        changes()
+        time.sleep(1.5)  # the load reads (and caches) the changed pages
+        with self.quiet():
+            started = time.monotonic()
+            self.redis.shutdown_nosave()
+            self.redis.start()
+            self.tally.fault = (started, time.monotonic())
+            loaded = bool(self.redis.client().get("siko-scaleout:snapshot"))
+            check()
+        # Without the older state the phase would prove nothing.
+        return {"alter Stand geladen": loaded}
+
+    def phase(self, number, fault, name, title):
+        from django.db import connections
+
+        tally = self.tally = faults.Tally(name)
+        changed = self.partners[LOAD_PARTNERS + number]
+        # Before: the partner declines, a user logs in, every page is read
+        # (and so cached).
+        self.answer(changed, "declined", f"Absage vor Phase {number + 1}")
+        leaving = Browser(
+            self.lb, headers={"X-Forwarded-For": f"192.0.2.{30 + number}"}
+        )
+        leaving.login("abmelder", PASSWORD)
+        self.timed(lambda: leaving.get(self.dashboard_url, timeout=LOAD_TIMEOUT))
+        self.read_all(self.lb, [changed])
+
+        stop_load = threading.Event()
+
+        def worker(target, *args):
+            try:
+                target(*args, stop_load)
+            finally:
+                connections.close_all()
+
+        threads = [
+            threading.Thread(
+                target=worker, args=(self.staff_load, self.orga, "die Organisatorin")
+            ),
+            threading.Thread(
+                target=worker, args=(self.staff_load, self.reader, "die Leserin")
+            ),
+            *(
+                threading.Thread(
+                    target=worker,
+                    args=(self.partner_load, partners, f"{number + 1}.{slot + 1}"),
+                )
+                for slot, partners in enumerate(self.load_partners)
+            ),
+        ]
+        for thread in threads:
+            thread.start()
+        done = {}
+
+        def changes():
+            try:
+                done["Zusage"] = self.answer(
+                    changed, "accepted", f"Zusage in Phase {number + 1}"
+                )
+                done["VS-NfD"] = self.raise_item(title)
+                done["Abmeldung"] = self.log_out(leaving)
+            finally:
+                connections.close_all()
+
+        try:
+            time.sleep(1.5)
+            check = functools.partial(self.check_pages, number)
+            done.update(getattr(self, f"{fault}_fault")(changes, check) or {})
+            time.sleep(2)
+        finally:
+            stop_load.set()
+            for thread in threads:
+                thread.join()
+        # And once more after the load.
+        self.check_pages(number)
+        self.count_lost()
+        return tally, done
+
+
+def _fault_phases(checks, redis_server, *, servers, lb, conference_pk, links):
+    if len(links) < LOAD_PARTNERS + len(PHASES):
+        checks.check("Redis-Fehler", False, f"nur {len(links)} Partnerlinks")
+        return
+    run = _FaultRun(
+        redis_server, servers=servers, lb=lb, conference_pk=conference_pk, links=links
+    )
+    tallies = []
+    for number, (fault, name, title) in enumerate(PHASES):
+        tally, done = run.phase(number, fault, name, title)
+        tallies.append(tally)
+        slow = fault == "hang" and tally.slowest_ms >= HANG_LIMIT_MS
+        changes = ", ".join(f"{k} {'ja' if v else 'NEIN'}" for k, v in done.items())
+        checks.check(
+            f"Redis-Fehler „{name}“ unter Last auf beiden Servern: keine 5xx, "
+            "keine veralteten Seiten, keine verlorenen Antworten"
+            + (f", keine Anfrage über {HANG_LIMIT_MS} ms" if fault == "hang" else ""),
+            tally.clean and not slow and len(done) >= 3 and all(done.values()),
+            f"{tally.summary()}; Änderungen gespeichert: {changes}",
+        )
+        for note in tally.notes + tally.other_notes:
+            print(f"       {note}", flush=True)
+    print()
+    print("Redis-Fehler unter Last (je Phase):")
+    print(faults.report(tallies), flush=True)
+    print()
 
 
 def main():
