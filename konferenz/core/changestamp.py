@@ -94,14 +94,14 @@ def remember(key, token):
     """A stamp read along with something else (the session), kept for the
     rest of a safe request."""
     known = getattr(_request, "stamps", None)
-    if known is not None:
+    if known is not None and token is not None:  # no row yet: read() makes it
         known[key] = token
 
 
 def tokens(keys):
     """The tokens of ``keys`` joined, read in one query (once per safe
-    request); ``None`` while one of them has no row yet (the first change
-    creates it): nothing is cached then."""
+    request); ``None`` if one of them could not be read: nothing is cached
+    then."""
     known = getattr(_request, "stamps", None)
     values = dict(known) if known is not None else {}
     missing = [key for key in keys if key not in values]

@@ -339,3 +339,28 @@ def test_personal_data_export_as_readable_pdf(organiser_client, contact):
     assert "Mustermann" in text and "erika@sta.example" in text
     assert "SiKo 2027 10.03.2027" in text
     assert "NICHT ÖFFENTLICH" in pdf_page_tops(response.content)[0]
+
+
+def test_purge_drops_the_person_from_every_cached_page_at_once(
+    police_authority, organiser_client, settings
+):
+    """Issue 27: the command runs without the web servers' cache (no Redis in
+    a cron shell); the stamps it renews live in the database, so no cached
+    page shows the person any more."""
+    settings.SIKO_CONTACT_RETENTION_DAYS = 365
+    conference = ConferenceFactory(police_authority=police_authority)
+    invitation = InvitationFactory(
+        conference=conference,
+        contact__last_name="Vergessenwerden",
+        contact__authority__police_authority=police_authority,
+        contact__active=False,
+        contact__inactive_since=timezone.now() - datetime.timedelta(days=400),
+    )
+    url = reverse("invitations:overview", args=[conference.pk])
+    assert "Vergessenwerden" in organiser_client.get(url).content.decode()  # cached
+
+    call_command("purge")
+
+    invitation.contact.refresh_from_db()
+    assert invitation.contact.anonymised_at is not None
+    assert "Vergessenwerden" not in organiser_client.get(url).content.decode()
