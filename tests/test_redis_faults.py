@@ -339,3 +339,21 @@ def test_cache_is_really_used_when_redis_runs(redis_server, world):
     assert any(":part:" in key and "agenda-page" in key for key in keys)
     assert any(":user:" in key for key in keys)
     assert cache.get("nicht-da") is None
+
+
+def test_a_hung_redis_costs_one_timeout_then_is_skipped(redis_server, settings):
+    settings.SIKO_REDIS_PAUSE = 5
+    cache.set("probe", "da", 60)
+    assert cache.get("probe") == "da"
+
+    redis_server.pause()
+    try:
+        started = time.monotonic()
+        answers = [cache.get("probe") for _ in range(20)]
+        seconds = time.monotonic() - started
+    finally:
+        redis_server.resume()
+
+    assert answers == [None] * 20  # a miss, never an error
+    assert seconds < 1.0  # one timeout (0.25 s), then the breaker skips Redis
+    assert rediscache.breaker.is_open()

@@ -65,29 +65,26 @@ class Breaker:
 breaker = Breaker()
 
 
+def _tripping(name):
+    """The connection's method ``name``, opening the breaker when Redis fails."""
+
+    def method(self, *args, **kwargs):
+        try:
+            return getattr(super(Connection, self), name)(*args, **kwargs)
+        except FAILURES as error:
+            breaker.trip(error)
+            raise
+
+    method.__name__ = name
+    return method
+
+
 class Connection(redis_connection.Connection):
     """A connection that opens the breaker when Redis fails."""
 
-    def connect(self, *args, **kwargs):
-        try:
-            return super().connect(*args, **kwargs)
-        except FAILURES as error:
-            breaker.trip(error)
-            raise
-
-    def send_packed_command(self, *args, **kwargs):
-        try:
-            return super().send_packed_command(*args, **kwargs)
-        except FAILURES as error:
-            breaker.trip(error)
-            raise
-
-    def read_response(self, *args, **kwargs):
-        try:
-            return super().read_response(*args, **kwargs)
-        except FAILURES as error:
-            breaker.trip(error)
-            raise
+    connect = _tripping("connect")
+    send_packed_command = _tripping("send_packed_command")
+    read_response = _tripping("read_response")
 
 
 class Client(DefaultClient):
