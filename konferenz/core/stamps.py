@@ -342,13 +342,15 @@ def drop_triggers(using="default"):
                 cursor.execute(f"DROP TRIGGER IF EXISTS {quote(name)}")
 
 
-def statements(vendor, quote):
-    """Every statement that writes the triggers of the registered models."""
+def statements(vendor, quote, tables=None):
+    """Every statement that writes the triggers of the registered models
+    (of those whose table is in ``tables``, when given)."""
     result = list(POSTGRESQL_FUNCTIONS) if vendor == "postgresql" else []
     write = _postgresql_statements if vendor == "postgresql" else _sqlite_statements
     for label, entry in sorted(_watched.items()):
         model = apps.get_model(label)
-        result.extend(write(model, entry, quote))
+        if tables is None or model._meta.db_table in tables:
+            result.extend(write(model, entry, quote))
     return result
 
 
@@ -360,8 +362,13 @@ def install_triggers(using="default"):
             f"change stamps need SQLite or PostgreSQL, not {connection.vendor}"
         )
     drop_triggers(using)
+    tables = set(connection.introspection.table_names())
+    if "konferenz_changestamp" not in tables:  # migrated back below 0012
+        return
     with connection.cursor() as cursor:
-        for statement in statements(connection.vendor, connection.ops.quote_name):
+        for statement in statements(
+            connection.vendor, connection.ops.quote_name, tables
+        ):
             cursor.execute(statement)
 
 
