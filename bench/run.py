@@ -7,10 +7,21 @@
 Seeds a fresh database (bench/seed.py), starts SiKo under gunicorn (2 sync
 workers, production settings plus bench/settings.py, DEBUG off) and beside it,
 with the same gunicorn settings, a bare Django view of 20 KB (bench/ceiling.py:
-the **ceiling** of this machine). wrk drives the ceiling (before and after the
-pages), then every page: 8 clients for requests/s, 1 client for the mean
-latency. Every page is reported as a fraction of the ceiling ("× ceiling")
-against its target (issue 22); the Markdown table is printed and written to
+the **ceiling** of this machine). Cache and sessions live in the bench's own
+redis-server on a free loopback port (never the machine's shared Redis). wrk
+drives the ceiling (before and after the pages), then every page: 8 clients
+for requests/s, 1 client for the mean latency, three times:
+
+- **warm**: every part from the cache (issue 22);
+- **cold**: wrk sends ``X-Bench-Cold: 1`` (bench/cold.py), so every
+  page-cache lookup misses, as for the first reader after a change (issue 27);
+- **Redis stopped**: the bench's redis-server is stopped while the app
+  servers keep ``REDIS_URL`` pointing at it; every page must then come from
+  the database. A page that answers errors instead is reported with its
+  count of non-2xx answers and marked as failed; the run goes on.
+
+Every page is reported as a fraction of the ceiling ("× ceiling") against
+its targets; the Markdown table is printed and written to
 var/bench/ergebnis.md. The CPU split of the ceiling run shows that wrk is not
 the bottleneck.
 """
@@ -25,8 +36,10 @@ import resource
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -36,6 +49,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.browser import Browser  # noqa: E402
+from bench.cold import HEADER as COLD_HEADER  # noqa: E402
+from bench.cold import VALUE as COLD_VALUE  # noqa: E402
 
 PY = sys.executable
 VENV_BIN = Path(PY).parent
@@ -43,6 +58,11 @@ PORT = 8765
 CEILING_PORT = 8766
 CLIENTS = 8
 LUA = ROOT / "bench" / "wrk_report.lua"
+#: The three measurements of every page, in their order, with their labels.
+MODES = {"warm": "warm", "cold": "kalt", "down": "Redis aus"}
+#: The bench's own redis-server may fill up with the cold runs' parts: as in
+#: production (README, "Redis im Betrieb") it then drops entries that expire.
+REDIS_MAXMEMORY = "1gb"
 
 
 def _env(database_url):
@@ -68,22 +88,73 @@ def _env(database_url):
     return env
 
 
-def shared_cache(env):
-    """Redis as in production (README, "Mehrere App-Server"): sessions and
-    the logged-in user come from it. BENCH_REDIS_URL picks the database (it
-    is emptied); "0" measures without Redis."""
-    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
-    if url == "0":
-        return None
-    try:
+def free_port():
+    with socket.socket() as probe_socket:
+        probe_socket.bind(("127.0.0.1", 0))
+        return probe_socket.getsockname()[1]
+
+
+class OwnRedis:
+    """The bench's own redis-server (cache and sessions, as in production;
+    README, "Mehrere App-Server") on a free loopback port, without
+    persistence, in a directory of its own. The machine's shared Redis is
+    never stopped or emptied: the Redis-stopped run stops this one."""
+
+    def __init__(self, log=None):
+        self.dir = Path(tempfile.mkdtemp(prefix="siko-bench-redis-"))
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.log = log
+        self.process = None
+
+    def start(self, timeout=20):
+        output = open(self.log, "ab") if self.log else None  # noqa: SIM115
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                shutil.which("redis-server"),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+                "--maxmemory",
+                REDIS_MAXMEMORY,
+                "--maxmemory-policy",
+                "volatile-lru",
+            ],
+            start_new_session=True,
+            stdout=output,
+            stderr=output,
+        )
+        deadline = time.monotonic() + timeout
+        while not self.answers():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"redis-server auf Port {self.port} startet nicht")
+            time.sleep(0.1)
+        return self
+
+    def answers(self):
         import redis
 
-        redis.Redis.from_url(url, socket_timeout=2).flushdb()
-    except Exception as error:  # noqa: BLE001 - measured without, and said so
-        print(f"Redis nicht erreichbar ({error}): Messung ohne Redis", flush=True)
-        return None
-    env["REDIS_URL"] = url
-    return url
+        try:
+            return redis.Redis(port=self.port, socket_timeout=1).ping()
+        except redis.exceptions.RedisError:
+            return False
+
+    def stop(self):
+        """Stop this server (only the process this object started)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+    def close(self):
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def fresh_database(database_url):
@@ -221,8 +292,9 @@ def _machine_busy():
     return (sum(values) - idle) / ticks, sum(values) / ticks
 
 
-def wrk(url, *, clients, seconds, cookie=None):
-    """One wrk run: requests/s, mean latency (ms) and error counts."""
+def wrk(url, *, clients, seconds, cookie=None, headers=()):
+    """One wrk run: requests/s, mean latency (ms) and error counts
+    (``status``: answers with a status of 400 or more)."""
     threads = min(2, clients)
     command = [
         "wrk",
@@ -236,6 +308,8 @@ def wrk(url, *, clients, seconds, cookie=None):
     ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    for header in headers:
+        command += ["-H", header]
     out = subprocess.run(  # noqa: S603
         [*command, url], capture_output=True, text=True, check=True
     ).stdout
@@ -295,62 +369,226 @@ def sessions(base, pages, partner_open):
     return cookies
 
 
-def probe(base, page, cookie):
-    """One request before the load: the expected status (no redirect), the
-    size and the SQL queries (X-SiKo-Queries from bench/querycount.py)."""
-    browser = Browser(base, headers={"Cookie": cookie})
+def probe(base, page, cookie, headers=None):
+    """One request: its status (no redirect), the size and the SQL queries
+    (X-SiKo-Queries from bench/querycount.py)."""
+    browser = Browser(base, headers={"Cookie": cookie, **(headers or {})})
     response = browser.get(page["path"])
-    if response.status != page["status"]:
-        raise RuntimeError(
-            f"{page['name']}: status {response.status} (erwartet {page['status']}) "
-            f"{response.location}"
-        )
     return {
+        "status": response.status,
+        "location": response.location,
         "bytes": len(response.text.encode()),
         "queries": response.headers.get("X-SiKo-Queries", "–"),
     }
 
 
-def verdict(ratio, target):
-    if target is None:
-        return "–", "–"
-    return f"≥ {target:g}", "erreicht" if ratio >= target else "**verfehlt**"
+def measure(base, page, cookie, *, mode, seconds, single, near_seconds):
+    """One page in one mode: the ceiling right before it, 8 clients, 1 client.
+    A probe before, between and after must answer the page's status; wrk
+    counts the answers of 400 or more. The warm run stops the bench on a
+    wrong first status (the set-up is broken); the others report it."""
+    headers = {COLD_HEADER: COLD_VALUE} if mode == "cold" else {}
+    wrk_headers = [f"{name}: {value}" for name, value in headers.items()]
+    url = base + page["path"]
+    first = probe(base, page, cookie, headers)
+    if mode == "warm" and first["status"] != page["status"]:
+        raise RuntimeError(
+            f"{page['name']}: status {first['status']} (erwartet {page['status']}) "
+            f"{first['location']}"
+        )
+    # The ceiling right before the page: a machine shared with other work
+    # gives both the same share of the CPU.
+    near = wrk(
+        f"http://127.0.0.1:{CEILING_PORT}/", clients=CLIENTS, seconds=near_seconds
+    )
+    eight = wrk(
+        url, clients=CLIENTS, seconds=seconds, cookie=cookie, headers=wrk_headers
+    )
+    between = probe(base, page, cookie, headers)  # the 8 clients' queue drained
+    one = wrk(url, clients=1, seconds=single, cookie=cookie, headers=wrk_headers)
+    if one["requests"] < 5:  # slow page: long enough for 5 requests
+        longer = int(5 * max(1.0, one["mean_ms"]) / 1000) + single
+        one = wrk(
+            url, clients=1, seconds=min(longer, 60), cookie=cookie, headers=wrk_headers
+        )
+    last = probe(base, page, cookie, headers)
+    probes = [first, between, last]
+    wrong = sum(1 for p in probes if p["status"] != page["status"])
+    if page["status"] < 400:
+        bad, requests = eight["status"] + one["status"] + wrong, len(probes)
+        requests += eight["requests"] + one["requests"]
+    else:  # the 404 page: wrk's count says nothing there, the probes do
+        bad, requests = wrong, len(probes)
+    errors = eight["errors"] + one["errors"]
+    return {
+        "rps": eight["rps"],
+        "ceiling_rps": near["rps"],
+        "ratio": eight["rps"] / near["rps"],
+        "mean_ms": one["mean_ms"],
+        "requests": requests,
+        "non_2xx": bad,
+        "errors": errors,
+        "statuses": sorted({p["status"] for p in probes}),
+        "failed": bool(bad or errors),
+        "queries": first["queries"],
+        "bytes": first["bytes"],
+    }
+
+
+def ratio_text(ratio):
+    return f"{ratio:.4f}" if ratio < 0.01 else f"{ratio:.3f}"
+
+
+def verdict(ratio, target, shown=None):
+    """The target cell (``None`` for either: "–") and whether it was missed;
+    a failed measurement (``ratio`` ``False``) misses its target. ``shown``:
+    how the target reads (default: the number)."""
+    if target is None or ratio is None:
+        return "–", False
+    missed = ratio is False or ratio < target
+    state = "**verfehlt**" if missed else "erreicht"
+    return f"≥ {shown or f'{target:g}'} {state}", missed
+
+
+def _combined(results, mode):
+    """The three pages of COMBINED in ``mode``: ``None`` if one was not
+    measured, ``False`` if one failed, else (ratio, requests/s, ms)."""
+    from bench.pages import COMBINED
+
+    runs = [r["modes"].get(mode) for r in results if r["name"] in COMBINED]
+    if len(runs) != len(COMBINED) or None in runs:
+        return None
+    if any(run["failed"] for run in runs):
+        return False
+    return (
+        1 / sum(1 / run["ratio"] for run in runs),
+        1 / sum(1 / run["rps"] for run in runs),
+        sum(run["mean_ms"] for run in runs),
+    )
+
+
+def _cells(runs, value):
+    """One column's values of the three modes, "warm / kalt / Redis aus"."""
+    return " / ".join("–" if run is None else value(run) for run in runs)
+
+
+def _ratio_cell(run):
+    if run is None:
+        return "–"
+    return "**fehlgeschlagen**" if run["failed"] else ratio_text(run["ratio"])
+
+
+def _ms(run):  # a failed run's figures are those of its error page
+    return "–" if run["failed"] else f"{run['mean_ms']:.1f}"
+
+
+def _queries(run):
+    return "–" if run["failed"] else str(run["queries"])
+
+
+def _non_2xx(run):
+    if not run["non_2xx"] and not run["errors"]:
+        return "0"
+    text = f"**{run['non_2xx']} von {run['requests']}**"
+    if run["errors"]:
+        text += f" + {run['errors']} Verbindungsfehler"
+    return text
 
 
 def table(results, ceiling, header):
-    from bench.pages import COMBINED, COMBINED_TARGET
+    """The Markdown report: per page warm, cold and Redis stopped (× ceiling
+    against the targets; 1 client; non-2xx answers; SQL), then the requests/s
+    behind the ratios. Returns the text and the number of missed targets."""
+    from bench.pages import COMBINED_TARGET
 
     lines = [
         header,
         "",
-        "| Seite | × Decke (8 Clients) | Ziel | | Anfragen/s | Decke dabei "
-        "| 1 Client, ms | SQL | KB |",
-        "|---|---:|---:|---|---:|---:|---:|---:|---:|",
-        f"| **Decke**: Django-View, 20 KB, ohne Middleware und Datenbank | 1 | | "
-        f"| {ceiling['rps']:.0f} | | {ceiling['mean_ms']:.2f} | 0 | 20 |",
+        "| Seite | warm × Decke | Ziel warm | kalt × Decke | Ziel kalt "
+        "| Redis aus × Decke | Ziel Redis aus | 1 Client, ms (warm / kalt / Redis aus) "
+        "| nicht 2xx (warm / kalt / Redis aus) | SQL (warm / kalt / Redis aus) | KB |",
+        "|---|---:|---|---:|---|---:|---|---:|---:|---:|---:|",
+        f"| **Decke**: Django-View, 20 KB, ohne Middleware und Datenbank | 1 | "
+        f"| | | | | {ceiling['mean_ms']:.2f} | 0 | 0 | 20 |",
+    ]
+    details = [
+        "",
+        "Anfragen je Sekunde (8 Clients) und die Decke unmittelbar davor:",
+        "",
+        "| Seite | warm | Decke dabei | kalt | Decke dabei | Redis aus | Decke dabei |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        f"| **Decke** (Mittel vor/nach den Seiten) | {ceiling['rps']:.0f} | | | | | |",
     ]
     missed = 0
     for r in results:
-        target, state = verdict(r["ratio"], r["target"])
-        missed += state.startswith("**")
+        runs = [r["modes"].get(mode) for mode in MODES]
+        warm, cold, down = runs
+        # With Redis stopped a page must reach its cold figure of this run.
+        stopped = cold["ratio"] if cold and not cold["failed"] else None
+        cells = []
+        for run, target, shown in (
+            (warm, r["target"], None),
+            (cold, r.get("cold_target"), None),
+            (down, stopped, stopped and f"{ratio_text(stopped)} (kalt)"),
+        ):
+            ratio = None if run is None else (False if run["failed"] else run["ratio"])
+            cell, miss = verdict(ratio, target, shown)
+            missed += miss
+            cells += [_ratio_cell(run), cell]
         lines.append(
-            f"| {r['label']} | {r['ratio']:.3f} | {target} | {state} "
-            f"| {r['rps']:.0f} | {r['ceiling_rps']:.0f} | {r['mean_ms']:.1f} "
-            f"| {r['queries']} "
-            f"| {r['bytes'] / 1024:.0f} |"
+            f"| {r['label']} | {' | '.join(cells)} "
+            f"| {_cells(runs, _ms)} "
+            f"| {_cells(runs, _non_2xx)} "
+            f"| {_cells(runs, _queries)} "
+            f"| {(warm or cold or down)['bytes'] / 1024:.0f} |"
         )
-    combined = [r for r in results if r["name"] in COMBINED]
-    if len(combined) == len(COMBINED):
-        ratio = 1 / sum(1 / r["ratio"] for r in combined)
-        target, state = verdict(ratio, COMBINED_TARGET)
-        missed += state.startswith("**")
+        details.append(
+            f"| {r['label']} | "
+            + " | ".join(
+                "– | –"
+                if run is None
+                else f"{run['rps']:.0f} | {run['ceiling_rps']:.0f}"
+                for run in runs
+            )
+            + " |"
+        )
+    combined = [_combined(results, mode) for mode in MODES]
+    if any(c is not None for c in combined):
+        warm, cold, down = combined
+        stopped = cold[0] if cold else None
+        cells = []
+        for value, target, shown in (
+            (warm, COMBINED_TARGET, None),
+            (cold, None, None),
+            (down, stopped, stopped and f"{stopped:.4f} (kalt)"),
+        ):
+            ratio = value[0] if value else value
+            cell, miss = verdict(ratio, target, shown)
+            missed += miss
+            cells += [
+                "–"
+                if value is None
+                else "**fehlgeschlagen**"
+                if value is False
+                else f"{value[0]:.4f}",
+                cell,
+            ]
+        ms = " / ".join(
+            "–" if value is None or value is False else f"{value[2]:.1f}"
+            for value in combined
+        )
         lines.append(
-            "| Antworten + Tagesordnung + Protokoll zusammen "
-            f"(1/(1/a+1/b+1/c)) | {ratio:.4f} | {target} | {state} "
-            f"| {1 / sum(1 / r['rps'] for r in combined):.1f} | "
-            f"| {sum(r['mean_ms'] for r in combined):.1f} | | |"
+            "| Antworten + Tagesordnung + Protokoll zusammen (1/(1/a+1/b+1/c)) "
+            f"| {' | '.join(cells)} | {ms} | | | |"
         )
-    return "\n".join(lines), missed
+        details.append(
+            "| Antworten + Tagesordnung + Protokoll zusammen | "
+            + " | ".join(
+                "– | " if not value else f"{value[1]:.1f} | " for value in combined
+            )
+            + " |"
+        )
+    return "\n".join(lines + details), missed
 
 
 def main():
@@ -369,16 +607,35 @@ def main():
         "--only", default="", help="comma-separated page names (bench/pages.py)"
     )
     parser.add_argument(
+        "--modes",
+        default=",".join(MODES),
+        help="comma-separated: warm (cache hits), cold (every page-cache lookup "
+        "misses), down (the bench's Redis stopped)",
+    )
+    parser.add_argument(
         "--out", default=str(ROOT / "var" / "bench" / "ergebnis.md"), help="table file"
     )
     args = parser.parse_args()
+    modes = [mode for mode in args.modes.split(",") if mode]
+    if not modes or set(modes) - set(MODES):
+        parser.error(f"--modes: {', '.join(MODES)}")
     ensure_debian_package("wrk", "wrk")
+    ensure_debian_package("redis-server", "redis-server")
 
     database_url = os.environ.get(
         "DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}"
     )
+    (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+    own_redis = OwnRedis(log=ROOT / "var" / "bench" / "redis.log").start()
+    try:
+        run(args, modes, database_url, own_redis)
+    finally:
+        own_redis.close()
+
+
+def run(args, modes, database_url, own_redis):
     env = _env(database_url)
-    redis_url = shared_cache(env)
+    env["REDIS_URL"] = own_redis.url
     os.environ.update(env)
     import django
 
@@ -406,7 +663,26 @@ def main():
     concurrency_ok = True
     single = max(2, min(args.duration, 8))
     near_seconds = max(2, args.duration // 3)
-    ceiling_url = f"http://127.0.0.1:{CEILING_PORT}/"
+    timing = {"seconds": args.duration, "single": single, "near_seconds": near_seconds}
+
+    def one_page(result, mode):
+        measured = measure(base, result, cookies[result["user"]], mode=mode, **timing)
+        result["modes"][mode] = measured
+        failed = (
+            f", FEHLGESCHLAGEN: {measured['non_2xx']} nicht 2xx von "
+            f"{measured['requests']}, {measured['errors']} Verbindungsfehler, "
+            f"Status der Proben {measured['statuses']}"
+            if measured["failed"]
+            else ""
+        )
+        print(
+            f"  {result['label']} [{MODES[mode]}]: {measured['rps']:.0f}/s "
+            f"(Decke {measured['ceiling_rps']:.0f}/s), "
+            f"{measured['mean_ms']:.1f} ms{failed}",
+            file=sys.stderr,
+            flush=True,
+        )
+
     try:
         wait_until_up(f"{base}/anmelden/")
         wait_until_up(f"http://127.0.0.1:{CEILING_PORT}/")
@@ -417,38 +693,21 @@ def main():
         before, before_one, split = measure_ceiling(ceiling_server, args.duration)
         print(f"  Decke: {before['rps']:.0f}/s", file=sys.stderr, flush=True)
         for page in pages:
-            info = probe(base, page, cookies[page["user"]])
-            url = base + page["path"]
-            cookie = cookies[page["user"]]
-            # The ceiling right before the page: a machine shared with other
-            # work gives both the same share of the CPU.
-            near = wrk(ceiling_url, clients=CLIENTS, seconds=near_seconds)
-            eight = wrk(url, clients=CLIENTS, seconds=args.duration, cookie=cookie)
-            probe(base, page, cookie)  # waits until the 8 clients' queue drained
-            one = wrk(url, clients=1, seconds=single, cookie=cookie)
-            if one["requests"] < 5:  # slow page: long enough for 5 requests
-                seconds = int(5 * max(1.0, one["mean_ms"]) / 1000) + single
-                one = wrk(url, clients=1, seconds=min(seconds, 60), cookie=cookie)
-            wrong = eight["status"] + one["status"] if page["status"] < 400 else 0
-            results.append(
-                {
-                    **page,
-                    **info,
-                    "rps": eight["rps"],
-                    "ceiling_rps": near["rps"],
-                    "mean_ms": one["mean_ms"],
-                    "errors": eight["errors"] + one["errors"] + wrong,
-                }
-            )
-            print(
-                f"  {page['label']}: {eight['rps']:.0f}/s (Decke {near['rps']:.0f}/s),"
-                f" {one['mean_ms']:.1f} ms",
-                file=sys.stderr,
-                flush=True,
-            )
+            result = {**page, "modes": {}}
+            results.append(result)
+            for mode in ("warm", "cold"):
+                if mode in modes:
+                    one_page(result, mode)
         after, after_one, _ = measure_ceiling(ceiling_server, args.duration)
         if not args.skip_seed and not args.only:
             concurrency_ok = _concurrency_test(base, args.partners)
+        if "down" in modes:
+            own_redis.stop()
+            if own_redis.answers():
+                raise RuntimeError("der redis-server des Benchmarks läuft noch")
+            print("  Redis des Benchmarks beendet", file=sys.stderr, flush=True)
+            for result in results:
+                one_page(result, "down")
     finally:
         stop(server)
         stop(ceiling_server)
@@ -457,23 +716,33 @@ def main():
         "rps": (before["rps"] + after["rps"]) / 2,
         "mean_ms": (before_one["mean_ms"] + after_one["mean_ms"]) / 2,
     }
-    for r in results:
-        r["ratio"] = r["rps"] / r["ceiling_rps"]
     header = (
         f"SiKo-Benchmark, {engine}, {datetime.date.today():%d.%m.%Y}, "
         f"{platform.machine()} {os.cpu_count()} Kerne, gunicorn 2 sync Worker, "
-        f"{'Redis (Cache und Sitzungen)' if redis_url else 'ohne Redis'}, "
+        f"eigener redis-server des Benchmarks (Cache und Sitzungen), "
         f"wrk {CLIENTS} Clients je {args.duration} s, 1 Client je {single} s. "
         f"Decke vor/nach den Seiten: {before['rps']:.0f}/{after['rps']:.0f} "
-        f"Anfragen/s (Mittel {ceiling['rps']:.0f}); jede Seite wird an der "
+        f"Anfragen/s (Mittel {ceiling['rps']:.0f}); jede Messung wird an der "
         f"Decke unmittelbar davor gemessen ({near_seconds} s). CPU während der Decke "
         f"(Kerne von {split['cores']}): gunicorn {split['gunicorn']:.2f}, "
-        f"wrk {split['wrk']:.2f}, andere Prozesse {split['other']:.2f}."
+        f"wrk {split['wrk']:.2f}, andere Prozesse {split['other']:.2f}. "
+        "*warm*: Teilstücke aus dem Cache; *kalt*: Kopf "
+        f"`{COLD_HEADER}: {COLD_VALUE}`, jede Abfrage des Seiten-Caches verfehlt "
+        "(wie für den ersten Leser nach einer Änderung); *Redis aus*: der "
+        "redis-server des Benchmarks ist beendet, `REDIS_URL` der App-Server "
+        "zeigt weiter auf ihn. *nicht 2xx*: Antworten mit Status ab 400 (wrk) "
+        "und Proben vor, zwischen und nach den Läufen mit anderem als dem "
+        "erwarteten Status (bei der 404-Seite nur die Proben)."
     )
     text, missed = table(results, ceiling, header)
-    errors = [r["label"] for r in results if r["errors"]]
-    if errors:
-        text += "\n\nFehler (Status oder Verbindung): " + ", ".join(errors)
+    failed = {
+        label: [r["label"] for r in results if r["modes"].get(mode, {}).get("failed")]
+        for mode, label in MODES.items()
+    }
+    if any(failed.values()):
+        text += "\n\nFehlgeschlagen (Status oder Verbindung): " + "; ".join(
+            f"{label}: {', '.join(names)}" for label, names in failed.items() if names
+        )
     if not concurrency_ok:
         text += "\n\nGleichzeitigkeit: Antworten verloren oder doppelt."
     print()
@@ -482,7 +751,7 @@ def main():
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text + "\n")
     print(f"\n({missed} Ziele verfehlt; Tabelle in {out})")
-    if errors or not concurrency_ok:
+    if any(failed.values()) or not concurrency_ok:
         sys.exit(1)
 
 

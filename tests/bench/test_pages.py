@@ -4,12 +4,16 @@ and the benchmark's users can log in with their second factor."""
 import io
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bench import seed as seed_bench
 from bench.browser import forms, totp
+from bench.cold import HEADER, VALUE
 from bench.pages import COMBINED, pages
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +85,24 @@ def test_browser_submits_forms_as_a_browser_would():
         ["text", "Hallo"],
     ]
     assert {"answer", "confirm", "go"} <= edit["names"]
+
+
+@override_settings(
+    ROOT_URLCONF="bench.urls",
+    MIDDLEWARE=["bench.cold.ColdMiddleware", *settings.MIDDLEWARE],
+)
+def test_cold_requests_rebuild_the_pages_from_the_database(seeded):
+    """The cold column (X-Bench-Cold: 1) reads what a first reader reads; the
+    warm one reads less (its parts come from the cache)."""
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="bench-dn-1"))
+    by_name = {page["name"]: page for page in pages()}
+
+    for name in ("hub", "answers", "agenda_pdf"):
+        path = by_name[name]["path"]
+        client.get(path)
+        with CaptureQueriesContext(connection) as warm:
+            assert client.get(path).status_code == 200
+        with CaptureQueriesContext(connection) as cold:
+            assert client.get(path, headers={HEADER: VALUE}).status_code == 200
+        assert len(cold) > len(warm), name
