@@ -3,7 +3,7 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from konferenz.conferences.services import CONFERENCE_FIELDS
+from konferenz.conferences.services import CONFERENCE_FIELDS, NOTICE_FIELDS
 from konferenz.core.models import Conference
 from konferenz.core.singleline import SingleLineMixin
 from teilnehmer.invitations import services as invitations
@@ -48,13 +48,18 @@ class ConferenceForm(SingleLineMixin, forms.ModelForm):
         self.instance.police_authority = police_authority
         self.fields["version"].initial = self.instance.version
         if self.instance.pk and invitations.notice_recipients(self.instance).exists():
+            # Unticked: a plain save informs nobody; changing date, time or
+            # place ticks it (static/js/siko.js, data-tick-on).
             self.fields["notify_invitees"] = forms.BooleanField(
                 label=_("Inform the invitees of a change of date, time or place"),
                 required=False,
-                initial=True,
+                initial=False,
                 help_text=_(
                     "Everyone invited who has not declined gets a mail with the "
                     "updated calendar entry."
+                ),
+                widget=forms.CheckboxInput(
+                    attrs={"data-tick-on": " ".join(NOTICE_FIELDS)}
                 ),
             )
         if allow_record:

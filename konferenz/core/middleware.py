@@ -21,9 +21,10 @@ class AllowedMethodsMiddleware:
 
 
 class NoStoreMiddleware:
-    """Nothing a signed-in user sees, and no download, is kept in a browser's
-    or proxy's cache (``Cache-Control: no-store, private``): minutes, contact
-    data and exports must not outlive the session on a shared computer."""
+    """Nothing a signed-in user or a partner sees, and no download, is kept in
+    a browser's or proxy's cache (``Cache-Control: no-store, private``):
+    minutes, contact data and exports must not outlive the session on a
+    shared computer."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -32,6 +33,9 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
-        if signed_in or response.has_header("Content-Disposition"):
+        # Behind a partner link every answer is personal, a "not found" too.
+        match = getattr(request, "resolver_match", None)
+        partner = match is not None and match.namespace == "partner"
+        if signed_in or partner or response.has_header("Content-Disposition"):
             patch_cache_control(response, no_store=True, private=True)
         return response

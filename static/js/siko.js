@@ -91,3 +91,18 @@ document.addEventListener("click", function (event) {
     }
   });
 })();
+
+// A box with data-tick-on="name1 name2" is ticked as soon as one of the named
+// fields of its form changes (the change notice of a conference: sent only
+// when date, time or place really changed; the staff can untick it again).
+(function () {
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (!field.form || !field.name) return;
+    field.form.querySelectorAll("[data-tick-on]").forEach(function (box) {
+      if (box.getAttribute("data-tick-on").split(" ").indexOf(field.name) !== -1) {
+        box.checked = true;
+      }
+    });
+  });
+})();

@@ -127,6 +127,7 @@ class SubmitForm(forms.Form):
         label=_("Comments possible until"),
         widget=DateInput(attrs={"class": "form-control"}),
     )
+    short_ok = forms.BooleanField(label=_("Shorter period on purpose"), required=False)
 
 
 class ReplyForm(forms.Form):

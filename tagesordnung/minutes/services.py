@@ -248,9 +248,15 @@ def review_recipients(minutes):
     )
 
 
+#: Fewer days than this for the partners' comments must be confirmed: the
+#: mails go out today, whenever the conference was held.
+MIN_COMMENT_DAYS = 7
+
+
 @transaction.atomic
-def minutes_submit(*, minutes, comments_until, user, today=None):
-    """Entwurf → in Abstimmung: present participants get their version by mail."""
+def minutes_submit(*, minutes, comments_until, user, today=None, short_ok=False):
+    """Entwurf → in Abstimmung: present participants get their version by mail
+    (with their one partner link: also for a conference held long ago)."""
     today = today or timezone.localdate()
     locked = _locked_minutes(minutes)
     _check_step(locked, Status.IN_REVIEW)
@@ -260,6 +266,16 @@ def minutes_submit(*, minutes, comments_until, user, today=None):
         )
     if comments_until is None or comments_until < today:
         raise MinutesError(_("The end of the comment period must not be in the past."))
+    days = (comments_until - today).days
+    if days < MIN_COMMENT_DAYS and not short_ok:
+        raise MinutesError(
+            _(
+                "The mails go out today, so the participants would have only "
+                "%(days)d day(s) for comments (until %(date)s). Please choose a "
+                "later end or confirm the short period."
+            )
+            % {"days": days, "date": f"{comments_until:%d.%m.%Y}"}
+        )
     locked.status = Status.IN_REVIEW
     locked.comments_until = comments_until
     locked.save(update_fields=["status", "comments_until", "updated_at"])

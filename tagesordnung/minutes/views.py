@@ -232,6 +232,7 @@ def minutes_transition(request, pk):
                 minutes=minutes,
                 comments_until=form.cleaned_data["comments_until"],
                 user=request.user,
+                short_ok=form.cleaned_data["short_ok"],
             )
             messages.success(
                 request, _("The minutes were sent to the participants for comments.")

@@ -53,10 +53,19 @@ class Invitation(models.Model):
         related_name="invitations",
         verbose_name=_("contact person"),
     )
-    # Only a hash of the partner link's secret is stored
-    # (see teilnehmer.invitations.tokens).
+    # The link is derived from this secret and the server's link key; only
+    # the link's hash is stored (see teilnehmer.invitations.tokens).
+    link_secret = models.CharField(max_length=64, blank=True, editable=False)
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # The link mailed before the link key changed (or before links were
+    # derived): it keeps working until the link expires.
+    previous_token_hash = models.CharField(
+        max_length=64, null=True, blank=True, db_index=True, editable=False
+    )
     token_issued_at = models.DateTimeField(null=True, blank=True)
+    # The last mail that carried the link: it lives until the follow-up
+    # period after this (or after the conference, whichever is later).
+    link_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     # Whoever sent it is the partner's contact for questions and late changes.
     sent_by = models.ForeignKey(
@@ -104,7 +113,10 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = InvitationQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The secret of the link stays out of the history.
+    history = HistoricalRecords(
+        excluded_fields=["link_secret", "previous_token_hash", "link_mailed_at"]
+    )
 
     class Meta:
         verbose_name = _("invitation")

@@ -386,12 +386,26 @@ def notices_send(*, conference, invitation_ids, kind) -> int:
     return len(ids)
 
 
+def _renew_secret(invitation):
+    """A new link: the old one (and one kept from before) dies."""
+    invitation.link_secret = tokens.new_secret()
+    invitation.token_hash = tokens.token_hash(tokens.derive(invitation.link_secret))
+    invitation.previous_token_hash = None
+    invitation.token_issued_at = timezone.now()
+    invitation.token_revoked_at = None
+
+
 @transaction.atomic
 def invitation_issue_link(*, invitation_id: int, reason: str):
-    """A fresh partner link for a mail: ``(invitation, token)``, or ``(None, None)``
-    when the invitation is gone or its contact has no email address.
+    """The invitation's one link for a mail: ``(invitation, link)``, or
+    ``(None, None)`` when the invitation is gone or its contact has no email
+    address (teilnehmer/invitations/tokens.py).
 
-    Called inside the mail task, so the secret only ever rests in the mail.
+    Every mail about the conference carries the same link. A link is made
+    only the first time, or after it was revoked; a link mailed before the
+    link key changed (or before links were derived) keeps working. Called
+    inside the mail task, so the link only ever rests in the mail; the mail
+    extends the link's life (``link_mailed_at``).
     """
     invitation = (
         Invitation.objects.select_for_update(of=("self",))
@@ -401,15 +415,50 @@ def invitation_issue_link(*, invitation_id: int, reason: str):
     )
     if invitation is None or not invitation.contact.email:
         return None, None
-    token = tokens.new_token()
-    invitation.token_hash = tokens.token_hash(token)
-    invitation.token_issued_at = timezone.now()
-    invitation.token_revoked_at = None
-    invitation._change_reason = document_text(
-        gettext_lazy("Link issued (%(reason)s)"), reason=reason
+    if invitation.token_revoked_at is not None or not (
+        invitation.link_secret or invitation.token_hash
+    ):
+        _renew_secret(invitation)
+        invitation._change_reason = document_text(
+            gettext_lazy("Link issued (%(reason)s)"), reason=reason
+        )
+    elif not invitation.link_secret:  # a link from before links were derived
+        kept = invitation.token_hash
+        _renew_secret(invitation)
+        invitation.previous_token_hash = kept
+        invitation._change_reason = document_text(
+            gettext_lazy("Link kept, a second one issued (%(reason)s)"), reason=reason
+        )
+    token = tokens.derive(invitation.link_secret)
+    digest = tokens.token_hash(token)
+    if digest != invitation.token_hash:  # the link key was changed
+        invitation.previous_token_hash = invitation.token_hash
+        invitation.token_hash = digest
+    invitation.link_mailed_at = timezone.now()
+    invitation.save(
+        update_fields=[
+            "link_secret",
+            "token_hash",
+            "previous_token_hash",
+            "token_issued_at",
+            "token_revoked_at",
+            "link_mailed_at",
+        ]
     )
-    invitation.save(update_fields=["token_hash", "token_issued_at", "token_revoked_at"])
     return invitation, token
+
+
+@transaction.atomic
+def invitation_new_link(*, invitation: Invitation, user) -> None:
+    """An explicit act of the staff: a new link, the old one dies at once;
+    recorded with who did it. The next mail carries the new link."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    _renew_secret(locked)
+    locked._change_reason = document_text(
+        gettext_lazy("New link by %(user)s, the old one revoked"),
+        user=user.get_username(),
+    )
+    locked.save()
 
 
 @task()
@@ -467,7 +516,8 @@ def invitations_send(
     new_deadline: datetime.date | None = None,
     extend_conference: bool = False,
 ) -> int:
-    """Send (or send again) the invitation mail; each gets a new link.
+    """Send (or send again) the invitation mail, with each invitation's one
+    link (teilnehmer/invitations/tokens.py).
 
     The first sending makes a draft conference "eingeladen".
     """
@@ -545,11 +595,27 @@ def invitations_remind(*, invitations: Iterable[Invitation]) -> int:
 
 @transaction.atomic
 def invitation_revoke_link(*, invitation: Invitation, user=None) -> None:
-    """The partner link stops working at once."""
+    """The partner link stops working at once (recorded with who did it); a
+    later mail carries a new one."""
     invitation.token_hash = None
+    invitation.previous_token_hash = None
+    invitation.link_secret = ""
     invitation.token_revoked_at = timezone.now()
-    invitation._change_reason = document_text(gettext_lazy("Link revoked"))
-    invitation.save(update_fields=["token_hash", "token_revoked_at"])
+    invitation._change_reason = (
+        document_text(
+            gettext_lazy("Link revoked by %(user)s"), user=user.get_username()
+        )
+        if user is not None
+        else document_text(gettext_lazy("Link revoked"))
+    )
+    invitation.save(
+        update_fields=[
+            "token_hash",
+            "previous_token_hash",
+            "link_secret",
+            "token_revoked_at",
+        ]
+    )
 
 
 # --- answers ----------------------------------------------------------------

@@ -1,12 +1,27 @@
 """The secret of a partner link (docs/architecture.md, partner link).
 
-The token is 32 random bytes from ``secrets`` (256 bits), URL-safe. Only its
-SHA-256 is stored: for a secret of that entropy a plain hash is as good as a
-slow password hash, and it lets the database find the invitation by an index
-lookup on the hash, so no comparison of secrets ever happens in Python. A
-leaked database therefore contains no usable link.
+**One link per invitation for the whole year** (issue 28): the link is the
+HMAC-SHA256 of a per-invitation random secret (32 bytes, ``link_secret``)
+under the server's link key (``SIKO_LINK_KEY``, else derived from
+``SECRET_KEY``), base64url: 256 bits, unguessable, and the same for every
+mail about the conference – invitation, reminders, change and cancellation
+notices, resends and the minutes mails. The link itself is never stored:
+only its SHA-256 (``token_hash``), which lets the database find the
+invitation by an index lookup, so no comparison of secrets happens in
+Python. A leaked database without the key contains no usable link.
+
+**Key rotation**: with a new key the next mail carries a new link; the
+link mailed before keeps working (``previous_token_hash``) until it
+expires, so partners are never cut off by a rotation. Links of invitations
+made before links were derived are kept the same way.
+
+**Lifetime**: until ``SIKO_FOLLOW_UP_DAYS`` after the later of the
+conference day and the last mail that carried the link (``link_mailed_at``).
+A link dies earlier only by an explicit, recorded act: a new link, a
+revocation, a replaced deputy.
 """
 
+import base64
 import datetime
 import hashlib
 import hmac
@@ -14,16 +29,39 @@ import re
 import secrets
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from teilnehmer.invitations.models import Invitation
 
 TOKEN_BYTES = 32
-#: what ``secrets.token_urlsafe(32)`` produces: 43 characters of base64url
+#: what 32 bytes in base64url without padding are: 43 characters
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
+def new_secret():
+    return secrets.token_hex(TOKEN_BYTES)
+
+
+def link_key():
+    """The key links are derived with: ``SIKO_LINK_KEY`` or, without it, one
+    derived from ``SECRET_KEY`` (rotating that rotates the links too)."""
+    configured = getattr(settings, "SIKO_LINK_KEY", "")
+    if configured:
+        return configured.encode()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), b"siko-partner-link", hashlib.sha256
+    ).digest()
+
+
+def derive(secret):
+    """The link of an invitation with ``secret``."""
+    digest = hmac.new(link_key(), secret.encode("ascii"), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
 def new_token():
+    """A random link (deputies' pending links in tests and old code paths)."""
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
@@ -39,15 +77,21 @@ def hashes_match(a, b):
     return hmac.compare_digest(a, b)
 
 
-def link_expires_at(conference):
-    """End of the conference's follow-up period: the link is dead afterwards."""
-    last_day = conference.date + datetime.timedelta(days=settings.SIKO_FOLLOW_UP_DAYS)
-    end = datetime.datetime.combine(last_day, datetime.time.max)
+def link_expires_at(invitation):
+    """End of the follow-up period after the conference or after the last
+    mail with the link, whichever is later: the link is dead afterwards."""
+    last_day = invitation.conference.date
+    if invitation.link_mailed_at is not None:
+        last_day = max(last_day, timezone.localdate(invitation.link_mailed_at))
+    end = datetime.datetime.combine(
+        last_day + datetime.timedelta(days=settings.SIKO_FOLLOW_UP_DAYS),
+        datetime.time.max,
+    )
     return timezone.make_aware(end)
 
 
-def is_expired(conference, now=None):
-    return (now or timezone.now()) > link_expires_at(conference)
+def is_expired(invitation, now=None):
+    return (now or timezone.now()) > link_expires_at(invitation)
 
 
 def find_invitation(token):
@@ -69,12 +113,18 @@ def invitation_by_digest(digest, *related):
         Invitation.objects.select_related(
             "conference__police_authority", "contact__authority", *related
         )
-        .filter(token_hash=digest, token_revoked_at__isnull=True)
+        .filter(Q(token_hash=digest) | Q(previous_token_hash=digest))
+        .filter(token_revoked_at__isnull=True)
         .order_by("pk")  # not the list's ordering: it would join to sort one row
         .first()
     )
-    if invitation is None or not hashes_match(invitation.token_hash, digest):
+    if invitation is None:
         return None
-    if is_expired(invitation.conference):
+    if not (
+        hashes_match(invitation.token_hash or "", digest)
+        or hashes_match(invitation.previous_token_hash or "", digest)
+    ):
+        return None
+    if is_expired(invitation):
         return None
     return invitation

@@ -2,6 +2,7 @@
 reminders, Einlass (admission at the door), attendance list and sign-in sheet."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -321,18 +322,27 @@ def deputy_confirm(request, pk, invitation_pk):
 @require_POST
 @permission_required(CHANGE, raise_exception=True)
 def invitation_reissue(request, pk, invitation_pk):
+    """A new link (the old one dies, recorded with who did it), or after a
+    failed delivery the same link once more."""
     conference = _conference(request, pk)
     invitation = _invitation(conference, invitation_pk)
+    renew = invitation.sent_at is not None
     try:
-        services.invitations_send(invitations=[invitation], user=request.user)
+        with transaction.atomic():
+            if renew:
+                services.invitation_new_link(invitation=invitation, user=request.user)
+            services.invitations_send(invitations=[invitation], user=request.user)
     except services.InvitationError as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request,
+        text = (
             _("A new link is being sent to %(name)s; the old one no longer works.")
-            % {"name": invitation.contact.full_name},
+            if renew
+            else _(
+                "The invitation is being sent to %(name)s again, with the same link."
+            )
         )
+        messages.success(request, text % {"name": invitation.contact.full_name})
     return _overview(conference)
 
 

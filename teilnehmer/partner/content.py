@@ -11,10 +11,12 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from konferenz.core import changestamp
 from konferenz.core.classification import Audience
 from tagesordnung.agenda import selectors
 from tagesordnung.agenda.models import Attachment, Proposal
 from tagesordnung.agenda.services import AgendaError, proposals_open
+from tagesordnung.minutes import exports as minutes_exports
 from tagesordnung.minutes.models import Minutes
 from tagesordnung.minutes.selectors import actions_for_partner as select
 from tagesordnung.minutes.selectors import minutes_of, minutes_readers, minutes_view
@@ -82,6 +84,30 @@ def minutes_for_partner(invitation):
         return None
     return minutes_view(
         minutes=minutes, audience=Audience.PARTICIPANT, invitation=invitation
+    )
+
+
+def minutes_pdf_for_partner(invitation):
+    """The participants' version of the minutes as PDF bytes for a partner
+    who may read them (``minutes_for_partner``), else ``None``; one document
+    per conference and change stamp for every partner."""
+    if minutes_for_partner(invitation) is None:
+        return None
+    conference = invitation.conference
+
+    def build():
+        minutes = minutes_of(conference.pk)
+        minutes.conference = conference
+        data, _content_type = minutes_exports.export(
+            minutes=minutes, audience=Audience.PARTICIPANT, fmt="pdf", internal=False
+        )
+        return data
+
+    return changestamp.cached_document(
+        kind="minutes-pdf-participants",
+        conference_id=conference.pk,
+        audience=Audience.PARTICIPANT,
+        render=build,
     )
 
 

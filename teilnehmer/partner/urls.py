@@ -21,5 +21,6 @@ urlpatterns = [
         name="action-progress",
     ),
     path("termin.ics", partner_views.partner_calendar, name="calendar"),
+    path("protokoll.pdf", partner_views.partner_minutes_pdf, name="minutes-pdf"),
     path("<str:token>/", partner_views.partner_open, name="open"),
 ]

@@ -338,6 +338,24 @@ def partner_action_progress(request, invitation, pk):
 @never_cache
 @require_GET
 @partner_link
+def partner_minutes_pdf(request, invitation):
+    """The participants' version of the minutes as PDF, for a partner who may
+    read it (present, or on the distribution list of approved minutes)."""
+    data = agenda_partner.minutes_pdf_for_partner(invitation)
+    if data is None:
+        raise Http404
+    conference = invitation.conference
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="Protokoll-{conference.date:%Y-%m-%d}.pdf"'
+    )
+    return _same_origin(response)
+
+
+@login_not_required
+@never_cache
+@require_GET
+@partner_link
 def partner_calendar(request, invitation):
     """The conference as an iCalendar file (METHOD:PUBLISH, the same UID as
     every other calendar entry of it), for the partner's own calendar. A

@@ -75,7 +75,7 @@ def raised(conference, organiser):
         due_date=TODAY - datetime.timedelta(days=1),
     )
     minutes_services.minutes_submit(
-        minutes=minutes, comments_until=TODAY, user=organiser
+        minutes=minutes, comments_until=TODAY, short_ok=True, user=organiser
     )
     minutes_services.minutes_approve(minutes=minutes, user=organiser)
     minutes_services.minutes_correction_begin(minutes=minutes, user=organiser)
@@ -146,7 +146,7 @@ def approved(conference, organiser):
     entry.text = "Interner Sachstand"
     entry.save()
     minutes_services.minutes_submit(
-        minutes=minutes, comments_until=TODAY, user=organiser
+        minutes=minutes, comments_until=TODAY, short_ok=True, user=organiser
     )
     minutes_services.minutes_approve(minutes=minutes, user=organiser)
     return minutes

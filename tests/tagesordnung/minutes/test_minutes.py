@@ -82,7 +82,11 @@ def test_submit_sends_the_draft_to_present_participants_only(
 
     with django_capture_on_commit_callbacks(execute=True):
         services.minutes_submit(
-            minutes=minutes, comments_until=TODAY, user=organiser, today=TODAY
+            minutes=minutes,
+            comments_until=TODAY,
+            short_ok=True,
+            user=organiser,
+            today=TODAY,
         )
 
     minutes.refresh_from_db()
@@ -113,7 +117,11 @@ def test_approve_a_draft_is_refused(minutes, organiser):
 
 def test_approve_locks_and_moves_the_conference(minutes, conference, organiser):
     services.minutes_submit(
-        minutes=minutes, comments_until=TODAY, user=organiser, today=TODAY
+        minutes=minutes,
+        comments_until=TODAY,
+        short_ok=True,
+        user=organiser,
+        today=TODAY,
     )
     services.minutes_approve(minutes=minutes, user=organiser)
 
@@ -130,7 +138,11 @@ def test_approve_locks_and_moves_the_conference(minutes, conference, organiser):
         )
     with pytest.raises(services.MinutesError):
         services.minutes_submit(
-            minutes=minutes, comments_until=TODAY, user=organiser, today=TODAY
+            minutes=minutes,
+            comments_until=TODAY,
+            short_ok=True,
+            user=organiser,
+            today=TODAY,
         )
 
 
@@ -144,7 +156,11 @@ def test_correction_keeps_the_approved_version_and_shows_the_difference(
     with pytest.raises(services.MinutesError):
         services.minutes_correction_begin(minutes=minutes, user=organiser)
     services.minutes_submit(
-        minutes=minutes, comments_until=TODAY, user=organiser, today=TODAY
+        minutes=minutes,
+        comments_until=TODAY,
+        short_ok=True,
+        user=organiser,
+        today=TODAY,
     )
     services.minutes_approve(minutes=minutes, user=organiser)
     services.minutes_correction_begin(minutes=minutes, user=organiser)
@@ -173,7 +189,11 @@ def test_transition_view_approve_needs_the_head(
     client, make_member, police_authority, minutes, conference, organiser
 ):
     services.minutes_submit(
-        minutes=minutes, comments_until=TODAY, user=organiser, today=TODAY
+        minutes=minutes,
+        comments_until=TODAY,
+        short_ok=True,
+        user=organiser,
+        today=TODAY,
     )
     url = reverse("tagesordnung:minutes-transition", args=[conference.pk])
     client.force_login(make_member(police_authority, is_minute_taker=True))
@@ -604,7 +624,11 @@ def test_distribution_mails_chosen_invitees(
     keep = InvitationFactory(conference=conference)
     drop = InvitationFactory(conference=conference)
     services.minutes_submit(
-        minutes=minutes, comments_until=TODAY, user=organiser, today=TODAY
+        minutes=minutes,
+        comments_until=TODAY,
+        short_ok=True,
+        user=organiser,
+        today=TODAY,
     )
     services.minutes_approve(minutes=minutes, user=organiser)
 
@@ -799,7 +823,11 @@ def test_submit_before_the_conference_was_held_is_refused(organiser):
 
     with pytest.raises(services.MinutesError, match="durchgeführt|held"):
         services.minutes_submit(
-            minutes=minutes, comments_until=TODAY, user=organiser, today=TODAY
+            minutes=minutes,
+            comments_until=TODAY,
+            short_ok=True,
+            user=organiser,
+            today=TODAY,
         )
     minutes.refresh_from_db()
     assert minutes.status == Minutes.Status.DRAFT
@@ -846,7 +874,11 @@ def test_distribution_with_hostile_ids_answers_with_a_message(
     organiser_client, organiser, minutes, conference
 ):
     services.minutes_submit(
-        minutes=minutes, comments_until=TODAY, user=organiser, today=TODAY
+        minutes=minutes,
+        comments_until=TODAY,
+        short_ok=True,
+        user=organiser,
+        today=TODAY,
     )
     services.minutes_approve(minutes=minutes, user=organiser)
 

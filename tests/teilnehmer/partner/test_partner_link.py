@@ -96,9 +96,14 @@ def test_unknown_malformed_revoked_and_expired_links_answer_identically(
     unknown = _bad_link_response(client, f"/einladung/{tokens.new_token()}/")
     malformed = _bad_link_response(client, "/einladung/kurz/")
     revoked = _bad_link_response(client, f"/einladung/{token}/")
+    # Expired: the follow-up period after the conference and after the last
+    # mail with the link are both over.
     conference.date = timezone.localdate() - datetime.timedelta(days=400)
     conference.rsvp_deadline = None
     conference.save()
+    Invitation.objects.filter(pk=other.pk).update(
+        link_mailed_at=timezone.now() - datetime.timedelta(days=400)
+    )
     expired = _bad_link_response(client, f"/einladung/{expired_token}/")
 
     assert unknown == malformed == revoked == expired
