@@ -411,8 +411,11 @@ LOGGING = {
     },
 }
 
-# How long after a conference partner links and follow-up stay open.
+# How long after a conference, or after the last mail carrying it, a partner
+# link stays open (teilnehmer/invitations/tokens.py).
 SIKO_FOLLOW_UP_DAYS = int(os.environ.get("SIKO_FOLLOW_UP_DAYS", "180"))
+# The key partner links are derived with; empty: derived from SECRET_KEY.
+SIKO_LINK_KEY = os.environ.get("SIKO_LINK_KEY", "")
 
 # Largest attachment of an agenda item, in megabytes.
 SIKO_ATTACHMENT_MAX_MB = int(os.environ.get("SIKO_ATTACHMENT_MAX_MB", "20"))
