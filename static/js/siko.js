@@ -96,7 +96,7 @@ document.addEventListener("click", function (event) {
 // fields of its form changes (the change notice of a conference: sent only
 // when date, time or place really changed; the staff can untick it again).
 (function () {
-  document.addEventListener("change", function (event) {
+  function tick(event) {
     var field = event.target;
     if (!field.form || !field.name) return;
     field.form.querySelectorAll("[data-tick-on]").forEach(function (box) {
@@ -104,5 +104,7 @@ document.addEventListener("click", function (event) {
         box.checked = true;
       }
     });
-  });
+  }
+  document.addEventListener("input", tick);
+  document.addEventListener("change", tick);
 })();

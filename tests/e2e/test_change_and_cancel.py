@@ -1,6 +1,8 @@
 """Issue 15 in the browser: plan → invite → change the time (update mail) →
 cancel (cancellation mail, the partner page shows it); and a conference
-recorded afterwards, for which nothing is sent."""
+recorded afterwards, for which nothing is sent. Issue 28: the first mail's
+link opens the partner page after every step (two reminders, the change, the
+cancellation)."""
 
 import datetime
 import re
@@ -88,11 +90,33 @@ def test_plan_invite_change_time_and_cancel(
     invitation_mail = mail.outbox[-1]
     link = FULL_LINK.search(invitation_mail.body).group(0)
     first = _calendar(invitation_mail).walk("VEVENT")[0]
+    partner = browser.new_context(**CONTEXT).new_page()
+
+    def first_link_opens():
+        partner.goto(link)
+        expect(partner.get_by_role("heading", name=title)).to_be_visible()
+
+    first_link_opens()
     page.goto(conference_url)
     expect(page.get_by_text("Entwurf → Eingeladen")).to_be_visible()
 
-    # Change the time: the invitee gets an update.
+    # Remind twice: the same link goes out again, the first still opens.
+    for _ in range(2):
+        page.get_by_role("link", name="Einladungen", exact=True).click()
+        page.get_by_role("button", name="Alle ohne Antwort erinnern").click()
+        expect(page.get_by_text(re.compile("Erinnerung"))).to_be_visible()
+        assert FULL_LINK.search(mail.outbox[-1].body).group(0) == link
+        first_link_opens()
+    page.goto(conference_url)
+
+    # Change the time: the invitee gets an update. The box is unticked until
+    # date, time or place change.
     page.get_by_role("link", name="Bearbeiten").click()
+    expect(
+        page.get_by_label(
+            "Eingeladene über eine Änderung von Datum, Uhrzeit oder Ort informieren"
+        )
+    ).not_to_be_checked()
     page.get_by_label("Beginn").fill("13:00")
     page.locator("#id_end_time").fill("15:00")
     expect(
@@ -113,6 +137,7 @@ def test_plan_invite_change_time_and_cancel(
     assert str(event["UID"]) == str(first["UID"])
     assert int(event["SEQUENCE"]) > int(first["SEQUENCE"])
     assert event["DTSTART"].dt.time() == datetime.time(13, 0)
+    first_link_opens()
 
     # Cancel: whom to tell is asked, the invitee is ticked.
     page.get_by_role("link", name="Konferenz absagen").click()
@@ -129,8 +154,7 @@ def test_plan_invite_change_time_and_cancel(
     assert str(cancelled["UID"]) == str(first["UID"])
     assert int(cancelled["SEQUENCE"]) > int(event["SEQUENCE"])
 
-    # The partner's page shows the cancellation at the top.
-    partner = browser.new_context(**CONTEXT).new_page()
+    # The first link still opens; the page shows the cancellation at the top.
     partner.goto(link)
     expect(partner.get_by_text("Diese Konferenz wurde abgesagt.")).to_be_visible()
     expect(partner.get_by_text("Grund: Unwetterwarnung")).to_be_visible()
