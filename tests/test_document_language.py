@@ -60,7 +60,8 @@ def test_history_reason_is_stored_in_german_while_english_is_active(organiser):
     with translation.override("en"):
         invitation_revoke_link(invitation=invitation, user=organiser)
 
-    assert invitation.history.first().history_change_reason == "Link gesperrt"
+    reason = invitation.history.first().history_change_reason
+    assert reason == f"Link gesperrt durch {organiser.username}"
 
 
 def test_carry_over_item_title_is_german_while_english_is_active():
