@@ -167,7 +167,7 @@ def _conference_expression(model, path, ref, quote):
     for hop_model, field in hops[1:]:
         # Names from the models' metadata, quoted; no value of a user.
         expression = (
-            f"(SELECT {quote(field.column)} "  # noqa: S608
+            f"(SELECT {quote(field.column)} "  # noqa: S608  # nosec B608
             f"FROM {quote(hop_model._meta.db_table)} "
             f"WHERE {quote(hop_model._meta.pk.column)} = {expression})"
         )
@@ -215,7 +215,7 @@ def _sqlite_statements(model, entry, quote):
             else:
                 conference, tenant = calls
                 tenant = (
-                    "(SELECT police_authority_id FROM konferenz_conference "  # noqa: S608
+                    "(SELECT police_authority_id FROM konferenz_conference "  # noqa: S608  # nosec B608
                     f"WHERE id = {conference})"
                     if tenant == "NULL"
                     else tenant
@@ -226,7 +226,7 @@ def _sqlite_statements(model, entry, quote):
                     f"UNION ALL SELECT 'all' WHERE ({tenant}) IS NULL"
                 )
             parts.append(
-                "INSERT INTO konferenz_changestamp (key, token) "  # noqa: S608
+                "INSERT INTO konferenz_changestamp (key, token) "  # noqa: S608  # nosec B608
                 f"SELECT k, lower(hex(randomblob(16))) FROM ({keys}) "
                 "WHERE k IS NOT NULL "
                 "ON CONFLICT (key) DO UPDATE SET token = excluded.token;"
