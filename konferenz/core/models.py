@@ -445,7 +445,7 @@ class OutboxMail(models.Model):
         FAILED = "failed", _("failed")
 
     kind = models.CharField(_("kind"), max_length=60)
-    args = models.JSONField(_("arguments"), default=dict)
+    args = models.JSONField(_("arguments"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
