@@ -10,10 +10,10 @@ from konferenz.accounts.models import AccountEvent
 from konferenz.core.models import (
     CalendarFeed,
     ChangeStamp,
-    OutboxMail,
     Conference,
     ConferenceTransition,
     Membership,
+    OutboxMail,
     PoliceAuthority,
     RateCount,
 )

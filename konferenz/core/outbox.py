@@ -312,10 +312,11 @@ def _response_text(error):
 # --- the sweep ---------------------------------------------------------------
 
 
-def sweep(*, now=None) -> dict:
+def sweep(*, now=None, queued=frozenset()) -> dict:
     """Take rows again whose worker died while sending (claimed longer than
     the timeout), and hand over rows that no task picked up (due longer than
-    the timeout). Returns the counts."""
+    the timeout) – except those in ``queued``, whose task still waits in the
+    queue (a long batch). Returns the counts."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(seconds=settings.SIKO_OUTBOX_CLAIM_TIMEOUT)
     with transaction.atomic():
@@ -329,9 +330,9 @@ def sweep(*, now=None) -> dict:
     for pk in stale_ids:
         logger.warning("Outbox mail %s: its worker died while sending", pk)
     overdue = list(
-        OutboxMail.objects.filter(
-            status=Status.PENDING, next_attempt_at__lt=cutoff
-        ).values_list("pk", flat=True)[:SWEEP_BATCH]
+        OutboxMail.objects.filter(status=Status.PENDING, next_attempt_at__lt=cutoff)
+        .exclude(pk__in=list(queued))
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
     ids = sorted(set(stale_ids) | set(overdue))
     hand_over(ids)

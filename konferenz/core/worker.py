@@ -56,12 +56,20 @@ def fail_lost_tasks(*, now=None) -> int:
     )
 
 
+def queued_mails() -> set[int]:
+    """The outbox rows whose task still waits in the queue."""
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=outbox.deliver.module_path
+    ).values_list("args_kwargs", flat=True)
+    return {entry["args"][0] for entry in waiting if entry.get("args")}
+
+
 def sweep(*, now=None) -> dict:
     """One sweep: lost tasks, then the outbox. Returns the counts."""
     lost = fail_lost_tasks(now=now)
     if lost:
         logger.warning("%d task(s) lost their worker and are marked failed", lost)
-    counts = outbox.sweep(now=now)
+    counts = outbox.sweep(now=now, queued=queued_mails())
     if counts["taken_back"]:
         logger.warning(
             "%d outbox mail(s) taken back from a dead worker", counts["taken_back"]

@@ -211,3 +211,29 @@ def test_the_sweep_marks_a_task_running_without_a_worker_as_failed(settings):
     assert lost.exception_class_path == worker.WORKER_LOST
     assert "worker died" in lost.traceback
     assert lost.finished_at == now
+
+
+@pytest.mark.django_db
+def test_the_sweep_leaves_a_row_whose_task_still_waits_in_the_queue(settings):
+    """A long batch: rows overdue but with their task still queued are not
+    handed over again (no pile of idle tasks)."""
+    from konferenz.core.models import OutboxMail
+    from tests.factories import OutboxMailFactory
+
+    settings.SIKO_OUTBOX_CLAIM_TIMEOUT = 60
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    waiting, forgotten = OutboxMailFactory.create_batch(2, next_attempt_at=long_ago)
+    DBTaskResult.objects.create(
+        status="READY",
+        args_kwargs={"args": [waiting.pk], "kwargs": {}},
+        task_path="konferenz.core.outbox.deliver",
+        backend_name="default",
+        run_after=long_ago,
+    )
+
+    assert worker.queued_mails() == {waiting.pk}
+    assert worker.sweep()["handed_over"] == 1
+    # The forgotten row went to the (immediate) task backend and was tried;
+    # the waiting one is left to its task.
+    assert OutboxMail.objects.get(pk=waiting.pk).attempts == 0
+    assert OutboxMail.objects.get(pk=forgotten.pk).attempts == 1
