@@ -5,6 +5,7 @@ from konferenz.core.models import (
     Conference,
     ConferenceTransition,
     Membership,
+    OutboxMail,
     PoliceAuthority,
 )
 
@@ -48,3 +49,31 @@ class ConferenceAdmin(SimpleHistoryAdmin):
     search_fields = ["title"]
     date_hierarchy = "date"
     inlines = [ConferenceTransitionInline]
+
+
+@admin.register(OutboxMail)
+class OutboxMailAdmin(admin.ModelAdmin):
+    """The outbox, read only: every mail with its state, attempts and the
+    mail server's answer (konferenz/core/outbox.py)."""
+
+    list_display = [
+        "pk",
+        "kind",
+        "status",
+        "recipients",
+        "subject",
+        "attempts",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    list_filter = ["status", "kind"]
+    search_fields = ["recipients", "subject", "answer"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in OutboxMail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

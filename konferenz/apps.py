@@ -14,7 +14,8 @@ class KonferenzConfig(AppConfig):
         from django_otp.models import Device
 
         from konferenz import checks  # noqa: F401 - registers the system checks
-        from konferenz.core import changestamp, stamps, workflow
+        from konferenz.accounts import mail as account_mail
+        from konferenz.core import changestamp, outbox, stamps, workflow
         from konferenz.core.admin_names import germanise_admin_names
         from konferenz.core.models import Conference
         from konferenz.press.services import publication_refusal
@@ -25,6 +26,16 @@ class KonferenzConfig(AppConfig):
         # The press release is a feature above the core: it tells the
         # conference workflow its condition instead of being imported by it.
         workflow.require(Conference.Status.PUBLISHED, publication_refusal)
+        # Every mail goes through the outbox (konferenz/core/outbox.py); each
+        # feature registers how its mails are rendered at send time.
+        outbox.register(
+            account_mail.OUTBOX_PASSWORD_RESET,
+            render=account_mail.render_password_reset,
+        )
+        outbox.register(
+            account_mail.OUTBOX_USER_INVITATION,
+            render=account_mail.render_user_invitation,
+        )
         # The change stamps live in the database: its triggers renew them on
         # every change of a watched row (konferenz/core/stamps.py). The
         # models of the features register themselves (@stamps.watch); these

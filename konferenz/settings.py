@@ -334,6 +334,18 @@ TASKS = {
         ),
     }
 }
+# The outbox (konferenz/core/outbox.py): every mail is a row, sent by the
+# worker. A row claimed longer than SIKO_OUTBOX_CLAIM_TIMEOUT seconds (its
+# worker died) is sent again: keep it well above the time one mail can take
+# (EMAIL_TIMEOUT per step of the SMTP dialogue). After a temporary failure a
+# mail is tried again with growing pauses, SIKO_OUTBOX_MAX_ATTEMPTS times in
+# all. A task "running" longer than SIKO_TASK_TIMEOUT seconds has lost its
+# worker and is marked failed; the worker sweeps every
+# SIKO_WORKER_SWEEP_INTERVAL seconds (konferenz/core/worker.py).
+SIKO_OUTBOX_CLAIM_TIMEOUT = float(os.environ.get("SIKO_OUTBOX_CLAIM_TIMEOUT", "300"))
+SIKO_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("SIKO_OUTBOX_MAX_ATTEMPTS", "10"))
+SIKO_TASK_TIMEOUT = float(os.environ.get("SIKO_TASK_TIMEOUT", "900"))
+SIKO_WORKER_SWEEP_INTERVAL = float(os.environ.get("SIKO_WORKER_SWEEP_INTERVAL", "30"))
 
 # Security headers. HTTPS is terminated by the reverse proxy in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True

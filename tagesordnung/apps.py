@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class TagesordnungConfig(AppConfig):
     name = "tagesordnung"
     verbose_name = _("Agenda and minutes")
+
+    def ready(self):
+        # Imported here, not at the top: these modules use the models, which
+        # Django loads only after the app configs (the usual ready() rule).
+        from konferenz.core import outbox
+        from tagesordnung.minutes import mail
+
+        # The outbox (core) knows no feature: the minutes tell it how their
+        # mails are rendered.
+        outbox.register(mail.OUTBOX_MINUTES, render=mail.render_minutes_mail)
+        outbox.register(mail.OUTBOX_ACTION_REMINDER, render=mail.render_action_reminder)

@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class TeilnehmerConfig(AppConfig):
     name = "teilnehmer"
     verbose_name = _("Participants")
+
+    def ready(self):
+        # Imported here, not at the top: these modules use the models, which
+        # Django loads only after the app configs (the usual ready() rule).
+        from konferenz.core import outbox
+        from teilnehmer.invitations import mail, services
+
+        # The outbox (core) knows no feature: the invitations tell it how
+        # their mails are rendered and what the outcome records.
+        outbox.register(
+            services.OUTBOX_INVITATION,
+            render=mail.render_invitation,
+            result=mail.invitation_result,
+        )
+        outbox.register(
+            services.OUTBOX_NOTICE,
+            render=mail.render_notice,
+            result=mail.notice_result,
+        )

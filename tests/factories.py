@@ -13,6 +13,7 @@ from konferenz.core.models import (
     Conference,
     ConferenceTransition,
     Membership,
+    OutboxMail,
     PoliceAuthority,
     RateCount,
 )
@@ -405,6 +406,15 @@ class ChangeStampFactory(factory.django.DjangoModelFactory):
 
     key = factory.Sequence(lambda n: f"c:{900000 + n}")
     token = factory.Faker("hexify", text="^" * 32)
+
+
+class OutboxMailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutboxMail
+
+    kind = "accounts.user_invitation"
+    args = factory.LazyFunction(dict)
+    next_attempt_at = factory.LazyFunction(timezone.now)
 
 
 class RateCountFactory(factory.django.DjangoModelFactory):

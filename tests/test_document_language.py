@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import TestCase
 from django.utils import translation
 
 from konferenz.core.classification import Audience
@@ -43,7 +44,8 @@ def test_agenda_docx_is_german_while_english_is_active():
 def test_reminder_mail_subject_is_german_while_english_is_active():
     action = ActionItemFactory(due_date=datetime.date(2020, 1, 1))
 
-    with translation.override("en"):
+    # The outbox renders the mail after the commit, still in English here.
+    with translation.override("en"), TestCase.captureOnCommitCallbacks(execute=True):
         call_command("remind_overdue_actions", stdout=io.StringIO())
 
     (message,) = mail.outbox

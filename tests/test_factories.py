@@ -21,8 +21,13 @@ APPS = ("konferenz", "teilnehmer", "tagesordnung")
 
 #: Fields ``full_clean`` cannot judge on a factory row, per model: none so far.
 NOT_CLEANED = {}
-#: Rows of the machinery, of no police authority: change stamps, rate counts.
-OF_NO_AUTHORITY = {"konferenz.ChangeStamp", "konferenz.RateCount"}
+#: Rows of the machinery, of no police authority: change stamps, rate counts,
+#: the outbox.
+OF_NO_AUTHORITY = {
+    "konferenz.ChangeStamp",
+    "konferenz.OutboxMail",
+    "konferenz.RateCount",
+}
 
 
 def _models():

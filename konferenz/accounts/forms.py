@@ -8,7 +8,7 @@ from django.contrib.auth.forms import (
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from konferenz.accounts.tasks import send_password_reset_mail
+from konferenz.accounts import mail
 from konferenz.core.models import PoliceAuthority
 from konferenz.core.singleline import SingleLineMixin
 
@@ -118,8 +118,9 @@ class TokenForm(SingleLineMixin, forms.Form):
 
 
 class SikoPasswordResetForm(SingleLineMixin, PasswordResetForm):
-    """Django's reset form; the mail goes out through the task queue, so that
-    a known and an unknown address take the same time to answer."""
+    """Django's reset form; the mail goes out through the outbox and the task
+    worker, so that a known and an unknown address take the same time to
+    answer."""
 
     def get_users(self, email):
         """Active users with a password, and invitees who have not set one yet
@@ -139,7 +140,7 @@ class SikoPasswordResetForm(SingleLineMixin, PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        send_password_reset_mail.enqueue(context["user"].pk, to_email)
+        mail.queue_password_reset(user_id=context["user"].pk, to_email=to_email)
 
 
 class LoginForm(AuthenticationForm):

@@ -5,18 +5,13 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from konferenz.accounts import mail
 from konferenz.accounts.models import AccountEvent
 from konferenz.core.locking import bump, lock_unchanged
 from konferenz.core.models import Membership, PoliceAuthority
@@ -74,30 +69,6 @@ def membership_roles_set(*, membership: Membership, roles: set[str], actor) -> b
     return changed
 
 
-def _send_invitation_mail(*, request, user) -> None:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    link = settings.SITE_URL + reverse(
-        "password_reset_confirm", kwargs={"uidb64": uid, "token": token}
-    )
-    body = render_to_string(
-        "konferenz/accounts/invitation_mail.txt",
-        {
-            "user": user,
-            "link": link,
-            "login_url": settings.SITE_URL + reverse("login"),
-            "sso": bool(settings.SIKO_OIDC_ISSUER),
-            "police_authority": user.membership.police_authority,
-        },
-        request=request,
-    )
-    EmailMessage(
-        subject=_("Your access to SiKo"),
-        body=body,
-        to=[user.email],
-    ).send()
-
-
 @transaction.atomic
 def user_invite(
     *,
@@ -131,7 +102,9 @@ def user_invite(
         police_authority=police_authority,
         detail=_role_detail(membership),
     )
-    transaction.on_commit(lambda: _send_invitation_mail(request=request, user=user))
+    # Through the outbox, in this transaction: sent by the worker, not
+    # while the request waits; a rolled-back invitation mails nothing.
+    mail.queue_user_invitation(user_id=user.pk)
     return user
 
 

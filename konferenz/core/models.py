@@ -429,3 +429,46 @@ class RateCount(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.count}"
+
+
+class OutboxMail(models.Model):
+    """One mail SiKo sends (konferenz/core/outbox.py): written in the
+    transaction of the change that causes it, rendered and sent by the task
+    worker. The row is the truth about the mail; the task only hands it to a
+    worker. It never holds a link or token: the feature's renderer makes
+    those at send time."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=60)
+    args = models.JSONField(_("arguments"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"))
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    recipients = models.TextField(_("recipients"), blank=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    answer = models.TextField(
+        _("answer of the mail server or error"),
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mails")
+        indexes = [
+            models.Index(
+                fields=["status", "next_attempt_at"], name="outbox_status_due"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}: {self.status}"

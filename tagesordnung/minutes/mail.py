@@ -1,44 +1,45 @@
-"""Mails of the minutes: review and distribution (each with a fresh partner
-link, issued inside the task like the invitation mails) and overdue reminders."""
-
-import logging
+"""Mails of the minutes: review and distribution (each with the invitation's
+partner link, issued at send time like the invitation mails) and overdue
+reminders. They go through the outbox (konferenz/core/outbox.py): queued in
+the transaction of the change, rendered here by the worker; the kinds are
+registered in tagesordnung/apps.py."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
-from django_tasks import task
 
+from konferenz.core import outbox
 from konferenz.core.classification import Audience, is_visible
+from tagesordnung.minutes.models import ActionItem
 from teilnehmer.invitations.services import invitation_issue_link
-
-logger = logging.getLogger("siko")
 
 REVIEW = "review"
 APPROVED = "approved"
 
+#: The kinds of outbox mail of the minutes.
+OUTBOX_MINUTES = "minutes.minutes"
+OUTBOX_ACTION_REMINDER = "minutes.action_reminder"
+
 
 def enqueue(invitation_ids, kind):
-    def run():
-        for pk in invitation_ids:
-            send_minutes_mail.enqueue(pk, kind)
+    """Queue the minutes mail for each invitation (in the current transaction)."""
+    outbox.queue_many(
+        OUTBOX_MINUTES, [{"invitation_id": pk, "kind": kind} for pk in invitation_ids]
+    )
 
-    transaction.on_commit(run)
 
-
-@task()
-def send_minutes_mail(invitation_id: int, kind: str):
-    """Issue a fresh link for one invitation and mail the minutes notice."""
+def render_minutes_mail(*, invitation_id, kind):
+    """The minutes notice for one invitation, with its partner link."""
     with translation.override("de"):
         reason = gettext("Minutes, %(kind)s") % {"kind": kind}
     invitation, token = invitation_issue_link(
         invitation_id=invitation_id, reason=reason
     )
     if invitation is None:
-        return
+        return None
     conference = invitation.conference
     context = {
         "kind": kind,
@@ -54,25 +55,39 @@ def send_minutes_mail(invitation_id: int, kind: str):
         else:
             subject = gettext("Minutes: %(title)s")
         subject = subject % {"title": conference.title}
-    try:
-        EmailMessage(
-            subject=subject,
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[invitation.contact.email],
-        ).send()
-    except Exception as error:  # noqa: BLE001 - any delivery problem is logged
-        logger.warning("Minutes mail %s not delivered: %s", invitation_id, error)
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[invitation.contact.email],
+    )
 
 
-def send_action_reminder(action):
-    """Remind the responsible contact (or authority) of an overdue action.
+def reminder_recipient(action):
+    return (action.contact and action.contact.email) or action.responsible.email
 
-    ``action`` carries ``effective_classification`` (its own level and that
-    of its entry and agenda item as they are now)."""
-    recipient = (action.contact and action.contact.email) or action.responsible.email
-    if not recipient:
+
+def queue_action_reminder(action):
+    """Queue the reminder of an overdue action (in the current transaction);
+    ``False`` when nobody has an address."""
+    if not reminder_recipient(action):
         return False
+    outbox.queue(OUTBOX_ACTION_REMINDER, {"action_id": action.pk})
+    return True
+
+
+def render_action_reminder(*, action_id):
+    """Remind the responsible contact (or authority) of an overdue action,
+    with the action's classification as it is at send time (its own level
+    and that of its entry and agenda item)."""
+    action = (
+        ActionItem.objects.with_effective_classification()
+        .select_related("contact", "responsible", "conference__police_authority")
+        .filter(pk=action_id)
+        .first()
+    )
+    if action is None or not reminder_recipient(action):
+        return None
     context = {
         "action": action,
         "contact": action.contact,
@@ -86,14 +101,9 @@ def send_action_reminder(action):
         subject = gettext("Reminder: action from “%(title)s” is due") % {
             "title": action.conference.title
         }
-    try:
-        EmailMessage(
-            subject=subject,
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[recipient],
-        ).send()
-    except Exception as error:  # noqa: BLE001 - any delivery problem is logged
-        logger.warning("Reminder for action %s not delivered: %s", action.pk, error)
-        return False
-    return True
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[reminder_recipient(action)],
+    )

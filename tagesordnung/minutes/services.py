@@ -446,7 +446,12 @@ def actions_remind_overdue(*, police_authority=None, today=None):
     for action in actions:
         if action.reminded_at and action.reminded_at >= start_of_day:
             continue
-        if minutes_mail.send_action_reminder(action):
-            ActionItem.objects.filter(pk=action.pk).update(reminded_at=timezone.now())
-            sent += 1
+        # The mark and the outbox row in one transaction: once a day, and
+        # never a mark without its mail.
+        with transaction.atomic():
+            if minutes_mail.queue_action_reminder(action):
+                ActionItem.objects.filter(pk=action.pk).update(
+                    reminded_at=timezone.now()
+                )
+                sent += 1
     return sent

@@ -1,9 +1,11 @@
 """Services of the invitations: choose invitees, send and remind by mail,
 record answers (from the partner link or by staff), deputies, check-in.
 
-Mails leave through Django's Tasks framework after the transaction commits;
-each task issues the invitation's link itself, so the secret never rests in a
-task queue or anywhere else but the mail.
+Mails go through the outbox (konferenz/core/outbox.py): a row written in the
+transaction of the change, sent by the task worker. The mail is rendered at
+send time (teilnehmer/invitations/mail.py), which issues the invitation's link
+itself, so the secret never rests in the outbox, a task queue or anywhere else
+but the mail.
 """
 
 import datetime
@@ -13,17 +15,16 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.db.models import Count, ProtectedError, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_tasks import task
 from simple_history.utils import bulk_create_with_history
 
-from konferenz.core import locking, workflow
+from konferenz.core import locking, outbox, workflow
 from konferenz.core.i18n import document_text, in_document_language
 from konferenz.core.models import Conference
 from konferenz.documents.ics import calendar_bytes, conference_event
@@ -38,6 +39,12 @@ Answer = Invitation.Answer
 
 class InvitationError(Exception):
     """A German message for the user: the action was refused."""
+
+
+#: The kinds of outbox mail (rendered and recorded by
+#: teilnehmer/invitations/mail.py, registered in teilnehmer/apps.py).
+OUTBOX_INVITATION = "invitations.invitation"
+OUTBOX_NOTICE = "invitations.notice"
 
 
 class MailKind:
@@ -345,31 +352,9 @@ def build_notice_mail(invitation, *, kind):
     return message
 
 
-@task()
-def send_notice_mail(invitation_id: int, kind: str):
-    """Mail a change or cancellation notice; the partner link stays as it is."""
-    invitation = (
-        Invitation.objects.select_related(
-            "conference__police_authority", "contact__authority", "sent_by"
-        )
-        .filter(pk=invitation_id)
-        .first()
-    )
-    if invitation is None or not invitation.contact.email:
-        return
-    try:
-        build_notice_mail(invitation, kind=kind).send()
-    except Exception as error:  # noqa: BLE001 - any delivery problem is recorded
-        logger.warning("Notice %s to %s not delivered: %s", kind, invitation_id, error)
-        invitation.send_error = str(error)[:1000] or error.__class__.__name__
-        invitation._change_reason = document_text(gettext_lazy("Delivery failed"))
-        invitation.save(update_fields=["send_error"])
-        return
-
-
 def notices_send(*, conference, invitation_ids, kind) -> int:
-    """Queue a change or cancellation notice to the chosen invitees (after
-    the transaction commits)."""
+    """Queue a change or cancellation notice to the chosen invitees (in the
+    outbox, in the caller's transaction)."""
     if conference.recorded_afterwards:
         return 0
     ids = list(
@@ -377,12 +362,9 @@ def notices_send(*, conference, invitation_ids, kind) -> int:
         .filter(pk__in=list(invitation_ids))
         .values_list("pk", flat=True)
     )
-
-    def run():
-        for pk in ids:
-            send_notice_mail.enqueue(pk, kind)
-
-    transaction.on_commit(run)
+    outbox.queue_many(
+        OUTBOX_NOTICE, [{"invitation_id": pk, "kind": kind} for pk in ids]
+    )
     return len(ids)
 
 
@@ -461,50 +443,15 @@ def invitation_new_link(*, invitation: Invitation, user) -> None:
     locked.save()
 
 
-@task()
-def send_invitation_mail(invitation_id: int, kind: str, personal_text: str = ""):
-    """Issue a fresh link for one invitation and mail it; records the outcome."""
-    invitation, token = invitation_issue_link(invitation_id=invitation_id, reason=kind)
-    if invitation is None:
-        return
-    message = build_mail(
-        invitation, token=token, kind=kind, personal_text=personal_text
-    )
-    now = timezone.now()
-    try:
-        message.send()
-    except Exception as error:  # noqa: BLE001 - any delivery problem is recorded
-        logger.warning("Invitation %s not delivered: %s", invitation_id, error)
-        invitation.send_error = str(error)[:1000] or error.__class__.__name__
-        invitation._change_reason = document_text(gettext_lazy("Delivery failed"))
-        invitation.save(update_fields=["send_error"])
-        return
-    invitation.send_error = ""
-    fields = ["send_error"]
-    if kind == MailKind.REMINDER:
-        invitation.reminded_at = now
-        fields.append("reminded_at")
-    else:
-        invitation.sent_at = now
-        fields.append("sent_at")
-    invitation._change_reason = document_text(
-        gettext_lazy("Mail sent (%(kind)s)"), kind=kind
-    )
-    try:
-        invitation.save(update_fields=fields)
-    except DatabaseError:
-        # Deleted while the mail went out (a partner named another deputy at
-        # the same moment): nothing is left to record.
-        if Invitation.objects.filter(pk=invitation.pk).exists():
-            raise
-
-
 def _enqueue(invitation_ids, kind, personal_text=""):
-    def run():
-        for pk in invitation_ids:
-            send_invitation_mail.enqueue(pk, kind, personal_text)
-
-    transaction.on_commit(run)
+    """Queue the invitation mails in the outbox (in the current transaction)."""
+    outbox.queue_many(
+        OUTBOX_INVITATION,
+        [
+            {"invitation_id": pk, "kind": kind, "personal_text": personal_text}
+            for pk in invitation_ids
+        ],
+    )
 
 
 @transaction.atomic

@@ -36,7 +36,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from docx import Document
 
@@ -401,14 +401,15 @@ def test_partner_of_the_later_conference_sees_no_secret_open_action(client, worl
 
 def test_mails_carry_no_secret_canary_after_a_raise(client, world):
     mail.outbox.clear()
-    call_command("remind_overdue_actions", stdout=io.StringIO())
     client.force_login(world.organiser)
-    client.post(reverse("tagesordnung:actions-remind"))
-    minutes_services.minutes_distribute(
-        minutes=world.minutes,
-        invitation_ids=[world.partners["present"].pk],
-        user=world.organiser,
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("remind_overdue_actions", stdout=io.StringIO())
+        client.post(reverse("tagesordnung:actions-remind"))
+        minutes_services.minutes_distribute(
+            minutes=world.minutes,
+            invitation_ids=[world.partners["present"].pk],
+            user=world.organiser,
+        )
 
     texts = {
         f"mail {n} to {message.to}": "\n".join(

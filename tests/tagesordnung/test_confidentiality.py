@@ -10,6 +10,7 @@ import io
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import TestCase
 from django.urls import reverse
 from docx import Document
 
@@ -89,7 +90,8 @@ def raised(conference, organiser):
 
 
 def test_reminder_after_raising_the_item_does_not_mail_the_action(raised):
-    call_command("remind_overdue_actions", stdout=io.StringIO())
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("remind_overdue_actions", stdout=io.StringIO())
 
     (message,) = mail.outbox
     assert SECRET_ACTION not in message.body
@@ -99,7 +101,8 @@ def test_reminder_after_raising_the_item_does_not_mail_the_action(raised):
 def test_reminder_button_after_raising_the_item_does_not_mail_the_action(
     organiser_client, raised
 ):
-    organiser_client.post(reverse("tagesordnung:actions-remind"))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        organiser_client.post(reverse("tagesordnung:actions-remind"))
 
     (message,) = mail.outbox
     assert SECRET_ACTION not in message.body

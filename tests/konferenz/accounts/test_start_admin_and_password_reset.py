@@ -5,7 +5,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from konferenz.accounts.sso import (
@@ -71,7 +71,10 @@ def test_django_admin_is_german_including_third_party_apps(client, superuser):
 
 
 def _reset(client, email):
-    return client.post(reverse("password_reset"), {"email": email})
+    """Ask for a reset link; the mail leaves through the outbox after the
+    commit (the test's transaction never commits: its callbacks run here)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("password_reset"), {"email": email})
 
 
 def test_password_reset_does_not_reveal_whether_an_account_exists(reader):

@@ -27,6 +27,7 @@ UNWATCHED = {
     "konferenz.AccountEvent": "the account history page is not cached",
     "konferenz.CalendarFeed": "a secret of its user, never shown",
     "konferenz.ChangeStamp": "the stamps themselves",
+    "konferenz.OutboxMail": "the outbox, shown only in the Django admin",
     "konferenz.RateCount": "rate-limit counters",
     "teilnehmer.AddressBookImport": "an upload's preview, never cached",
     "tagesordnung.ClassifiedReadLog": "the VS-NfD read log, written per view",

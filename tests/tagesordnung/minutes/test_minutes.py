@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
+from django.test import TestCase
 from django.urls import reverse
 from docx import Document
 
@@ -458,8 +459,10 @@ def test_remind_command_mails_the_contact_once_a_day(minutes):
     action = ActionItemFactory(
         entry=_entry(minutes, "Lagebild"), due_date=datetime.date(2020, 1, 1)
     )
-    call_command("remind_overdue_actions", stdout=io.StringIO())
-    call_command("remind_overdue_actions", stdout=io.StringIO())
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("remind_overdue_actions", stdout=io.StringIO())
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("remind_overdue_actions", stdout=io.StringIO())
 
     assert [m.to for m in mail.outbox] == [[action.responsible.email]]
     assert action.description in mail.outbox[0].body

@@ -1,4 +1,5 @@
-"""An email backend that always fails, as an unreachable mail server would."""
+"""An email backend that always fails as a mail server refusing the recipient
+does: a permanent 550 answer to RCPT TO."""
 
 import smtplib
 
@@ -7,4 +8,10 @@ from django.core.mail.backends.base import BaseEmailBackend
 
 class Backend(BaseEmailBackend):
     def send_messages(self, email_messages):
-        raise smtplib.SMTPException("550 Postfach nicht gefunden")
+        raise smtplib.SMTPRecipientsRefused(
+            {
+                address: (550, b"Postfach nicht gefunden")
+                for message in email_messages
+                for address in message.recipients()
+            }
+        )
