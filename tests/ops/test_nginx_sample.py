@@ -72,7 +72,7 @@ def nginx(tmp_path):
 
 
 def _get(url, referer=None):
-    request = urllib.request.Request(url, headers={"Referer": referer or ""})
+    request = urllib.request.Request(url, headers={"Referer": referer or ""})  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
             return response.status, response.read().decode()
