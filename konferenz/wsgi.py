@@ -13,6 +13,8 @@ def _refuse_without_collected_static():
     """gunicorn runs no system checks: the one that cannot wait for the first
     page (konferenz/checks.py, the collected static files) runs here, and a
     worker without them does not start."""
+    # Here, not at the top: the checks need the settings and the app
+    # registry that get_wsgi_application() has just set up.
     from django.core import checks
     from django.core.exceptions import ImproperlyConfigured
 

@@ -229,6 +229,8 @@ def restore(archive_path):
 
 def after_restore():
     """Every login ends; every cache entry from before is unusable."""
+    # Models and the stamps' model registry: only after the app registry is
+    # ready (this module is imported by the commands, not at start-up).
     from django.apps import apps
     from django.contrib.sessions.models import Session
 
