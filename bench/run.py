@@ -48,6 +48,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import guard  # noqa: E402
 from bench.browser import Browser  # noqa: E402
 from bench.cold import HEADER as COLD_HEADER  # noqa: E402
 from bench.cold import VALUE as COLD_VALUE  # noqa: E402
@@ -157,7 +158,10 @@ class OwnRedis:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def fresh_database(database_url):
+def fresh_database(database_url, prefix="siko_bench"):
+    """Drop and create the database - only one named with ``prefix``
+    (bench/guard.py); any other ends the run before anything is touched."""
+    guard.refuse_unless_owned(database_url, prefix, "Der Benchmark")
     url = urlsplit(database_url)
     if url.scheme.startswith("sqlite"):
         path = Path(url.path)
@@ -616,15 +620,18 @@ def main():
         "--out", default=str(ROOT / "var" / "bench" / "ergebnis.md"), help="table file"
     )
     args = parser.parse_args()
+    database_url = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'siko_bench.sqlite3'}"
+    )
+    # First of all: a database the bench does not own (e.g. production's in
+    # an administrator's shell) ends the run here, before anything is touched.
+    guard.refuse_unless_owned(database_url, "siko_bench", "make bench")
     modes = [mode for mode in args.modes.split(",") if mode]
     if not modes or set(modes) - set(MODES):
         parser.error(f"--modes: {', '.join(MODES)}")
     ensure_debian_package("wrk", "wrk")
     ensure_debian_package("redis-server", "redis-server")
 
-    database_url = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'bench.sqlite3'}"
-    )
     (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
     own_redis = OwnRedis(log=ROOT / "var" / "bench" / "redis.log").start()
     try:

@@ -66,7 +66,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import faults  # noqa: E402
+from bench import faults, guard  # noqa: E402
 from bench.browser import Browser  # noqa: E402
 from bench.run import (  # noqa: E402
     PY,
@@ -308,10 +308,21 @@ def _start_nginx(tmp):
     )
 
 
+SCALEOUT_PREFIX = "siko_scaleout"
+
+
+def _refuse_foreign_database(database_url):
+    """The run drops and recreates its database: only one named
+    ``siko_scaleout`` or ``siko_scaleout_…`` (bench/guard.py); any other
+    ends it with exit code 2 before anything is touched."""
+    guard.refuse_unless_owned(database_url, SCALEOUT_PREFIX, "make scaleout")
+
+
 def run(checks):  # noqa: C901 - one scenario, read top to bottom
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith("postgres"):
         database_url = "postgres://postgres@127.0.0.1:5432/siko_scaleout"
+    _refuse_foreign_database(database_url)
     ensure_debian_package("nginx", "nginx")
     ensure_debian_package("redis-server", "redis-server")
     tmp = tempfile.mkdtemp(prefix="siko-scaleout-")
@@ -327,7 +338,7 @@ def run(checks):  # noqa: C901 - one scenario, read top to bottom
 
     import redis
 
-    fresh_database(database_url)
+    fresh_database(database_url, prefix=SCALEOUT_PREFIX)
     manage(env, "migrate", "--no-input", "-v0")
     manage(env, "collectstatic", "--no-input", "-v0")
 
@@ -1110,6 +1121,10 @@ def _fault_phases(checks, redis_server, *, servers, lb, conference_pk, links):
 
 
 def main():
+    # First of all, before any check is counted: a database the run does not
+    # own (e.g. production's in an administrator's shell) ends it here.
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        _refuse_foreign_database(os.environ["DATABASE_URL"])
     checks = Checks()
     try:
         run(checks)

@@ -1,9 +1,16 @@
 """Project checks, run by ``manage.py check`` (and so by ``check --deploy``)."""
 
 import ipaddress
+from pathlib import Path
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.utils import translation
+from django.utils.translation import gettext
+
+#: The tag of the static-files check: not ``staticfiles``, so that
+#: ``collectstatic`` (which runs only those) is not stopped by it.
+STATIC_TAG = "siko_collected_static"
 
 
 @register(Tags.security)
@@ -33,3 +40,28 @@ def siko_security_check(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@register(STATIC_TAG)
+def siko_collected_static_check(app_configs, **kwargs):
+    """Without DEBUG every page needs the manifest of the collected static
+    files; without it each page would answer a bare "Internal Server Error".
+    ``manage.py check``, ``runserver`` and ``konferenz/wsgi.py`` (gunicorn)
+    refuse to start instead."""
+    if settings.DEBUG:
+        return []
+    from django.contrib.staticfiles.storage import ManifestFilesMixin
+    from django.core.files.storage import storages
+
+    storage = storages["staticfiles"]
+    if not isinstance(storage, ManifestFilesMixin):
+        return []
+    manifest = Path(settings.STATIC_ROOT) / storage.manifest_name
+    if manifest.exists():
+        return []
+    with translation.override("de"):
+        message = gettext(
+            "The static files are not collected (%(manifest)s is missing): "
+            "run “manage.py collectstatic --no-input” before starting SiKo."
+        ) % {"manifest": manifest}
+    return [Error(message, id="siko.E017")]

@@ -8,8 +8,11 @@ from mozilla_django_oidc.views import OIDCLogoutView
 from konferenz.accounts import sso
 from konferenz.accounts.forms import SikoPasswordResetForm
 from konferenz.accounts.views import LoginView
+from konferenz.core.health import health
 
 urlpatterns = [
+    # For the load balancer and monitoring: no login (konferenz/core/health.py).
+    path("health/", health, name="health"),
     path("anmelden/", LoginView.as_view(), name="login"),
     # Ends the session here and, after a single sign-on, at the provider.
     path("abmelden/", OIDCLogoutView.as_view(), name="logout"),

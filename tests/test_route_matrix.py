@@ -157,6 +157,8 @@ PARTNER_ONLY = {"allowed": frozenset({PARTNER}), "denied": 404}
 MATRIX = {
     # konferenz: login, account, dashboard, conferences
     "login": Route(EVERYONE, status={"*": 302, PARTNER: 200}),
+    # health for the load balancer: no login, nothing personal (issue 29)
+    "health": Route(EVERYONE),
     "logout": Route(EVERYONE, method="POST"),
     "password_change": Route(ACCOUNTS),
     "password_change_done": Route(ACCOUNTS),

@@ -1,5 +1,8 @@
 """Everything that writes the topic catalogue, the agenda and its attachments."""
 
+import errno
+import logging
+
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -27,8 +30,19 @@ CARRY_OVER_TITLE = gettext_lazy("Report on open actions")
 CARRY_OVER_TOPIC = "Bericht zu offenen Maßnahmen (Wiedervorlage)"
 
 
+logger = logging.getLogger("siko.agenda")
+
+
 class AgendaError(Exception):
     """An agenda action that is not allowed; the message is for the user."""
+
+
+class StorageFull(AgendaError):
+    """The file store has no room (or quota) left: nothing was stored."""
+
+
+#: The errors of a store that has no room left.
+NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 # Topic catalogue and Sicherheitsprogramm
@@ -256,9 +270,34 @@ def attachment_add(*, item, upload, classification, user):
         classification=strictest(classification, item.classification),
         uploaded_by=user,
     )
-    attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
+    # The name first (random, attachment_path), so that a half-written file
+    # can be removed whatever the store raised.
+    field = attachment.file
+    name = field.field.generate_filename(attachment, upload.name)
+    taken = field.storage.exists(name)  # then the store picks another name
+    stored = None
+    try:
+        stored = field.storage.save(name, upload, max_length=field.field.max_length)
+        field.name, field._committed = stored, True
+        attachment.save()
+    except BaseException as error:
+        if stored or not taken:
+            _remove_quietly(field.storage, stored or name)
+        if isinstance(error, OSError) and error.errno in NO_ROOM:
+            logger.error("Attachment not stored: the file store is full (%s).", error)
+            raise StorageFull(
+                _("Storage space exhausted – please try again later.")
+            ) from error
+        raise
     return attachment
+
+
+def _remove_quietly(storage, name):
+    try:
+        if storage.exists(name):
+            storage.delete(name)
+    except OSError:
+        logger.exception("A half-stored attachment could not be removed: %s", name)
 
 
 @transaction.atomic

@@ -268,7 +268,15 @@ def item_edit(request, pk):
         else:
             messages.success(request, _("The agenda item was saved."))
             return redirect("tagesordnung:agenda", pk=conference.pk)
-    response = render(
+    response = _item_page(request, item, conference, form, context, lowering)
+    return locking.respond(response, context)
+
+
+def _item_page(
+    request, item, conference, form, context, lowering, attachment_form=None
+):
+    """The item's edit page; ``attachment_form`` bound after a failed upload."""
+    return render(
         request,
         "tagesordnung/item_form.html",
         {
@@ -278,12 +286,12 @@ def item_edit(request, pk):
             "conference": conference,
             "active_tab": "agenda",
             "lowering": lowering,
-            "attachment_form": AttachmentForm(parent_level=item.classification),
+            "attachment_form": attachment_form
+            or AttachmentForm(parent_level=item.classification),
             "attachments": item.attachments.visible_to(audience_for_user(request.user)),
             "max_mb": services.attachment_max_bytes() // (1024 * 1024),
         },
     )
-    return locking.respond(response, context)
 
 
 @require_POST
@@ -393,6 +401,15 @@ def attachment_upload(request, pk):
                 classification=form.cleaned_data["classification"],
                 user=request.user,
             )
+        except services.StorageFull as error:
+            # The disk is full: the page again with the form as it was sent
+            # (classification kept) and the reason; nothing was stored.
+            form.add_error(None, str(error))
+            conference = _conference(request, item.conference_id)
+            item_form = AgendaItemForm(
+                instance=item, conference=conference, initial={"version": item.version}
+            )
+            return _item_page(request, item, conference, item_form, {}, None, form)
         except services.AgendaError as error:
             messages.error(request, str(error))
         else:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from konferenz import demo as konferenz_demo
+from konferenz.core import database
 from konferenz.demo import press as press_demo
 from konferenz.demo import statistics as statistics_demo
 from konferenz.demo.reset import reset as reset_demo
@@ -81,11 +82,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force=False, reset=False, **options):
+        target = database.describe()
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG ist aus: Demodaten werden nur mit --force geladen "
-                "(niemals in eine Produktionsdatenbank)."
+                f"(niemals in eine Produktionsdatenbank). Ziel wäre: {target}."
             )
+        # Say what is touched before touching it.
+        self.stdout.write(
+            f"Demodaten {'entfernen aus' if reset else 'laden in'}: {target}"
+        )
         today = timezone.localdate()
         with transaction.atomic():
             if reset:

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from konferenz.core import database
 from teilnehmer.addressbook import services
 
 
@@ -30,6 +31,10 @@ class Command(BaseCommand):
         if days < 1:
             raise CommandError(gettext("The retention period must be at least 1 day."))
         now = timezone.now()
+        # Say what is touched before touching it.
+        self.stdout.write(
+            gettext("Database: %(database)s") % {"database": database.describe()}
+        )
         if dry_run:
             count = services.contacts_due_for_purge(
                 now=now, retention_days=days

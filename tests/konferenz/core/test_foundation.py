@@ -13,9 +13,11 @@ pytestmark = pytest.mark.django_db
 
 # URL prefixes reachable without login: the login page itself, static files,
 # the partner link (no account), the private calendar feed (its secret address
-# is the key) and the admin (which has its own login).
+# is the key), the admin (which has its own login) and the health check of the
+# load balancer (nothing personal, tests/ops/test_health.py).
 ANONYMOUS_ALLOWED = (
     "/anmelden/",
+    "/health/",
     "/static/",
     "/einladung/",
     "/kalender-feed/",
@@ -199,16 +201,15 @@ def test_demo_lippe_2021_is_its_second_conference(settings):
 
 
 def test_production_settings_pass_check_deploy(tmp_path):
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        SECRET_KEY="k" * 20 + "Zq8!xP2@mN5#vB7$cX9%lK3^jH6&gF1*dS4(aW0)",
-        ALLOWED_HOSTS="siko.polizei.nrw.example",
-        DEBUG="0",
-        SIKO_VAR_DIR=str(tmp_path),
-    )
+    production = {
+        "SECRET_KEY": "k" * 20 + "Zq8!xP2@mN5#vB7$cX9%lK3^jH6&gF1*dS4(aW0)",
+        "ALLOWED_HOSTS": "siko.polizei.nrw.example",
+        "DEBUG": "0",
+        "SIKO_VAR_DIR": str(tmp_path),
+    }
+    # As in README "Betrieb": collectstatic before the check (siko.E017).
+    assert manage("collectstatic", "--no-input", "-v0", **production).returncode == 0
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **production)
 
     assert result.returncode == 0, result.stdout + result.stderr
 

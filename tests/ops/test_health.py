@@ -1,0 +1,124 @@
+"""/health/ for the load balancer (issue 29): no login, a small JSON, 200
+when the database answers, migrations are applied and the file store takes a
+file; Redis down is "degraded" but 200; 503 otherwise."""
+
+import json
+import socket
+
+import pytest
+from django.db import OperationalError
+from django.test import Client, override_settings
+
+from konferenz.core import health
+from konferenz.core.rediscache import caches as redis_caches
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memo(monkeypatch):
+    monkeypatch.setattr(health, "_migrations_ok_until", 0.0)
+
+
+def _closed_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(client=None):
+    response = (client or Client()).get("/health/")
+    return response, json.loads(response.content)
+
+
+def test_healthy_answers_200_without_login_and_sets_nothing():
+    response, body = _get()
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert body["status"] == "ok"
+    assert body["checks"] == {
+        "database": "ok",
+        "migrations": "ok",
+        "storage": "ok",
+        # The test settings run without Redis.
+        "cache": "not configured",
+    }
+    # No cookie (no session, no CSRF token), never cached by a proxy.
+    assert not response.cookies
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_answer_holds_no_secret_and_nothing_personal(settings, organiser):
+    client = Client()
+    client.force_login(organiser)
+    response, body = _get(client)
+    text = response.content.decode()
+    assert set(body) == {"status", "checks"}
+    for secret in (settings.SECRET_KEY, organiser.username, organiser.email):
+        assert secret not in text
+    assert str(settings.DATABASES["default"]["NAME"]) not in text
+    assert settings.MEDIA_ROOT not in text
+
+
+def test_redis_down_is_degraded_but_200(settings):
+    # The cache points at a loopback port nobody listens on.
+    url = f"redis://127.0.0.1:{_closed_port()}/0"
+    with override_settings(CACHES=redis_caches(url, timeout=0.25)):
+        response, body = _get()
+    assert response.status_code == 200
+    assert body["status"] == "degraded"
+    assert body["checks"]["cache"].startswith("degraded")
+    assert body["checks"]["database"] == "ok"
+
+
+def test_a_store_that_takes_no_file_is_503(tmp_path, settings):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the media folder should be")
+    storages = {**settings.STORAGES}
+    storages["default"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(blocker / "media")},
+    }
+    with override_settings(STORAGES=storages):
+        response, body = _get()
+    assert response.status_code == 503
+    assert body["status"] == "error"
+    assert body["checks"]["storage"].startswith("error")
+    assert str(blocker) not in response.content.decode()
+
+
+def test_the_probe_file_is_removed(settings):
+    from pathlib import Path
+
+    _get()
+    assert not list((Path(settings.MEDIA_ROOT) / "health").glob("probe-*"))
+
+
+def test_pending_migrations_are_503(monkeypatch):
+    from django.db.migrations.executor import MigrationExecutor
+
+    monkeypatch.setattr(
+        MigrationExecutor, "migration_plan", lambda self, targets: [("x", False)]
+    )
+    response, body = _get()
+    assert response.status_code == 503
+    assert body["checks"]["migrations"] == "error: pending"
+
+
+def test_database_down_is_503(monkeypatch):
+    def down():
+        raise OperationalError("connection to server at db.example failed")
+
+    monkeypatch.setattr(
+        health,
+        "CHECKS",
+        tuple(
+            (name, down if name == "database" else check, failing)
+            for name, check, failing in health.CHECKS
+        ),
+    )
+    response, body = _get()
+    assert response.status_code == 503
+    assert body["checks"]["database"] == "error: OperationalError"
+    assert body["checks"]["migrations"] == "unknown"
+    assert "db.example" not in response.content.decode()

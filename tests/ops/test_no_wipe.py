@@ -1,0 +1,123 @@
+"""No command can wipe production (issue 29): the benchmark and the scale-out
+run drop only databases named with their own prefix and refuse any other in
+under a second, with exit code 2, before anything is touched."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bench import guard
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+FOREIGN = [
+    "postgres://siko:geheim@db.example/siko",
+    "postgres://postgres@127.0.0.1:5432/siko_benchmark",
+    "postgres://postgres@127.0.0.1:5432/production_siko_bench",
+    "postgres://postgres@127.0.0.1:5432/",
+    "sqlite:///var/siko.sqlite3",
+]
+
+
+@pytest.mark.parametrize(
+    ("url", "prefix", "expected"),
+    [
+        ("postgres://postgres@127.0.0.1:5432/siko_bench", "siko_bench", True),
+        ("postgres://postgres@127.0.0.1:5432/siko_bench_2", "siko_bench", True),
+        ("sqlite:////tmp/x/siko_bench.sqlite3", "siko_bench", True),
+        ("postgres://postgres@127.0.0.1:5432/siko_scaleout", "siko_scaleout", True),
+        ("postgres://postgres@127.0.0.1:5432/siko_scaleout", "siko_bench", False),
+        *[(url, "siko_bench", False) for url in FOREIGN],
+        *[(url, "siko_scaleout", False) for url in FOREIGN],
+    ],
+)
+def test_only_names_with_the_prefix_are_owned(url, prefix, expected):
+    assert guard.owned(url, prefix) is expected
+
+
+def _run(script, database_url):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["DATABASE_URL"] = database_url
+    # A Redis URL of the shell must not matter either.
+    env["REDIS_URL"] = "redis://127.0.0.1:1/0"
+    started = time.monotonic()
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, str(ROOT / "bench" / script)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    return result, time.monotonic() - started
+
+
+@pytest.mark.parametrize(
+    ("script", "command"), [("run.py", "make bench"), ("scaleout.py", "make scaleout")]
+)
+@pytest.mark.parametrize("database_url", [FOREIGN[0], FOREIGN[1]])
+def test_a_foreign_database_is_refused_at_once(script, command, database_url):
+    result, seconds = _run(script, database_url)
+    assert result.returncode == 2, result.stderr
+    assert f"{command} verweigert" in result.stderr
+    assert "Nichts wurde verändert" in result.stderr
+    # Nothing ran: no seeding, no server, no check counted.
+    assert result.stdout == ""
+    # Neither the password nor the host of the URL is echoed.
+    assert "geheim" not in result.stderr
+    assert seconds < 1.0, f"{seconds:.2f} s"
+
+
+def test_the_bench_refuses_the_sites_sqlite_file():
+    result, seconds = _run("run.py", f"sqlite:///{ROOT / 'var' / 'siko.sqlite3'}")
+    assert result.returncode == 2
+    assert "„siko“" in result.stderr
+    assert seconds < 1.0
+
+
+def test_fresh_database_refuses_by_itself(tmp_path):
+    """The dropping function checks again, whoever calls it."""
+    from bench.run import fresh_database
+
+    victim = tmp_path / "siko.sqlite3"
+    victim.write_text("data")
+    with pytest.raises(SystemExit) as exit_info:
+        fresh_database(f"sqlite:///{victim}")
+    assert exit_info.value.code == 2
+    assert victim.read_text() == "data"
+    own = tmp_path / "siko_bench.sqlite3"
+    own.write_text("old")
+    fresh_database(f"sqlite:///{own}")
+    assert not own.exists()
+
+
+@pytest.mark.django_db
+def test_purge_names_the_database_before_it_touches_it():
+    import io
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    out = io.StringIO()
+    call_command("purge", "--dry-run", stdout=out)
+    first = out.getvalue().splitlines()[0]
+    assert first.startswith("Datenbank: ")
+    assert str(connection.settings_dict["NAME"]) in first
+    password = connection.settings_dict.get("PASSWORD")
+    assert not password or password not in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_load_demo_names_the_database_when_it_refuses(settings):
+    from django.core.management import CommandError, call_command
+    from django.db import connection
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError) as error:
+        call_command("load_demo")
+    assert "--force" in str(error.value)
+    assert str(connection.settings_dict["NAME"]) in str(error.value)
