@@ -59,6 +59,9 @@ class Watched:
     only: tuple = ()
     #: the keys a row shown everywhere renews
     keys: tuple = (ALL,)
+    #: every update renews (the table's columns differ from the models', e.g.
+    #: after migrating back: a trigger must never name a missing column)
+    any_update: bool = False
 
 
 _watched: dict[str, Watched] = {}
@@ -175,6 +178,8 @@ def _conference_expression(model, path, ref, quote):
 
 
 def _columns(model, entry):
+    if entry.any_update:
+        return []
     columns = [f.column for f in model._meta.concrete_fields]
     if entry.only:
         return [model._meta.get_field(n).column for n in entry.only]
@@ -237,7 +242,8 @@ def _sqlite_statements(model, entry, quote):
         f"CREATE TRIGGER {_trigger_name(model, '_i')} AFTER INSERT ON {table} "
         f"FOR EACH ROW BEGIN {body(['NEW'])} END",
         f"CREATE TRIGGER {_trigger_name(model, '_u')} AFTER UPDATE ON {table} "
-        f"FOR EACH ROW WHEN {changed or '0'} BEGIN {body(['OLD', 'NEW'])} END",
+        f"FOR EACH ROW WHEN {changed or ('1' if entry.any_update else '0')} "
+        f"BEGIN {body(['OLD', 'NEW'])} END",
         f"CREATE TRIGGER {_trigger_name(model, '_d')} AFTER DELETE ON {table} "
         f"FOR EACH ROW BEGIN {body(['OLD'])} END",
     ]
@@ -306,7 +312,8 @@ END $$
         f"AFTER INSERT OR DELETE ON {table} "
         f"FOR EACH ROW EXECUTE FUNCTION {function}()",
         f"CREATE TRIGGER {_trigger_name(model, '_u')} AFTER UPDATE ON {table} "
-        f"FOR EACH ROW WHEN ({changed or 'false'}) EXECUTE FUNCTION {function}()",
+        f"FOR EACH ROW WHEN ({changed or ('true' if entry.any_update else 'false')}) "
+        f"EXECUTE FUNCTION {function}()",
     ]
 
 
@@ -342,15 +349,35 @@ def drop_triggers(using="default"):
                 cursor.execute(f"DROP TRIGGER IF EXISTS {quote(name)}")
 
 
-def statements(vendor, quote, tables=None):
-    """Every statement that writes the triggers of the registered models
-    (of those whose table is in ``tables``, when given)."""
+def _needed_columns(model, entry):
+    """The columns a model's triggers name: its own and those on the path to
+    its conference."""
+    needed = {(model._meta.db_table, f.column) for f in model._meta.concrete_fields}
+    if entry.conference:
+        for hop_model, field in _hops(model, entry.conference):
+            needed.add((hop_model._meta.db_table, field.column))
+            needed.add((hop_model._meta.db_table, hop_model._meta.pk.column))
+    return needed
+
+
+def statements(vendor, quote, columns=None):
+    """Every statement that writes the triggers of the registered models.
+    ``columns``: the database's ``{table: {column, …}}``; a model without its
+    table gets no trigger, and one whose columns differ from the code (a
+    database migrated back) renews ``all`` on every change."""
     result = list(POSTGRESQL_FUNCTIONS) if vendor == "postgresql" else []
     write = _postgresql_statements if vendor == "postgresql" else _sqlite_statements
     for label, entry in sorted(_watched.items()):
         model = apps.get_model(label)
-        if tables is None or model._meta.db_table in tables:
-            result.extend(write(model, entry, quote))
+        if columns is not None:
+            if model._meta.db_table not in columns:
+                continue
+            if any(
+                column not in columns.get(table, ())
+                for table, column in _needed_columns(model, entry)
+            ):
+                entry = Watched(label, None, any_update=True)
+        result.extend(write(model, entry, quote))
     return result
 
 
@@ -362,12 +389,22 @@ def install_triggers(using="default"):
             f"change stamps need SQLite or PostgreSQL, not {connection.vendor}"
         )
     drop_triggers(using)
-    tables = set(connection.introspection.table_names())
-    if "konferenz_changestamp" not in tables:  # migrated back below 0012
-        return
+    introspection = connection.introspection
     with connection.cursor() as cursor:
+        tables = set(introspection.table_names(cursor))
+        if "konferenz_changestamp" not in tables:  # migrated back below 0012
+            return
+        wanted = {
+            table
+            for label, entry in _watched.items()
+            for table, _column in _needed_columns(apps.get_model(label), entry)
+        }
+        columns = {
+            table: {c.name for c in introspection.get_table_description(cursor, table)}
+            for table in wanted & tables
+        }
         for statement in statements(
-            connection.vendor, connection.ops.quote_name, tables
+            connection.vendor, connection.ops.quote_name, columns
         ):
             cursor.execute(statement)
 
