@@ -454,6 +454,8 @@ LOGGING = {
 # How long after a conference, or after the last mail carrying it, a partner
 # link stays open (teilnehmer/invitations/tokens.py).
 SIKO_FOLLOW_UP_DAYS = int(os.environ.get("SIKO_FOLLOW_UP_DAYS", "180"))
+# /health/ reports "degraded" when a mail waits this long past its due time.
+SIKO_HEALTH_MAIL_MINUTES = int(os.environ.get("SIKO_HEALTH_MAIL_MINUTES", "15"))
 # The key partner links are derived with; empty: derived from SECRET_KEY.
 SIKO_LINK_KEY = os.environ.get("SIKO_LINK_KEY", "")
 

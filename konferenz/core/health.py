@@ -10,13 +10,17 @@ checks' states only.
   and gives it up again;
 * **cache**: Redis answers a ``PING`` within ``SIKO_REDIS_TIMEOUT``. SiKo
   works without it (docs/architecture.md, "Caches"), so a failing Redis
-  makes the answer ``degraded``, still 200.
+  makes the answer ``degraded``, still 200;
+* **mail**: no mail of the outbox (konferenz/core/outbox.py) has waited
+  longer than ``SIKO_HEALTH_MAIL_MINUTES`` past its due time – a stopped
+  worker or mail server. The web host itself is fine, so ``degraded``.
 
 200 with ``"status": "ok"`` or ``"degraded"``; 503 with ``"error"`` when the
 database, the migrations or the store fail. The error's class name is shown,
 never its message (it may hold a host name or a path).
 """
 
+import datetime
 import logging
 import secrets
 import time
@@ -28,8 +32,11 @@ from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from konferenz.core.models import OutboxMail
 
 logger = logging.getLogger("siko.health")
 
@@ -84,11 +91,21 @@ def _cache():
     return OK
 
 
+def _mail():
+    minutes = getattr(settings, "SIKO_HEALTH_MAIL_MINUTES", 15)
+    late = OutboxMail.objects.filter(
+        status__in=(OutboxMail.Status.PENDING, OutboxMail.Status.SENDING),
+        next_attempt_at__lt=timezone.now() - datetime.timedelta(minutes=minutes),
+    ).exists()
+    return "late" if late else OK
+
+
 CHECKS = (
     ("database", _database, ERROR),
     ("migrations", _migrations, ERROR),
     ("storage", _storage, ERROR),
     ("cache", _cache, DEGRADED),
+    ("mail", _mail, DEGRADED),
 )
 
 
@@ -97,7 +114,7 @@ def report():
     states = {}
     status = OK
     for name, check, failing in CHECKS:
-        if name == "migrations" and states.get("database") != OK:
+        if name in ("migrations", "mail") and states.get("database") != OK:
             states[name] = "unknown"
             continue
         try:

@@ -2,15 +2,18 @@
 when the database answers, migrations are applied and the file store takes a
 file; Redis down is "degraded" but 200; 503 otherwise."""
 
+import datetime
 import json
 import socket
 
 import pytest
 from django.db import OperationalError
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from konferenz.core import health
 from konferenz.core.rediscache import caches as redis_caches
+from tests.factories import OutboxMailFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +45,7 @@ def test_healthy_answers_200_without_login_and_sets_nothing():
         "storage": "ok",
         # The test settings run without Redis.
         "cache": "not configured",
+        "mail": "ok",
     }
     # No cookie (no session, no CSRF token), never cached by a proxy.
     assert not response.cookies
@@ -122,3 +126,18 @@ def test_database_down_is_503(monkeypatch):
     assert body["checks"]["database"] == "error: OperationalError"
     assert body["checks"]["migrations"] == "unknown"
     assert "db.example" not in response.content.decode()
+
+
+def test_a_mail_waiting_long_past_its_time_is_degraded_but_200(settings):
+    """A stopped worker or mail server: the web host is fine, monitoring
+    sees it."""
+    settings.SIKO_HEALTH_MAIL_MINUTES = 15
+    OutboxMailFactory(next_attempt_at=timezone.now() - datetime.timedelta(minutes=5))
+    response, body = _get()
+    assert (response.status_code, body["checks"]["mail"]) == (200, "ok")
+
+    OutboxMailFactory(next_attempt_at=timezone.now() - datetime.timedelta(minutes=20))
+    response, body = _get()
+    assert response.status_code == 200
+    assert body["status"] == "degraded"
+    assert body["checks"]["mail"] == "degraded: late"
