@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import faults
+from bench import faults, scaleout
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -173,3 +173,22 @@ def test_the_runs_own_redis_restarts_from_its_older_snapshot(tmp_path):
     finally:
         server.stop()
     assert server.process.poll() is not None
+
+
+def test_the_log_check_finds_a_token_outside_the_mails(tmp_path):
+    token = "A" * 43
+    links = [f"http://127.0.0.1/einladung/{token}/"]
+    (tmp_path / "mail").mkdir()
+    (tmp_path / "mail" / "1.log").write_text(links[0])  # the mail: as it must
+    (tmp_path / "nginx-access.log").write_text('"GET /einladung/[FILTERED]/ HTTP/1.1"')
+    assert scaleout._tokens_in_logs(tmp_path, links) == 0
+
+    (tmp_path / "gunicorn-8781.log").write_text(f"GET /einladung/{token}/")
+    assert scaleout._tokens_in_logs(tmp_path, links) == 1
+
+
+def test_the_run_logs_with_the_samples_masking():
+    masking = scaleout._masked_log_format()
+    assert masking.startswith("map $request_uri")
+    assert "log_format siko" in masking
+    assert masking.endswith(";")
