@@ -42,12 +42,13 @@ def siko_security_check(app_configs, **kwargs):
     return errors
 
 
-@register(STATIC_TAG)
+@register(STATIC_TAG, deploy=True)
 def siko_collected_static_check(app_configs, **kwargs):
     """Without DEBUG every page needs the manifest of the collected static
     files; without it each page would answer a bare "Internal Server Error".
-    ``manage.py check``, ``runserver`` and ``konferenz/wsgi.py`` (gunicorn)
-    refuse to start instead."""
+    ``manage.py check --deploy`` and ``konferenz/wsgi.py`` (gunicorn) refuse
+    to start instead. A deployment check, so that ``migrate`` (which runs
+    before ``collectstatic`` in the README's order) is not refused."""
     if settings.DEBUG:
         return []
     from django.contrib.staticfiles.storage import ManifestFilesMixin

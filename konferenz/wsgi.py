@@ -20,7 +20,7 @@ def _refuse_without_collected_static():
 
     from konferenz.checks import STATIC_TAG
 
-    errors = checks.run_checks(tags=[STATIC_TAG])
+    errors = checks.run_checks(tags=[STATIC_TAG], include_deployment_checks=True)
     if errors:
         raise ImproperlyConfigured("; ".join(error.msg for error in errors))
 

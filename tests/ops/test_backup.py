@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client, override_settings
 
@@ -17,16 +17,6 @@ from konferenz.core import backup
 from tests.factories import AttachmentFactory, ConferenceFactory
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-
-
-@pytest.mark.django_db
-def test_sqlite_is_refused_in_german():
-    if connection.vendor != "sqlite":
-        pytest.skip("the SQLite refusal: the suite runs on PostgreSQL")
-    with pytest.raises(CommandError, match="nur mit PostgreSQL"):
-        call_command("backup")
-    with pytest.raises(CommandError, match="nur mit PostgreSQL"):
-        call_command("restore", "egal.tar")
 
 
 def _counts(cursor, tables):

@@ -92,3 +92,17 @@ def test_the_nginx_sample_serves_each_german_page(code):
     conf = (ROOT / "docs" / "deploy" / "nginx.conf").read_text()
     assert f"error_page {code} /_siko_fehler/{code}.html;" in conf
     assert (ROOT / "docs" / "deploy" / "errors" / f"{code}.html").exists()
+
+
+def test_migrate_runs_before_collectstatic_as_the_readme_orders(tmp_path):
+    """The check is a deployment check: ``migrate`` comes first and must not
+    be refused for files ``collectstatic`` collects only afterwards."""
+    migrated = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert migrated.returncode == 0, migrated.stderr

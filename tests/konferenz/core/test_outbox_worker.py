@@ -8,7 +8,6 @@ database; SQLite: a file of the test's own) and send to a real SMTP server the
 test starts (tests/smtp_server.py), which counts what really arrived.
 """
 
-import datetime
 import json
 import os
 import signal
@@ -20,8 +19,6 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from konferenz.core import worker
 from tests.smtp_server import SMTPServer
@@ -183,57 +180,3 @@ def test_a_worker_killed_mid_batch_loses_doubles_and_leaves_nothing(tmp_path):
     assert report["tasks"]["FAILED"] == 1
     assert report["lost"] == [worker.WORKER_LOST]
     assert report["workers"].get("worker-2", 0) + report["workers"].get("worker-3", 0)
-
-
-@pytest.mark.django_db
-def test_the_sweep_marks_a_task_running_without_a_worker_as_failed(settings):
-    settings.SIKO_TASK_TIMEOUT = 60
-    now = timezone.now()
-
-    def task_result(started):
-        return DBTaskResult.objects.create(
-            status="RUNNING",
-            started_at=now - datetime.timedelta(seconds=started),
-            args_kwargs={"args": [1], "kwargs": {}},
-            task_path="konferenz.core.outbox.deliver",
-            backend_name="default",
-            run_after=now,
-            worker_ids=["dead"],
-        )
-
-    lost, busy = task_result(started=120), task_result(started=10)
-
-    assert worker.sweep(now=now)["lost_tasks"] == 1
-
-    lost.refresh_from_db()
-    busy.refresh_from_db()
-    assert lost.status == "FAILED" and busy.status == "RUNNING"
-    assert lost.exception_class_path == worker.WORKER_LOST
-    assert "worker died" in lost.traceback
-    assert lost.finished_at == now
-
-
-@pytest.mark.django_db
-def test_the_sweep_leaves_a_row_whose_task_still_waits_in_the_queue(settings):
-    """A long batch: rows overdue but with their task still queued are not
-    handed over again (no pile of idle tasks)."""
-    from konferenz.core.models import OutboxMail
-    from tests.factories import OutboxMailFactory
-
-    settings.SIKO_OUTBOX_CLAIM_TIMEOUT = 60
-    long_ago = timezone.now() - datetime.timedelta(hours=1)
-    waiting, forgotten = OutboxMailFactory.create_batch(2, next_attempt_at=long_ago)
-    DBTaskResult.objects.create(
-        status="READY",
-        args_kwargs={"args": [waiting.pk], "kwargs": {}},
-        task_path="konferenz.core.outbox.deliver",
-        backend_name="default",
-        run_after=long_ago,
-    )
-
-    assert worker.queued_mails() == {waiting.pk}
-    assert worker.sweep()["handed_over"] == 1
-    # The forgotten row went to the (immediate) task backend and was tried;
-    # the waiting one is left to its task.
-    assert OutboxMail.objects.get(pk=waiting.pk).attempts == 0
-    assert OutboxMail.objects.get(pk=forgotten.pk).attempts == 1
