@@ -83,6 +83,14 @@ def device_verify(device, token: str) -> bool:
     return device.verify_token(token)
 
 
+def _looks_like_its_code(device, token: str) -> bool:
+    """A six-digit code is one of the authenticator app, anything else a
+    recovery code: only the pause of the device it belongs to is reported."""
+    if isinstance(device, TOTPDevice):
+        return token.isdigit() and len(token) == device.digits
+    return not token.isdigit()
+
+
 def verify_token(*, user, token: str):
     """The device that accepts ``token`` (TOTP or an unused recovery code).
 
@@ -99,7 +107,8 @@ def verify_token(*, user, token: str):
                 if device_verify(device, token):
                     return device
             except Throttled as throttled:
-                waits.append(throttled.seconds)
+                if _looks_like_its_code(device, token):
+                    waits.append(throttled.seconds)
     if waits:
         known = [seconds for seconds in waits if seconds is not None]
         raise Throttled(max(known) if known else None)
