@@ -4,12 +4,14 @@ ministry needs a factor, and the pause after wrong codes is said."""
 
 import base64
 import datetime
+import io
 import threading
 import time
 
 import pyotp
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
@@ -247,13 +249,11 @@ def test_ministry_is_sent_to_setup(client, settings):
 
 
 def test_state_administration_factor_is_reset_from_the_shell(client):
-    from django.core.management import call_command
-
     state = MembershipFactory(police_authority=None, is_ministry=True).user
     TOTPDevice.objects.create(user=state, name="App", confirmed=True)
     client.force_login(state)
 
-    call_command("mfa_reset", state.username, stdout=open("/dev/null", "w"))
+    call_command("mfa_reset", state.username, stdout=io.StringIO())
 
     assert not TOTPDevice.objects.filter(user=state).exists()
     assert _sessions_of(state) == []
