@@ -15,8 +15,8 @@ from konferenz.accounts import services
 
 class Command(BaseCommand):
     help = (
-        "Zweiten Faktor eines Kontos zurücksetzen (Authenticator und "
-        "Wiederherstellungscodes), alle Sitzungen des Kontos beenden."
+        "Reset the second factor of one account (authenticator and recovery "
+        "codes) and end every session of it."
     )
 
     def add_arguments(self, parser):
@@ -25,9 +25,9 @@ class Command(BaseCommand):
     def handle(self, *args, username, **options):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
-            raise CommandError(f"Kein Konto mit dem Benutzernamen {username!r}.")
+            raise CommandError(f"No account with the user name {username!r}.")
         services.mfa_reset(user=user, actor=None)
         self.stdout.write(
-            f"Zweiter Faktor von {username} zurückgesetzt; alle Sitzungen beendet. "
-            "Bei der nächsten Anmeldung richtet das Konto ihn neu ein."
+            f"Second factor of {username} reset; every session ended. "
+            "It is set up anew at the next login."
         )
