@@ -11,10 +11,12 @@ class KonferenzConfig(AppConfig):
         # Django loads only after the app configs (the usual ready() rule).
         from django.apps import apps
         from django.conf import settings
+        from django.contrib.auth.signals import user_logged_in
         from django_otp.models import Device
 
         from konferenz import checks  # noqa: F401 - registers the system checks
         from konferenz.accounts import mail as account_mail
+        from konferenz.accounts import mfa
         from konferenz.core import changestamp, outbox, stamps, workflow
         from konferenz.core.admin_names import germanise_admin_names
         from konferenz.core.models import Conference
@@ -23,6 +25,9 @@ class KonferenzConfig(AppConfig):
         from tagesordnung.minutes.models import Minutes
 
         germanise_admin_names()
+        # The session notes when it logged in: set-up of a second factor
+        # without a password needs a fresh login (konferenz/accounts/forms.py).
+        user_logged_in.connect(mfa.remember_login, dispatch_uid="siko_login_at")
         # The press release is a feature above the core: it tells the
         # conference workflow its condition instead of being imported by it.
         workflow.require(Conference.Status.PUBLISHED, publication_refusal)

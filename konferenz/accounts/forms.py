@@ -117,6 +117,47 @@ class TokenForm(SingleLineMixin, forms.Form):
     )
 
 
+class SetupForm(TokenForm):
+    """Set-up of a new authenticator: asks for the password again, so that a
+    session left open (or sent to set-up after a reset) cannot enrol a device
+    of somebody else. An account without a password (single sign-on) must
+    have logged in only minutes ago instead."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    field_order = ["password", "token"]
+
+    def __init__(self, *args, user, fresh_login: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fresh_login = fresh_login
+        # the code field keeps its autofocus only without a password field
+        self.fields["token"].widget.attrs.pop("autofocus", None)
+        if not user.has_usable_password():
+            del self.fields["password"]
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not correct."))
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        if "password" not in self.fields and not self.fresh_login:
+            raise forms.ValidationError(
+                _(
+                    "For your safety, please log in again before you set up "
+                    "a second factor."
+                )
+            )
+        return cleaned
+
+
 class SikoPasswordResetForm(SingleLineMixin, PasswordResetForm):
     """Django's reset form; the mail goes out through the outbox and the task
     worker, so that a known and an unknown address take the same time to

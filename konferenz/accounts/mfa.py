@@ -4,29 +4,50 @@ Who needs one is decided here and only here (``second_factor_required``); the
 middleware sends such a user to set-up or verification before any other page.
 """
 
+import time
+
 import django_otp.middleware
 from django.conf import settings
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user, user_has_device
+from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from konferenz.core import usercache
-from konferenz.core.rules import is_authority_admin, may_read_vs_nfd
+from konferenz.core.rules import is_authority_admin, is_ministry, may_read_vs_nfd
 
 #: session flag: the identity provider's ID token reported a second factor
 IDP_MFA_SESSION_KEY = "siko_idp_mfa"
 RECOVERY_CODE_COUNT = 10
+#: session key: when this session logged in (seconds since the epoch)
+LOGIN_AT_SESSION_KEY = "siko_login_at"
+#: an account without a password enrols a device only this soon after login
+FRESH_LOGIN_SECONDS = 10 * 60
+
+
+class Throttled(Exception):
+    """django-otp refuses to check a code for a while after wrong ones."""
+
+    def __init__(self, seconds: int | None):
+        super().__init__(seconds)
+        self.seconds = seconds
 
 
 def second_factor_required(user) -> bool:
-    """VS-NfD readers and administrators must use a second factor."""
+    """VS-NfD readers and everyone who can change who may log in must use a
+    second factor: the authority administration, the ministry (sets up police
+    authorities and invites their administration) and the state
+    administration (superuser, Django admin)."""
     if not settings.SIKO_MFA_REQUIRED or not user.is_authenticated:
         return False
     return bool(
         user.is_superuser
         or user.is_staff
+        or is_ministry(user)
         or may_read_vs_nfd(user)
         or is_authority_admin(user)
     )
@@ -41,13 +62,87 @@ def has_second_factor(user) -> bool:
     return user_has_device(user, confirmed=True)
 
 
+def _wait_seconds(info) -> int | None:
+    """Seconds until django-otp checks codes again (``verify_is_allowed``)."""
+    if not info or info.get("reason") != VerifyNotAllowed.N_FAILED_ATTEMPTS:
+        return None
+    locked_until = info.get("locked_until")
+    if locked_until is None:
+        return None
+    return max(1, int((locked_until - timezone.now()).total_seconds() + 0.999))
+
+
+def device_verify(device, token: str) -> bool:
+    """Check ``token`` against ``device`` (already locked by the caller).
+
+    Raises ``Throttled`` when django-otp does not check codes of this device
+    yet (after wrong ones), instead of answering "wrong code"."""
+    allowed, info = device.verify_is_allowed()
+    if not allowed:
+        raise Throttled(_wait_seconds(info))
+    return device.verify_token(token)
+
+
+def _looks_like_its_code(device, token: str) -> bool:
+    """A six-digit code is one of the authenticator app, anything else a
+    recovery code: only the pause of the device it belongs to is reported."""
+    if isinstance(device, TOTPDevice):
+        return token.isdigit() and len(token) == device.digits
+    return not token.isdigit()
+
+
 def verify_token(*, user, token: str):
-    """The device that accepts ``token`` (TOTP or an unused recovery code)."""
+    """The device that accepts ``token`` (TOTP or an unused recovery code).
+
+    Race-free: the devices' rows are locked (``for_verify``, SELECT … FOR
+    UPDATE) until the transaction ends, so two requests with the same code
+    are checked one after the other and the second finds it used. Raises
+    ``Throttled`` if no device accepted the code and one of them did not
+    check it because of django-otp's throttling."""
     token = "".join(token.split())
-    for device in devices_for_user(user, confirmed=True):
-        if device.verify_token(token):
-            return device
+    waits = []
+    with transaction.atomic():
+        for device in devices_for_user(user, confirmed=True, for_verify=True):
+            try:
+                if device_verify(device, token):
+                    return device
+            except Throttled as throttled:
+                if _looks_like_its_code(device, token):
+                    waits.append(throttled.seconds)
+    if waits:
+        known = [seconds for seconds in waits if seconds is not None]
+        raise Throttled(max(known) if known else None)
     return None
+
+
+def unconfirmed_device_verify(*, user, token: str):
+    """At set-up: the unconfirmed TOTP device, confirmed if ``token`` fits
+    (locked like ``verify_token``); None if the code is wrong."""
+    token = "".join(token.split())
+    with transaction.atomic():
+        device = (
+            TOTPDevice.objects.select_for_update()
+            .filter(user=user, confirmed=False)
+            .first()
+        )
+        if device is None or not device_verify(device, token):
+            return None
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        return device
+
+
+def remember_login(sender, request, user, **kwargs):
+    """``user_logged_in``: the session notes when it logged in (an account
+    without a password enrols a device only soon after, see
+    konferenz.accounts.forms.SetupForm)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LOGIN_AT_SESSION_KEY] = time.time()
+
+
+def fresh_login(request) -> bool:
+    logged_in = request.session.get(LOGIN_AT_SESSION_KEY)
+    return bool(logged_in) and time.time() - logged_in < FRESH_LOGIN_SECONDS
 
 
 def totp_device_start(*, user) -> TOTPDevice:

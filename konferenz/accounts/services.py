@@ -147,9 +147,14 @@ def sessions_end(*, user) -> int:
 
 @transaction.atomic
 def mfa_reset(*, user, actor) -> None:
-    """Remove every second factor of ``user`` (lost phone); set up anew at login."""
+    """Remove every second factor of ``user`` (lost phone); set up anew at login.
+
+    Every session of the user ends, as at a deactivation (``sessions_end``):
+    whoever holds one of them (the lost phone's finder, a forgotten browser)
+    must log in again with the password and then set up a new device."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    sessions_end(user=user)
     account_event_log(
         action=AccountEvent.Action.MFA_RESET,
         user=user,

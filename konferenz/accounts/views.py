@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -25,6 +26,7 @@ from konferenz.accounts.forms import (
     InviteForm,
     LoginForm,
     RolesForm,
+    SetupForm,
     TokenForm,
 )
 from konferenz.accounts.models import AccountEvent
@@ -220,13 +222,23 @@ def mfa_setup(request):
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = mfa.totp_device_start(user=user)
-    form = TokenForm(request.POST or None)
+    form = SetupForm(
+        request.POST or None, user=user, fresh_login=mfa.fresh_login(request)
+    )
     if request.method == "POST" and form.is_valid():
-        if device.verify_token("".join(form.cleaned_data["token"].split())):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        try:
+            confirmed = mfa.unconfirmed_device_verify(
+                user=user, token=form.cleaned_data["token"]
+            )
+        except mfa.Throttled as throttled:
+            confirmed = None
+            form.add_error("token", _wait_message(throttled.seconds))
+        else:
+            if confirmed is None:
+                form.add_error("token", _("The code is not correct. Please try again."))
+        if confirmed is not None:
             codes = mfa.recovery_codes_issue(user=user)
-            otp_login(request, device)
+            otp_login(request, confirmed)
             services.account_event_log(
                 action=AccountEvent.Action.MFA_ENROLLED,
                 user=user,
@@ -237,7 +249,6 @@ def mfa_setup(request):
             return render(
                 request, "konferenz/accounts/mfa_codes.html", {"codes": codes}
             )
-        form.add_error("token", _("The code is not correct. Please try again."))
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
@@ -248,6 +259,22 @@ def mfa_setup(request):
             "qr": segno.make(device.config_url, error="m").svg_data_uri(scale=5),
         },
     )
+
+
+def _wait_message(seconds):
+    """django-otp pauses the checking of codes after wrong ones."""
+    if seconds is None:
+        return _(
+            "After wrong codes, the next code is checked only after a short "
+            "pause. Please wait a moment and enter the current code again."
+        )
+    return ngettext(
+        "After wrong codes, the next code is checked only after a short pause. "
+        "Please wait %(seconds)d second and enter the current code again.",
+        "After wrong codes, the next code is checked only after a short pause. "
+        "Please wait %(seconds)d seconds and enter the current code again.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 @login_not_required
@@ -271,7 +298,14 @@ def mfa_verify(request):
         # Guessing across many password logins: the user is locked for a while.
         form.add_error(None, _("Too many wrong codes. Please wait 15 minutes."))
     elif request.method == "POST" and form.is_valid():
-        device = mfa.verify_token(user=user, token=form.cleaned_data["token"])
+        error = _("The code is not correct. Please try again.")
+        try:
+            device = mfa.verify_token(user=user, token=form.cleaned_data["token"])
+        except mfa.Throttled as throttled:
+            # django-otp did not check the code (too soon after a wrong one):
+            # say so instead of "not correct"; it still counts as an attempt.
+            device = None
+            error = _wait_message(throttled.seconds)
         if device is not None:
             if not request.user.is_authenticated:
                 auth_login(request, user, backend=pending["backend"])
@@ -293,7 +327,7 @@ def mfa_verify(request):
                 logout(request)
             messages.error(request, _("Too many wrong codes. Please log in again."))
             return redirect("login")
-        form.add_error("token", _("The code is not correct. Please try again."))
+        form.add_error("token", error)
     return render(request, "konferenz/accounts/mfa_verify.html", {"form": form})
 
 

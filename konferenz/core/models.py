@@ -168,6 +168,7 @@ class Membership(models.Model):
                 (self.is_minute_taker, _("Minute-taker")),
                 (self.is_head, _("Head of authority")),
                 (self.is_press_office, _("Press office")),
+                (self.may_read_vs_nfd, _("May read VS-NfD")),
                 (self.is_authority_admin, _("Authority administration")),
             )
             if flag

@@ -36,7 +36,9 @@ def _enrol(client, user):
     client.get(reverse("konferenz:mfa-setup"))
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     totp = _totp(device)
-    response = client.post(reverse("konferenz:mfa-setup"), {"token": totp.now()})
+    response = client.post(
+        reverse("konferenz:mfa-setup"), {"password": PASSWORD, "token": totp.now()}
+    )
     assert response.status_code == 200
     codes = list(response.context["codes"])
     return totp, codes
@@ -66,7 +68,9 @@ def test_wrong_code_at_enrolment_gives_german_error(client, organiser):
     client.force_login(organiser)
     client.get(reverse("konferenz:mfa-setup"))
 
-    response = client.post(reverse("konferenz:mfa-setup"), {"token": "000000"})
+    response = client.post(
+        reverse("konferenz:mfa-setup"), {"password": PASSWORD, "token": "000000"}
+    )
 
     assert "Der Code ist nicht richtig" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=organiser, confirmed=True).exists()
