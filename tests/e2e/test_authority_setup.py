@@ -19,10 +19,12 @@ def _link(message):
     return re.search(r"https?://\S+/passwort/neu/\S+/", message.body).group(0)
 
 
-def _enrol_second_factor(page):
+def _enrol_second_factor(page, password):
     expect(page.get_by_role("heading", name="Zweiter Faktor")).to_be_visible()
     check_accessibility(page)
     secret = page.locator("code.mfa-secret").inner_text().replace(" ", "")
+    # Enrolment asks for the password again (issue 30).
+    page.get_by_label("Ihr Passwort").fill(password)
     page.locator("#id_token").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Bestätigen").click()
     expect(page.get_by_role("heading", name="Wiederherstellungscodes")).to_be_visible()
@@ -41,7 +43,7 @@ def test_state_admin_sets_up_authority_and_its_admin_invites_staff(
     )
 
     login(page, live_server, "admin")
-    _enrol_second_factor(page)
+    _enrol_second_factor(page, "Geheim-Passwort-123")
     expect(page.get_by_role("heading", name="Willkommen, admin")).to_be_visible()
     check_accessibility(page)
     page.get_by_role("link", name=re.compile("^Polizeibehörden: neue Behörde")).click()
@@ -71,7 +73,7 @@ def test_state_admin_sets_up_authority_and_its_admin_invites_staff(
     page.get_by_role("button", name="Passwort speichern").click()
     expect(page.get_by_role("heading", name="Passwort gespeichert")).to_be_visible()
     login(page, live_server, "ns-admin", password="Petras-Passwort-2026")
-    _enrol_second_factor(page)
+    _enrol_second_factor(page, "Petras-Passwort-2026")
     page.get_by_role("link", name="Benutzer", exact=True).click()
     check_accessibility(page)
     page.get_by_role("link", name="Benutzer einladen").click()

@@ -97,10 +97,12 @@ def test_the_nginx_sample_serves_each_german_page(code):
 def test_migrate_runs_before_collectstatic_as_the_readme_orders(tmp_path):
     """The check is a deployment check: ``migrate`` comes first and must not
     be refused for files ``collectstatic`` collects only afterwards."""
+    env = _env(tmp_path)
+    env.pop("DATABASE_URL", None)  # a SQLite file of its own in SIKO_VAR_DIR
     migrated = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
         cwd=ROOT,
-        env=_env(tmp_path),
+        env=env,
         capture_output=True,
         text=True,
         check=False,
