@@ -7,19 +7,15 @@ an older dump. Without the ``redis-server`` binary they are skipped with the
 reason.
 """
 
-import contextlib
 import shutil
-import signal
-import socket
-import subprocess
 import time
 
 import pytest
-import redis
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from bench.faults import RedisServer
 from konferenz.core import rediscache
 from konferenz.core.classification import Classification
 from teilnehmer.invitations.models import Invitation
@@ -44,74 +40,9 @@ ANSWER_URL = "/einladung/antwort/"
 LIMIT_SECONDS = 2.0
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class RedisServer:
-    """A redis-server of the test's own, with its dump in ``directory``."""
-
-    def __init__(self, directory):
-        self.directory = directory
-        self.port = _free_port()
-        self.process = None
-
-    @property
-    def url(self):
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def client(self):
-        return redis.Redis(port=self.port, socket_timeout=5)
-
-    def start(self):
-        self.process = subprocess.Popen(  # noqa: S603 - a fixed command
-            [
-                shutil.which("redis-server"),
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.directory),
-                "--dbfilename",
-                "dump.rdb",
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with contextlib.suppress(redis.ConnectionError):
-                if self.client().ping():
-                    return
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self):
-        """Gone without saving (``--save ""``: SIGTERM writes no dump), as
-        after a crash: a restart loads the last ``SAVE``."""
-        if self.process is None:
-            return
-        self.process.send_signal(signal.SIGCONT)
-        self.process.terminate()
-        self.process.wait(10)
-        self.process = None
-
-    def pause(self):
-        self.process.send_signal(signal.SIGSTOP)
-
-    def resume(self):
-        self.process.send_signal(signal.SIGCONT)
-
-
 @pytest.fixture
 def redis_server(tmp_path, settings):
-    server = RedisServer(tmp_path)
+    server = RedisServer(tmp_path)  # the scale-out run's own (bench/faults.py)
     server.start()
     settings.CACHES = rediscache.caches(server.url, timeout=0.25)
     settings.SIKO_REDIS_PAUSE = 1

@@ -29,6 +29,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 from django.db.models.signals import post_migrate, pre_migrate
 
@@ -385,8 +386,8 @@ def install_triggers(using="default"):
     """Drop the old triggers and write those of the registered models."""
     connection = connections[using]
     if connection.vendor not in ("sqlite", "postgresql"):
-        raise NotImplementedError(
-            f"change stamps need SQLite or PostgreSQL, not {connection.vendor}"
+        raise ImproperlyConfigured(
+            f"Change stamps need SQLite or PostgreSQL, not {connection.vendor}."
         )
     drop_triggers(using)
     introspection = connection.introspection
