@@ -190,6 +190,22 @@ MATRIX = {
     "konferenz:authority-settings": Route(USER_ADMIN),
     "konferenz:police-authority-list": Route(frozenset({MINISTRY})),
     "konferenz:police-authority-setup": Route(frozenset({MINISTRY})),
+    # onboarding of existing authorities (issue 30): the state administration
+    # only; an authority administration is refused (403)
+    "konferenz:police-authority-admin-invite": Route(
+        frozenset({MINISTRY}), kwargs=lambda w: {"pk": w.pa.pk}
+    ),
+    "konferenz:police-authority-admins-upload": Route(frozenset({MINISTRY})),
+    # without an uploaded list the preview sends back to the upload
+    "konferenz:police-authority-admins-preview": Route(
+        frozenset({MINISTRY}), status=302
+    ),
+    "konferenz:police-authority-admins-send": Route(
+        frozenset({MINISTRY}), method="POST"
+    ),
+    "konferenz:police-authority-admins-discard": Route(
+        frozenset({MINISTRY}), method="POST"
+    ),
     "konferenz:conference-list": Route(STAFF),
     "konferenz:conference-detail": Route(STAFF, kwargs=_conf),
     "konferenz:ministry-overview": Route(frozenset({MINISTRY})),

@@ -102,6 +102,51 @@ class AuthoritySetupForm(SingleLineMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
+class AuthorityAdminInviteForm(SingleLineMixin, forms.Form):
+    """A Behördenadministration of an existing police authority, invited by
+    the state administration."""
+
+    username = UsernameField(label=_("User name"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("Email"))
+
+    def clean_username(self):
+        return _unique_username(self.cleaned_data["username"])
+
+    def clean_email(self):
+        return _unique_email(self.cleaned_data["email"])
+
+
+class AdminListUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "Excel (.xlsx) or CSV (UTF-8 or Windows-1252, “;” or “,”) with the "
+            "columns Authority code, Name and Email."
+        ),
+    )
+
+
+class UserFilterForm(forms.Form):
+    """The user list's filter by VS-NfD clearance."""
+
+    vs_nfd = forms.TypedChoiceField(
+        label=_("VS-NfD"),
+        choices=[
+            ("", _("All users")),
+            ("1", _("May read VS-NfD")),
+            ("0", _("May not read VS-NfD")),
+        ],
+        coerce=lambda value: value == "1",
+        empty_value=None,
+        required=False,
+    )
+
+    def clearance(self) -> bool | None:
+        return self.cleaned_data["vs_nfd"] if self.is_valid() else None
+
+
 class TokenForm(SingleLineMixin, forms.Form):
     token = forms.CharField(
         label=_("Code"),

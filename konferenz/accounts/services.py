@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from konferenz.accounts import mail
+from konferenz.accounts import mail, onboarding
 from konferenz.accounts.models import AccountEvent
 from konferenz.core.locking import bump, lock_unchanged
 from konferenz.core.models import Membership, PoliceAuthority
@@ -196,6 +196,60 @@ def police_authority_setup(
         request=request,
     )
     return police_authority
+
+
+def _lock_authorities(pks):
+    """Lock the police authorities' rows until the transaction ends: two state
+    administrators inviting at once are checked one after the other."""
+    return list(PoliceAuthority.objects.select_for_update().filter(pk__in=pks))
+
+
+@transaction.atomic
+def authority_admin_invite(
+    *,
+    police_authority: PoliceAuthority,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    actor,
+    request=None,
+):
+    """Invite a Behördenadministration of an existing police authority (the
+    first one of a preloaded authority, or a further one)."""
+    _lock_authorities([police_authority.pk])
+    return user_invite(
+        police_authority=police_authority,
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        roles={"authority_admin"},
+        actor=actor,
+        request=request,
+    )
+
+
+@transaction.atomic
+def authority_admins_invite(*, rows, actor, request=None):
+    """Invite the first Behördenadministration of each police authority of
+    the uploaded list; the rows are checked again under lock, and only those
+    still without error are invited. Returns the checked plan."""
+    codes = {onboarding.normalise_code(row.get("code", "")) for row in rows}
+    list(PoliceAuthority.objects.select_for_update().filter(press_code__in=codes))
+    plan = onboarding.build_plan(rows)
+    for row in plan.good_rows:
+        user_invite(
+            police_authority=row.police_authority,
+            username=row.username,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            email=row.email,
+            roles={"authority_admin"},
+            actor=actor,
+            request=request,
+        )
+    return plan
 
 
 @transaction.atomic

@@ -28,6 +28,31 @@ urlpatterns = [
     ),
     path("behoerden/", views.authority_list, name="police-authority-list"),
     path("behoerden/neu/", views.authority_setup, name="police-authority-setup"),
+    path(
+        "behoerden/<int:pk>/administration-einladen/",
+        views.authority_admin_invite,
+        name="police-authority-admin-invite",
+    ),
+    path(
+        "behoerden/administrationen-einladen/",
+        views.authority_admins_upload,
+        name="police-authority-admins-upload",
+    ),
+    path(
+        "behoerden/administrationen-einladen/vorschau/",
+        views.authority_admins_preview,
+        name="police-authority-admins-preview",
+    ),
+    path(
+        "behoerden/administrationen-einladen/versenden/",
+        views.authority_admins_send,
+        name="police-authority-admins-send",
+    ),
+    path(
+        "behoerden/administrationen-einladen/verwerfen/",
+        views.authority_admins_discard,
+        name="police-authority-admins-discard",
+    ),
     path("zweiter-faktor/", views.mfa_setup, name="mfa-setup"),
     path("zweiter-faktor/pruefen/", views.mfa_verify, name="mfa-verify"),
     path("anmelden/abgelehnt/", views.sso_refused, name="sso-refused"),

@@ -19,8 +19,10 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rules.contrib.views import permission_required
 
-from konferenz.accounts import mfa, selectors, services
+from konferenz.accounts import mfa, onboarding, selectors, services
 from konferenz.accounts.forms import (
+    AdminListUploadForm,
+    AuthorityAdminInviteForm,
     AuthorityLinksForm,
     AuthoritySetupForm,
     InviteForm,
@@ -28,6 +30,7 @@ from konferenz.accounts.forms import (
     RolesForm,
     SetupForm,
     TokenForm,
+    UserFilterForm,
 )
 from konferenz.accounts.models import AccountEvent
 from konferenz.accounts.sso import REFUSAL_SESSION_KEY, sso_enabled
@@ -52,11 +55,15 @@ FAILURE_WINDOW = 15 * 60
 @permission_required(MANAGE, raise_exception=True)
 def user_list(request):
     tenant = require_tenant(request)
+    filters = UserFilterForm(request.GET or None)
     return render(
         request,
         "konferenz/accounts/user_list.html",
         {
-            "users": selectors.users_of(police_authority=tenant),
+            "filters": filters,
+            "users": selectors.users_of(
+                police_authority=tenant, vs_nfd=filters.clearance()
+            ),
             "events": selectors.account_events(police_authority=tenant),
         },
     )
@@ -207,6 +214,131 @@ def authority_setup(request):
         )
         return redirect("konferenz:police-authority-list")
     return render(request, "konferenz/accounts/authority_setup.html", {"form": form})
+
+
+@permission_required(SETUP, raise_exception=True)
+def authority_admin_invite(request, pk):
+    """Invite the first (or a further) Behördenadministration of an existing
+    police authority, e.g. one of the 47 preloaded ones."""
+    police_authority = selectors.authority_with_admins(pk=pk)
+    form = AuthorityAdminInviteForm(
+        request.POST or None,
+        initial={"username": onboarding.suggested_username(police_authority)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.authority_admin_invite(
+            police_authority=police_authority,
+            username=data["username"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            actor=request.user,
+            request=request,
+        )
+        messages.success(
+            request,
+            _(
+                "%(name)s was invited as authority administration of "
+                "%(authority)s; the invitation was sent to %(email)s."
+            )
+            % {
+                "name": user.get_full_name(),
+                "authority": police_authority.name,
+                "email": user.email,
+            },
+        )
+        return redirect("konferenz:police-authority-list")
+    return render(
+        request,
+        "konferenz/accounts/authority_admin_invite.html",
+        {
+            "police_authority": police_authority,
+            "form": form,
+            "admins": selectors.authority_admins(police_authority=police_authority),
+            "events": selectors.onboarding_events(police_authority=police_authority),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+#: session key of the uploaded list of administrations, until sent or discarded
+ADMIN_LIST_SESSION_KEY = "siko_admin_list"
+
+
+@permission_required(SETUP, raise_exception=True)
+def authority_admins_upload(request):
+    form = AdminListUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = onboarding.read_upload(upload)
+        except onboarding.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            request.session[ADMIN_LIST_SESSION_KEY] = {
+                "filename": upload.name[:200],
+                "rows": rows,
+            }
+            return redirect("konferenz:police-authority-admins-preview")
+    return render(
+        request,
+        "konferenz/accounts/authority_admins_upload.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _uploaded_list(request):
+    return request.session.get(ADMIN_LIST_SESSION_KEY)
+
+
+@permission_required(SETUP, raise_exception=True)
+def authority_admins_preview(request):
+    uploaded = _uploaded_list(request)
+    if uploaded is None:
+        return redirect("konferenz:police-authority-admins-upload")
+    return render(
+        request,
+        "konferenz/accounts/authority_admins_preview.html",
+        {
+            "filename": uploaded["filename"],
+            "plan": onboarding.build_plan(uploaded["rows"]),
+        },
+    )
+
+
+@require_POST
+@permission_required(SETUP, raise_exception=True)
+def authority_admins_send(request):
+    uploaded = _uploaded_list(request)
+    if uploaded is None:
+        messages.error(request, _("There is no uploaded list; please upload it again."))
+        return redirect("konferenz:police-authority-admins-upload")
+    plan = services.authority_admins_invite(
+        rows=uploaded["rows"], actor=request.user, request=request
+    )
+    request.session.pop(ADMIN_LIST_SESSION_KEY, None)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d invitation was sent; %(skipped)d rows with errors were "
+            "skipped.",
+            "%(count)d invitations were sent; %(skipped)d rows with errors were "
+            "skipped.",
+            len(plan.good_rows),
+        )
+        % {"count": len(plan.good_rows), "skipped": len(plan.error_rows)},
+    )
+    return redirect("konferenz:police-authority-list")
+
+
+@require_POST
+@permission_required(SETUP, raise_exception=True)
+def authority_admins_discard(request):
+    request.session.pop(ADMIN_LIST_SESSION_KEY, None)
+    messages.success(request, _("The upload was discarded; nothing was changed."))
+    return redirect("konferenz:police-authority-admins-upload")
 
 
 # --- second factor ---

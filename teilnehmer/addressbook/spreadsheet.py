@@ -88,22 +88,23 @@ class ImportFileError(Exception):
 # Reading ------------------------------------------------------------------
 
 
-def _header_map():
+def _header_map(columns, spellings):
     known = {}
-    for key, label in COLUMNS:
+    for key, label in columns:
         known[key.casefold()] = key
         known[str(label).casefold()] = key
-    # Spellings found in real address lists.
-    known.update(
-        {
-            "e-mail": "email",
-            "e-mail-adresse": "email",
-            "telefonnummer": "phone",
-            "name der behörde": "authority_name",
-            "behördenname": "authority_name",
-        }
-    )
+    known.update(spellings)
     return known
+
+
+#: Spellings of the address book's headings found in real address lists.
+SPELLINGS = {
+    "e-mail": "email",
+    "e-mail-adresse": "email",
+    "telefonnummer": "phone",
+    "name der behörde": "authority_name",
+    "behördenname": "authority_name",
+}
 
 
 def _printable(text):
@@ -234,10 +235,14 @@ def _xlsx_rows(data):
         workbook.close()
 
 
-def read_upload(uploaded_file):
+def read_table(uploaded_file, *, columns, spellings, required):
     """Rows of an uploaded XLSX or CSV file as dicts of column key → text.
 
-    Each dict also carries ``line``: the row number as the spreadsheet shows it.
+    ``columns`` are the (key, heading) pairs a file may have, ``spellings``
+    further headings (casefolded) → key, ``required`` the keys whose column
+    must be there. Each dict also carries ``line``: the row number as the
+    spreadsheet shows it. Raises ``ImportFileError`` (a German message) for a
+    file that cannot be read as a whole.
     """
     if uploaded_file.size > MAX_UPLOAD_BYTES:
         raise ImportFileError(_("The file is larger than 5 MB."))
@@ -251,12 +256,10 @@ def read_upload(uploaded_file):
         raise ImportFileError(_("Please upload an Excel file (.xlsx) or a CSV file."))
     if not raw:
         raise ImportFileError(_("The file is empty."))
-    known = _header_map()
+    known = _header_map(columns, spellings)
     header = [known.get(_cell_text(h).casefold()) for h in raw[0]]
     missing = [
-        str(label)
-        for key, label in COLUMNS
-        if key in ("authority_name", "last_name") and key not in header
+        str(label) for key, label in columns if key in required and key not in header
     ]
     if missing:
         raise ImportFileError(
@@ -265,7 +268,7 @@ def read_upload(uploaded_file):
         )
     rows = []
     for number, values in enumerate(raw[1:], start=2):
-        row = {key: "" for key, _label in COLUMNS}
+        row = {key: "" for key, _label in columns}
         for key, value in zip(header, values, strict=False):
             if key:
                 row[key] = _cell_text(value)
@@ -277,6 +280,16 @@ def read_upload(uploaded_file):
     if not rows:
         raise ImportFileError(_("The file contains no rows below the headings."))
     return rows
+
+
+def read_upload(uploaded_file):
+    """The address book's rows of an uploaded XLSX or CSV file (``read_table``)."""
+    return read_table(
+        uploaded_file,
+        columns=COLUMNS,
+        spellings=SPELLINGS,
+        required=("authority_name", "last_name"),
+    )
 
 
 # Checking -----------------------------------------------------------------
