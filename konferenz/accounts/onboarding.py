@@ -74,7 +74,7 @@ def split_name(name: str) -> tuple[str, str]:
 
 
 def normalise_code(code: str) -> str:
-    """"pol-dn", "POL-DN" and "DN" are the press code DN."""
+    """ "pol-dn", "POL-DN" and "DN" are the press code DN."""
     code = code.strip().upper()
     if code.startswith("POL-"):
         code = code[4:].strip()
@@ -175,8 +175,7 @@ def _check(row, authorities, emails_in_use, validate_email):
         errors.append(_("The name is missing."))
     elif max(len(row.first_name), len(row.last_name)) > NAME_MAX_LENGTH:
         errors.append(
-            _("The name is longer than %(max)d characters.")
-            % {"max": NAME_MAX_LENGTH}
+            _("The name is longer than %(max)d characters.") % {"max": NAME_MAX_LENGTH}
         )
     if not row.email:
         errors.append(_("The email address is missing."))

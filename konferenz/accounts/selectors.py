@@ -21,8 +21,7 @@ def users_of(*, police_authority, vs_nfd: bool | None = None):
     if vs_nfd is not None:
         users = users.filter(membership__may_read_vs_nfd=vs_nfd)
     return (
-        users
-        .select_related("membership")
+        users.select_related("membership")
         .annotate(
             second_factors=Count(
                 "totpdevice", filter=Q(totpdevice__confirmed=True), distinct=True
@@ -63,7 +62,9 @@ def _with_counts(authorities):
     the one query of the authorities."""
     active = Q(memberships__user__is_active=True)
     return authorities.annotate(
-        admins=Count("memberships", filter=active & Q(memberships__is_authority_admin=True)),
+        admins=Count(
+            "memberships", filter=active & Q(memberships__is_authority_admin=True)
+        ),
         users=Count("memberships", filter=active),
     )
 

@@ -322,8 +322,7 @@ def authority_admins_send(request):
     messages.success(
         request,
         ngettext(
-            "%(count)d invitation was sent; %(skipped)d rows with errors were "
-            "skipped.",
+            "%(count)d invitation was sent; %(skipped)d rows with errors were skipped.",
             "%(count)d invitations were sent; %(skipped)d rows with errors were "
             "skipped.",
             len(plan.good_rows),
