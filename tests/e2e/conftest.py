@@ -4,7 +4,9 @@ import os
 import re
 from pathlib import Path
 
+import pyotp
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in the test thread; the test data is
 # created in that same thread.
@@ -101,3 +103,16 @@ def login(page, live_server, username, password="Geheim-Passwort-123"):
     page.get_by_label("Benutzername").fill(username)
     page.get_by_label("Passwort").fill(password)
     page.get_by_role("button", name="Anmelden").click()
+
+
+def enrol_second_factor(page, password):
+    """On the set-up page: password, the current TOTP code of the key shown,
+    then past the recovery codes. Returns the authenticator (pyotp.TOTP)."""
+    expect(page.get_by_role("heading", name="Zweiter Faktor")).to_be_visible()
+    secret = page.locator("code.mfa-secret").inner_text().replace(" ", "")
+    page.get_by_label("Ihr Passwort").fill(password)
+    page.locator("#id_token").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Bestätigen").click()
+    expect(page.get_by_role("heading", name="Wiederherstellungscodes")).to_be_visible()
+    page.get_by_role("link", name="Ich habe die Codes aufbewahrt – weiter").click()
+    return pyotp.TOTP(secret)
