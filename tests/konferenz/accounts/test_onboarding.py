@@ -136,7 +136,11 @@ def test_invitation_creates_an_unusable_account_mails_and_logs_it(
     assert user.membership.police_authority == empty_authority
     assert user.membership.is_authority_admin
     assert [m.to for m in mail.outbox] == [["hanna.hoexter@polizei.nrw.example"]]
-    assert "Kreispolizeibehörde Testkreis" in mail.outbox[0].body
+    body = mail.outbox[0].body
+    assert (
+        "Sie sind die Behördenadministration von Kreispolizeibehörde Testkreis" in body
+    )
+    assert "zweiten Faktor" in body
     event = AccountEvent.objects.get(user=user)
     assert (event.action, event.actor, event.police_authority) == (
         "invited",
