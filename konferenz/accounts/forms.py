@@ -32,6 +32,10 @@ class RolesForm(SingleLineMixin, forms.Form):
     )
 
 
+#: the length of the user's email column
+EMAIL_MAX_LENGTH = 254
+
+
 def _unique_username(value):
     if get_user_model().objects.filter(username__iexact=value).exists():
         raise forms.ValidationError(_("This user name is already taken."))
@@ -48,7 +52,7 @@ class InviteForm(RolesForm):
     username = UsernameField(label=_("User name"), max_length=150)
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
-    email = forms.EmailField(label=_("Email"))
+    email = forms.EmailField(label=_("Email"), max_length=EMAIL_MAX_LENGTH)
 
     field_order = ["username", "first_name", "last_name", "email", "roles"]
 
@@ -63,7 +67,7 @@ class AuthoritySetupForm(SingleLineMixin, forms.ModelForm):
     admin_username = UsernameField(label=_("User name"), max_length=150)
     admin_first_name = forms.CharField(label=_("First name"), max_length=150)
     admin_last_name = forms.CharField(label=_("Last name"), max_length=150)
-    admin_email = forms.EmailField(label=_("Email"))
+    admin_email = forms.EmailField(label=_("Email"), max_length=EMAIL_MAX_LENGTH)
 
     class Meta:
         model = PoliceAuthority
@@ -87,8 +91,18 @@ class AuthoritySetupForm(SingleLineMixin, forms.ModelForm):
 
     def clean_press_code(self):
         code = self.cleaned_data["press_code"].strip().upper()
-        if PoliceAuthority.objects.filter(press_code__iexact=code).exists():
-            raise forms.ValidationError(_("This press code is already in use."))
+        existing = PoliceAuthority.objects.filter(press_code__iexact=code).first()
+        if existing is not None:
+            raise forms.ValidationError(
+                [
+                    _("This press code is already in use."),
+                    _(
+                        "%(authority)s is already in SiKo: invite its authority "
+                        "administration from the list of police authorities."
+                    )
+                    % {"authority": existing.name},
+                ]
+            )
         return code
 
     def clean_admin_username(self):
@@ -109,7 +123,7 @@ class AuthorityAdminInviteForm(SingleLineMixin, forms.Form):
     username = UsernameField(label=_("User name"), max_length=150)
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
-    email = forms.EmailField(label=_("Email"))
+    email = forms.EmailField(label=_("Email"), max_length=EMAIL_MAX_LENGTH)
 
     def clean_username(self):
         return _unique_username(self.cleaned_data["username"])

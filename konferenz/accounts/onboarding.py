@@ -157,6 +157,10 @@ def _usernames_taken():
     }
 
 
+def _email_max_length():
+    return get_user_model()._meta.get_field("email").max_length
+
+
 def _check(row, authorities, emails_in_use, validate_email):
     errors = []
     if not row.code:
@@ -181,6 +185,8 @@ def _check(row, authorities, emails_in_use, validate_email):
         errors.append(_("The email address is missing."))
     else:
         try:
+            if len(row.email) > _email_max_length():
+                raise ValidationError("too long")
             validate_email(row.email)
         except ValidationError:
             errors.append(

@@ -237,6 +237,35 @@ def test_authority_admin_cannot_invite_for_any_authority(
     assert not get_user_model().objects.filter(username="hxt-admin").exists()
 
 
+def test_setup_of_a_preloaded_authority_points_to_the_invitation(
+    state_client, empty_authority
+):
+    response = state_client.post(
+        reverse("konferenz:police-authority-setup"), {"press_code": "hxt"}
+    )
+
+    page = response.content.decode()
+    assert "Dieses Pressekürzel ist bereits vergeben." in page
+    assert (
+        "Kreispolizeibehörde Testkreis ist bereits in SiKo angelegt: Laden Sie "
+        "ihre Behördenadministration aus der Liste der Polizeibehörden ein."
+    ) in page
+
+
+def test_an_overlong_email_address_is_refused_in_german(
+    state_client, empty_authority, django_capture_on_commit_callbacks
+):
+    response = _invite(
+        state_client,
+        empty_authority,
+        django_capture_on_commit_callbacks,
+        email="a" * 250 + "@x.example",
+    )
+
+    assert response.status_code == 400
+    assert not get_user_model().objects.filter(username="hxt-admin").exists()
+
+
 def test_unknown_authority_is_404(state_client):
     response = state_client.get(
         reverse("konferenz:police-authority-admin-invite", args=[999999])
@@ -286,6 +315,7 @@ def test_preview_lists_valid_rows_and_every_error_in_german(
         "BES;Doris Doppelt;doris@polizei.nrw.example\n"
         "la;Anna Nochmal;anna.nochmal@polizei.nrw.example\n"
         "LC;;anna.alpha@polizei.nrw.example\n"
+        f"LC;Lang Adresse;{'a' * 250}@x.example\n"
     )
 
     response = state_client.post(UPLOAD, {"file": _csv(text)}, follow=True)
@@ -293,7 +323,7 @@ def test_preview_lists_valid_rows_and_every_error_in_german(
     assert response.redirect_chain[-1][0] == PREVIEW
     page = response.content.decode()
     assert "2 Einladungen bereit" in page
-    assert "6 fehlerhafte Zeilen" in page
+    assert "7 fehlerhafte Zeilen" in page
     for reason in (
         "Unbekanntes Behördenkürzel „XX“.",
         "Ungültige E-Mail-Adresse „keine-adresse“.",
@@ -302,6 +332,7 @@ def test_preview_lists_valid_rows_and_every_error_in_german(
         "Das Behördenkürzel „LA“ steht schon in Zeile 2 der Datei.",
         "Die E-Mail-Adresse steht schon in Zeile 2 der Datei.",
         "Der Name fehlt.",
+        f"Ungültige E-Mail-Adresse „{'a' * 250}@x.example“.",
     ):
         assert reason in page, reason
     assert "la-admin" in page
