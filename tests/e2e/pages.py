@@ -98,6 +98,7 @@ def main_pages():
             date=timezone.localdate() + datetime.timedelta(days=30)
         )
     authority = Authority.objects.filter(police_authority__press_code="DN").first()
+    dueren = authority.police_authority
     organiser = [
         reverse("konferenz:dashboard"),
         reverse("konferenz:conference-list"),
@@ -134,6 +135,12 @@ def main_pages():
         ("dn-admin", reverse("konferenz:user-list")),
         ("ministerium", reverse("konferenz:ministry-overview")),
         ("ministerium", reverse("konferenz:ministry-topics")),
+        ("ministerium", reverse("konferenz:police-authority-list")),
+        (
+            "ministerium",
+            reverse("konferenz:police-authority-admin-invite", args=[dueren.pk]),
+        ),
+        ("ministerium", reverse("konferenz:police-authority-admins-upload")),
         (None, reverse("login")),
         (None, _partner_link()),
     ]
