@@ -256,7 +256,10 @@ def mfa_setup(request):
     if device is None:
         device = mfa.totp_device_start(user=user)
     form = SetupForm(
-        request.POST or None, user=user, fresh_login=mfa.fresh_login(request)
+        request.POST or None,
+        user=user,
+        fresh_login=mfa.fresh_login(request),
+        request=request,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -114,9 +114,11 @@ def test_logout_under_sikos_own_csp_ends_the_provider_session(
     blocked = []
     page.on(
         "console",
-        lambda message: blocked.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            blocked.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
     )
     _sso_login(page, live_server, "anna")
     expect(
