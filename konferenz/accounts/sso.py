@@ -57,6 +57,8 @@ DISCOVERED = {
 DISCOVERY_CACHE_SECONDS = 3600
 #: session key: why the last single sign-on was refused
 REFUSAL_SESSION_KEY = "siko_sso_refused"
+#: session key: the origin of the provider's end-session endpoint (CSP)
+LOGOUT_ORIGIN_SESSION_KEY = "siko_sso_logout_origin"
 #: the reasons a single sign-on is refused (each has its text on the page)
 NO_ROLE = "no_role"
 UNKNOWN_AUTHORITY = "unknown_authority"
@@ -422,6 +424,9 @@ class CallbackView(OIDCAuthenticationCallbackView):
         self.request.session[IDP_MFA_SESSION_KEY] = bool(
             getattr(self.user, "siko_idp_mfa", False)
         )
+        origin = _origin(_end_session_endpoint())
+        if origin:
+            self.request.session[LOGOUT_ORIGIN_SESSION_KEY] = origin
         return response
 
 
@@ -432,12 +437,18 @@ def _end_session_endpoint() -> str:
         return ""
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
 class ProviderLogoutCSPMiddleware:
     """The logout form of a single-sign-on session posts to SiKo, which
     redirects to the provider's end-session endpoint: the browser follows
     that redirect only if the page's CSP ``form-action`` allows the
     provider's origin. Allowed on exactly these pages, for exactly that
-    origin (settings.CONTENT_SECURITY_POLICY keeps ``'self'`` elsewhere).
+    origin, noted in the session at login (no request to the provider here);
+    settings.CONTENT_SECURITY_POLICY keeps ``'self'`` everywhere else.
     Listed after csp.middleware.CSPMiddleware, so that it sees the response
     first."""
 
@@ -447,16 +458,10 @@ class ProviderLogoutCSPMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is None or not sso_enabled() or not session.get("oidc_id_token"):
-            return response
-        endpoint = _end_session_endpoint()
-        if endpoint:
-            parts = urlsplit(endpoint)
+        origin = session.get(LOGOUT_ORIGIN_SESSION_KEY) if session else None
+        if origin and session.get("oidc_id_token"):
             update = dict(getattr(response, "_csp_update", None) or {})
-            update["form-action"] = [
-                *update.get("form-action", []),
-                f"{parts.scheme}://{parts.netloc}",
-            ]
+            update["form-action"] = [*update.get("form-action", []), origin]
             response._csp_update = update
         return response
 
