@@ -24,7 +24,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -266,7 +266,11 @@ class SikoOIDCBackend(OIDCAuthenticationBackend):
         )
         if same_address:
             return self.link_user(same_address, claims)
-        return self.create_user(claims)
+        try:
+            return self.create_user(claims)
+        except IntegrityError as error:
+            # The same first login twice at once: the other one bound it.
+            raise SuspiciousOperation("Police account bound meanwhile.") from error
 
     def _claimed(self) -> str:
         police_authority, _roles, ministry = self.mapped

@@ -197,6 +197,7 @@ def dueren_admin_client(dueren, make_member):
 def test_authority_admin_links_a_local_account_and_the_next_login_binds_it(
     client, issuer, dora, dueren, dueren_admin_client
 ):
+    Membership.objects.filter(user=dora).update(is_head=True)
     link = reverse("konferenz:user-sso-link", args=[dora.pk])
     page = dueren_admin_client.get(reverse("konferenz:user-detail", args=[dora.pk]))
     assert "Mit Polizei-Konto verknüpfen" in page.content.decode()
@@ -219,6 +220,11 @@ def test_authority_admin_links_a_local_account_and_the_next_login_binds_it(
     identity = SsoIdentity.objects.get(user=dora)
     assert (identity.issuer, identity.subject) == (issuer, "dn-dora")
     assert AccountEvent.objects.filter(user=dora, action="sso_linked").exists()
+    # Within the same authority the roles follow the provider's groups.
+    membership = Membership.objects.get(user=dora)
+    assert membership.police_authority == dueren
+    assert (membership.is_organiser, membership.is_head) == (True, False)
+    assert AccountEvent.objects.filter(user=dora, action="sso_updated").exists()
     page = dueren_admin_client.get(reverse("konferenz:user-detail", args=[dora.pk]))
     assert "verknüpft seit" in page.content.decode()
     assert "Mit Polizei-Konto verknüpfen" not in page.content.decode()
