@@ -12,7 +12,7 @@ An account is found by the provider's issuer + subject (``SsoIdentity``),
 never by its e-mail address: an unbound login with the address of an existing
 account is refused unless that account's authority administration allowed the
 link (``SsoLinkGrant``), and no login moves an account to another police
-authority (README, "Anmeldung mit dem Polizei-Konto").
+authority (README, "Bindung an das Polizei-Konto").
 """
 
 import logging

@@ -179,7 +179,7 @@ def user_mfa_reset(request, pk):
 @permission_required(MANAGE, raise_exception=True)
 def user_sso_link(request, pk):
     """Allow the next police-account login of this user to bind the account
-    (README, "Anmeldung mit dem Polizei-Konto")."""
+    (README, "Bindung an das Polizei-Konto")."""
     tenant = require_tenant(request)
     user = selectors.user_of(police_authority=tenant, pk=pk)
     if not sso_enabled() or selectors.sso_identity_of(user=user) is not None:
