@@ -5,14 +5,16 @@ Against the real test provider (tests/idp/server.mjs): SiKo's side through the
 test client, the provider's login pages through requests."""
 
 import logging
+from importlib import import_module
 
 import pytest
 import requests
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from konferenz.accounts.models import AccountEvent, SsoIdentity
+from konferenz.accounts.models import AccountEvent, SsoIdentity, SsoLinkGrant
 from konferenz.core.models import Membership, PoliceAuthority
 from tests.factories import MembershipFactory
 from tests.idp.provider import CLIENT_ID, CLIENT_SECRET, provider_login, start_provider
@@ -260,3 +262,28 @@ def test_pages_of_a_single_sign_on_session_may_post_logout_to_the_provider(
     local.force_login(dora)
     policy = local.get(reverse("konferenz:dashboard"))["Content-Security-Policy"]
     assert issuer not in policy
+
+
+def test_accounts_sso_created_before_the_binding_bind_at_their_next_login(
+    client, issuer, dueren
+):
+    migration = import_module(
+        "konferenz.migrations.0015_sso_link_accounts_created_by_sso"
+    )
+    emil = MembershipFactory(
+        police_authority=dueren,
+        user__username="emil.neu",
+        user__email="emil.neu@polizei.nrw.example",
+    ).user
+    emil.set_unusable_password()
+    emil.save()
+    AccountEvent.objects.create(user=emil, action="sso_created")
+    local = MembershipFactory(police_authority=dueren).user  # has a password
+    AccountEvent.objects.create(user=local, action="sso_created")
+
+    migration.allow_link_of_sso_accounts(apps, None)
+    sso_login(client, "dn-emil")
+
+    assert logged_in_user(client) == str(emil.pk)
+    assert SsoIdentity.objects.get(user=emil).subject == "dn-emil"
+    assert not SsoLinkGrant.objects.filter(user=local).exists()
