@@ -12,6 +12,7 @@ class KonferenzConfig(AppConfig):
         from django.apps import apps
         from django.conf import settings
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_delete
         from django_otp.models import Device
 
         from konferenz import checks  # noqa: F401 - registers the system checks
@@ -60,6 +61,12 @@ class KonferenzConfig(AppConfig):
                     everywhere=True,
                     account=True,
                     only=["user", "name", "confirmed"],
+                )
+                # Deleting a confirmed device ends its user's sessions.
+                post_delete.connect(
+                    mfa.device_deleted,
+                    sender=model,
+                    dispatch_uid=f"siko_device_deleted_{model._meta.label}",
                 )
         stamps.watch(Minutes.distribution.through, conference="minutes__conference")
         stamps.watch(Topic.deactivated_by.through, everywhere=True)

@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After a single sign-on: the logout may go on to the provider (CSP).
+    "konferenz.accounts.sso.ProviderLogoutCSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns lockouts into the lockout page.
     "axes.middleware.AxesMiddleware",

@@ -185,6 +185,7 @@ MATRIX = {
     "konferenz:user-deactivate": Route(USER_ADMIN, method="POST", kwargs=_member_pk),
     "konferenz:user-reactivate": Route(USER_ADMIN, method="POST", kwargs=_member_pk),
     "konferenz:user-mfa-reset": Route(USER_ADMIN, method="POST", kwargs=_member_pk),
+    "konferenz:user-sso-link": Route(USER_ADMIN, method="POST", kwargs=_member_pk),
     # identity: state-wide set-up of police authorities (and the superuser,
     # tested in tests/konferenz/accounts)
     "konferenz:authority-settings": Route(USER_ADMIN),

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordResetForm,
@@ -180,7 +180,9 @@ class SetupForm(TokenForm):
     """Set-up of a new authenticator: asks for the password again, so that a
     session left open (or sent to set-up after a reset) cannot enrol a device
     of somebody else. An account without a password (single sign-on) must
-    have logged in only minutes ago instead."""
+    have logged in only minutes ago instead. The password is checked like a
+    login (``authenticate``): wrong ones count towards django-axes' lockout,
+    and a locked account is refused here too."""
 
     password = forms.CharField(
         label=_("Your password"),
@@ -190,9 +192,10 @@ class SetupForm(TokenForm):
 
     field_order = ["password", "token"]
 
-    def __init__(self, *args, user, fresh_login: bool, **kwargs):
+    def __init__(self, *args, user, fresh_login: bool, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
         self.fresh_login = fresh_login
         # the code field keeps its autofocus only without a password field
         self.fields["token"].widget.attrs.pop("autofocus", None)
@@ -201,7 +204,10 @@ class SetupForm(TokenForm):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        checked = authenticate(
+            self.request, username=self.user.get_username(), password=password
+        )
+        if checked is None or checked.pk != self.user.pk:
             raise forms.ValidationError(_("The password is not correct."))
         return password
 

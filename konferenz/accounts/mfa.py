@@ -17,6 +17,7 @@ from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from konferenz.accounts import services
 from konferenz.core import usercache
 from konferenz.core.rules import is_authority_admin, is_ministry, may_read_vs_nfd
 
@@ -138,6 +139,15 @@ def remember_login(sender, request, user, **kwargs):
     konferenz.accounts.forms.SetupForm)."""
     if request is not None and hasattr(request, "session"):
         request.session[LOGIN_AT_SESSION_KEY] = time.time()
+
+
+def device_deleted(sender, instance, **kwargs):
+    """``post_delete`` of every device model: a confirmed device deleted
+    anywhere (the reset, the Django admin, a shell) ends every session of its
+    user, as the reset does (``services.sessions_end``). The unconfirmed
+    device that a new set-up replaces does not."""
+    if instance.confirmed:
+        services.sessions_end(user=instance.user)
 
 
 def fresh_login(request) -> bool:

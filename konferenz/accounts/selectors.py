@@ -4,8 +4,9 @@ through their membership; another authority's user is not found (404)."""
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from konferenz.accounts.models import AccountEvent
+from konferenz.accounts.models import AccountEvent, SsoIdentity, SsoLinkGrant
 from konferenz.core.models import PoliceAuthority
 
 #: rows of history shown on a page
@@ -104,3 +105,15 @@ def onboarding_events(*, police_authority):
         )
         .select_related("user", "actor")[:EVENTS_SHOWN]
     )
+
+
+def sso_identity_of(*, user):
+    """The police account ``user`` is bound to (None if none)."""
+    return SsoIdentity.objects.filter(user=user).first()
+
+
+def sso_link_grant_of(*, user):
+    """The authority administration's still valid permission to link."""
+    return SsoLinkGrant.objects.filter(
+        user=user, valid_until__gt=timezone.now()
+    ).first()

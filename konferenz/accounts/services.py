@@ -1,20 +1,25 @@
 """User management: invitations, roles, deactivation, second-factor reset and
 the set-up of a new police authority. Every change writes an AccountEvent."""
 
+from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from konferenz.accounts import mail, onboarding
-from konferenz.accounts.models import AccountEvent
+from konferenz.accounts.models import AccountEvent, SsoIdentity, SsoLinkGrant
 from konferenz.core.locking import bump, lock_unchanged
 from konferenz.core.models import Membership, PoliceAuthority
+
+#: how long the authority administration's permission to link an account lasts
+SSO_LINK_VALID = timedelta(days=3)
 
 #: role name → Membership field; the names are those of the SSO group mapping
 ROLE_FIELDS = {
@@ -272,3 +277,58 @@ def police_authority_links_update(
     bump(locked)
     locked.save(update_fields=["privacy_url", "imprint_url", "version"])
     return locked
+
+
+def _authority_of(user):
+    membership = getattr(user, "membership", None)
+    return membership.police_authority if membership else None
+
+
+@transaction.atomic
+def sso_link_allow(*, user, actor) -> SsoLinkGrant:
+    """The authority administration allows the next single sign-on with the
+    account's e-mail address (and the account's police authority) to bind the
+    account to that police account (konferenz.accounts.sso)."""
+    grant, _created = SsoLinkGrant.objects.update_or_create(
+        user=user,
+        defaults={
+            "granted_by": actor,
+            "valid_until": timezone.now() + SSO_LINK_VALID,
+        },
+    )
+    account_event_log(
+        action=AccountEvent.Action.SSO_LINK_ALLOWED,
+        user=user,
+        actor=actor,
+        police_authority=_authority_of(user),
+        detail=_("until %(date)s")
+        % {"date": timezone.localtime(grant.valid_until).strftime("%d.%m.%Y %H:%M")},
+    )
+    return grant
+
+
+@transaction.atomic
+def sso_identity_bind(*, user, issuer: str, subject: str, linked: bool = False) -> bool:
+    """Bind ``user`` to the provider's account (issuer + subject).
+
+    ``linked``: an existing account, allowed by its authority administration;
+    the permission is used up (locked, so that it binds once). Returns False if
+    it is no longer there."""
+    if linked:
+        grant = (
+            SsoLinkGrant.objects.select_for_update()
+            .filter(user=user, valid_until__gt=timezone.now())
+            .first()
+        )
+        if grant is None:
+            return False
+        grant.delete()
+    SsoIdentity.objects.create(user=user, issuer=issuer, subject=subject)
+    if linked:
+        account_event_log(
+            action=AccountEvent.Action.SSO_LINKED,
+            user=user,
+            police_authority=_authority_of(user),
+            detail=subject,
+        )
+    return True

@@ -7,10 +7,16 @@ provider's discovery document, the ID token's issuer and audience, the
 mapping of claims and groups to a police authority and roles (just-in-time
 user and membership), the provider's second factor (``amr``/``acr``) and the
 logout at the provider.
+
+An account is found by the provider's issuer + subject (``SsoIdentity``),
+never by its e-mail address: an unbound login with the address of an existing
+account is refused unless that account's authority administration allowed the
+link (``SsoLinkGrant``), and no login moves an account to another police
+authority (README, "Bindung an das Polizei-Konto").
 """
 
 import logging
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import requests
 from django.conf import settings
@@ -18,10 +24,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.views.generic import View
@@ -35,7 +42,7 @@ from mozilla_django_oidc.views import (
 from konferenz.accounts import services
 from konferenz.accounts.backends import SikoBackend
 from konferenz.accounts.mfa import IDP_MFA_SESSION_KEY
-from konferenz.accounts.models import AccountEvent
+from konferenz.accounts.models import AccountEvent, SsoLinkGrant
 from konferenz.core.models import Membership, PoliceAuthority
 
 logger = logging.getLogger("siko.sso")
@@ -50,6 +57,13 @@ DISCOVERED = {
 DISCOVERY_CACHE_SECONDS = 3600
 #: session key: why the last single sign-on was refused
 REFUSAL_SESSION_KEY = "siko_sso_refused"
+#: session key: the origin of the provider's end-session endpoint (CSP)
+LOGOUT_ORIGIN_SESSION_KEY = "siko_sso_logout_origin"
+#: the reasons a single sign-on is refused (each has its text on the page)
+NO_ROLE = "no_role"
+UNKNOWN_AUTHORITY = "unknown_authority"
+EMAIL_TAKEN = "email_taken"
+AUTHORITY_CHANGED = "authority_changed"
 
 
 def sso_enabled() -> bool:
@@ -92,6 +106,11 @@ def _ministry_group():
     )
 
 
+def authority_code(claims: dict) -> str:
+    """The press code the claims name as the user's police authority."""
+    return str(claims.get(settings.SIKO_OIDC_AUTHORITY_CLAIM) or "").strip()
+
+
 def roles_from_claims(claims: dict):
     """(police authority or None, roles, is ministry) as the claims say.
 
@@ -107,7 +126,7 @@ def roles_from_claims(claims: dict):
     ministry_group = _ministry_group()
     if ministry_group and ministry_group in groups:
         return None, set(), True
-    code = str(claims.get(settings.SIKO_OIDC_AUTHORITY_CLAIM) or "").strip()
+    code = authority_code(claims)
     if not code:
         return None, set(), False
     police_authority = PoliceAuthority.objects.filter(press_code__iexact=code).first()
@@ -195,17 +214,130 @@ class SikoOIDCBackend(OIDCAuthenticationBackend):
         userinfo = super().get_userinfo(access_token, id_token, payload)
         return {**payload, **userinfo}
 
+    def _refuse(self, reason, message, *args, users=(), detail=""):
+        """Refuse this login: the reason for the page, a warning in the log
+        and, for existing accounts concerned, a row in their history."""
+        self.request.session[REFUSAL_SESSION_KEY] = reason
+        logger.warning("SSO refused: " + message, *args)
+        for user in users:
+            membership = Membership.objects.filter(user=user).first()
+            services.account_event_log(
+                action=AccountEvent.Action.SSO_REFUSED,
+                user=user,
+                police_authority=membership.police_authority if membership else None,
+                detail=detail,
+            )
+        raise SuspiciousOperation(f"Single sign-on refused: {reason}")
+
     def verify_claims(self, claims):
         police_authority, roles, ministry = roles_from_claims(claims)
         self.mapped = (police_authority, roles, ministry)
         if police_authority is None and not ministry:
-            self.request.session[REFUSAL_SESSION_KEY] = "no_role"
-            logger.warning("SSO refused: no SiKo role for sub=%s", claims.get("sub"))
-            return False
-        return bool(claims.get("email"))
+            code = authority_code(claims)
+            if (
+                code
+                and not PoliceAuthority.objects.filter(press_code__iexact=code).exists()
+            ):
+                self._refuse(
+                    UNKNOWN_AUTHORITY,
+                    "unknown police authority %r for sub=%s",
+                    code,
+                    claims.get("sub"),
+                )
+            self._refuse(NO_ROLE, "no SiKo role for sub=%s", claims.get("sub"))
+        return bool(claims.get("email") and claims.get("sub"))
 
     def filter_users_by_claims(self, claims):
-        return self.UserModel.objects.filter(email__iexact=claims["email"])
+        """The account bound to the provider's issuer and subject."""
+        return self.UserModel.objects.filter(
+            sso_identities__issuer=settings.SIKO_OIDC_ISSUER,
+            sso_identities__subject=claims["sub"],
+        )
+
+    def get_or_create_user(self, access_token, id_token, payload):
+        claims = self.get_userinfo(access_token, id_token, payload)
+        if not self.verify_claims(claims):
+            raise SuspiciousOperation("Claims verification failed")
+        bound = self.filter_users_by_claims(claims).first()
+        if bound is not None:
+            return self.update_user(bound, claims)
+        same_address = list(
+            self.UserModel.objects.filter(email__iexact=claims["email"])
+        )
+        if same_address:
+            return self.link_user(same_address, claims)
+        try:
+            return self.create_user(claims)
+        except IntegrityError as error:
+            # The same first login twice at once: the other one bound it.
+            raise SuspiciousOperation("Police account bound meanwhile.") from error
+
+    def _claimed(self) -> str:
+        police_authority, _roles, ministry = self.mapped
+        return police_authority.press_code if police_authority else gettext("Ministry")
+
+    def _same_tenant(self, user) -> bool:
+        """The claims name the police authority (or the ministry) the account
+        already belongs to."""
+        membership = Membership.objects.filter(user=user).first()
+        if membership is None:
+            return True
+        police_authority, _roles, ministry = self.mapped
+        return membership.is_ministry == ministry and (
+            membership.police_authority_id
+            == (police_authority.pk if police_authority else None)
+        )
+
+    def _refuse_authority_change(self, user, claims):
+        self._refuse(
+            AUTHORITY_CHANGED,
+            "sub=%s names %s, account %s belongs to another police authority",
+            claims["sub"],
+            self._claimed(),
+            user.username,
+            users=[user],
+            detail=gettext("Police account %(subject)s names %(authority)s")
+            % {"subject": claims["sub"], "authority": self._claimed()},
+        )
+
+    def link_user(self, users, claims):
+        """An unbound login with the address of existing accounts: bound only
+        to the one whose authority administration allowed the link, and only
+        if the claims name that account's police authority."""
+        granted = [
+            user
+            for user in users
+            if not user.is_superuser
+            and SsoLinkGrant.objects.filter(
+                user=user, valid_until__gt=timezone.now()
+            ).exists()
+        ]
+        if len(granted) != 1:
+            self._refuse(
+                EMAIL_TAKEN,
+                "sub=%s has the e-mail address of account(s) %s, not linked",
+                claims["sub"],
+                ", ".join(user.username for user in users),
+                users=users,
+                detail=gettext(
+                    "Police account %(subject)s (%(authority)s) with this "
+                    "e-mail address, not linked"
+                )
+                % {"subject": claims["sub"], "authority": self._claimed()},
+            )
+        user = granted[0]
+        if not self._same_tenant(user):
+            self._refuse_authority_change(user, claims)
+        if not services.sso_identity_bind(
+            user=user,
+            issuer=settings.SIKO_OIDC_ISSUER,
+            subject=claims["sub"],
+            linked=True,
+        ):
+            self._refuse(
+                EMAIL_TAKEN, "link of account %s no longer allowed", user.username
+            )
+        return self.update_user(user, claims)
 
     def _apply(self, user, claims, created):
         user.first_name = claims.get("given_name", user.first_name)[:150]
@@ -223,6 +355,7 @@ class SikoOIDCBackend(OIDCAuthenticationBackend):
         user.siko_idp_mfa = idp_second_factor(getattr(self, "id_claims", {}))
         return user
 
+    @transaction.atomic
     def create_user(self, claims):
         username = claims.get("preferred_username") or claims["email"]
         User = get_user_model()
@@ -230,11 +363,17 @@ class SikoOIDCBackend(OIDCAuthenticationBackend):
             username = f"{username}-{claims['sub']}"[:150]
         user = User(username=username[:150])
         user.set_unusable_password()
-        return self._apply(user, claims, created=True)
+        user = self._apply(user, claims, created=True)
+        services.sso_identity_bind(
+            user=user, issuer=settings.SIKO_OIDC_ISSUER, subject=claims["sub"]
+        )
+        return user
 
     def update_user(self, user, claims):
         if user.is_superuser:
             raise SuspiciousOperation("Superusers do not sign in by SSO.")
+        if not self._same_tenant(user):
+            self._refuse_authority_change(user, claims)
         return self._apply(user, claims, created=False)
 
     def get_user(self, user_id):
@@ -289,6 +428,45 @@ class CallbackView(OIDCAuthenticationCallbackView):
         self.request.session[IDP_MFA_SESSION_KEY] = bool(
             getattr(self.user, "siko_idp_mfa", False)
         )
+        origin = _origin(_end_session_endpoint())
+        if origin:
+            self.request.session[LOGOUT_ORIGIN_SESSION_KEY] = origin
+        return response
+
+
+def _end_session_endpoint() -> str:
+    try:
+        return discovery().get("end_session_endpoint") or ""
+    except (requests.RequestException, ImproperlyConfigured, ValueError):
+        return ""
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+class ProviderLogoutCSPMiddleware:
+    """The logout form of a single-sign-on session posts to SiKo, which
+    redirects to the provider's end-session endpoint: the browser follows
+    that redirect only if the page's CSP ``form-action`` allows the
+    provider's origin. Allowed on exactly these pages, for exactly that
+    origin, noted in the session at login (no request to the provider here);
+    settings.CONTENT_SECURITY_POLICY keeps ``'self'`` everywhere else.
+    Listed after csp.middleware.CSPMiddleware, so that it sees the response
+    first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        origin = session.get(LOGOUT_ORIGIN_SESSION_KEY) if session else None
+        if origin and session.get("oidc_id_token"):
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["form-action"] = [*update.get("form-action", []), origin]
+            response._csp_update = update
         return response
 
 
@@ -298,10 +476,7 @@ def provider_logout_url(request) -> str:
     id_token = request.session.get("oidc_id_token")
     if not (sso_enabled() and id_token):
         return login_url
-    try:
-        endpoint = discovery().get("end_session_endpoint")
-    except (requests.RequestException, ImproperlyConfigured):
-        return login_url
+    endpoint = _end_session_endpoint()
     if not endpoint:
         return login_url
     query = urlencode(

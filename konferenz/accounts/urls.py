@@ -22,6 +22,11 @@ urlpatterns = [
         name="user-mfa-reset",
     ),
     path(
+        "benutzer/<int:pk>/polizei-konto-verknuepfen/",
+        views.user_sso_link,
+        name="user-sso-link",
+    ),
+    path(
         "behoerde/einstellungen/",
         views.authority_settings,
         name="authority-settings",

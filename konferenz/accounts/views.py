@@ -11,6 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -129,6 +130,9 @@ def user_detail(request, pk):
             "account": user,
             "form": form,
             "has_second_factor": mfa.has_second_factor(user),
+            "sso": sso_enabled(),
+            "sso_identity": selectors.sso_identity_of(user=user),
+            "sso_link_grant": selectors.sso_link_grant_of(user=user),
             "events": selectors.account_events(police_authority=tenant, user=user),
         },
     )
@@ -176,6 +180,35 @@ def user_mfa_reset(request, pk):
         lambda u: services.mfa_reset(user=u, actor=request.user),
         _("The second factor was reset; it is set up anew at the next login."),
     )
+
+
+@require_POST
+@permission_required(MANAGE, raise_exception=True)
+def user_sso_link(request, pk):
+    """Allow the next police-account login of this user to bind the account
+    (README, "Bindung an das Polizei-Konto")."""
+    tenant = require_tenant(request)
+    user = selectors.user_of(police_authority=tenant, pk=pk)
+    if not sso_enabled() or selectors.sso_identity_of(user=user) is not None:
+        messages.error(
+            request, _("This account cannot be linked with a police account.")
+        )
+    else:
+        grant = services.sso_link_allow(user=user, actor=request.user)
+        messages.success(
+            request,
+            _(
+                "The next login with the police account of %(email)s (until "
+                "%(date)s) links it with this account."
+            )
+            % {
+                "email": user.email,
+                "date": timezone.localtime(grant.valid_until).strftime(
+                    "%d.%m.%Y %H:%M"
+                ),
+            },
+        )
+    return redirect("konferenz:user-detail", pk=user.pk)
 
 
 # --- state-wide set-up of police authorities ---
@@ -354,7 +387,10 @@ def mfa_setup(request):
     if device is None:
         device = mfa.totp_device_start(user=user)
     form = SetupForm(
-        request.POST or None, user=user, fresh_login=mfa.fresh_login(request)
+        request.POST or None,
+        user=user,
+        fresh_login=mfa.fresh_login(request),
+        request=request,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -484,7 +520,7 @@ def sso_refused(request):
     return render(
         request,
         "konferenz/accounts/sso_refused.html",
-        {"no_role": reason == "no_role"},
+        {"reason": reason},
         status=403,
     )
 

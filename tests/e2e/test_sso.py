@@ -99,3 +99,38 @@ def test_police_account_without_siko_group_is_refused_in_german(page, live_serve
     assert not Membership.objects.filter(
         user__email="bernd.roth@polizei.nrw.example"
     ).exists()
+
+
+def test_logout_under_sikos_own_csp_ends_the_provider_session(
+    browser, live_server, idp
+):
+    """Without bypassing SiKo's Content-Security-Policy: the logout form's
+    redirect to the provider's end-session endpoint must be allowed by
+    form-action, else the provider session stays and the next single sign-on
+    needs no credentials."""
+    PoliceAuthorityFactory(press_code="XT", name="Polizeipräsidium XT")
+    context = browser.new_context(locale="de-DE", reduced_motion="reduce")
+    page = context.new_page()
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    _sso_login(page, live_server, "anna")
+    expect(
+        page.get_by_role("heading", name="Übersicht – Polizeipräsidium XT")
+    ).to_be_visible()
+
+    page.get_by_role("button", name="Anna Schmitz").click()
+    page.get_by_role("button", name="Abmelden").click()
+    page.get_by_role("button", name="Yes, sign me out").click()
+    expect(page.get_by_role("heading", name="Anmeldung bei SiKo")).to_be_visible()
+    page.get_by_role("link", name="Mit Polizei-Konto anmelden").click()
+
+    expect(page.locator("input[name=login]")).to_be_visible()
+    assert not blocked
+    context.close()

@@ -4,7 +4,9 @@ It needs Node.js and `npm ci --prefix tests/idp` (done by `make test`); without
 them the tests that use it are skipped with the reason.
 """
 
+import html
 import json
+import re
 import shutil
 import socket
 import subprocess  # noqa: S404 - starts our own test server
@@ -12,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+import requests
 
 HERE = Path(__file__).resolve().parent
 CLIENT_ID = "siko-test"
@@ -64,3 +67,36 @@ def start_provider(*, accounts, redirect_uri, post_logout_redirect_uri):
             break
     process.kill()
     pytest.fail("The test identity provider did not start.")
+
+
+def provider_login(url, login, *, session):
+    """Follow ``url`` (SiKo's redirect to the authorization endpoint) through
+    the provider's development login page as ``login``; returns the URL the
+    provider sends the browser back to (SiKo's callback with code and state).
+    ``session`` (requests.Session) keeps the provider's cookies, so a second
+    call with the same session finds the provider session still open."""
+    issuer = url.split("/auth", 1)[0]
+    response = session.get(url, allow_redirects=False, timeout=10)
+    for _step in range(10):
+        if response.is_redirect:
+            location = requests.compat.urljoin(
+                response.url, response.headers["Location"]
+            )
+            if not location.startswith(issuer):
+                return location
+            response = session.get(location, allow_redirects=False, timeout=10)
+            continue
+        form = re.search(r'<form[^>]*action="([^"]+)"', response.text)
+        assert form, f"no login form at the provider: {response.text[:300]}"
+        fields = dict(
+            re.findall(
+                r'<input type="hidden" name="([^"]+)" value="([^"]*)"', response.text
+            )
+        )
+        response = session.post(
+            requests.compat.urljoin(response.url, html.unescape(form.group(1))),
+            data={**fields, "prompt": "login", "login": login, "password": "beliebig"},
+            allow_redirects=False,
+            timeout=10,
+        )
+    pytest.fail("The test identity provider did not send the browser back.")

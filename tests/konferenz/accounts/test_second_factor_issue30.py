@@ -9,11 +9,14 @@ import time
 
 import pyotp
 import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from konferenz.accounts import mfa
@@ -221,3 +224,78 @@ def test_state_administration_factor_is_reset_from_the_shell(client):
     assert not TOTPDevice.objects.filter(user=state).exists()
     assert _sessions_of(state) == []
     assert state.account_events.get().action == "mfa_reset"
+
+
+def test_wrong_passwords_at_setup_count_towards_the_login_lockout(
+    client, organiser, settings
+):
+    settings.SIKO_MFA_REQUIRED = True
+    _password_login(client, organiser)
+    client.get(reverse("konferenz:mfa-setup"))
+    totp = _totp(TOTPDevice.objects.get(user=organiser, confirmed=False))
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("konferenz:mfa-setup"), {"password": "falsch", "token": totp.now()}
+        )
+    response = client.post(
+        reverse("konferenz:mfa-setup"), {"password": PASSWORD, "token": totp.now()}
+    )
+
+    assert response.status_code == 429
+    assert "vorübergehend gesperrt" in response.content.decode()
+    assert (
+        AccessAttempt.objects.get(username=organiser.username).failures_since_start >= 5
+    )
+    assert not TOTPDevice.objects.filter(user=organiser, confirmed=True).exists()
+    # The password login is locked as well.
+    assert (
+        Client()
+        .post(reverse("login"), {"username": organiser.username, "password": PASSWORD})
+        .status_code
+        == 429
+    )
+
+
+@pytest.mark.parametrize("kind", ["totpdevice", "staticdevice"])
+def test_deleting_a_device_in_the_django_admin_ends_the_users_sessions(
+    client, organiser, settings, kind
+):
+    settings.SIKO_MFA_REQUIRED = True
+    _password_login(client, organiser)
+    _enrol(client, organiser)
+    assert client.get(reverse("konferenz:dashboard")).status_code == 200
+    device = {
+        "totpdevice": TOTPDevice,
+        "staticdevice": StaticDevice,
+    }[kind].objects.get(user=organiser)
+    superuser = get_user_model().objects.create_superuser(
+        "landesadmin", "landesadmin@polizei.nrw.example", PASSWORD
+    )
+    admin = Client()
+    admin.force_login(superuser)
+    session = admin.session
+    session[mfa.IDP_MFA_SESSION_KEY] = True
+    session.save()
+    app = "otp_totp" if kind == "totpdevice" else "otp_static"
+
+    response = admin.post(
+        reverse(f"admin:{app}_{kind}_delete", args=[device.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not type(device).objects.filter(pk=device.pk).exists()
+    assert _sessions_of(organiser) == []
+    assert client.get(reverse("konferenz:dashboard"))["Location"].startswith(
+        reverse("login")
+    )
+
+
+def test_starting_a_new_setup_keeps_the_session(client, organiser, settings):
+    """Only confirmed devices end sessions: the unconfirmed one that set-up
+    replaces does not."""
+    client.force_login(organiser)
+    client.get(reverse("konferenz:mfa-setup"))
+    mfa.totp_device_start(user=organiser)
+
+    assert _sessions_of(organiser) != []

@@ -25,6 +25,8 @@ pytestmark = pytest.mark.django_db
 #: Models no cached page or document shows, each with its reason.
 UNWATCHED = {
     "konferenz.AccountEvent": "the account history page is not cached",
+    "konferenz.SsoIdentity": "the user page (not cached) and single sign-on",
+    "konferenz.SsoLinkGrant": "the user page (not cached) and single sign-on",
     "konferenz.CalendarFeed": "a secret of its user, never shown",
     "konferenz.ChangeStamp": "the stamps themselves",
     "konferenz.OutboxMail": "the outbox, shown only in the Django admin",
