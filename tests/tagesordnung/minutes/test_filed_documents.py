@@ -244,7 +244,7 @@ def test_actions_workbook_prints_landscape_with_title_stand_and_header(
     assert sheet.page_setup.fitToWidth == 1
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     descriptions = [row[0].value for row in sheet.iter_rows(min_row=5)]
-    assert descriptions[0].startswith("'=HYPERLINK")  # text, not a formula
+    assert descriptions[0].startswith("=HYPERLINK")  # text, not a formula
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     assert len(descriptions) == 2  # the organiser may read VS-NfD
     width = sheet.column_dimensions["A"].width
