@@ -540,7 +540,9 @@ def attendance_xlsx(request, pk):
     def rows():
         yield from title_rows(
             _("Participants – %(title)s") % {"title": conference.title},
-            f"{conference.date:%d.%m.%Y}, {conference.police_authority.name}",
+            f"{conference.date:%d.%m.%Y}, {conference.police_authority.name} · "
+            + _("File ref.: %(reference)s")
+            % {"reference": conference.file_reference_display},
         )
         yield [
             pgettext("column heading", "Authority"),
