@@ -52,6 +52,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # The public address of the app, used in links inside emails and calendar feeds.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The domain part of every calendar UID. Fixed, never the host name: a new
+# address of the app must not add every conference to calendars a second time.
+SIKO_CALENDAR_DOMAIN = os.environ.get("SIKO_CALENDAR_DOMAIN", "siko.polizei.nrw.de")
 
 INSTALLED_APPS = [
     # Our apps first: their German catalogues and templates take precedence

@@ -61,6 +61,56 @@ def pdf_page_tops(data: bytes, depth_cm: float = 2.6) -> list[str]:
     return tops
 
 
+@dataclass(frozen=True)
+class PdfAccessibility:
+    """What a screen reader relies on in a PDF (PDF/UA, BITV 2.0)."""
+
+    tagged: bool  # /MarkInfo /Marked true
+    has_structure_tree: bool  # /StructTreeRoot
+    lang: str
+    title: str
+    displays_title: bool  # /ViewerPreferences /DisplayDocTitle
+    tags: frozenset  # the structure types used: H1, Table, TH, …
+    #: Every data cell (TD) names its header cells (/Headers → TH /ID).
+    cells_have_headers: bool
+
+
+def pdf_accessibility(data: bytes) -> PdfAccessibility:
+    reader = PdfReader(io.BytesIO(data))
+    catalog = reader.trailer["/Root"]
+    tags, cell_headers = set(), []
+    root = catalog.get("/StructTreeRoot")
+    stack = [root.get_object()] if root else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "/S" in node:
+                tags.add(str(node["/S"]).lstrip("/"))
+                if node["/S"] == "/TD":
+                    attributes = node.get("/A")
+                    attributes = attributes.get_object() if attributes else {}
+                    cell_headers.append(len(attributes.get("/Headers", [])))
+            kids = node.get("/K")
+            if kids is not None:
+                kids = kids.get_object()
+                stack.extend(
+                    kid.get_object()
+                    for kid in (kids if isinstance(kids, list) else [kids])
+                )
+    mark = catalog.get("/MarkInfo")
+    preferences = catalog.get("/ViewerPreferences")
+    return PdfAccessibility(
+        tagged=bool(mark) and mark.get_object().get("/Marked") in (True, "true"),
+        has_structure_tree=root is not None,
+        lang=str(catalog.get("/Lang", "")),
+        title=str((reader.metadata or {}).get("/Title", "")),
+        displays_title=bool(preferences)
+        and preferences.get_object().get("/DisplayDocTitle") in (True, "true"),
+        tags=frozenset(tags),
+        cells_have_headers=all(cell_headers),
+    )
+
+
 def docx_text(data: bytes, *, tables: bool = True) -> str:
     """The text of a DOCX: paragraphs, (with ``tables``) the table cells, and
     the page headers, one per line."""

@@ -39,6 +39,7 @@ ALLOWED = {
     # (and Marking.is_vs compares with it).
     "VS – NUR FÜR DEN DIENSTGEBRAUCH",
     "NICHT ÖFFENTLICH – NUR FÜR DIE TEILNEHMENDEN UND DEN DIENSTGEBRAUCH",
+    "PERSONENBEZOGENE DATEN – NUR FÜR DIE BETROFFENE PERSON",
     # Proper names: the Regierungsbezirke of the police authorities.
     "Düsseldorf",
     "Köln",

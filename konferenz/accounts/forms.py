@@ -9,6 +9,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from konferenz.accounts import mail
+from konferenz.core import file_references
 from konferenz.core.models import PoliceAuthority
 from konferenz.core.singleline import SingleLineMixin
 
@@ -104,6 +105,9 @@ class AuthoritySetupForm(SingleLineMixin, forms.ModelForm):
                 ]
             )
         return code
+
+    def clean_file_reference_pattern(self):
+        return clean_file_reference_pattern(self.cleaned_data["file_reference_pattern"])
 
     def clean_admin_username(self):
         return _unique_username(self.cleaned_data["admin_username"])
@@ -258,19 +262,39 @@ class LoginForm(AuthenticationForm):
     )
 
 
+def clean_file_reference_pattern(pattern):
+    """A pattern with only the placeholders SiKo fills (core.file_references)."""
+    unknown = file_references.unknown_placeholders(pattern)
+    if unknown:
+        raise forms.ValidationError(
+            _("Unknown placeholder %(placeholders)s. Allowed: %(allowed)s.")
+            % {
+                "placeholders": ", ".join(unknown),
+                "allowed": ", ".join(f"{{{p}}}" for p in file_references.PLACEHOLDERS),
+            }
+        )
+    return pattern.strip()
+
+
 class AuthorityLinksForm(SingleLineMixin, forms.ModelForm):
     """The authority's own legal pages, linked at the foot of the invitees'
-    pages: only web addresses (http/https), or nothing."""
+    pages (only web addresses, http/https, or nothing), and the pattern of
+    its Geschäftszeichen."""
+
+    URL_FIELDS = ("privacy_url", "imprint_url")
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = PoliceAuthority
-        fields = ["privacy_url", "imprint_url"]
+        fields = ["privacy_url", "imprint_url", "file_reference_pattern"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
-        for name in self.Meta.fields:
+        for name in self.URL_FIELDS:
             self.fields[name].validators.append(URLValidator(schemes=["http", "https"]))
             self.fields[name].widget.attrs["placeholder"] = "https://"
+
+    def clean_file_reference_pattern(self):
+        return clean_file_reference_pattern(self.cleaned_data["file_reference_pattern"])

@@ -259,10 +259,11 @@ def authority_admins_invite(*, rows, actor, request=None):
 
 @transaction.atomic
 def police_authority_links_update(
-    *, police_authority, version, privacy_url, imprint_url
+    *, police_authority, version, privacy_url, imprint_url, file_reference_pattern=None
 ) -> PoliceAuthority:
     """Save the addresses of the authority's data-protection notice and imprint
-    (optimistic locking: ``StaleEdit`` if somebody saved in between)."""
+    and the pattern of its Geschäftszeichen (optimistic locking: ``StaleEdit``
+    if somebody saved in between)."""
     locked = lock_unchanged(
         PoliceAuthority,
         police_authority.pk,
@@ -274,8 +275,17 @@ def police_authority_links_update(
     )
     locked.privacy_url = privacy_url
     locked.imprint_url = imprint_url
+    if file_reference_pattern is not None:
+        locked.file_reference_pattern = file_reference_pattern
     bump(locked)
-    locked.save(update_fields=["privacy_url", "imprint_url", "version"])
+    locked.save(
+        update_fields=[
+            "privacy_url",
+            "imprint_url",
+            "file_reference_pattern",
+            "version",
+        ]
+    )
     return locked
 
 

@@ -581,6 +581,7 @@ def authority_settings(request):
                 version=form.cleaned_data["version"],
                 privacy_url=form.cleaned_data["privacy_url"],
                 imprint_url=form.cleaned_data["imprint_url"],
+                file_reference_pattern=form.cleaned_data["file_reference_pattern"],
             )
         except StaleEdit as error:
             current = PoliceAuthority.objects.get(pk=tenant.pk)

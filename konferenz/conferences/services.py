@@ -139,6 +139,8 @@ def copy_initial(source, *, today: datetime.date) -> dict:
         rsvp_deadline=_shift(source.rsvp_deadline, source.date, date),
         proposal_deadline=_shift(source.proposal_deadline, source.date, date),
         notes="",
+        # A new file: its Geschäftszeichen comes from the pattern when saved.
+        file_reference="",
     )
     return initial
 

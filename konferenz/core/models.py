@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from konferenz.core import stamps
+from konferenz.core import file_references, stamps
 from konferenz.core.tenancy import TenantQuerySet
 
 
@@ -65,9 +65,12 @@ class PoliceAuthority(models.Model):
         _("file reference pattern"),
         max_length=100,
         blank=True,
+        default=file_references.DEFAULT_PATTERN,
         help_text=_(
-            "The Geschäftszeichen of the conference files, e.g. “ZA 1.2 – 57.01.01”;"
-            " {year} is replaced by the conference's year."
+            "The Geschäftszeichen of a new conference, e.g. “ZA 1.2 – 57.01 –"
+            " {number}/{year}”: {year} is the conference's year, {number} its"
+            " running number in that year, {code} your press code. Empty: “{code}"
+            " – SiKo {number}/{year}”."
         ),
     )
     privacy_url = models.URLField(
@@ -271,8 +274,8 @@ class Conference(models.Model):
         max_length=100,
         blank=True,
         help_text=_(
-            "Printed on every document of the conference. Empty: the pattern of"
-            " your authority."
+            "Printed on every document of the conference. Empty: taken from the"
+            " pattern in your authority's settings when saving."
         ),
     )
     notes = models.TextField(_("notes"), blank=True)
@@ -325,16 +328,37 @@ class Conference(models.Model):
     def __str__(self):
         return f"{self.title} ({self.date:%d.%m.%Y})"
 
+    def save(self, *args, **kwargs):
+        if not self.file_reference:
+            self.file_reference = self.file_reference_from_pattern()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "file_reference"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("konferenz:conference-detail", kwargs={"pk": self.pk})
+
+    def file_reference_from_pattern(self):
+        """The Geschäftszeichen the authority's pattern gives this conference:
+        numbered in the order the authority's conferences of the year were
+        entered."""
+        same_year = Conference.objects.filter(
+            police_authority_id=self.police_authority_id, date__year=self.date.year
+        )
+        if self.pk:
+            same_year = same_year.filter(pk__lt=self.pk)
+        authority = self.police_authority
+        return file_references.file_reference(
+            authority.file_reference_pattern,
+            year=self.date.year,
+            number=same_year.count() + 1,
+            code=authority.press_code,
+        )
 
     @property
     def file_reference_display(self):
         """The Geschäftszeichen printed on the conference's documents."""
-        if self.file_reference:
-            return self.file_reference
-        pattern = self.police_authority.file_reference_pattern
-        return pattern.replace("{year}", str(self.date.year)) if pattern else ""
+        return self.file_reference or self.file_reference_from_pattern()
 
     @property
     def is_cancelled(self):

@@ -43,6 +43,7 @@ ROLES = {
 
 AUTHORITIES = {
     "DN": {
+        "file_reference_pattern": "ZA 1.2 – 57.01.01 – {number}/{year}",
         "head_title": "Landrat",
         "head_name": "Wolfgang Spelthahn",
         "privacy_url": "https://polizei.nrw.example/dueren/datenschutz",
@@ -53,6 +54,7 @@ AUTHORITIES = {
         ),
     },
     "GE": {
+        "file_reference_pattern": "ZA 1 – 57.01.03 – {number}/{year}",
         "head_title": "Polizeipräsidentin",
         "head_name": "Anne Heselhaus-Schröer",
         "privacy_url": "https://polizei.nrw.example/gelsenkirchen/datenschutz",
@@ -63,6 +65,7 @@ AUTHORITIES = {
         ),
     },
     "LIP": {
+        "file_reference_pattern": "ZA 12 – 57.01 – {number}/{year}",
         "head_title": "Landrat",
         "head_name": "Dr. Axel Lehmann",
         "privacy_url": "https://polizei.nrw.example/lippe/datenschutz",

@@ -1,11 +1,12 @@
 """iCalendar (.ics) for conferences: downloads, feeds and invitation mails.
 
 The UID of a conference never changes, so that calendars update the event
-instead of adding a second one; SEQUENCE follows the conference's version.
+instead of adding a second one: its domain is the setting
+``SIKO_CALENDAR_DOMAIN``, not the host name the app runs under. SEQUENCE
+follows the conference's version.
 """
 
 import datetime
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -20,8 +21,7 @@ PRODID = "-//Polizei NRW//SiKo//DE"
 
 
 def conference_uid(conference):
-    host = urlsplit(settings.SITE_URL).hostname or "siko.invalid"
-    return f"siko-conference-{conference.pk}@{host}"
+    return f"siko-conference-{conference.pk}@{settings.SIKO_CALENDAR_DOMAIN}"
 
 
 def conference_location(conference):

@@ -16,6 +16,9 @@ from django.utils.translation import gettext
 
 VS_NFD_MARKING = "VS – NUR FÜR DEN DIENSTGEBRAUCH"
 INTERNAL_MARKING = "NICHT ÖFFENTLICH – NUR FÜR DIE TEILNEHMENDEN UND DEN DIENSTGEBRAUCH"
+#: The information under Art. 15 GDPR goes to the person it is about, not to
+#: the participants of a conference.
+PERSONAL_DATA_MARKING = "PERSONENBEZOGENE DATEN – NUR FÜR DIE BETROFFENE PERSON"
 
 GRADES = {
     "vs_nfd": VS_NFD_MARKING,
@@ -60,6 +63,17 @@ def document_marking(*, level, file_reference="", authority="", date=None):
     return Marking(
         grade=GRADES[level],
         file_reference=reference,
+        date=date or timezone.localdate(),
+        authority=authority,
+    )
+
+
+def data_subject_marking(*, authority="", date=None):
+    """The marking of the information a person receives about the data SiKo
+    holds on them (Art. 15 GDPR): personal data, for that person only."""
+    return Marking(
+        grade=PERSONAL_DATA_MARKING,
+        file_reference="",
         date=date or timezone.localdate(),
         authority=authority,
     )

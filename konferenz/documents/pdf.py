@@ -4,6 +4,14 @@ Templates extend ``pdf/base.html`` (styles inline, no external files). Every
 page carries the document's ``Marking`` (konferenz.documents.marking) at the top edge
 and "Seite x von y" at the bottom. The PDF renderer may load nothing from
 outside but ``data:`` URIs, so no document can leak a request.
+
+Every PDF is tagged (BITV 2.0, EN 301 549): structure tree in reading order,
+headings, tables whose cells name their headers (``<th scope>``), the language
+(``<html lang="de-DE">``) and the title (``<title>``, shown by the viewer).
+Documents for the screen are PDF/UA-1; the archive copy is PDF/A-2b *and*
+tagged: PDF/A-2b allows the structure tree, and it is the only identification
+the archive asks for (a PDF names one variant in its XMP; the tags are the
+same in both).
 """
 
 from django.template.loader import render_to_string
@@ -12,6 +20,8 @@ from weasyprint.urls import URLFetcher
 
 #: WeasyPrint's variant for archive copies (ISO 19005-2, level B).
 PDF_A = "pdf/a-2b"
+#: WeasyPrint's variant for every other PDF (ISO 14289-1, universal access).
+PDF_UA = "pdf/ua-1"
 
 
 def render_pdf(*, template_name, context, marking=None, request=None, variant=None):
@@ -20,5 +30,6 @@ def render_pdf(*, template_name, context, marking=None, request=None, variant=No
         template_name, {**context, "marking": marking}, request=request
     )
     fetcher = URLFetcher(allowed_protocols={"data"})
-    options = {"pdf_variant": variant} if variant else {}
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(**options)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(
+        pdf_variant=variant or PDF_UA, pdf_tags=True
+    )

@@ -1,9 +1,16 @@
 """The one writer of every spreadsheet SiKo produces (XLSX with openpyxl, CSV).
 
-Every text cell passes through :func:`neutralise`: text that a spreadsheet
-program would run as a formula (``=HYPERLINK(…)`` typed by a partner as a
-deputy's name, a contact's name, a conference title) is written with a leading
-apostrophe, so it stays text. Exports build rows; only this module writes.
+Text that a spreadsheet program would run as a formula (``=HYPERLINK(…)``
+typed by a partner as a deputy's name, a contact's name, a conference title)
+stays text:
+
+- in XLSX every text cell is written as a string cell (``t="s"``), which no
+  program evaluates; the text stands as typed ("+49 2421 …", no apostrophe).
+  SiKo never writes a formula cell.
+- in CSV, which a program parses and may evaluate, :func:`neutralise` puts a
+  leading apostrophe before such text.
+
+Exports build rows; only this module writes.
 """
 
 import csv
@@ -28,11 +35,26 @@ def neutralise(value):
     return value
 
 
-def _cell(value):
-    """Numbers stay numbers; everything else is (neutralised) text."""
+def _plain(value):
+    """Numbers and None stay as they are; everything else becomes text (lazy
+    translations, dates already formatted by the caller)."""
     if value is None or isinstance(value, int | float):
         return value
-    return neutralise(str(value))
+    return str(value)
+
+
+def _csv_cell(value):
+    """Numbers stay numbers; everything else is neutralised text."""
+    return neutralise(_plain(value))
+
+
+def _append_text_row(sheet, row):
+    """Append ``row``; every text is a string cell, never a formula."""
+    values = [_plain(value) for value in row]
+    sheet.append(values)
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            sheet.cell(row=sheet._current_row, column=column).data_type = "s"
 
 
 @dataclass
@@ -86,13 +108,13 @@ def _layout(sheet, spec):
 
 
 def xlsx_bytes(*sheets: Sheet) -> bytes:
-    """The workbook of ``sheets``; every text cell neutralised."""
+    """The workbook of ``sheets``; every text cell a string cell."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for spec in sheets:
         sheet = workbook.create_sheet(str(spec.title)[:31])
         for row in spec.rows:
-            sheet.append([_cell(value) for value in row])
+            _append_text_row(sheet, row)
         for number in spec.bold_rows:
             for cell in sheet[number]:
                 cell.font = Font(bold=True)
@@ -115,15 +137,8 @@ def csv_bytes(rows, *, encoding="utf-8-sig") -> bytes:
     """Semicolon-separated, as German Excel expects."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows([_cell(value) for value in row] for row in rows)
+    writer.writerows([_csv_cell(value) for value in row] for row in rows)
     return buffer.getvalue().encode(encoding, errors="replace")
-
-
-def _plain(value):
-    """Lazy translations become text; numbers and None stay as they are."""
-    if value is None or isinstance(value, int | float):
-        return value
-    return str(value)
 
 
 def workbook_xlsx(sheets, *, heading="", subtitle="") -> bytes:

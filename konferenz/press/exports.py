@@ -5,6 +5,7 @@ konferenz.documents."""
 from django.utils.translation import gettext as _
 
 from konferenz.documents.docx import document_bytes, new_document
+from konferenz.documents.marking import conference_marking
 from konferenz.documents.pdf import render_pdf
 
 
@@ -12,9 +13,18 @@ def _paragraphs(release):
     return [p for p in release.body.split("\n\n") if p.strip()]
 
 
+def _marking(release):
+    """A press release is public: no grade, but the file's Geschäftszeichen."""
+    return conference_marking(release.conference, level="public")
+
+
 def press_release_docx(release):
     authority = release.conference.police_authority
-    document = new_document(title=release.title, authority_name=authority.name)
+    document = new_document(
+        title=release.title,
+        authority_name=authority.name,
+        marking=_marking(release),
+    )
     document.add_paragraph(release.place_line)
     for paragraph in _paragraphs(release):
         document.add_paragraph(paragraph)
@@ -38,4 +48,5 @@ def press_release_pdf(release):
             "authority": authority,
             "footer": authority.name,
         },
+        marking=_marking(release),
     )

@@ -191,9 +191,7 @@ def participants(facts):
 def topics(facts):
     sentences = []
     if facts.topics:
-        sentences.append(
-            f"Auf der Tagesordnung standen {german.join(facts.topics, last='sowie')}."
-        )
+        sentences.append(german.topics_sentence(facts.topics))
     if facts.decisions:
         if len(facts.decisions) == 1:
             sentences.append(

@@ -1,6 +1,7 @@
 """Small pieces of German grammar for generated press releases."""
 
 import datetime
+import re
 
 from django.utils import formats, translation
 
@@ -180,3 +181,148 @@ def at_venue(venue: str) -> str:
     if first.endswith(_FEMININE_VENUES):
         return f"in der {venue}"
     return f"im {venue}"
+
+
+# --- agenda topics as a German list ----------------------------------------
+
+#: Article of a topic's head noun (the nouns agenda titles start with).
+_TOPIC_ARTICLE_BY_WORD = {
+    "der": (
+        "Vortrag",
+        "Bericht",
+        "Sachstand",
+        "Überblick",
+        "Ausblick",
+        "Austausch",
+        "Schutz",
+        "Hauptbahnhof",
+        "Bahnhof",
+        "Hafen",
+        "Wohnungseinbruch",
+        "Einbruch",
+        "Drogenhandel",
+        "Jahresbericht",
+    ),
+    "das": (
+        "Lagebild",
+        "Thema",
+        "Projekt",
+        "Konzept",
+        "Netzwerk",
+        "Sicherheitsgefühl",
+        "Sicherheitsprogramm",
+        "Programm",
+        "Rauschgift",
+        "Hausrecht",
+    ),
+}
+_TOPIC_ARTICLE_BY_ENDING = (
+    (
+        "die",
+        (
+            "ung",
+            "ungen",
+            "schaft",
+            "schaften",
+            "heit",
+            "heiten",
+            "keit",
+            "keiten",
+            "ion",
+            "ionen",
+            "tät",
+            "täten",
+            "ik",
+            "lage",
+            "lagen",
+            "strategie",
+            "kriminalität",
+            "unfälle",
+            "gewalt",
+            "prävention",
+            "kontrolle",
+            "kontrollen",
+        ),
+    ),
+    ("der", ("bereich", "bericht", "vortrag", "schutz", "einbruch", "verkehr")),
+    ("das", ("lagebild", "konzept", "projekt", "programm", "thema", "netzwerk")),
+)
+_FOLLOWERS = {"und", "sowie", "oder"}
+
+
+def _head_article(word):
+    """The article of a topic's head noun, or “”."""
+    for art, words in _TOPIC_ARTICLE_BY_WORD.items():
+        if word in words:
+            return art
+    for art, endings in _TOPIC_ARTICLE_BY_ENDING:
+        if word.lower().endswith(endings):
+            return art
+    return ""
+
+
+def _head(words):
+    """Index of the head noun: “Kriminal- und Verkehrsunfallstatistik” has
+    its head after the truncated first part."""
+    i = 0
+    while i < len(words) and (words[i].endswith("-") or words[i] in _FOLLOWERS):
+        i += 1
+    return i
+
+
+def _quoted(text):
+    """„text“, with quotation marks inside it turned into ‚…‘."""
+    if re.fullmatch(r"[„\"][^„“\"]*[“\"]", text):
+        text = text[1:-1]  # quoted already
+    text = re.sub(r'"([^"]*)"', r"‚\1‘", text)
+    text = text.replace("„", "‚").replace("“", "‘").replace('"', "")
+    return f"„{text}“"
+
+
+def _with_article(text):
+    """“die Clankriminalität”, “die allgemeine Sicherheitslage …”, or “”."""
+    words = text.split()
+    head = _head(words)
+    if head >= len(words):
+        return ""
+    art = _head_article(words[head])
+    if art:
+        return f"{art} {text}"
+    # An adjective before the noun (“Allgemeine Sicherheitslage”): lower-case
+    # after the article, which the noun decides; only the -e ending, which
+    # is the same for der, die and das in the nominative.
+    if head == 0 and len(words) > 1 and words[0].endswith("e"):
+        art = _head_article(words[1])
+        if art and words[1][:1].isupper():
+            return " ".join([art, words[0].lower(), *words[1:]])
+    return ""
+
+
+def topic_phrase(title):
+    """An agenda title as a noun phrase in a sentence: with its article
+    (“die Clankriminalität”, “der Vortrag „…“”), a heading with a colon or
+    semicolon as head and focal points (“die Behördenstrategie mit den
+    Schwerpunkten „A“ und „B“”), otherwise quoted (“das Thema „…“”)."""
+    text = " ".join(title.split()).strip(" .,:;")
+    head, colon, rest = text.partition(":")
+    if colon:
+        points = [p.strip(" .,;") for p in rest.split(";") if p.strip(" .,;")]
+        subject = _with_article(head.strip()) or f"das Thema {_quoted(head.strip())}"
+        if not points:
+            return subject
+        noun = "dem Schwerpunkt" if len(points) == 1 else "den Schwerpunkten"
+        return f"{subject} mit {noun} {join([_quoted(p) for p in points])}"
+    if ";" not in text and '"' not in text and not text.startswith("„"):
+        with_article = _with_article(text)
+        if with_article:
+            return with_article
+    return f"das Thema {_quoted(text.replace(';', ','))}"
+
+
+def topics_sentence(titles):
+    """“Auf der Tagesordnung standen A, B sowie C.” (“stand” for one topic)."""
+    phrases = [topic_phrase(t) for t in titles if t.strip(" .,:;")]
+    if not phrases:
+        return ""
+    verb = "stand" if len(phrases) == 1 else "standen"
+    return f"Auf der Tagesordnung {verb} {join(phrases, last='sowie')}."

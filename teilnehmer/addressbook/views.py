@@ -14,7 +14,7 @@ from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from konferenz.core import changestamp, links, locking
 from konferenz.core.tenancy import TenantMixin, require_tenant
-from konferenz.documents.marking import document_marking
+from konferenz.documents.marking import data_subject_marking
 from konferenz.documents.pdf import render_pdf
 from konferenz.documents.xlsx import XLSX_CONTENT_TYPE
 from teilnehmer.addressbook import selectors, services, spreadsheet
@@ -274,9 +274,7 @@ def contact_data_export_pdf(request, pk):
             "exported_at": timezone.localtime(),
             "footer": _("Information under Art. 15 GDPR"),
         },
-        marking=document_marking(
-            level="internal", authority=contact.authority.police_authority.name
-        ),
+        marking=data_subject_marking(authority=contact.authority.police_authority.name),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="%s"' % (

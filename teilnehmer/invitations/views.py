@@ -540,7 +540,9 @@ def attendance_xlsx(request, pk):
     def rows():
         yield from title_rows(
             _("Participants – %(title)s") % {"title": conference.title},
-            f"{conference.date:%d.%m.%Y}, {conference.police_authority.name}",
+            f"{conference.date:%d.%m.%Y}, {conference.police_authority.name} · "
+            + _("File ref.: %(reference)s")
+            % {"reference": conference.file_reference_display},
         )
         yield [
             pgettext("column heading", "Authority"),
@@ -600,8 +602,14 @@ def signin_sheet_pdf(request, pk):
             "rows": rows,
             # Numbered blank rows for walk-ins, after the invitees' numbers.
             "blank_rows": range(len(rows) + 1, len(rows) + 1 + SIGNIN_BLANK_ROWS),
-            "footer": f"{conference.title} – {conference.date:%d.%m.%Y}",
-            "printed_at": timezone.localtime(),
+            # "Stand" in the footer of every page: a line after the table
+            # would open a page of its own when the rows fill the last one.
+            "footer": _("%(title)s – %(date)s · As of %(printed)s")
+            % {
+                "title": conference.title,
+                "date": f"{conference.date:%d.%m.%Y}",
+                "printed": f"{timezone.localtime():%d.%m.%Y %H:%M}",
+            },
         },
         # Names and functions of the participants: not for the public.
         marking=conference_marking(conference, level="internal"),

@@ -38,9 +38,7 @@ def test_ics_has_stable_uid_and_berlin_start():
     calendar = Calendar.from_ical(data)
     event = calendar.walk("VEVENT")[0]
     assert calendar["METHOD"] == "REQUEST"
-    assert (
-        str(event["UID"]) == f"siko-conference-{conference.pk}@siko.polizei.nrw.example"
-    )
+    assert str(event["UID"]) == f"siko-conference-{conference.pk}@siko.polizei.nrw.de"
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
     assert event["DTSTART"].dt == datetime.datetime(
         2027, 10, 27, 9, 30, tzinfo=event["DTSTART"].dt.tzinfo
@@ -51,6 +49,21 @@ def test_ics_has_stable_uid_and_berlin_start():
     assert str(Calendar.from_ical(again).walk("VEVENT")[0]["UID"]) == conference_uid(
         conference
     )
+
+
+def test_calendar_uid_does_not_depend_on_the_host_name(settings):
+    """Issue 31: moving SiKo to a new host name must not duplicate every
+    entry in the partners' calendars."""
+    conference = ConferenceFactory()
+    settings.SITE_URL = "https://siko.polizei.nrw.example"
+    before = conference_uid(conference)
+    settings.SITE_URL = "https://konferenzen.polizei.nrw.example"
+    after = conference_uid(conference)
+    settings.SIKO_CALENDAR_DOMAIN = "siko.kpb-dueren.example"
+    chosen = conference_uid(conference)
+
+    assert before == after == f"siko-conference-{conference.pk}@siko.polizei.nrw.de"
+    assert chosen == f"siko-conference-{conference.pk}@siko.kpb-dueren.example"
 
 
 def test_pdf_carries_the_marking_at_the_top_of_every_page(tmp_path):

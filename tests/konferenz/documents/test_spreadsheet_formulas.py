@@ -1,5 +1,7 @@
 """Every spreadsheet SiKo writes keeps formula-like text as text (issue 16):
-opened with openpyxl, no cell is a formula."""
+opened with openpyxl, no cell is a formula. In XLSX a string cell is never a
+formula, so the text stands as typed, without a visible apostrophe (issue 31);
+only the CSV, which a program parses, gets the leading apostrophe."""
 
 import datetime
 
@@ -32,9 +34,29 @@ def _cells(content):
 def _assert_no_formula(content, *expected):
     cells = _cells(content)
     assert [c.coordinate for c in cells if c.data_type == "f"] == []
-    values = {c.value for c in cells}
+    values = {c.value: c for c in cells}
     for text in expected:
-        assert "'" + text in values
+        assert text in values, text
+        assert values[text].data_type == "s"
+        assert not values[text].quotePrefix
+    assert not [c.coordinate for c in cells if str(c.value).startswith("'")]
+
+
+def test_a_phone_number_stays_as_typed_in_xlsx_but_not_in_csv(
+    organiser_client, police_authority
+):
+    """Issue 31: "'+49 2421 …" showed the apostrophe in the spreadsheet."""
+    authority = AuthorityFactory(police_authority=police_authority, name="Stadt Düren")
+    ContactFactory(authority=authority, phone="+49 2421 123-0")
+    url = reverse("teilnehmer:export")
+
+    sheet = read_xlsx(organiser_client.get(url, {"format": "xlsx"}).content).active
+    rows = csv_rows(organiser_client.get(url, {"format": "csv"}).content)
+
+    (phone,) = [c for row in sheet.iter_rows() for c in row if "2421" in str(c.value)]
+    assert phone.value == "+49 2421 123-0"
+    assert phone.data_type == "s" and not phone.quotePrefix
+    assert "'+49 2421 123-0" in rows[1]
 
 
 def test_attendance_list_writes_names_and_title_as_text(
@@ -88,7 +110,7 @@ def test_address_book_exports_write_every_formula_start_as_text(
 
     _assert_no_formula(xlsx.content, text)
     rows = csv_rows(raw_csv.content)
-    assert rows[1][0] == "'" + text
+    assert rows[1][0] == "'" + text  # CSV: a program would evaluate it
     assert not any(
         cell.startswith(("=", "+", "-", "@", "\t", "\r"))
         for row in rows

@@ -3,6 +3,7 @@ of every page, Geschäftszeichen, complete minutes, sign-in sheet)."""
 
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -175,6 +176,26 @@ def test_sign_in_sheet_lists_who_may_come_plus_ten_blank_rows(
     assert INTERNAL_MARKING in pdf_page_tops(data)[0]
 
 
+def test_sign_in_sheet_of_26_persons_has_no_page_without_rows(
+    organiser_client, conference
+):
+    """Issue 31: the last page held only the "Stand" line."""
+    InvitationFactory.create_batch(
+        26, conference=conference, answer=Invitation.Answer.ACCEPTED
+    )
+
+    data = organiser_client.get(
+        reverse("invitations:signin-sheet", args=[conference.pk])
+    ).content
+
+    pages = pdf_pages(data)
+    numbers = [set(re.findall(r"(?m)^\s*(\d{1,2})\b", page)) for page in pages]
+    assert len(pages) == 3
+    assert all(numbers), numbers  # every page has numbered rows
+    assert "36" in numbers[-1]  # 26 invitees + 10 blank rows, on the last page
+    assert "Stand:" in pages[-1]
+
+
 def test_approval_stores_a_pdf_a_archive_copy_for_vs_nfd_readers(
     organiser_client, client, reader, approved, conference
 ):
@@ -244,7 +265,7 @@ def test_actions_workbook_prints_landscape_with_title_stand_and_header(
     assert sheet.page_setup.fitToWidth == 1
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     descriptions = [row[0].value for row in sheet.iter_rows(min_row=5)]
-    assert descriptions[0].startswith("'=HYPERLINK")  # text, not a formula
+    assert descriptions[0].startswith("=HYPERLINK")  # text, not a formula
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     assert len(descriptions) == 2  # the organiser may read VS-NfD
     width = sheet.column_dimensions["A"].width

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from konferenz.documents.marking import PERSONAL_DATA_MARKING
 from teilnehmer.addressbook import services
 from teilnehmer.addressbook.models import Contact
 from teilnehmer.invitations.models import Invitation
@@ -338,7 +339,10 @@ def test_personal_data_export_as_readable_pdf(organiser_client, contact):
     assert "Art. 15 DSGVO" in text
     assert "Mustermann" in text and "erika@sta.example" in text
     assert "SiKo 2027 10.03.2027" in text
-    assert "NICHT ÖFFENTLICH" in pdf_page_tops(response.content)[0]
+    tops = pdf_page_tops(response.content)
+    # Issue 31: personal data for the data subject, not the participants' mark.
+    assert all(PERSONAL_DATA_MARKING in top for top in tops)
+    assert not any("TEILNEHMENDEN" in top or "NICHT ÖFFENTLICH" in top for top in tops)
 
 
 def test_purge_drops_the_person_from_every_cached_page_at_once(

@@ -331,9 +331,10 @@ def test_export_neutralises_formula_cells_in_csv_and_xlsx(
     assert rows[1][10] == "'@SUM(A1)"
     assert rows[1][11] == "Normal"
     sheet = read_xlsx(xlsx_response.content).active
-    assert sheet["A2"].value == '\'=HYPERLINK("http://evil.example","klick")'
+    assert sheet["A2"].value == '=HYPERLINK("http://evil.example","klick")'
     assert sheet["A2"].data_type == "s"
-    assert sheet["K2"].value == "'@SUM(A1)"
+    assert sheet["K2"].value == "@SUM(A1)"
+    assert sheet["K2"].data_type == "s"
 
 
 def test_export_respects_filter_and_tenant(
