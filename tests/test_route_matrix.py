@@ -234,6 +234,17 @@ MATRIX = {
         method="POST",
         kwargs=lambda w: {"pk": w.held.pk, "quote_pk": w.quote.pk},
     ),
+    # quotes sent to the quoted person for approval (issue 34)
+    "konferenz:press-quote-request": Route(
+        frozenset({PRESS_OFFICE}),
+        method="POST",
+        kwargs=lambda w: {"pk": w.held.pk, "quote_pk": w.quote.pk},
+    ),
+    "konferenz:press-quote-take-over": Route(
+        frozenset({PRESS_OFFICE}),
+        method="POST",
+        kwargs=lambda w: {"pk": w.held.pk, "quote_pk": w.quote.pk},
+    ),
     "konferenz:press-release-export": Route(
         STAFF, kwargs=lambda w: {"pk": w.held.pk, "fmt": "txt"}
     ),
@@ -381,6 +392,17 @@ MATRIX = {
     "partner:action-progress": Route(
         **PARTNER_ONLY, method="POST", kwargs=_pk("action")
     ),
+    # the quoted person's link (no account; the matrix's partner also holds
+    # the link of a quote sent for approval)
+    "quote:open": Route(
+        # The link itself is the credential: whoever holds it gets in.
+        EVERYONE,
+        kwargs=lambda w: {"token": w.quote_token},
+        status=302,
+    ),
+    "quote:page": Route(**PARTNER_ONLY),
+    "quote:approve": Route(**PARTNER_ONLY, method="POST", kwargs=_pk("quote")),
+    "quote:propose": Route(**PARTNER_ONLY, method="POST", kwargs=_pk("quote")),
 }
 
 
@@ -499,6 +521,11 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             text="Sicherheit ist Gemeinschaftsaufgabe.",
             placement="end",
         )
+        w.quote_token = tokens.derive("quote-secret")
+        w.quote.approval = "requested"
+        w.quote.requested_at = timezone.now()
+        w.quote.token_hash = tokens.token_hash(w.quote_token)
+        w.quote.save()
         w.contact = ContactFactory(authority__police_authority=pa)
         w.authority = w.contact.authority
         w.invitation = InvitationFactory(conference=w.conference, contact=w.contact)
@@ -565,6 +592,8 @@ def _client_for(world, role):
         assert (
             client.get(reverse("partner:open", args=[world.token])).status_code == 302
         )
+        quote_link = reverse("quote:open", args=[world.quote_token])
+        assert client.get(quote_link).status_code == 302
     else:
         client.force_login(world.users[role])
     return client
@@ -612,7 +641,12 @@ OBJECT_ROUTES = [
     if route.kwargs
     and route.allowed & STAFF
     and name
-    not in ("partner:open", "konferenz:calendar-feed", "password_reset_confirm")
+    not in (
+        "partner:open",
+        "quote:open",
+        "konferenz:calendar-feed",
+        "password_reset_confirm",
+    )
 ]
 
 
