@@ -481,5 +481,11 @@ SIKO_QUOTE_REQUEST_DAILY_LIMIT = int(
 )
 SIKO_QUOTE_NO_ANSWER_DAYS = int(os.environ.get("SIKO_QUOTE_NO_ANSWER_DAYS", "3"))
 
+# The yearly contact check (teilnehmer/addressbook/contactcheck.py): how often
+# a day the organiser may ask the contacts of one partner authority.
+SIKO_CONTACT_CHECK_DAILY_LIMIT = int(
+    os.environ.get("SIKO_CONTACT_CHECK_DAILY_LIMIT", "2")
+)
+
 # Contact persons inactive for longer than this are anonymised by `manage.py purge`.
 SIKO_CONTACT_RETENTION_DAYS = int(os.environ.get("SIKO_CONTACT_RETENTION_DAYS", "730"))
