@@ -79,11 +79,17 @@ def unconfirmed_contacts(police_authority, now=None):
 
 
 def mark_unconfirmed(contacts, police_authority, now=None):
-    """Set ``unconfirmed`` on each contact (for the pages that list them)."""
+    """Set ``unconfirmed`` on each active contact (for the pages that list
+    them); a contact no longer active is not asked any more."""
     cutoff = unconfirmed_cutoff(police_authority, now)
     for contact in contacts:
         since = contact.confirmed_at or contact.created_at
-        contact.unconfirmed = since is not None and since < cutoff
+        contact.unconfirmed = (
+            contact.active
+            and not contact.anonymised_at
+            and since is not None
+            and since < cutoff
+        )
     return contacts
 
 
