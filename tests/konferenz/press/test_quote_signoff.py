@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import example, given
 
 from konferenz.core.classification import Classification
 from konferenz.core.models import Conference
@@ -23,6 +24,7 @@ from tests.factories import (
     MembershipFactory,
     PoliceAuthorityFactory,
 )
+from tests.test_hostile_forms import HOSTILE, SCRIPT, SETTINGS
 
 pytestmark = pytest.mark.django_db
 
@@ -430,3 +432,23 @@ def test_quote_person_defaults_to_the_chosen_contact(client, release, mayor, pre
         "Oberbürgermeister",
         mayor,
     )
+
+
+@SETTINGS
+@given(text=HOSTILE)
+@example(text=SCRIPT)
+def test_hostile_proposal_never_fails_and_is_shown_escaped(
+    client, release, mayor, press, settings, text, django_capture_on_commit_callbacks
+):
+    settings.SIKO_PARTNER_RATE_LIMIT = (10_000, 300)
+    quote = PressQuote.objects.filter(press_release=release).first() or _quote(
+        release, mayor, "Eins."
+    )
+    if not client.session.get("siko_quote_link"):
+        _open(client, _request(quote, press, django_capture_on_commit_callbacks)[0])
+
+    response = client.post(reverse("quote:propose", args=[quote.pk]), {"text": text})
+
+    assert response.status_code in (302, 400)
+    page = client.get(reverse("quote:page")).content.decode()
+    assert SCRIPT not in page

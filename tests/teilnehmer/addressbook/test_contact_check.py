@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import example, given
 
 from teilnehmer.addressbook import contactcheck
 from teilnehmer.addressbook.models import Contact, ContactCheck, ContactCheckSettings
@@ -21,6 +22,7 @@ from tests.factories import (
     MembershipFactory,
     PoliceAuthorityFactory,
 )
+from tests.test_hostile_forms import HOSTILE, SCRIPT, SETTINGS
 
 pytestmark = pytest.mark.django_db
 
@@ -322,3 +324,39 @@ def test_other_police_authority_gets_404(
         ("teilnehmer:contact-check-reject", check.pk),
     ):
         assert client.post(reverse(name, args=[pk])).status_code == 404, name
+
+
+@SETTINGS
+@given(name=HOSTILE, email=HOSTILE, phone=HOSTILE)
+@example(name=SCRIPT, email="a@b.example", phone="")
+def test_hostile_correction_never_fails_and_is_shown_escaped(
+    client,
+    organiser_client,
+    city,
+    people,
+    settings,
+    name,
+    email,
+    phone,
+    django_capture_on_commit_callbacks,
+):
+    settings.SIKO_PARTNER_RATE_LIMIT = (10_000, 300)
+    settings.SIKO_CONTACT_CHECK_DAILY_LIMIT = 10_000
+    if not client.session.get("siko_contact_check"):
+        _ask(organiser_client, city, django_capture_on_commit_callbacks)
+        _open(client, "amt@stadt.example")
+
+    response = client.post(
+        reverse("contactcheck:correct"),
+        {"last_name": name, "function": name, "email": email, "phone": phone},
+    )
+    response_successor = client.post(
+        reverse("contactcheck:successor"),
+        {"successor-last_name": name, "successor-email": email},
+    )
+
+    assert response.status_code in (302, 400)
+    assert response_successor.status_code in (302, 400)
+    assert SCRIPT not in response.content.decode()
+    overview = organiser_client.get(reverse("teilnehmer:contact-check"))
+    assert SCRIPT not in overview.content.decode()
