@@ -68,9 +68,15 @@ def no_answer(quote, now=None):
     return waited > datetime.timedelta(days=settings.SIKO_QUOTE_NO_ANSWER_DAYS)
 
 
+def is_approved(quote, body):
+    """Approved by the person, in the words that stand in ``body``."""
+    words = quote_words(quote.approved_text or quote.text)
+    return quote.approval == Approval.APPROVED and bool(words) and words in body
+
+
 def unapproved(release):
     """The release's quotes whose words are not approved by their person."""
-    return [q for q in release.quotes.all() if q.approval != Approval.APPROVED]
+    return [q for q in release.quotes.all() if not is_approved(q, release.body)]
 
 
 def link_expires_at(quote):
@@ -278,8 +284,7 @@ def reset_changed_quotes(release):
     """An approved quote whose approved words are no longer in the text needs
     a new approval (called by every change of the text)."""
     for quote in release.quotes.filter(approval=Approval.APPROVED):
-        words = quote_words(quote.approved_text or quote.text)
-        if words and words in release.body:
+        if is_approved(quote, release.body):
             continue
         quote.approval = Approval.NOT_REQUESTED
         quote.requested_at = None

@@ -226,7 +226,9 @@ def _quote_context(release, quote_form):
     return {
         "quotes": quotes,
         "quote_form": quote_form,
-        "unapproved_quotes": [q for q in quotes if q.approval != "approved"],
+        "unapproved_quotes": [
+            q for q in quotes if not signoff.is_approved(q, release.body)
+        ],
         "reason_form": ApprovalReasonForm(),
     }
 

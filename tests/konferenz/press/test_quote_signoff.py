@@ -248,6 +248,18 @@ def test_changing_an_approved_quote_resets_its_approval(release, mayor, press, h
     assert quote.answered_at is None
 
 
+def test_quote_approved_in_other_words_than_the_text_needs_a_reason(
+    release, mayor, head
+):
+    quote = _quote(release, mayor, "Sicherheit geht uns alle an.")
+    PressQuote.objects.filter(pk=quote.pk).update(
+        approval=PressQuote.Approval.APPROVED, approved_text="Ganz andere Worte."
+    )
+
+    with pytest.raises(services.PressError, match="Frank Baranowski"):
+        services.press_release_approve(release=release, user=head)
+
+
 def test_unchanged_approved_quote_keeps_its_approval(release, mayor, press):
     quote = _quote(release, mayor, "Sicherheit geht uns alle an.")
     PressQuote.objects.filter(pk=quote.pk).update(
