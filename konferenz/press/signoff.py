@@ -61,11 +61,13 @@ def quote_sentence(quote, body=None):
 
 
 def no_answer(quote, now=None):
-    """Requested longer than ``SIKO_QUOTE_NO_ANSWER_DAYS`` ago, no answer yet."""
+    """Requested more than ``SIKO_QUOTE_NO_ANSWER_DAYS`` days ago, no answer
+    yet (counted in days: the press page is kept per day)."""
     if quote.approval != Approval.REQUESTED or quote.requested_at is None:
         return False
-    waited = (now or timezone.now()) - quote.requested_at
-    return waited > datetime.timedelta(days=settings.SIKO_QUOTE_NO_ANSWER_DAYS)
+    today = timezone.localdate(now or timezone.now())
+    waited = today - timezone.localdate(quote.requested_at)
+    return waited.days > settings.SIKO_QUOTE_NO_ANSWER_DAYS
 
 
 def is_approved(quote, body):

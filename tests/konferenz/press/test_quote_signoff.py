@@ -464,3 +464,21 @@ def test_hostile_proposal_never_fails_and_is_shown_escaped(
     assert response.status_code in (302, 400)
     page = client.get(reverse("quote:page")).content.decode()
     assert SCRIPT not in page
+
+
+def test_press_page_says_no_answer_after_the_configured_days(
+    client, release, mayor, press, settings, django_capture_on_commit_callbacks
+):
+    settings.SIKO_QUOTE_NO_ANSWER_DAYS = 3
+    quote = _quote(release, mayor, "Eins.")
+    _request(quote, press, django_capture_on_commit_callbacks)
+    PressQuote.objects.filter(pk=quote.pk).update(
+        requested_at=timezone.now() - datetime.timedelta(days=4)
+    )
+    client.force_login(press)
+
+    page = client.get(
+        reverse("konferenz:press-release", args=[release.conference.pk])
+    ).content.decode()
+
+    assert "keine Antwort" in page
