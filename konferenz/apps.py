@@ -21,6 +21,8 @@ class KonferenzConfig(AppConfig):
         from konferenz.core import changestamp, outbox, stamps, workflow
         from konferenz.core.admin_names import germanise_admin_names
         from konferenz.core.models import Conference
+        from konferenz.press import mail as press_mail
+        from konferenz.press import signoff
         from konferenz.press.services import publication_refusal
         from tagesordnung.agenda.models import StrategyGoal, Topic
         from tagesordnung.minutes.models import Minutes
@@ -41,6 +43,9 @@ class KonferenzConfig(AppConfig):
         outbox.register(
             account_mail.OUTBOX_USER_INVITATION,
             render=account_mail.render_user_invitation,
+        )
+        outbox.register(
+            signoff.OUTBOX_QUOTE_REQUEST, render=press_mail.render_quote_request
         )
         # The change stamps live in the database: its triggers renew them on
         # every change of a watched row (konferenz/core/stamps.py). The

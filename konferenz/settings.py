@@ -478,5 +478,19 @@ SIKO_PARTNER_RATE_LIMIT = (
 # How often a day a partner may name a new deputy (each gets the invitation mail).
 SIKO_DEPUTY_DAILY_LIMIT = int(os.environ.get("SIKO_DEPUTY_DAILY_LIMIT", "3"))
 
+# Quotes in a press release (konferenz/press/signoff.py): how often a day one
+# quote may be sent for approval, and after how many days without an answer
+# the press page says "no answer".
+SIKO_QUOTE_REQUEST_DAILY_LIMIT = int(
+    os.environ.get("SIKO_QUOTE_REQUEST_DAILY_LIMIT", "3")
+)
+SIKO_QUOTE_NO_ANSWER_DAYS = int(os.environ.get("SIKO_QUOTE_NO_ANSWER_DAYS", "3"))
+
+# The yearly contact check (teilnehmer/addressbook/contactcheck.py): how often
+# a day the organiser may ask the contacts of one partner authority.
+SIKO_CONTACT_CHECK_DAILY_LIMIT = int(
+    os.environ.get("SIKO_CONTACT_CHECK_DAILY_LIMIT", "2")
+)
+
 # Contact persons inactive for longer than this are anonymised by `manage.py purge`.
 SIKO_CONTACT_RETENTION_DAYS = int(os.environ.get("SIKO_CONTACT_RETENTION_DAYS", "730"))

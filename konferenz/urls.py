@@ -61,6 +61,9 @@ urlpatterns = [
     path("adressbuch/", include("teilnehmer.addressbook.urls")),
     path("tagesordnung/", include("tagesordnung.urls")),
     path("konferenzen/<int:pk>/einladungen/", include("teilnehmer.invitations.urls")),
+    # before the partner link: its token pattern would take "zitat/"
+    path("einladung/zitat/", include("konferenz.press.quote_urls")),
+    path("einladung/kontakt/", include("teilnehmer.addressbook.contactcheck_urls")),
     path("einladung/", include("teilnehmer.partner.urls")),
 ]
 

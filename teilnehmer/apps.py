@@ -10,6 +10,8 @@ class TeilnehmerConfig(AppConfig):
         # Imported here, not at the top: these modules use the models, which
         # Django loads only after the app configs (the usual ready() rule).
         from konferenz.core import outbox
+        from teilnehmer.addressbook import contactcheck
+        from teilnehmer.addressbook import mail as addressbook_mail
         from teilnehmer.invitations import mail, services
 
         # The outbox (core) knows no feature: the invitations tell it how
@@ -23,4 +25,8 @@ class TeilnehmerConfig(AppConfig):
             services.OUTBOX_NOTICE,
             render=mail.render_notice,
             result=mail.notice_result,
+        )
+        outbox.register(
+            contactcheck.OUTBOX_CONTACT_CHECK,
+            render=addressbook_mail.render_contact_check,
         )

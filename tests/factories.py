@@ -17,7 +17,12 @@ from konferenz.core.models import (
     PoliceAuthority,
     RateCount,
 )
-from konferenz.press.models import PressQuote, PressRelease, PressReleaseVersion
+from konferenz.press.models import (
+    PressQuote,
+    PressRelease,
+    PressReleaseVersion,
+    QuoteApprovalRecord,
+)
 from tagesordnung.agenda.models import (
     AgendaItem,
     Attachment,
@@ -308,6 +313,16 @@ class PressReleaseVersionFactory(factory.django.DjangoModelFactory):
     text = factory.LazyAttribute(lambda o: f"{o.title}\n\n{o.place_line} - {o.body}")
     approved_by = _member_of("press_release.conference.police_authority")
     approved_at = factory.LazyFunction(timezone.now)
+
+
+class QuoteApprovalRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuoteApprovalRecord
+
+    version = factory.SubFactory(PressReleaseVersionFactory)
+    person = "Dr. Erika Muster"
+    text = "Sicherheit ist eine Gemeinschaftsaufgabe."
+    approval = "approved"
 
 
 class AccountEventFactory(factory.django.DjangoModelFactory):

@@ -51,7 +51,7 @@ from konferenz.core.classification import Classification
 from konferenz.core.models import Conference
 from konferenz.press import services as press_services
 from tagesordnung.minutes.models import MinutesComment
-from teilnehmer.addressbook.models import AddressBookImport
+from teilnehmer.addressbook.models import AddressBookImport, ContactCheck
 from teilnehmer.invitations import tokens
 from tests.factories import (
     PDF_BYTES,
@@ -251,6 +251,17 @@ MATRIX = {
         method="POST",
         kwargs=lambda w: {"pk": w.held.pk, "quote_pk": w.quote.pk},
     ),
+    # quotes sent to the quoted person for approval (issue 34)
+    "konferenz:press-quote-request": Route(
+        frozenset({PRESS_OFFICE}),
+        method="POST",
+        kwargs=lambda w: {"pk": w.held.pk, "quote_pk": w.quote.pk},
+    ),
+    "konferenz:press-quote-take-over": Route(
+        frozenset({PRESS_OFFICE}),
+        method="POST",
+        kwargs=lambda w: {"pk": w.held.pk, "quote_pk": w.quote.pk},
+    ),
     "konferenz:press-release-export": Route(
         STAFF, kwargs=lambda w: {"pk": w.held.pk, "fmt": "txt"}
     ),
@@ -364,6 +375,17 @@ MATRIX = {
     "tagesordnung:action-progress": Route(MINUTES, method="POST", kwargs=_pk("action")),
     "tagesordnung:action-delete": Route(MINUTES, method="POST", kwargs=_pk("action")),
     "tagesordnung:minutes-search": Route(STAFF, query={"q": "Lage"}),
+    # the yearly contact check (issue 34)
+    "teilnehmer:authority-contact-check": Route(
+        ORGANISER_ONLY, method="POST", kwargs=_pk("authority")
+    ),
+    "teilnehmer:contact-check": Route(ORGANISER_ONLY),
+    "teilnehmer:contact-check-accept": Route(
+        ORGANISER_ONLY, method="POST", kwargs=_pk("contact_check")
+    ),
+    "teilnehmer:contact-check-reject": Route(
+        ORGANISER_ONLY, method="POST", kwargs=_pk("contact_check")
+    ),
     # invitations of a conference (staff)
     "invitations:overview": Route(INTERNAL, kwargs=_conf),
     "invitations:invitees-add": Route(ORGANISER_ONLY, kwargs=_conf),
@@ -398,6 +420,25 @@ MATRIX = {
     "partner:action-progress": Route(
         **PARTNER_ONLY, method="POST", kwargs=_pk("action")
     ),
+    # the quoted person's link (no account; the matrix's partner also holds
+    # the link of a quote sent for approval)
+    "quote:open": Route(
+        # The link itself is the credential: whoever holds it gets in.
+        EVERYONE,
+        kwargs=lambda w: {"token": w.quote_token},
+        status=302,
+    ),
+    # the contact person's check link (the matrix's partner holds one too)
+    "contactcheck:open": Route(
+        EVERYONE, kwargs=lambda w: {"token": w.check_token}, status=302
+    ),
+    "contactcheck:page": Route(**PARTNER_ONLY),
+    "contactcheck:confirm": Route(**PARTNER_ONLY, method="POST"),
+    "contactcheck:correct": Route(**PARTNER_ONLY, method="POST"),
+    "contactcheck:successor": Route(**PARTNER_ONLY, method="POST"),
+    "quote:page": Route(**PARTNER_ONLY),
+    "quote:approve": Route(**PARTNER_ONLY, method="POST", kwargs=_pk("quote")),
+    "quote:propose": Route(**PARTNER_ONLY, method="POST", kwargs=_pk("quote")),
 }
 
 
@@ -516,8 +557,22 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             text="Sicherheit ist Gemeinschaftsaufgabe.",
             placement="end",
         )
+        w.quote_token = tokens.derive("quote-secret")
+        w.quote.approval = "requested"
+        w.quote.requested_at = timezone.now()
+        w.quote.token_hash = tokens.token_hash(w.quote_token)
+        w.quote.save()
         w.contact = ContactFactory(authority__police_authority=pa)
         w.authority = w.contact.authority
+        w.check_token = tokens.derive("check-secret")
+        w.contact_check = ContactCheck.objects.create(
+            contact=w.contact,
+            requested_at=timezone.now(),
+            link_secret="check-secret",
+            token_hash=tokens.token_hash(w.check_token),
+            answer=ContactCheck.Answer.CORRECTED,
+            proposed={"last_name": "Neu", "email": "neu@example.org"},
+        )
         w.invitation = InvitationFactory(conference=w.conference, contact=w.contact)
         w.token = tokens.new_token()
         w.invitation.token_hash = tokens.token_hash(w.token)
@@ -582,6 +637,11 @@ def _client_for(world, role):
         assert (
             client.get(reverse("partner:open", args=[world.token])).status_code == 302
         )
+        for name, token in (
+            ("quote:open", world.quote_token),
+            ("contactcheck:open", world.check_token),
+        ):
+            assert client.get(reverse(name, args=[token])).status_code == 302
     else:
         client.force_login(world.users[role])
     return client
@@ -629,7 +689,13 @@ OBJECT_ROUTES = [
     if route.kwargs
     and route.allowed & STAFF
     and name
-    not in ("partner:open", "konferenz:calendar-feed", "password_reset_confirm")
+    not in (
+        "partner:open",
+        "quote:open",
+        "contactcheck:open",
+        "konferenz:calendar-feed",
+        "password_reset_confirm",
+    )
 ]
 
 

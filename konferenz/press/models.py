@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from konferenz.core import stamps
 from konferenz.core.models import Conference
 from konferenz.core.tenancy import TenantQuerySet
+from teilnehmer.addressbook.models import Contact
+from teilnehmer.invitations.models import Invitation
 
 
 class PressReleaseQuerySet(TenantQuerySet):
@@ -91,6 +93,12 @@ class PressRelease(models.Model):
 class PressQuote(models.Model):
     """A quote of a person, placed in the press release."""
 
+    class Approval(models.TextChoices):
+        NOT_REQUESTED = "", _("not requested")
+        REQUESTED = "requested", _("requested")
+        APPROVED = "approved", _("approved")
+        CHANGE_PROPOSED = "change_proposed", _("change proposed")
+
     class Placement(models.TextChoices):
         AFTER_LEAD = "after_lead", _("after the opening paragraph")
         AFTER_TOPICS = "after_topics", _("after the topics")
@@ -109,6 +117,39 @@ class PressQuote(models.Model):
         default=Placement.AFTER_LEAD,
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The quoted person's sign-off (konferenz/press/signoff.py).
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("quoted contact"),
+        help_text=_("From the address book: receives the quote for approval."),
+    )
+    approval = models.CharField(
+        _("approval"),
+        max_length=20,
+        choices=Approval.choices,
+        default=Approval.NOT_REQUESTED,
+        blank=True,
+    )
+    requested_at = models.DateTimeField(_("requested at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    #: which link answered: "invitation" or "quote" and the start of its hash
+    answered_link = models.CharField(_("answered through"), max_length=100, blank=True)
+    answered_ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    approved_text = models.TextField(_("approved wording"), blank=True)
+    proposed_text = models.TextField(_("proposed wording"), blank=True)
+    #: the request's link: the quoted person's invitation to the conference,
+    #: else a link of its own (only its hash is stored, as for invitations)
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    link_secret = models.CharField(max_length=64, blank=True, editable=False)
+    token_hash = models.CharField(
+        max_length=64, blank=True, editable=False, db_index=True
+    )
 
     class Meta:
         verbose_name = _("quote")
@@ -135,6 +176,9 @@ class PressReleaseVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     approved_at = models.DateTimeField(_("approved at"))
+    quotes_reason = models.TextField(
+        _("reason to approve without every quote approved"), blank=True
+    )
 
     class Meta:
         verbose_name = _("approved version")
@@ -148,3 +192,30 @@ class PressReleaseVersion(models.Model):
 
     def __str__(self):
         return f"{self.press_release} (v{self.number})"
+
+
+@stamps.watch(conference="version__press_release__conference")
+class QuoteApprovalRecord(models.Model):
+    """How a quote stood when its release was approved, frozen with the version."""
+
+    version = models.ForeignKey(
+        PressReleaseVersion, on_delete=models.CASCADE, related_name="quote_records"
+    )
+    person = models.CharField(_("person"), max_length=200)
+    text = models.TextField(_("quote"))
+    approval = models.CharField(
+        _("approval"), max_length=20, choices=PressQuote.Approval.choices, blank=True
+    )
+    requested_at = models.DateTimeField(_("requested at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_link = models.CharField(_("answered through"), max_length=100, blank=True)
+    #: erased by ``manage.py purge`` after the retention period
+    answered_ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("quote approval record")
+        verbose_name_plural = _("quote approval records")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.person}: {self.get_approval_display()}"

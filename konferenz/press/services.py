@@ -9,7 +9,7 @@ from konferenz.core.locking import bump, lock_unchanged
 from konferenz.core.models import Conference
 from konferenz.core.selectors import HELD_STATUSES
 from konferenz.core.transitions import StatusTable
-from konferenz.press import generator
+from konferenz.press import generator, signoff
 from konferenz.press.models import PressQuote, PressRelease, PressReleaseVersion
 
 #: The workflow: a draft is approved, an approved text published; any change
@@ -100,17 +100,22 @@ def press_release_update(*, release, version, user, **fields):
         setattr(locked, name, value)
     locked.author = user
     _save_as_new_draft(locked)
+    signoff.reset_changed_quotes(locked)
     return locked
 
 
 @transaction.atomic
-def press_release_approve(*, release, user):
-    """The head approves: the text is frozen as a numbered version."""
+def press_release_approve(*, release, user, quotes_reason=""):
+    """The head approves: the text is frozen as a numbered version, with how
+    every quote stood; a quote its person has not approved needs a reason."""
     release = PressRelease.objects.select_for_update().get(pk=release.pk)
     if not TABLE.allows(release.status, PressRelease.Status.APPROVED):
         raise PressError(_("Only a draft can be approved."))
+    refusal = signoff.approval_refusal(release, quotes_reason)
+    if refusal:
+        raise PressError(refusal)
     number = release.versions.count() + 1
-    PressReleaseVersion.objects.create(
+    version = PressReleaseVersion.objects.create(
         press_release=release,
         number=number,
         title=release.title,
@@ -119,7 +124,9 @@ def press_release_approve(*, release, user):
         text=ots_text(release),
         approved_by=user,
         approved_at=timezone.now(),
+        quotes_reason=quotes_reason.strip() if signoff.unapproved(release) else "",
     )
+    signoff.record_approvals(version, release)
     release.status = PressRelease.Status.APPROVED
     release.save(update_fields=["status", "updated_at"])
     return release
@@ -140,11 +147,12 @@ def press_release_publish(*, release, published_on, presseportal_url=""):
 
 
 @transaction.atomic
-def press_quote_add(*, release, person, function, text, placement):
+def press_quote_add(*, release, person, function, text, placement, contact=None):
     """Store the quote and put its paragraph into the text at its place."""
     release = PressRelease.objects.select_for_update().get(pk=release.pk)
     quote = PressQuote.objects.create(
         press_release=release,
+        contact=contact,
         person=person,
         function=function,
         text=text,

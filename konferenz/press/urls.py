@@ -39,6 +39,16 @@ urlpatterns = [
         name="press-quote-delete",
     ),
     path(
+        "konferenzen/<int:pk>/presse/zitate/<int:quote_pk>/anfragen/",
+        views.press_quote_request,
+        name="press-quote-request",
+    ),
+    path(
+        "konferenzen/<int:pk>/presse/zitate/<int:quote_pk>/uebernehmen/",
+        views.press_quote_take_over,
+        name="press-quote-take-over",
+    ),
+    path(
         "konferenzen/<int:pk>/presse/export.<str:fmt>",
         views.press_release_export,
         name="press-release-export",

@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
@@ -12,8 +14,13 @@ from konferenz.core.classification import audience_for_user
 from konferenz.core.selectors import HELD_STATUSES
 from konferenz.core.selectors import conference_for_request as _conference
 from konferenz.documents.docx import DOCX_CONTENT_TYPE
-from konferenz.press import exports, services
-from konferenz.press.forms import PressQuoteForm, PressReleaseForm, PublishForm
+from konferenz.press import exports, services, signoff
+from konferenz.press.forms import (
+    ApprovalReasonForm,
+    PressQuoteForm,
+    PressReleaseForm,
+    PublishForm,
+)
 from konferenz.press.models import PressQuote, PressRelease, PressReleaseVersion
 
 
@@ -68,9 +75,11 @@ def press_release_detail(request, pk):
             context.update(
                 {
                     "ots_text": services.ots_text(release),
-                    "quotes": release.quotes.all(),
+                    **_quote_context(
+                        release,
+                        PressQuoteForm(police_authority=conference.police_authority),
+                    ),
                     "versions": release.versions.select_related("approved_by"),
-                    "quote_form": PressQuoteForm(),
                     "publish_form": PublishForm(instance=release),
                 }
             )
@@ -80,7 +89,14 @@ def press_release_detail(request, pk):
             )
         }
 
-    parts = _press_parts(request, conference, kind="press-page", build=build)
+    # "no answer" moves with the clock: the day is part of the key
+    parts = _press_parts(
+        request,
+        conference,
+        kind="press-page",
+        build=build,
+        variant=str(timezone.localdate()),
+    )
     return _hub(
         request,
         conference,
@@ -137,8 +153,12 @@ def press_release_edit(request, pk):
 @permission_required("konferenz.approve_press_release", raise_exception=True)
 def press_release_approve(request, pk):
     conference = _conference(request, pk)
+    form = ApprovalReasonForm(request.POST)
+    reason = form.cleaned_data["quotes_reason"] if form.is_valid() else ""
     try:
-        services.press_release_approve(release=_release(conference), user=request.user)
+        services.press_release_approve(
+            release=_release(conference), user=request.user, quotes_reason=reason
+        )
     except services.PressError as error:
         messages.error(request, str(error))
     else:
@@ -177,7 +197,7 @@ def press_release_publish(request, pk):
 def press_quote_add(request, pk):
     conference = _conference(request, pk)
     release = _release(conference)
-    form = PressQuoteForm(request.POST)
+    form = PressQuoteForm(request.POST, police_authority=conference.police_authority)
     if form.is_valid():
         services.press_quote_add(release=release, **form.cleaned_data)
         messages.success(request, _("The quote was added to the text."))
@@ -189,12 +209,75 @@ def press_quote_add(request, pk):
         {
             "release": release,
             "ots_text": services.ots_text(release),
-            "quotes": release.quotes.all(),
+            **_quote_context(release, form),
             "versions": release.versions.select_related("approved_by"),
-            "quote_form": form,
             "publish_form": PublishForm(instance=release),
             "can_generate": True,
         },
+    )
+
+
+def _quote_context(release, quote_form):
+    """The quotes with their sign-off state, for the press page."""
+    quotes = list(release.quotes.select_related("contact__authority"))
+    now = timezone.now()
+    for quote in quotes:
+        quote.no_answer = signoff.no_answer(quote, now)
+    return {
+        "quotes": quotes,
+        "quote_form": quote_form,
+        "unapproved_quotes": [
+            q for q in quotes if not signoff.is_approved(q, release.body)
+        ],
+        "reason_form": ApprovalReasonForm(),
+    }
+
+
+def _quote_of(conference, quote_pk):
+    return get_object_or_404(
+        PressQuote.objects.select_related("press_release"),
+        pk=quote_pk,
+        press_release__conference=conference,
+    )
+
+
+@require_POST
+@permission_required("konferenz.change_press_release", raise_exception=True)
+def press_quote_request(request, pk, quote_pk):
+    """„Zur Freigabe senden“: the quoted person gets the quote by mail."""
+    conference = _conference(request, pk)
+    quote = _quote_of(conference, quote_pk)
+    try:
+        signoff.quote_request_approval(quote=quote, user=request.user)
+    except signoff.SignOffError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The quote was sent to %(person)s for approval.")
+            % {"person": quote.person},
+        )
+    return redirect(
+        reverse("konferenz:press-release", args=[conference.pk]) + "#zitate"
+    )
+
+
+@require_POST
+@permission_required("konferenz.change_press_release", raise_exception=True)
+def press_quote_take_over(request, pk, quote_pk):
+    """The proposed wording goes into the draft with one click."""
+    conference = _conference(request, pk)
+    quote = _quote_of(conference, quote_pk)
+    try:
+        signoff.quote_take_over(quote=quote, user=request.user)
+    except signoff.SignOffError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The proposed wording was taken over into the draft.")
+        )
+    return redirect(
+        reverse("konferenz:press-release", args=[conference.pk]) + "#zitate"
     )
 
 
@@ -259,7 +342,11 @@ def press_release_version(request, pk, number):
         return {
             "body": changestamp.render_part(
                 "konferenz/press/parts/version.html",
-                {"conference": conference, "version": version},
+                {
+                    "conference": conference,
+                    "version": version,
+                    "records": list(version.quote_records.all()),
+                },
             )
         }
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from konferenz.core.singleline import SingleLineMixin
-from teilnehmer.addressbook.models import Authority, Contact
+from teilnehmer.addressbook.models import Authority, Contact, ContactCheckSettings
 from teilnehmer.addressbook.phones import normalise_phone
 from teilnehmer.addressbook.selectors import duplicate_contacts, similar_authorities
 
@@ -172,3 +172,26 @@ class ImportUploadForm(forms.Form):
 class MergeForm(forms.Form):
     survivor = forms.IntegerField()
     duplicate = forms.IntegerField()
+
+
+class ContactCheckForm(SingleLineMixin, PhoneCleaningMixin, forms.Form):
+    """The contact person's own data behind the check link (or their
+    successor's, with the prefix ``successor``)."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    function = forms.CharField(label=_("Function"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Email"))
+    phone = forms.CharField(label=_("Phone"), max_length=50, required=False)
+
+
+class ContactCheckSettingsForm(SingleLineMixin, forms.ModelForm):
+    class Meta:
+        model = ContactCheckSettings
+        fields = ["reminder_month", "unconfirmed_months"]
+
+    def clean_unconfirmed_months(self):
+        months = self.cleaned_data["unconfirmed_months"]
+        if not 1 <= months <= 60:
+            raise forms.ValidationError(_("Please enter between 1 and 60 months."))
+        return months

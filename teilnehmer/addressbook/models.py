@@ -143,6 +143,9 @@ class Contact(models.Model):
             "until staff confirm it."
         ),
     )
+    #: when the person last confirmed their data (or a correction of theirs
+    #: was accepted): the yearly contact check, Art. 5 (1) d GDPR
+    confirmed_at = models.DateTimeField(_("data confirmed at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -204,3 +207,120 @@ class AddressBookImport(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+# --- the yearly contact check (teilnehmer/addressbook/contactcheck.py) --------
+
+
+class ContactCheckSettingsQuerySet(TenantQuerySet):
+    pass
+
+
+class ContactCheckSettings(models.Model):
+    """A police authority's yearly contact check: in which month every listed
+    contact gets the link, and after how long a contact counts as unconfirmed."""
+
+    police_authority = models.OneToOneField(
+        PoliceAuthority, on_delete=models.CASCADE, related_name="contact_check"
+    )
+    reminder_month = models.PositiveSmallIntegerField(
+        _("yearly check in month"),
+        null=True,
+        blank=True,
+        choices=[(m, m) for m in range(1, 13)],
+        help_text=_(
+            "Empty: no yearly mail. Otherwise every contact person who was not "
+            "asked in the last eleven months gets the link in this month."
+        ),
+    )
+    unconfirmed_months = models.PositiveSmallIntegerField(
+        _("unconfirmed after months"),
+        default=12,
+        help_text=_(
+            "Contact persons whose data were not confirmed for this many months "
+            "are marked in the address book and before invitations are sent."
+        ),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ContactCheckSettingsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact check settings")
+        verbose_name_plural = _("contact check settings")
+
+    def __str__(self):
+        return str(self.police_authority)
+
+
+class ContactCheckQuerySet(TenantQuerySet):
+    tenant_field = "contact__authority__police_authority"
+
+
+class ContactCheck(models.Model):
+    """One request to a contact person to confirm or correct their data, with
+    the answer through the link and the organiser's decision on it."""
+
+    class Answer(models.TextChoices):
+        OPEN = "", _("no answer")
+        CONFIRMED = "confirmed", _("confirmed")
+        CORRECTED = "corrected", _("correction proposed")
+        SUCCESSOR = "successor", _("successor named")
+
+    class Decision(models.TextChoices):
+        PENDING = "", _("pending")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="checks"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: the yearly reminder."),
+    )
+    #: the link: HMAC of this secret under the link key; only its hash is
+    #: stored (teilnehmer/invitations/tokens.py); emptied when superseded
+    link_secret = models.CharField(max_length=64, blank=True, editable=False)
+    token_hash = models.CharField(
+        max_length=64, blank=True, editable=False, db_index=True
+    )
+    answer = models.CharField(
+        _("answer"), max_length=20, choices=Answer.choices, blank=True, default=""
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    #: the proposed data: first_name, last_name, function, email, phone
+    proposed = models.JSONField(_("proposed data"), default=dict, blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=20, choices=Decision.choices, blank=True, default=""
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ContactCheckQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact check")
+        verbose_name_plural = _("contact checks")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.contact}: {self.get_answer_display()}"
+
+    @property
+    def awaits_decision(self):
+        return (
+            self.answer in (self.Answer.CORRECTED, self.Answer.SUCCESSOR)
+            and self.decision == self.Decision.PENDING
+        )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teilnehmer.addressbook import views
+from teilnehmer.addressbook import contactcheck_views, views
 
 app_name = "teilnehmer"
 
@@ -10,6 +10,26 @@ urlpatterns = [
     path("<int:pk>/", views.AuthorityDetailView.as_view(), name="authority-detail"),
     path("<int:pk>/bearbeiten/", views.authority_edit, name="authority-edit"),
     path("<int:pk>/aktiv/", views.authority_set_active, name="authority-set-active"),
+    path(
+        "<int:pk>/kontaktpruefung/",
+        contactcheck_views.authority_contact_check,
+        name="authority-contact-check",
+    ),
+    path(
+        "kontaktpruefung/",
+        contactcheck_views.contact_check_overview,
+        name="contact-check",
+    ),
+    path(
+        "kontaktpruefung/<int:pk>/uebernehmen/",
+        contactcheck_views.contact_check_accept,
+        name="contact-check-accept",
+    ),
+    path(
+        "kontaktpruefung/<int:pk>/ablehnen/",
+        contactcheck_views.contact_check_reject,
+        name="contact-check-reject",
+    ),
     path("<int:pk>/personen/neu/", views.contact_create, name="contact-create"),
     path(
         "personen/<int:pk>/", views.ContactDetailView.as_view(), name="contact-detail"

@@ -17,7 +17,7 @@ from konferenz.core.tenancy import TenantMixin, require_tenant
 from konferenz.documents.marking import data_subject_marking
 from konferenz.documents.pdf import render_pdf
 from konferenz.documents.xlsx import XLSX_CONTENT_TYPE
-from teilnehmer.addressbook import selectors, services, spreadsheet
+from teilnehmer.addressbook import contactcheck, selectors, services, spreadsheet
 from teilnehmer.addressbook.forms import (
     AuthorityFilterForm,
     AuthorityForm,
@@ -79,9 +79,11 @@ class AuthorityDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["contacts"] = self.object.contacts.order_by(
-            "-active", "last_name", "first_name"
+        context["contacts"] = contactcheck.mark_unconfirmed(
+            list(self.object.contacts.order_by("-active", "last_name", "first_name")),
+            self.tenant,
         )
+        context["contact_checks"] = contactcheck.checks_of_authority(self.object)
         context["invitations"] = selectors.invitation_history(authority=self.object)
         context["history"] = selectors.authority_history(authority=self.object)
         return context

@@ -19,7 +19,7 @@ from konferenz.core.selectors import conference_for_request as _conference
 from konferenz.documents.marking import conference_marking
 from konferenz.documents.pdf import render_pdf
 from konferenz.documents.xlsx import XLSX_CONTENT_TYPE, Sheet, title_rows, xlsx_bytes
-from teilnehmer.addressbook import selectors
+from teilnehmer.addressbook import contactcheck, selectors
 from teilnehmer.addressbook.models import Authority
 from teilnehmer.invitations import invitee_choice, services, table
 from teilnehmer.invitations.forms import (
@@ -244,6 +244,9 @@ def invitations_send(request, pk):
             },
         )
     selected = {str(v) for v in (form["invitations"].value() or [])}
+    contactcheck.mark_unconfirmed(
+        [i.contact for i in invitations], conference.police_authority
+    )
     return _hub(
         request,
         conference,
@@ -253,6 +256,7 @@ def invitations_send(request, pk):
             "invitations": invitations,
             "selected": selected,
             "preview": preview,
+            "unconfirmed": [i for i in invitations if i.contact.unconfirmed],
         },
         status=400 if form.errors else 200,
     )

@@ -4,13 +4,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from konferenz.core import database
+from konferenz.press import signoff
 from teilnehmer.addressbook import services
 
 
 class Command(BaseCommand):
     help = (
         "Anonymises contact persons inactive for longer than the retention period "
-        "(SIKO_CONTACT_RETENTION_DAYS, default 730 days). Run it daily, e.g. by cron."
+        "(SIKO_CONTACT_RETENTION_DAYS, default 730 days) and erases the IP "
+        "addresses of quote approvals older than it. Run it daily, e.g. by cron."
     )
 
     def add_arguments(self, parser):
@@ -48,6 +50,12 @@ class Command(BaseCommand):
             )
             return
         count = services.contacts_purge(now=now, retention_days=days)
+        # The addresses quoted persons answered from: kept no longer either.
+        addresses = signoff.approval_ips_purge(now=now, retention_days=days)
+        self.stdout.write(
+            gettext("%(count)s IP address(es) of quote approvals erased.")
+            % {"count": addresses}
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 gettext(

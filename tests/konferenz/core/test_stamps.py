@@ -32,6 +32,8 @@ UNWATCHED = {
     "konferenz.OutboxMail": "the outbox, shown only in the Django admin",
     "konferenz.RateCount": "rate-limit counters",
     "teilnehmer.AddressBookImport": "an upload's preview, never cached",
+    "teilnehmer.ContactCheck": "the authority page and the contact check, not cached",
+    "teilnehmer.ContactCheckSettings": "the contact check page, not cached",
     "tagesordnung.ClassifiedReadLog": "the VS-NfD read log, written per view",
 }
 

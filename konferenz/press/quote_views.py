@@ -1,0 +1,159 @@
+"""The quoted person's page behind the link /einladung/zitat/<token>/: no
+account, the link is the door (as for the partner page, teilnehmer/partner).
+
+The token URL checks the token, moves its hash into the session and
+redirects to a token-free URL, so the secret does not stay in the address
+bar, the history or a Referer. The page shows the quote in its sentence, the
+release's title and embargo, and nothing else of the release or the
+conference. Every bad link answers the same page as a bad partner link.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from konferenz.core import ratelimit
+from konferenz.core.client import client_address
+from konferenz.press import signoff
+from konferenz.press.forms import QuoteProposalForm
+
+SESSION_KEY = "siko_quote_link"
+
+
+def _private(response, policy="same-origin"):
+    response["Referrer-Policy"] = policy
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _invalid(request):
+    _limit, window = settings.SIKO_PARTNER_RATE_LIMIT
+    ratelimit.record_failure(request, scope="partner", window=window)
+    return _private(
+        render(request, "teilnehmer/partner/invalid.html", status=404), "no-referrer"
+    )
+
+
+def _too_many(request):
+    response = render(request, "teilnehmer/partner/too_many.html", status=429)
+    response["Retry-After"] = "300"
+    return _private(response, "no-referrer")
+
+
+def quote_link(view):
+    """The guard of the pages behind a quote link: the link's quotes are
+    passed to ``view``; without a live link the invalid page answers, and
+    answers beyond the link's rate limit get the "too many" page."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        via, _sep, digest = request.session.get(SESSION_KEY, "").partition(":")
+        quotes = signoff.quotes_for_link(via, digest)
+        if not quotes:
+            return _invalid(request)
+        if request.method == "POST":
+            limit, window = settings.SIKO_PARTNER_RATE_LIMIT
+            if not ratelimit.allow(
+                scope="quote-post", subject=digest, limit=limit, window=window
+            ):
+                return _too_many(request)
+        link = {"via": via, "digest": digest}
+        return view(request, quotes, link, *args, **kwargs)
+
+    return guarded
+
+
+@login_not_required
+@never_cache
+@require_GET
+def quote_open(request, token):
+    limit, window = settings.SIKO_PARTNER_RATE_LIMIT
+    if ratelimit.blocked(request, scope="partner", limit=limit, window=window):
+        return _too_many(request)
+    opened = signoff.open_link(token)
+    if opened is None:
+        return _invalid(request)
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = ":".join(opened)
+    return _private(redirect("quote:page"), "no-referrer")
+
+
+def _page(request, quotes, *, forms=None, status=200):
+    items = [
+        {
+            "quote": quote,
+            "sentence": signoff.quote_sentence(quote),
+            "form": (forms or {}).get(quote.pk) or QuoteProposalForm(),
+        }
+        for quote in quotes
+    ]
+    release = quotes[0].press_release
+    return _private(
+        render(
+            request,
+            "konferenz/press/quote/page.html",
+            {
+                "items": items,
+                "release": release,
+                "conference": release.conference,
+            },
+            status=status,
+        )
+    )
+
+
+@login_not_required
+@never_cache
+@require_GET
+@quote_link
+def quote_page(request, quotes, link):
+    return _page(request, quotes)
+
+
+@login_not_required
+@never_cache
+@require_POST
+@quote_link
+def quote_approve(request, quotes, link, pk):
+    try:
+        signoff.quote_approve(
+            quote_pk=pk, quotes=quotes, ip=client_address(request), **link
+        )
+    except signoff.SignOffError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Thank you, you approved the quote. The press office sees it.")
+        )
+    return _private(redirect("quote:page"))
+
+
+@login_not_required
+@never_cache
+@require_POST
+@quote_link
+def quote_propose(request, quotes, link, pk):
+    form = QuoteProposalForm(request.POST)
+    if not form.is_valid():
+        return _page(request, quotes, forms={pk: form}, status=400)
+    try:
+        signoff.quote_propose_change(
+            quote_pk=pk,
+            quotes=quotes,
+            text=form.cleaned_data["text"],
+            ip=client_address(request),
+            **link,
+        )
+    except signoff.SignOffError as error:
+        form.add_error(None, str(error))
+        return _page(request, quotes, forms={pk: form}, status=400)
+    messages.success(
+        request, _("Thank you, the press office will consider your wording.")
+    )
+    return _private(redirect("quote:page"))

@@ -1,0 +1,253 @@
+"""The yearly contact check: the organiser's pages in the address book and
+the contact person's page behind the link /einladung/kontakt/<token>/ (no
+account; the same door as the partner link: the token moves into the
+session, the page has a token-free address, every bad link answers the same
+page). Only the person's own data are shown behind the link."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from rules.contrib.views import permission_required
+
+from konferenz.core import ratelimit
+from konferenz.core.tenancy import require_tenant
+from teilnehmer.addressbook import contactcheck
+from teilnehmer.addressbook.forms import ContactCheckForm, ContactCheckSettingsForm
+from teilnehmer.addressbook.models import Authority, ContactCheck
+from teilnehmer.invitations import tokens
+
+CHANGE = "teilnehmer.change_addressbook"
+SESSION_KEY = "siko_contact_check"
+
+
+# --- the organiser -----------------------------------------------------------
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def authority_contact_check(request, pk):
+    """Each listed contact of the partner authority gets the check link."""
+    authority = get_object_or_404(
+        Authority.objects.for_tenant(require_tenant(request)), pk=pk
+    )
+    try:
+        checks = contactcheck.authority_contact_check(
+            authority=authority, user=request.user
+        )
+    except contactcheck.ContactCheckError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(count)s contact person(s) were asked to check their data.")
+            % {"count": len(checks)},
+        )
+    return redirect(authority)
+
+
+@permission_required(CHANGE, raise_exception=True)
+def contact_check_overview(request):
+    """Settings of the yearly check, proposals to decide, unconfirmed contacts."""
+    tenant = require_tenant(request)
+    current = contactcheck.settings_for(tenant)
+    form = ContactCheckSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        contactcheck.settings_save(police_authority=tenant, **form.cleaned_data)
+        messages.success(request, _("The settings of the contact check were saved."))
+        return redirect("teilnehmer:contact-check")
+    return render(
+        request,
+        "teilnehmer/contactcheck/overview.html",
+        {
+            "form": form,
+            "proposals": contactcheck.awaiting_decision(tenant),
+            "unconfirmed": contactcheck.unconfirmed_contacts(tenant),
+            "months": current.unconfirmed_months,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _proposal(request, pk):
+    return get_object_or_404(
+        ContactCheck.objects.for_tenant(require_tenant(request)), pk=pk
+    )
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def contact_check_accept(request, pk):
+    check = _proposal(request, pk)
+    try:
+        contactcheck.check_accept(check=check, user=request.user)
+    except contactcheck.ContactCheckError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The proposal was taken into the address book."))
+    return redirect("teilnehmer:contact-check")
+
+
+@require_POST
+@permission_required(CHANGE, raise_exception=True)
+def contact_check_reject(request, pk):
+    check = _proposal(request, pk)
+    try:
+        contactcheck.check_reject(check=check, user=request.user)
+    except contactcheck.ContactCheckError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The proposal was rejected."))
+    return redirect("teilnehmer:contact-check")
+
+
+# --- the contact person behind the link ----------------------------------------
+
+
+def _private(response, policy="same-origin"):
+    response["Referrer-Policy"] = policy
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _invalid(request):
+    _limit, window = settings.SIKO_PARTNER_RATE_LIMIT
+    ratelimit.record_failure(request, scope="partner", window=window)
+    return _private(
+        render(request, "teilnehmer/partner/invalid.html", status=404), "no-referrer"
+    )
+
+
+def _too_many(request):
+    response = render(request, "teilnehmer/partner/too_many.html", status=429)
+    response["Retry-After"] = "300"
+    return _private(response, "no-referrer")
+
+
+def check_link(view):
+    """The guard of the pages behind a check link (as ``partner_link``)."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        check = contactcheck.check_for_link(request.session.get(SESSION_KEY, ""))
+        if check is None:
+            return _invalid(request)
+        if request.method == "POST":
+            limit, window = settings.SIKO_PARTNER_RATE_LIMIT
+            if not ratelimit.allow(
+                scope="contact-check-post",
+                subject=str(check.pk),
+                limit=limit,
+                window=window,
+            ):
+                return _too_many(request)
+        return view(request, check, *args, **kwargs)
+
+    return guarded
+
+
+@login_not_required
+@never_cache
+@require_GET
+def check_open(request, token):
+    limit, window = settings.SIKO_PARTNER_RATE_LIMIT
+    if ratelimit.blocked(request, scope="partner", limit=limit, window=window):
+        return _too_many(request)
+    if not tokens.is_well_formed(token):
+        return _invalid(request)
+    digest = tokens.token_hash(token)
+    if contactcheck.check_for_link(digest) is None:
+        return _invalid(request)
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = digest
+    return _private(redirect("contactcheck:page"), "no-referrer")
+
+
+def _own_data(contact):
+    return {name: getattr(contact, name) for name in contactcheck.FIELDS}
+
+
+def _page(request, check, *, form=None, successor_form=None, status=200):
+    contact = check.contact
+    return _private(
+        render(
+            request,
+            "teilnehmer/contactcheck/page.html",
+            {
+                "check": check,
+                "contact": contact,
+                "partner_authority": contact.authority,
+                "conference": {"police_authority": contact.authority.police_authority},
+                "police_authority": contact.authority.police_authority,
+                "form": form or ContactCheckForm(initial=_own_data(contact)),
+                "successor_form": successor_form
+                or ContactCheckForm(prefix="successor"),
+            },
+            status=status,
+        )
+    )
+
+
+@login_not_required
+@never_cache
+@require_GET
+@check_link
+def check_page(request, check):
+    return _page(request, check)
+
+
+def _done(request, message):
+    messages.success(request, message)
+    return _private(redirect("contactcheck:page"))
+
+
+@login_not_required
+@never_cache
+@require_POST
+@check_link
+def check_confirm(request, check):
+    try:
+        contactcheck.check_confirm(check=check)
+    except contactcheck.ContactCheckError as error:
+        messages.error(request, str(error))
+        return _private(redirect("contactcheck:page"))
+    return _done(request, _("Thank you, you confirmed your data."))
+
+
+@login_not_required
+@never_cache
+@require_POST
+@check_link
+def check_correct(request, check):
+    form = ContactCheckForm(request.POST)
+    if not form.is_valid():
+        return _page(request, check, form=form, status=400)
+    try:
+        contactcheck.check_correct(check=check, data=form.cleaned_data)
+    except contactcheck.ContactCheckError as error:
+        form.add_error(None, str(error))
+        return _page(request, check, form=form, status=400)
+    return _done(
+        request, _("Thank you, the organisers will take over your corrections.")
+    )
+
+
+@login_not_required
+@never_cache
+@require_POST
+@check_link
+def check_successor(request, check):
+    form = ContactCheckForm(request.POST, prefix="successor")
+    if not form.is_valid():
+        return _page(request, check, successor_form=form, status=400)
+    try:
+        contactcheck.check_successor(check=check, data=form.cleaned_data)
+    except contactcheck.ContactCheckError as error:
+        form.add_error(None, str(error))
+        return _page(request, check, successor_form=form, status=400)
+    return _done(request, _("Thank you, the organisers will contact your successor."))
