@@ -412,6 +412,7 @@ CONTENT_SECURITY_POLICY = {
 
 # Secrets in URL paths (partner links, calendar feeds, password resets) are
 # masked before any handler sees a record (konferenz/core/logmask.py).
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -438,8 +439,12 @@ LOGGING = {
             "filters": ["secrets"],
         },
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's default configuration sets "django" to INFO, and a record
+        # is weighed by its own logger's level only: without this, "Not
+        # Found" (django.request, WARNING) would pass whatever LOG_LEVEL says.
+        "django": {"level": LOG_LEVEL},
         "siko": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.request": {"filters": ["secrets"]},
         "django.server": {
