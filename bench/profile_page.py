@@ -9,8 +9,9 @@ time per request and the functions with the most cumulative and own time.
 ``--cold``: every request misses the page cache (bench/cold.py, as the
 benchmark's cold column); the cache is then the shared one (``SIKO_SHARED_CACHE``
 with local memory when there is no ``REDIS_URL``). ``--time``: no profile,
-the median of five rounds per page instead – a figure that compares before
-and after a change on a machine shared with other work.
+the median of five rounds per page instead, wall clock and this process's CPU
+time (which a machine shared with other work disturbs far less: compare
+before and after a change by it).
 """
 
 import cProfile
@@ -76,15 +77,17 @@ def main():
         queries = client.get(page["path"], **headers).get("X-SiKo-Queries", "?")
         mode = "kalt" if cold else "warm"
         if only_time:
-            rounds = []
+            rounds, cpu = [], []
             for _ in range(ROUNDS):
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 for _ in range(repeat):
                     client.get(page["path"], **headers)
                 rounds.append((time.perf_counter() - started) / repeat * 1000)
+                cpu.append((time.process_time() - started_cpu) / repeat * 1000)
             print(
-                f"{page['name']:<16} {mode}: {statistics.median(rounds):6.2f} ms "
-                f"(min {min(rounds):.2f}), {queries} SQL",
+                f"{page['name']:<16} {mode}: {statistics.median(rounds):7.2f} ms "
+                f"(min {min(rounds):.2f}), CPU {statistics.median(cpu):7.2f} ms "
+                f"(min {min(cpu):.2f}), {queries} SQL",
                 flush=True,
             )
             continue
