@@ -346,6 +346,12 @@ SIKO_OUTBOX_CLAIM_TIMEOUT = float(os.environ.get("SIKO_OUTBOX_CLAIM_TIMEOUT", "3
 SIKO_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("SIKO_OUTBOX_MAX_ATTEMPTS", "10"))
 SIKO_TASK_TIMEOUT = float(os.environ.get("SIKO_TASK_TIMEOUT", "900"))
 SIKO_WORKER_SWEEP_INTERVAL = float(os.environ.get("SIKO_WORKER_SWEEP_INTERVAL", "30"))
+# The worker renders the agenda and minutes documents of a changed conference
+# right after the change (konferenz/core/prerender.py): it looks every
+# SIKO_PRERENDER_INTERVAL seconds (0: never), at most SIKO_PRERENDER_MAX
+# conferences per look.
+SIKO_PRERENDER_INTERVAL = float(os.environ.get("SIKO_PRERENDER_INTERVAL", "3"))
+SIKO_PRERENDER_MAX = int(os.environ.get("SIKO_PRERENDER_MAX", "20"))
 
 # Security headers. HTTPS is terminated by the reverse proxy in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True

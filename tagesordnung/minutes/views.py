@@ -522,30 +522,8 @@ def minutes_export(request, pk, fmt):
         audience_for_user(request.user) if version == "intern" else Audience.PARTICIPANT
     )
 
-    def build():
-        minutes = minutes_selectors.minutes_of(conference)
-        if minutes is None:
-            return None  # not kept: the next download looks again
-        minutes.conference = conference
-        view = minutes_selectors.minutes_view(minutes=minutes, audience=audience)
-        data, content_type = minutes_exports.export(
-            minutes=minutes,
-            audience=audience,
-            fmt=fmt,
-            internal=version == "intern",
-            view=view,
-        )
-        return data, content_type, minutes.pk, minutes_selectors.classified_reads(view)
-
-    # Kept per conference change stamp and audience, with the VS-NfD parts it
-    # shows (konferenz/core/changestamp.py): the read log is written for every
-    # download, cached or not.
-    document = changestamp.cached_document(
-        kind=f"minutes-{fmt}-with-id-and-reads",  # a new shape: a new name
-        conference_id=conference.pk,
-        audience=audience,
-        variant=version,
-        render=build,
+    document = minutes_exports.minutes_document(
+        conference=conference, fmt=fmt, version=version, audience=audience
     )
     if document is None:
         raise Http404
