@@ -6,17 +6,16 @@ menu and the account menu are rendered once per process for each role set
 (the items the user may open, the active one, the account links shown) and
 language, and then served as one string: the template writes ``{{
 nav.menu }}`` and ``{{ nav.account }}`` instead of a loop, a ``{% url %}``, an
-``{% if %}`` and a ``{% translate %}`` per item. The logout form's CSRF token
-is put in per request.
+``{% if %}`` and a ``{% translate %}`` per item. The template puts the
+reader's CSRF token into the logout form.
 """
 
 import functools
 from dataclasses import dataclass
 
-from django.middleware.csrf import get_token
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -138,10 +137,6 @@ def main_menu(request):
     return items
 
 
-#: Stands for the reader's CSRF token in the precomputed account menu.
-_TOKEN = "siko-navigation-csrf-token"  # noqa: S105 - a placeholder, no secret
-
-
 @functools.lru_cache(maxsize=256)
 def _menu_html(language, items):
     """The main menu's ``<li>`` items: ``items`` are (URL, label, active)."""
@@ -158,7 +153,8 @@ def _menu_html(language, items):
 
 @functools.lru_cache(maxsize=64)
 def _account_html(language, links, *, password, calendar, admin):
-    """The account menu's links and the logout form (token: ``_TOKEN``)."""
+    """The account menu's links and the logout form, in two parts around the
+    form's CSRF token (the template puts the reader's own in between)."""
     links = dict(links)
     rows = []
     if password:
@@ -168,22 +164,24 @@ def _account_html(language, links, *, password, calendar, admin):
         rows.append((links["calendar"], gettext_now("Calendar subscription")))
     if admin:
         rows.append((links["admin"], gettext_now("Administration")))
-    return format_html_join(
+    links_html = format_html_join(
         "",
         '<li><a class="dropdown-item" href="{}">{}</a></li>\n                ',
         rows,
-    ) + format_html(
+    )
+    opening = format_html(
         '<li><hr class="dropdown-divider"></li>\n'
         "                <li>\n"
-        '                  <form method="post" action="{}">'
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">\n'
-        '                    <button type="submit" class="dropdown-item">{}</button>\n'
-        "                  </form>\n"
-        "                </li>",
+        '                  <form method="post" action="{}">',
         links["logout"],
-        _TOKEN,
+    )
+    closing = format_html(
+        '\n                    <button type="submit" class="dropdown-item">{}</button>'
+        "\n                  </form>\n"
+        "                </li>",
         gettext_now("Log out"),
     )
+    return links_html + opening, closing
 
 
 class _Navigation:
@@ -204,19 +202,16 @@ class _Navigation:
 
     @property
     def account(self):
-        """The account menu's links and the logout form as HTML (one string
-        per role set) with the reader's CSRF token."""
-        request = self._request
-        user = request.user
-        html = _account_html(
+        """The account menu's links and the logout form as HTML, one string
+        per role set: (up to the form's CSRF token, after it)."""
+        user = self._request.user
+        return _account_html(
             get_language(),
             tuple(self.links.items()),
             password=user.has_usable_password(),
-            calendar=bool(getattr(request, "tenant", None)),
+            calendar=bool(getattr(self._request, "tenant", None)),
             admin=user.is_staff,
         )
-        # The token is letters and digits; the rest was escaped above.
-        return SafeString(html.replace(_TOKEN, get_token(request)))  # nosec B703
 
     @property
     def items(self):
