@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
@@ -710,12 +712,35 @@ def _action_list_context(request):
     page = Paginator(actions, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
     # Everything the template shows is read here (no query from the template)
     # and every row's URLs come from patterns reversed once (issue 22).
+    # Its status label, the overdue mark and the status select's options
+    # are looked up per row from what is built once per page.
     rows = list(page.object_list)
     minutes_url = links.pattern("tagesordnung:minutes")
     progress_url = links.pattern("tagesordnung:action-progress")
+    status_choices = [
+        (value, str(label))
+        for value, label in ProgressForm.base_fields["status"].choices
+    ]
+    labels = {value: str(label) for value, label in ActionItem.Status.choices}
+    options = {
+        current: format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (value, mark_safe(" selected") if value == current else "", label)
+                for value, label in status_choices
+            ),
+        )
+        for current, _label in ActionItem.Status.choices
+    }
     for action in rows:
         action.minutes_url = minutes_url(action.conference_id)
         action.progress_url = progress_url(action.pk)
+        action.status_label = labels.get(action.status, action.status)
+        action.status_options = options.get(action.status, "")
+        action.overdue = (
+            action.status != ActionItem.Status.DONE and action.due_date < today
+        )
     return {
         "form": form,
         "filter_selects": [
@@ -727,10 +752,6 @@ def _action_list_context(request):
         "is_paginated": page.has_other_pages(),
         "today": today,
         "can_edit": request.user.has_perm("tagesordnung.change_minutes"),
-        "status_choices": [
-            (value, str(label))
-            for value, label in ProgressForm.base_fields["status"].choices
-        ],
     }
 
 
