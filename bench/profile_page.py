@@ -8,10 +8,10 @@ test client, after one warm-up request; prints the SQL query count, the mean
 time per request and the functions with the most cumulative and own time.
 ``--cold``: every request misses the page cache (bench/cold.py, as the
 benchmark's cold column). The cache counts as shared, as the benchmark's
-Redis (``SIKO_SHARED_CACHE``; local memory when there is no ``REDIS_URL``). ``--time``: no profile,
-the median of five rounds per page instead, wall clock and this process's CPU
-time (which a machine shared with other work disturbs far less: compare
-before and after a change by it).
+Redis (``SIKO_SHARED_CACHE``; local memory when there is no ``REDIS_URL``).
+``--time``: no profile, the median of five rounds per page instead, wall
+clock and this process's CPU time (which a machine shared with other work
+disturbs far less: compare before and after a change by it).
 """
 
 import cProfile
