@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -137,15 +136,21 @@ def main_menu(request):
     return items
 
 
+_ITEM = '\n            <li class="nav-item"><a class="nav-link" href="{}">{}</a></li>'
+_ACTIVE = (
+    '\n            <li class="nav-item"><a class="nav-link active" aria-current="page"'
+    ' href="{}">{}</a></li>'
+)
+
+
 @functools.lru_cache(maxsize=256)
 def _menu_html(language, items):
     """The main menu's ``<li>`` items: ``items`` are (URL, label, active)."""
     return format_html_join(
         "",
-        '\n            <li class="nav-item">'
-        '<a class="nav-link{}" href="{}">{}</a></li>',
+        "{}",
         (
-            (mark_safe(' active" aria-current="page') if active else "", url, label)
+            (format_html(_ACTIVE if active else _ITEM, url, label),)
             for url, label, active in items
         ),
     )

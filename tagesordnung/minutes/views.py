@@ -6,8 +6,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
@@ -725,9 +724,17 @@ def _action_list_context(request):
     options = {
         current: format_html_join(
             "",
-            '<option value="{}"{}>{}</option>',
+            "{}",
             (
-                (value, mark_safe(" selected") if value == current else "", label)
+                (
+                    format_html(
+                        '<option value="{}" selected>{}</option>'
+                        if value == current
+                        else '<option value="{}">{}</option>',
+                        value,
+                        label,
+                    ),
+                )
                 for value, label in status_choices
             ),
         )
