@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
-from konferenz.core import prerender, worker
+from konferenz.core import changestamp, prerender, worker
 
 
 class Command(db_worker.Command):
@@ -42,6 +42,8 @@ class Command(db_worker.Command):
             worker.sweep_safely()
             if sweep_interval and not options["batch"]:
                 worker.Sweeper(sweep_interval).start()
-            if settings.SIKO_PRERENDER_INTERVAL and not options["batch"]:
+            # Rendered documents help only in a cache every process shares.
+            prerender_on = settings.SIKO_PRERENDER_INTERVAL and changestamp.enabled()
+            if prerender_on and not options["batch"]:
                 prerender.Prerenderer(settings.SIKO_PRERENDER_INTERVAL).start()
         return super().handle(*args, **options)
