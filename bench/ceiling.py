@@ -1,4 +1,5 @@
-"""The ceiling: a bare Django view of 20 KB, no middleware, no database.
+"""The ceiling: a bare Django view of 20,580 bytes (245 lines of 84 bytes), no
+middleware, no database.
 
 ``gunicorn bench.ceiling`` serves it with the same settings as SiKo (2 sync
 workers); bench/run.py measures it in the same run as SiKo's pages and reports
@@ -11,7 +12,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.http import HttpResponse
 from django.urls import path
 
-BODY = ("<p>" + "x" * 76 + "</p>\n") * 245  # 20,335 bytes, like the floor page
+BODY = ("<p>" + "x" * 76 + "</p>\n") * 245  # 20,580 bytes, like the floor page
 
 settings.configure(
     DEBUG=False,

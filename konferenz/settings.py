@@ -351,6 +351,12 @@ SIKO_OUTBOX_CLAIM_TIMEOUT = float(os.environ.get("SIKO_OUTBOX_CLAIM_TIMEOUT", "3
 SIKO_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("SIKO_OUTBOX_MAX_ATTEMPTS", "10"))
 SIKO_TASK_TIMEOUT = float(os.environ.get("SIKO_TASK_TIMEOUT", "900"))
 SIKO_WORKER_SWEEP_INTERVAL = float(os.environ.get("SIKO_WORKER_SWEEP_INTERVAL", "30"))
+# The worker renders the agenda and minutes documents of a changed conference
+# right after the change (konferenz/core/prerender.py): it looks every
+# SIKO_PRERENDER_INTERVAL seconds (0: never), at most SIKO_PRERENDER_MAX
+# conferences per look.
+SIKO_PRERENDER_INTERVAL = float(os.environ.get("SIKO_PRERENDER_INTERVAL", "3"))
+SIKO_PRERENDER_MAX = int(os.environ.get("SIKO_PRERENDER_MAX", "20"))
 
 # Security headers. HTTPS is terminated by the reverse proxy in production.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -417,6 +423,7 @@ CONTENT_SECURITY_POLICY = {
 
 # Secrets in URL paths (partner links, calendar feeds, password resets) are
 # masked before any handler sees a record (konferenz/core/logmask.py).
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -443,8 +450,12 @@ LOGGING = {
             "filters": ["secrets"],
         },
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's default configuration sets "django" to INFO, and a record
+        # is weighed by its own logger's level only: without this, "Not
+        # Found" (django.request, WARNING) would pass whatever LOG_LEVEL says.
+        "django": {"level": LOG_LEVEL},
         "siko": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.request": {"filters": ["secrets"]},
         "django.server": {

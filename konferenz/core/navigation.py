@@ -1,17 +1,23 @@
-"""The main navigation of base.html as one precomputed structure.
+"""The main navigation of base.html as precomputed HTML.
 
 The URLs are reversed once per process (per URL prefix); each request only
-checks the user's rights, once per item, and marks the active item. The
-template loops over the result instead of spelling out a ``{% url %}``, an
-``{% if %}`` and a ``{% translate %}`` per item.
+checks the user's rights, once per item, and marks the active item. The main
+menu and the account menu are rendered once per process for each role set
+(the items the user may open, the active one, the account links shown) and
+language, and then served as one string: the template writes ``{{
+nav.menu }}`` and ``{{ nav.account }}`` instead of a loop, a ``{% url %}``, an
+``{% if %}`` and a ``{% translate %}`` per item. The template puts the
+reader's CSRF token into the logout form.
 """
 
 import functools
 from dataclasses import dataclass
 
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 # (URL name, label, permission, needs a police authority, active when)
 # "exact": the path is the URL; "within": the URL is part of the path.
@@ -130,6 +136,59 @@ def main_menu(request):
     return items
 
 
+_ITEM = '\n            <li class="nav-item"><a class="nav-link" href="{}">{}</a></li>'
+_ACTIVE = (
+    '\n            <li class="nav-item"><a class="nav-link active" aria-current="page"'
+    ' href="{}">{}</a></li>'
+)
+
+
+@functools.lru_cache(maxsize=256)
+def _menu_html(language, items):
+    """The main menu's ``<li>`` items: ``items`` are (URL, label, active)."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(_ACTIVE if active else _ITEM, url, label),)
+            for url, label, active in items
+        ),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _account_html(language, links, *, password, calendar, admin):
+    """The account menu's links and the logout form, in two parts around the
+    form's CSRF token (the template puts the reader's own in between)."""
+    links = dict(links)
+    rows = []
+    if password:
+        rows.append((links["password_change"], gettext_now("Change password")))
+    rows.append((links["mfa_setup"], gettext_now("Second factor")))
+    if calendar:
+        rows.append((links["calendar"], gettext_now("Calendar subscription")))
+    if admin:
+        rows.append((links["admin"], gettext_now("Administration")))
+    links_html = format_html_join(
+        "",
+        '<li><a class="dropdown-item" href="{}">{}</a></li>\n                ',
+        rows,
+    )
+    opening = format_html(
+        '<li><hr class="dropdown-divider"></li>\n'
+        "                <li>\n"
+        '                  <form method="post" action="{}">',
+        links["logout"],
+    )
+    closing = format_html(
+        '\n                    <button type="submit" class="dropdown-item">{}</button>'
+        "\n                  </form>\n"
+        "                </li>",
+        gettext_now("Log out"),
+    )
+    return links_html + opening, closing
+
+
 class _Navigation:
     """Built on first use in a template: htmx fragments never pay for it."""
 
@@ -137,6 +196,27 @@ class _Navigation:
         self._request = request
         self._items = None
         self._links = None
+
+    @property
+    def menu(self):
+        """The main menu's items as HTML, one string per role set."""
+        return _menu_html(
+            get_language(),
+            tuple((item.url, str(item.label), item.active) for item in self.items),
+        )
+
+    @property
+    def account(self):
+        """The account menu's links and the logout form as HTML, one string
+        per role set: (up to the form's CSRF token, after it)."""
+        user = self._request.user
+        return _account_html(
+            get_language(),
+            tuple(self.links.items()),
+            password=user.has_usable_password(),
+            calendar=bool(getattr(self._request, "tenant", None)),
+            admin=user.is_staff,
+        )
 
     @property
     def items(self):

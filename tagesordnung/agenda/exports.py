@@ -8,8 +8,10 @@ is VS-NfD.
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy, pgettext
 
+from konferenz.core import changestamp
 from konferenz.core.classification import Audience, Classification, document_level
 from konferenz.core.i18n import in_document_language
+from konferenz.core.models import Conference
 from konferenz.documents.docx import document_bytes, new_document
 from konferenz.documents.marking import conference_marking
 from konferenz.documents.pdf import render_pdf
@@ -135,3 +137,28 @@ def action_line(description, responsible, due_date):
         "responsible": responsible,
         "date": f"{due_date:%d.%m.%Y}",
     }
+
+
+def agenda_document(*, conference, fmt, audience):
+    """The agenda's PDF or DOCX bytes for ``audience``, kept per conference
+    change stamp and audience (konferenz/core/changestamp.py); the carry-over
+    item shows actions of the authority's earlier conferences (its stamp)."""
+    build = agenda_pdf if fmt == "pdf" else agenda_docx
+    return changestamp.cached_document(
+        kind=f"agenda-{fmt}",
+        conference_id=conference.pk,
+        tenant_id=conference.police_authority_id,
+        audience=audience,
+        render=lambda: build(conference=conference, audience=audience),
+    )
+
+
+def prerender(conference_ids):
+    """Both versions of the agenda PDF of each conference, into the cache
+    (the worker, right after a change: konferenz/core/prerender.py)."""
+    conferences = Conference.objects.filter(pk__in=conference_ids).select_related(
+        "police_authority"
+    )
+    for conference in conferences:
+        for audience in VERSIONS.values():
+            agenda_document(conference=conference, fmt="pdf", audience=audience)

@@ -466,16 +466,7 @@ def agenda_export(request, pk, fmt):
         "version": version,
         "ext": fmt,
     }
-    # Kept per conference change stamp and audience (konferenz/core/changestamp.py);
-    # the carry-over item shows actions of the authority's earlier conferences.
-    build = exports.agenda_pdf if fmt == "pdf" else exports.agenda_docx
-    data = changestamp.cached_document(
-        kind=f"agenda-{fmt}",
-        conference_id=conference.pk,
-        tenant_id=conference.police_authority_id,
-        audience=audience,
-        render=lambda: build(conference=conference, audience=audience),
-    )
+    data = exports.agenda_document(conference=conference, fmt=fmt, audience=audience)
     content_type = "application/pdf" if fmt == "pdf" else DOCX_CONTENT_TYPE
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -12,13 +12,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext
 
+from konferenz.core import changestamp
 from konferenz.core.classification import Audience
 from konferenz.core.i18n import in_document_language
+from konferenz.core.models import Conference
 from konferenz.documents.docx import DOCX_CONTENT_TYPE, document_bytes, new_document
 from konferenz.documents.marking import conference_marking
 from konferenz.documents.pdf import PDF_A, render_pdf
 from konferenz.documents.xlsx import Sheet, title_rows, xlsx_bytes
 from tagesordnung.agenda.exports import WITHHELD, item_number, place_line
+from tagesordnung.minutes import selectors
 from tagesordnung.minutes.selectors import minutes_view
 from teilnehmer.invitations.models import Invitation
 
@@ -320,3 +323,57 @@ def archive_file_name(minutes, revision):
         "date": f"{minutes.conference.date:%Y-%m-%d}",
         "revision": revision,
     }
+
+
+#: The versions of the minutes' documents: the participants' one, and the
+#: internal one for each audience of staff (a reader gets their own).
+VERSIONS = (
+    ("teilnehmende", Audience.PARTICIPANT),
+    ("intern", Audience.STAFF),
+    ("intern", Audience.STAFF_VS_NFD),
+)
+
+
+def minutes_document(*, conference, fmt, version, audience):
+    """``(bytes, content type, minutes id, VS-NfD parts shown)`` of the
+    minutes as PDF or DOCX, or ``None`` without minutes; kept per conference
+    change stamp, audience and version (konferenz/core/changestamp.py), with
+    the VS-NfD parts it shows, so that the read log is written for every
+    download, cached or not."""
+
+    def build():
+        minutes = selectors.minutes_of(conference)
+        if minutes is None:
+            return None  # not kept: the next download looks again
+        minutes.conference = conference
+        view = minutes_view(minutes=minutes, audience=audience)
+        data, content_type = export(
+            minutes=minutes,
+            audience=audience,
+            fmt=fmt,
+            internal=version == "intern",
+            view=view,
+        )
+        return data, content_type, minutes.pk, selectors.classified_reads(view)
+
+    return changestamp.cached_document(
+        kind=f"minutes-{fmt}-with-id-and-reads",  # a new shape: a new name
+        conference_id=conference.pk,
+        audience=audience,
+        variant=version,
+        render=build,
+    )
+
+
+def prerender(conference_ids):
+    """Every version of the minutes PDF of each conference that has minutes,
+    into the cache (the worker, right after a change:
+    konferenz/core/prerender.py)."""
+    conferences = Conference.objects.filter(
+        pk__in=conference_ids, minutes__isnull=False
+    ).select_related("police_authority")
+    for conference in conferences:
+        for version, audience in VERSIONS:
+            minutes_document(
+                conference=conference, fmt="pdf", version=version, audience=audience
+            )

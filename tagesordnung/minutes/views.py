@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
@@ -522,30 +523,8 @@ def minutes_export(request, pk, fmt):
         audience_for_user(request.user) if version == "intern" else Audience.PARTICIPANT
     )
 
-    def build():
-        minutes = minutes_selectors.minutes_of(conference)
-        if minutes is None:
-            return None  # not kept: the next download looks again
-        minutes.conference = conference
-        view = minutes_selectors.minutes_view(minutes=minutes, audience=audience)
-        data, content_type = minutes_exports.export(
-            minutes=minutes,
-            audience=audience,
-            fmt=fmt,
-            internal=version == "intern",
-            view=view,
-        )
-        return data, content_type, minutes.pk, minutes_selectors.classified_reads(view)
-
-    # Kept per conference change stamp and audience, with the VS-NfD parts it
-    # shows (konferenz/core/changestamp.py): the read log is written for every
-    # download, cached or not.
-    document = changestamp.cached_document(
-        kind=f"minutes-{fmt}-with-id-and-reads",  # a new shape: a new name
-        conference_id=conference.pk,
-        audience=audience,
-        variant=version,
-        render=build,
+    document = minutes_exports.minutes_document(
+        conference=conference, fmt=fmt, version=version, audience=audience
     )
     if document is None:
         raise Http404
@@ -732,12 +711,43 @@ def _action_list_context(request):
     page = Paginator(actions, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
     # Everything the template shows is read here (no query from the template)
     # and every row's URLs come from patterns reversed once (issue 22).
+    # Its status label, the overdue mark and the status select's options
+    # are looked up per row from what is built once per page.
     rows = list(page.object_list)
     minutes_url = links.pattern("tagesordnung:minutes")
     progress_url = links.pattern("tagesordnung:action-progress")
+    status_choices = [
+        (value, str(label))
+        for value, label in ProgressForm.base_fields["status"].choices
+    ]
+    labels = {value: str(label) for value, label in ActionItem.Status.choices}
+    options = {
+        current: format_html_join(
+            "",
+            "{}",
+            (
+                (
+                    format_html(
+                        '<option value="{}" selected>{}</option>'
+                        if value == current
+                        else '<option value="{}">{}</option>',
+                        value,
+                        label,
+                    ),
+                )
+                for value, label in status_choices
+            ),
+        )
+        for current, _label in ActionItem.Status.choices
+    }
     for action in rows:
         action.minutes_url = minutes_url(action.conference_id)
         action.progress_url = progress_url(action.pk)
+        action.status_label = labels.get(action.status, action.status)
+        action.status_options = options.get(action.status, "")
+        action.overdue = (
+            action.status != ActionItem.Status.DONE and action.due_date < today
+        )
     return {
         "form": form,
         "filter_selects": [
@@ -749,10 +759,6 @@ def _action_list_context(request):
         "is_paginated": page.has_other_pages(),
         "today": today,
         "can_edit": request.user.has_perm("tagesordnung.change_minutes"),
-        "status_choices": [
-            (value, str(label))
-            for value, label in ProgressForm.base_fields["status"].choices
-        ],
     }
 
 

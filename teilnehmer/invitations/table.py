@@ -2,6 +2,11 @@
 search, and the per-row links built once per page (no ``reverse()`` or
 translation per row).
 
+The rows are plain dictionaries read with ``values()`` (``rows``), not model
+instances: no model is built per row, and the template finds each value with
+its first (dictionary) lookup. A field the table shows must be named in
+``_FIELDS``.
+
 Parameters come from the query string and are checked against fixed lists:
 anything unknown is ignored, so a hand-edited link never answers 500.
 """
@@ -34,6 +39,90 @@ MAX_QUERY = 100
 
 #: A stand-in for the invitation's id, replaced per row (reverse once per page).
 _PLACEHOLDER = 2147480000
+
+
+class Row(dict):
+    """A row of the table: a dictionary whose keys read as attributes too
+    (``row.contact.full_name`` in Python and in the template)."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name, value):
+        self[name] = value
+
+
+#: What the table, its filter, the counts and the hand-overs read of an
+#: invitation: the invitation's own columns, its contact's and authority's.
+_FIELDS = (
+    "pk",
+    "answer",
+    "answered_at",
+    "answer_recorded_by_staff",
+    "comment",
+    "deputy_name",
+    "deputy_function",
+    "walk_in",
+    "send_error",
+    "sent_at",
+    "token_revoked_at",
+    "reminded_at",
+    "token_hash",
+    "created_at",
+    "deputy_for_id",
+)
+_CONTACT = ("title", "first_name", "last_name", "function", "email", "pending_deputy")
+
+
+def _name(title, first_name, last_name):
+    # As Contact.full_name.
+    return " ".join(p for p in (title, first_name, last_name) if p)
+
+
+def rows(conference):
+    """Every invitation of ``conference`` as a ``Row`` (one query), in the
+    order of ``Invitation.objects.for_overview()``; ``deputy_for`` is the row
+    of the invitation a deputy stands in for, with its contact's name."""
+    deputy = ("deputy_for__contact__title", "deputy_for__contact__first_name")
+    values = (
+        Invitation.objects.filter(conference=conference)
+        .order_by("contact__authority__name", "contact__last_name", "pk")
+        .values(
+            *_FIELDS,
+            *(f"contact__{name}" for name in _CONTACT),
+            "contact__authority__name",
+            "contact__authority__kind",
+            *deputy,
+            "deputy_for__contact__last_name",
+        )
+    )
+    result = []
+    for value in values:
+        contact = Row({name: value[f"contact__{name}"] for name in _CONTACT})
+        contact["full_name"] = _name(
+            contact["title"], contact["first_name"], contact["last_name"]
+        )
+        contact["authority"] = Row(
+            name=value["contact__authority__name"],
+            kind=value["contact__authority__kind"],
+        )
+        row = Row({name: value[name] for name in _FIELDS})
+        row["contact"] = contact
+        row["deputy_for"] = None
+        if row["deputy_for_id"]:
+            full_name = _name(
+                value[deputy[0]],
+                value[deputy[1]],
+                value["deputy_for__contact__last_name"],
+            )
+            row["deputy_for"] = Row(contact=Row(full_name=full_name))
+        result.append(row)
+    return result
 
 
 def fold(text):

@@ -76,7 +76,7 @@ def invitation_overview(request, pk):
     )
 
     def render_body():
-        everyone = list(Invitation.objects.filter(conference=conference).for_overview())
+        everyone = table.rows(conference)
         invitations = table.decorate_rows(
             table.select_rows(everyone, params), conference
         )

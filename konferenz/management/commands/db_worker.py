@@ -5,6 +5,8 @@ app ``konferenz`` comes before ``django_tasks_db`` in INSTALLED_APPS), so every
 worker recovers what a dead one left behind: at start and every
 ``--sweep-interval`` seconds it marks tasks "running" without a worker as
 failed and takes outbox mails back from dead workers (konferenz/core/worker.py).
+Every ``SIKO_PRERENDER_INTERVAL`` seconds it renders the documents of the
+conferences changed since its last look (konferenz/core/prerender.py).
 """
 
 import os
@@ -13,7 +15,7 @@ from django.conf import settings
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
-from konferenz.core import worker
+from konferenz.core import changestamp, prerender, worker
 
 
 class Command(db_worker.Command):
@@ -40,4 +42,8 @@ class Command(db_worker.Command):
             worker.sweep_safely()
             if sweep_interval and not options["batch"]:
                 worker.Sweeper(sweep_interval).start()
+            # Rendered documents help only in a cache every process shares.
+            prerender_on = settings.SIKO_PRERENDER_INTERVAL and changestamp.enabled()
+            if prerender_on and not options["batch"]:
+                prerender.Prerenderer(settings.SIKO_PRERENDER_INTERVAL).start()
         return super().handle(*args, **options)

@@ -81,6 +81,35 @@ def test_action_list_rows_and_filters_show_links_and_choices(
     assert "Streifen verstärken" in html
 
 
+def test_action_rows_show_their_own_status_selected(
+    organiser_client, entry, conference
+):
+    done = ActionItemFactory(
+        entry=entry,
+        description="Akten geprüft",
+        status="done",
+        due_date=datetime.date(2000, 1, 1),
+    )
+    running = ActionItemFactory(
+        entry=entry, description="Streife läuft", status="in_progress"
+    )
+
+    html = organiser_client.get(reverse("tagesordnung:action-list")).content.decode()
+
+    def select(action):
+        start = html.index(f'id="status-{action.pk}"')
+        return html[start : html.index("</select>", start)]
+
+    assert '<option value="done" selected>Erledigt</option>' in select(done)
+    assert select(done).count(" selected") == 1
+    assert '<option value="in_progress" selected>' in select(running)
+    assert select(running).count(" selected") == 1
+    assert "<td>In Arbeit</td>" in html
+    # done long ago is not overdue
+    row = html[html.index("Akten geprüft") : html.index(f'id="status-{done.pk}"')]
+    assert "überfällig" not in row
+
+
 def test_agenda_rows_keep_their_links_and_labels(organiser_client, conference):
     from tests.factories import AttachmentFactory
 
