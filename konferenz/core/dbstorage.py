@@ -117,7 +117,9 @@ class DatabaseStorage(Storage):
 
     def _open(self, name, mode="rb"):
         if any(flag in mode for flag in "wa+"):
-            raise ValueError("Stored files are written with save(), never opened to write.")
+            raise ValueError(
+                "Stored files are written with save(), never opened to write."
+            )
         rows = self._rows()
         row = rows.filter(name=name).values_list("pk", "size").first()
         if row is None:
@@ -171,7 +173,9 @@ class DatabaseStorage(Storage):
     def listdir(self, path):
         prefix = f"{path.strip('/')}/" if path.strip("/") else ""
         directories, files = set(), []
-        names = self._rows().filter(name__startswith=prefix).values_list("name", flat=True)
+        names = (
+            self._rows().filter(name__startswith=prefix).values_list("name", flat=True)
+        )
         for name in names:
             head, _slash, tail = name[len(prefix) :].partition("/")
             if tail:
