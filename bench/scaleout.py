@@ -26,6 +26,12 @@ most one mail doubled – the window the README's "Postausgang" names);
 mail and answer at the same moment through nginx, spread over both servers,
 and all 200 answers are saved.
 
+Each app server (and its worker) has a media folder of its own: stored
+files are in PostgreSQL (konferenz/core/dbstorage.py, issue 29). Four
+attachments (up to 3 MB) are uploaded through server 1 and downloaded
+through both, byte for byte; no host writes a file to its disk. An
+encrypted backup (``manage.py backup --encrypt``) is taken after the burst.
+
 Then three Redis faults, each while staff (logged in) and partners (link
 pages and answers) keep loading both servers through nginx (issue 27):
 Redis stopped for a few seconds and started again (empty); Redis paused
@@ -41,6 +47,19 @@ reader without clearance or to a partner, a partner's own answer, a
 logged-out session cookie that still works) and lost answers (a partner
 answer confirmed by the server but missing from the database); and the
 slowest request while the fault lasted (under 2 s while Redis hangs).
+
+At the end the backup is restored while both app servers run under load
+(staff pages with their sessions, a partner page, on both servers): the
+workers are stopped, the database dropped and created (the servers answer
+with errors from here), ``manage.py restore`` run, the workers started
+again. The restore window is from the drop to ``RESTORE_GRACE`` seconds
+after restore ends; every request started later must be answered without
+5xx. Then: the database holds the backup's state; old sessions are ended on
+both servers; the answers table, the agenda of a reader without VS-NfD
+clearance (items raised after the backup are internal again) and partner
+pages (their answers of the backup) show the restored data on both servers,
+nothing from Redis of before; the backup's attachments download byte for
+byte through both, one uploaded after the backup is gone (404).
 Exit code 1 on any failure.
 """
 
@@ -516,7 +535,10 @@ def run(checks):  # noqa: C901 - one scenario, read top to bottom
         os.killpg(workers[killed_port].pid, signal.SIGKILL)
         workers[killed_port].wait(timeout=30)
         at_kill = len(_mails(mail_dir))
-        processes.append(_worker(host_env[killed_port], f"worker-{killed_port}-neu"))
+        workers[killed_port] = _worker(
+            host_env[killed_port], f"worker-{killed_port}-neu"
+        )
+        processes.append(workers[killed_port])
         while pending.exists() and time.monotonic() < deadline:
             time.sleep(1)
         time.sleep(2)  # a duplicate run would show up now
@@ -709,8 +731,19 @@ def run(checks):  # noqa: C901 - one scenario, read top to bottom
         )
 
         # --- The backup restored while both servers run (issue 29).
+        def restart_workers(start):
+            """The README's restore: workers stopped before, started after."""
+            for port in SERVERS.values():
+                if start:
+                    workers[port] = _worker(host_env[port], f"worker-{port}-danach")
+                    processes.append(workers[port])
+                else:
+                    stop(workers[port])
+            return list(workers.values())
+
         _restore_phase(
             checks,
+            restart_workers=restart_workers,
             env=env,
             database_url=database_url,
             backup=backup,
@@ -907,7 +940,17 @@ class _RestoreLoad:
 
 
 def _restore_phase(  # noqa: PLR0913 - one scenario's parts
-    checks, *, env, database_url, backup, files, servers, lb, conference_pk, tmp
+    checks,
+    *,
+    restart_workers,
+    env,
+    database_url,
+    backup,
+    files,
+    servers,
+    lb,
+    conference_pk,
+    tmp,
 ):
     """The backup restored into the emptied database while both servers run
     under load; then every page read again and judged against the backup."""
@@ -939,6 +982,7 @@ def _restore_phase(  # noqa: PLR0913 - one scenario's parts
     load.start([orga, reader], partner)
     time.sleep(1.5)
     connections.close_all()
+    restart_workers(start=False)
     started = time.monotonic()
     fresh_database(database_url, prefix=SCALEOUT_PREFIX)  # dropdb, createdb
     restore = subprocess.run(  # noqa: S603
@@ -950,6 +994,7 @@ def _restore_phase(  # noqa: PLR0913 - one scenario's parts
         check=False,
     )
     restored = time.monotonic()
+    running = restart_workers(start=True)
     window_end = restored + RESTORE_GRACE
     time.sleep(RESTORE_GRACE + AFTER_RESTORE_SECONDS)
     load.finish()
@@ -959,11 +1004,14 @@ def _restore_phase(  # noqa: PLR0913 - one scenario's parts
     after = [s for s in load.samples if s[0] > window_end]
     errors_after = [s for s in after if s[2] is None or s[2] >= 500]
     errors_within = [s for s in within if s[2] is None or s[2] >= 500]
+    alive = sum(process.poll() is None for process in running)
     checks.check(
         "Wiederherstellung: manage.py restore der verschlüsselten Sicherung in die "
-        "geleerte Datenbank, während beide Server unter Last laufen",
-        restore.returncode == 0,
-        f"{restored - started:.1f} s (Datenbank gelöscht bis restore fertig) "
+        "geleerte Datenbank, während beide Server unter Last laufen (Worker davor "
+        "angehalten, danach gestartet und laufend)",
+        restore.returncode == 0 and alive == len(running),
+        f"{restored - started:.1f} s (Datenbank gelöscht bis restore fertig), "
+        f"{alive}/{len(running)} Worker laufen "
         + (restore.stderr.strip()[-300:] if restore.returncode else ""),
     )
     checks.check(

@@ -34,7 +34,8 @@ import sqlite3
 
 from django.core.files.base import File
 from django.core.files.storage import Storage
-from django.db import DatabaseError, IntegrityError, connections, router, transaction
+from django.db import DatabaseError, IntegrityError, router, transaction
+from django.db.models import BinaryField, F, Func, Value
 from django.utils.deconstruct import deconstructible
 
 #: Bytes read from the database at a time when a stored file is read.
@@ -90,15 +91,20 @@ class StoredFileReader(io.RawIOBase):
         wanted = min(len(buffer), self.length - self.position)
         if wanted <= 0:
             return 0
-        model = _model()
-        connection = connections[self.using]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT substr({connection.ops.quote_name('content')}, %s, %s) "  # noqa: S608 - names from the model
-                f"FROM {connection.ops.quote_name(model._meta.db_table)} WHERE id = %s",
-                [self.position + 1, wanted, self.pk],
-            )
-            row = cursor.fetchone()
+        part = Func(
+            F("content"),
+            Value(self.position + 1),
+            Value(wanted),
+            function="substr",
+            output_field=BinaryField(),
+        )
+        row = (
+            _model()
+            .objects.using(self.using)
+            .filter(pk=self.pk)
+            .values_list(part)
+            .first()
+        )
         if row is None:
             raise FileNotFoundError(errno.ENOENT, "The stored file was removed.")
         data = bytes(row[0])
