@@ -51,6 +51,8 @@ class StoreFull(OSError):
 
 
 def _model():
+    # The storage is built from the settings before the app registry is
+    # ready (STORAGES); the model is imported at first use.
     from konferenz.core.models import StoredFile
 
     return StoredFile

@@ -29,6 +29,7 @@ UNWATCHED = {
     "konferenz.ChangeStamp": "the stamps themselves",
     "konferenz.OutboxMail": "the outbox, shown only in the Django admin",
     "konferenz.RateCount": "rate-limit counters",
+    "konferenz.StoredFile": "file bytes, read through their attachment or archive",
     "teilnehmer.AddressBookImport": "an upload's preview, never cached",
     "tagesordnung.ClassifiedReadLog": "the VS-NfD read log, written per view",
 }
