@@ -5,12 +5,13 @@ factor (TOTP). Standard library only."""
 import hashlib
 import hmac
 import http.cookiejar
+import secrets
 import struct
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 
@@ -101,10 +102,31 @@ class Response:
     headers: dict
     text: str
     url: str
+    body: bytes = field(default=b"", repr=False)
 
     @property
     def location(self):
         return self.headers.get("Location", "")
+
+
+def _multipart(data, files):
+    boundary = f"----siko{secrets.token_hex(12)}"
+    pairs = data.items() if isinstance(data, dict) else data
+    parts = []
+    for name, value in pairs:
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
+            f"\r\n\r\n{value}\r\n".encode()
+        )
+    for name, (filename, content, content_type) in files.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -123,12 +145,17 @@ class Browser:
             urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect
         )
 
-    def request(self, method, path, data=None, *, base=None, timeout=120):
+    def request(self, method, path, data=None, *, files=None, base=None, timeout=120):
+        """``files``: ``{field: (file name, bytes, content type)}``, sent as
+        multipart/form-data with ``data``."""
         base = base or self.base
         url = path if path.startswith("http") else base + path
         body = None
         headers = dict(self.headers)
-        if data is not None:
+        if files:
+            body, headers["Content-Type"] = _multipart(data or [], files)
+            headers["Referer"] = url
+        elif data is not None:
             if isinstance(data, list):
                 data = [tuple(pair) for pair in data]
             body = urllib.parse.urlencode(data, doseq=True).encode()
@@ -148,6 +175,7 @@ class Browser:
                 dict(raw.headers.items()),
                 content.decode("utf-8", "replace"),
                 url,
+                content,
             )
 
     def get(self, path, **kwargs):
@@ -159,7 +187,9 @@ class Browser:
     def cookie(self, name):
         return next((c.value for c in self.jar if c.name == name), None)
 
-    def submit(self, page, *, has_field=None, action=None, overrides=None, **kwargs):
+    def submit(
+        self, page, *, has_field=None, action=None, overrides=None, files=None, **kwargs
+    ):
         """Submit a form of ``page`` (a Response) as a browser would: its
         fields with their current values, ``overrides`` replacing them
         (``None``: the field is left out, as an unticked checkbox)."""
@@ -180,7 +210,9 @@ class Browser:
                 for v in value if isinstance(value, list) else [value]:
                     fields.append([name, v])
             target = form["action"] or urllib.parse.urlsplit(page.url).path
-            return self.post(target, fields, **kwargs)
+            if files:
+                fields = [f for f in fields if f[0] not in files]
+            return self.request("POST", target, fields, files=files, **kwargs)
         raise AssertionError(f"no matching form on {page.url} (status {page.status})")
 
     def login(self, username, password, *, totp_key=None, base=None):

@@ -26,6 +26,12 @@ most one mail doubled – the window the README's "Postausgang" names);
 mail and answer at the same moment through nginx, spread over both servers,
 and all 200 answers are saved.
 
+Each app server (and its worker) has a media folder of its own: stored
+files are in PostgreSQL (konferenz/core/dbstorage.py, issue 29). Four
+attachments (up to 3 MB) are uploaded through server 1 and downloaded
+through both, byte for byte; no host writes a file to its disk. An
+encrypted backup (``manage.py backup --encrypt``) is taken after the burst.
+
 Then three Redis faults, each while staff (logged in) and partners (link
 pages and answers) keep loading both servers through nginx (issue 27):
 Redis stopped for a few seconds and started again (empty); Redis paused
@@ -41,6 +47,19 @@ reader without clearance or to a partner, a partner's own answer, a
 logged-out session cookie that still works) and lost answers (a partner
 answer confirmed by the server but missing from the database); and the
 slowest request while the fault lasted (under 2 s while Redis hangs).
+
+At the end the backup is restored while both app servers run under load
+(staff pages with their sessions, a partner page, on both servers): the
+workers are stopped, the database dropped and created (the servers answer
+with errors from here), ``manage.py restore`` run, the workers started
+again. The restore window is from the drop to ``RESTORE_GRACE`` seconds
+after restore ends; every request started later must be answered without
+5xx. Then: the database holds the backup's state; old sessions are ended on
+both servers; the answers table, the agenda of a reader without VS-NfD
+clearance (items raised after the backup are internal again) and partner
+pages (their answers of the backup) show the restored data on both servers,
+nothing from Redis of before; the backup's attachments download byte for
+byte through both, one uploaded after the backup is gone (404).
 Exit code 1 on any failure.
 """
 
@@ -98,6 +117,20 @@ HANG_LIMIT_MS = 2000  # the slowest request while Redis hangs
 LOAD_TIMEOUT = 30  # a load request without response after this counts as such
 LOAD_PARTNERS = 180  # partners 0..179 answer as load; later ones are changed
 KILL_AFTER = 60  # a worker is killed (kill -9) once this many mails are out
+#: The attachments of the run: file name and size in bytes (two larger than
+#: a block of the file store, konferenz/core/dbstorage.py).
+ATTACHMENTS = (
+    ("lagebild.pdf", 12_000),
+    ("statistik.pdf", 350_000),
+    ("karte.png", 1_600_000),
+    ("praesentation.pdf", 3_200_000),
+)
+#: After ``manage.py restore`` ends, the app servers may answer with errors
+#: this long (their database connections to the dropped database are
+#: renewed); every request started later must be answered without 5xx.
+RESTORE_GRACE = 2.0
+VS = "vs_nfd"
+AFTER_RESTORE_SECONDS = 6  # load on both servers after the window
 
 NGINX_CONF = """\
 worker_processes 2;
@@ -360,6 +393,10 @@ def run(checks):  # noqa: C901 - one scenario, read top to bottom
     redis_server.start()
     redis_url = redis_server.url
     env = _env(database_url, redis_url, mail_dir)
+    # This process (seeding, oracles, backup and restore) is a host of its
+    # own too.
+    env["MEDIA_ROOT"] = str(Path(tmp) / "media-lauf")
+    env["SIKO_BACKUP_KEY"] = _backup_key()
     os.environ.update(env)
 
     import redis
@@ -382,14 +419,18 @@ def run(checks):  # noqa: C901 - one scenario, read top to bottom
 
     processes = []
     workers = {}
+    host_env = {}
     try:
         for port in SERVERS.values():
             log = Path(tmp) / f"gunicorn-{port}.log"
             errors = Path(tmp) / f"gunicorn-{port}-fehler.log"
+            # Each host its own media folder: they share nothing but the
+            # database (and Redis).
+            host_env[port] = {**env, "MEDIA_ROOT": str(Path(tmp) / f"media-{port}")}
             processes.append(
-                gunicorn("konferenz.wsgi", port, env, log=log, errors=errors)
+                gunicorn("konferenz.wsgi", port, host_env[port], log=log, errors=errors)
             )
-            workers[port] = _worker(env, f"worker-{port}")
+            workers[port] = _worker(host_env[port], f"worker-{port}")
             processes.append(workers[port])
         processes.append(_start_nginx(tmp))
         for port in [*SERVERS.values(), NGINX_PORT]:
@@ -494,7 +535,10 @@ def run(checks):  # noqa: C901 - one scenario, read top to bottom
         os.killpg(workers[killed_port].pid, signal.SIGKILL)
         workers[killed_port].wait(timeout=30)
         at_kill = len(_mails(mail_dir))
-        processes.append(_worker(env, f"worker-{killed_port}-neu"))
+        workers[killed_port] = _worker(
+            host_env[killed_port], f"worker-{killed_port}-neu"
+        )
+        processes.append(workers[killed_port])
         while pending.exists() and time.monotonic() < deadline:
             time.sleep(1)
         time.sleep(2)  # a duplicate run would show up now
@@ -558,6 +602,9 @@ def run(checks):  # noqa: C901 - one scenario, read top to bottom
             f"Status {saved.status} / {conflict.status}, Ort jetzt {venue!r} "
             + " ".join(_errors(saved.text) + _errors(conflict.text)),
         )
+
+        # --- Attachments: uploaded through server 1, read through both.
+        files = _attachments_through_both(checks, orga1, (s1, s2), conference_pk, tmp)
 
         # --- The burst: 200 partners through nginx at the same moment.
         # The answers table is read first on server 2, so that it is cached
@@ -670,6 +717,9 @@ def run(checks):  # noqa: C901 - one scenario, read top to bottom
             f"{sessions} Sitzungen, {counters} Zähler, {cached} Redis-Einträge",
         )
 
+        # --- A backup (encrypted), restored at the end while the servers run.
+        backup = _take_backup(env, tmp, conference_pk, links)
+
         # --- Redis faults under load (issue 27).
         _fault_phases(
             checks,
@@ -678,6 +728,30 @@ def run(checks):  # noqa: C901 - one scenario, read top to bottom
             lb=lb,
             conference_pk=conference_pk,
             links=links,
+        )
+
+        # --- The backup restored while both servers run (issue 29).
+        def restart_workers(start):
+            """The README's restore: workers stopped before, started after."""
+            for port in SERVERS.values():
+                if start:
+                    workers[port] = _worker(host_env[port], f"worker-{port}-danach")
+                    processes.append(workers[port])
+                else:
+                    stop(workers[port])
+            return list(workers.values())
+
+        _restore_phase(
+            checks,
+            restart_workers=restart_workers,
+            env=env,
+            database_url=database_url,
+            backup=backup,
+            files=files,
+            servers=(s1, s2),
+            lb=lb,
+            conference_pk=conference_pk,
+            tmp=tmp,
         )
 
         # --- No partner link's token in any log (issue 29).
@@ -696,6 +770,335 @@ def run(checks):  # noqa: C901 - one scenario, read top to bottom
             print(f"Protokolle in {tmp}", flush=True)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+# Stored files, backup and restore (issue 29).
+
+
+def _backup_key():
+    from konferenz.core.backupcrypt import new_key
+
+    return new_key()
+
+
+def _attachment_bytes(name, size):
+    head = b"%PDF-1.4\n" if name.endswith(".pdf") else b"\x89PNG\r\n\x1a\n"
+    return head + os.urandom(size - len(head))
+
+
+def _media_files(tmp):
+    """Files any host wrote into its media folder (there should be none)."""
+    return [
+        path
+        for folder in Path(tmp).glob("media-*")
+        for path in folder.rglob("*")
+        if path.is_file()
+    ]
+
+
+def _upload(browser, item_pk, name, content, base):
+    from django.urls import reverse
+
+    page = browser.get(reverse("tagesordnung:item-edit", args=[item_pk]), base=base)
+    return browser.submit(
+        page,
+        has_field="file",
+        overrides={"classification": "internal"},
+        files={"file": (name, content, "application/octet-stream")},
+        base=base,
+    )
+
+
+def _downloads(browser, files, bases):
+    """{(server, file name): whether the bytes are the uploaded ones}."""
+    from django.urls import reverse
+
+    result = {}
+    for pk, (name, content) in files.items():
+        for base in bases:
+            got = browser.get(
+                reverse("tagesordnung:attachment-download", args=[pk]), base=base
+            )
+            result[(base, name)] = got.status == 200 and got.body == content
+    return result
+
+
+def _attachments_through_both(checks, browser, bases, conference_pk, tmp):
+    """Upload every attachment through the first server, download each
+    through both and compare the bytes; {pk: (name, bytes)}."""
+    from tagesordnung.agenda.models import AgendaItem, Attachment
+
+    item = AgendaItem.objects.get(conference_id=conference_pk, title=CONTROL_ITEM)
+    statuses = []
+    sent = {}
+    for name, size in ATTACHMENTS:
+        sent[name] = _attachment_bytes(name, size)
+        statuses.append(_upload(browser, item.pk, name, sent[name], bases[0]).status)
+    files = {
+        pk: (name, sent[name])
+        for pk, name in Attachment.objects.filter(item=item).values_list(
+            "pk", "original_name"
+        )
+    }
+    same = _downloads(browser, files, bases)
+    on_disk = _media_files(tmp)
+    checks.check(
+        f"Anhänge: {len(ATTACHMENTS)} Dateien über Server 1 hochgeladen, jede über "
+        "beide Server (je eigener Medienordner) byte-gleich heruntergeladen; keine "
+        "Datei auf einer Platte",
+        statuses == [302] * len(ATTACHMENTS)
+        and len(files) == len(ATTACHMENTS)
+        and len(same) == 2 * len(ATTACHMENTS)
+        and all(same.values())
+        and not on_disk,
+        f"Hochladen {statuses}, {sum(same.values())}/{len(same)} Downloads gleich, "
+        f"{len(on_disk)} Dateien in Medienordnern",
+    )
+    return files
+
+
+def _state(conference_pk):
+    """What the restore must bring back, read from the database."""
+    from tagesordnung.agenda.models import AgendaItem
+    from teilnehmer.invitations.models import Invitation
+
+    invitations = Invitation.objects.filter(conference_id=conference_pk)
+    return {
+        "accepted": invitations.filter(answer="accepted").count(),
+        "levels": dict(
+            AgendaItem.objects.filter(conference_id=conference_pk).values_list(
+                "title", "classification"
+            )
+        ),
+        "comments": dict(invitations.values_list("pk", "comment")),
+    }
+
+
+def _take_backup(env, tmp, conference_pk, links):
+    """``manage.py backup --encrypt`` now; the archive, the state it holds
+    and a few partners (with the comment they had)."""
+    from teilnehmer.invitations import tokens
+
+    target = Path(tmp) / "sicherungen"
+    manage(env, "backup", "--encrypt", "--output-dir", str(target), "-v0")
+    (archive,) = target.glob("siko-backup-*.tar.enc")
+    partners = {
+        link: tokens.find_invitation(link.strip("/").split("/")[-1]).pk
+        for link in links[LOAD_PARTNERS - 3 : LOAD_PARTNERS]
+        + links[LOAD_PARTNERS : LOAD_PARTNERS + len(PHASES)]
+    }
+    return {"archive": archive, "state": _state(conference_pk), "partners": partners}
+
+
+class _RestoreLoad:
+    """Staff (logged in before the restore) and partner pages on both servers
+    while the database is dropped, restored and after: (start, end, status,
+    where) of every request."""
+
+    def __init__(self, servers, conference_pk, links):
+        from django.urls import reverse
+
+        self.servers = servers
+        self.pages = [
+            reverse("invitations:overview", args=[conference_pk]),
+            reverse("tagesordnung:agenda", args=[conference_pk]),
+            reverse("konferenz:dashboard"),
+        ]
+        self.links = links
+        self.samples = []
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.browsers = []
+
+    def run(self, browser, paths):
+        for n in itertools.count():
+            if self.stop.is_set():
+                return
+            base = self.servers[n % len(self.servers)]
+            path = paths[n % len(paths)]
+            started = time.monotonic()
+            try:
+                status = browser.get(path, base=base, timeout=LOAD_TIMEOUT).status
+            except Exception:  # noqa: BLE001 - counted: no response
+                status = None
+            with self.lock:
+                self.samples.append((started, time.monotonic(), status, base + path))
+            self.stop.wait(0.05)
+
+    def start(self, staff, partner):
+        self.threads = [
+            threading.Thread(target=self.run, args=(browser, self.pages))
+            for browser in staff
+        ] + [threading.Thread(target=self.run, args=(partner, ["/einladung/antwort/"]))]
+        for thread in self.threads:
+            thread.start()
+
+    def finish(self):
+        self.stop.set()
+        for thread in self.threads:
+            thread.join()
+
+
+def _restore_phase(  # noqa: PLR0913 - one scenario's parts
+    checks,
+    *,
+    restart_workers,
+    env,
+    database_url,
+    backup,
+    files,
+    servers,
+    lb,
+    conference_pk,
+    tmp,
+):
+    """The backup restored into the emptied database while both servers run
+    under load; then every page read again and judged against the backup."""
+    from django.db import connections
+    from django.urls import reverse
+
+    from tagesordnung.agenda.models import AgendaItem, Attachment
+
+    # A change after the backup that the restore must undo: an attachment.
+    orga = Browser(servers[1], headers={"X-Forwarded-For": "192.0.2.40"})
+    orga.login("orga-1", PASSWORD)
+    item = AgendaItem.objects.get(conference_id=conference_pk, title=CONTROL_ITEM)
+    late = _upload(
+        orga, item.pk, "nachtrag.pdf", _attachment_bytes("x.pdf", 5000), servers[1]
+    )
+    late_pk = (
+        Attachment.objects.filter(original_name="nachtrag.pdf")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    reader = Browser(lb, headers={"X-Forwarded-For": "192.0.2.41"})
+    reader.login("leser", PASSWORD)
+    partner_link = next(iter(backup["partners"]))
+    partner = Browser(lb, headers={"X-Forwarded-For": "203.0.113.240"})
+    partner.get(partner_link)
+    old_sessions = [orga, reader]
+
+    load = _RestoreLoad(servers, conference_pk, list(backup["partners"]))
+    load.start([orga, reader], partner)
+    time.sleep(1.5)
+    connections.close_all()
+    restart_workers(start=False)
+    started = time.monotonic()
+    fresh_database(database_url, prefix=SCALEOUT_PREFIX)  # dropdb, createdb
+    restore = subprocess.run(  # noqa: S603
+        [PY, "manage.py", "restore", str(backup["archive"])],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    restored = time.monotonic()
+    running = restart_workers(start=True)
+    window_end = restored + RESTORE_GRACE
+    time.sleep(RESTORE_GRACE + AFTER_RESTORE_SECONDS)
+    load.finish()
+    connections.close_all()
+
+    within = [s for s in load.samples if started <= s[0] <= window_end]
+    after = [s for s in load.samples if s[0] > window_end]
+    errors_after = [s for s in after if s[2] is None or s[2] >= 500]
+    errors_within = [s for s in within if s[2] is None or s[2] >= 500]
+    alive = sum(process.poll() is None for process in running)
+    checks.check(
+        "Wiederherstellung: manage.py restore der verschlüsselten Sicherung in die "
+        "geleerte Datenbank, während beide Server unter Last laufen (Worker davor "
+        "angehalten, danach gestartet und laufend)",
+        restore.returncode == 0 and alive == len(running),
+        f"{restored - started:.1f} s (Datenbank gelöscht bis restore fertig), "
+        f"{alive}/{len(running)} Worker laufen "
+        + (restore.stderr.strip()[-300:] if restore.returncode else ""),
+    )
+    checks.check(
+        f"Nach der Wiederherstellung (Fenster: Löschen der Datenbank bis "
+        f"{RESTORE_GRACE:.0f} s nach dem Ende von restore) keine 5xx auf beiden "
+        "Servern",
+        len(after) > 10 and not errors_after,
+        f"im Fenster {restored - started + RESTORE_GRACE:.1f} s: {len(within)} "
+        f"Anfragen, {len(errors_within)} × 5xx/ohne Antwort; danach "
+        f"{len(after)} Anfragen, {len(errors_after)} × 5xx/ohne Antwort "
+        + " ".join(f"{s[2]} {s[3]}" for s in errors_after[:3]),
+    )
+
+    # The database holds the backup's state again.
+    state = _state(conference_pk)
+    expected = backup["state"]
+    checks.check(
+        "Datenbank nach der Wiederherstellung im Stand der Sicherung",
+        state == expected,
+        f"{state['accepted']} Zusagen (Sicherung {expected['accepted']}), "
+        f"VS-NfD jetzt {sorted(t for t, c in state['levels'].items() if c == VS)}",
+    )
+
+    # Old sessions ended, on both servers.
+    dashboard = reverse("konferenz:dashboard")
+    ended = [
+        faults.logged_out(r.status, r.location)
+        for browser in old_sessions
+        for r in (browser.get(dashboard, base=base) for base in servers)
+    ]
+    checks.check(
+        "Alte Sitzungen nach der Wiederherstellung beendet (beide Server)",
+        all(ended),
+        f"{sum(ended)}/{len(ended)} abgewiesen",
+    )
+
+    # Every page shows the restored data: nothing from the cache of before.
+    stale = []
+    orga_new = Browser(lb, headers={"X-Forwarded-For": "192.0.2.42"})
+    orga_new.login("orga-1", PASSWORD)
+    reader_new = Browser(lb, headers={"X-Forwarded-For": "192.0.2.43"})
+    reader_new.login("leser", PASSWORD)
+    titles = faults.visible_titles(expected["levels"])
+    overview_url = reverse("invitations:overview", args=[conference_pk])
+    agenda_url = reverse("tagesordnung:agenda", args=[conference_pk])
+    for base in servers:
+        shown = faults.accepted_shown(orga_new.get(overview_url, base=base).text)
+        if shown != expected["accepted"]:
+            stale.append(f"Antworttabelle {base}: {shown} Zusagen")
+        page = reader_new.get(agenda_url, base=base)
+        wrong = faults.wrong_titles(page.text, titles, titles)
+        if page.status != 200 or wrong:
+            stale.append(f"Tagesordnung {base}: {page.status} {wrong}")
+        for n, (link, pk) in enumerate(backup["partners"].items()):
+            visitor = Browser(base, headers={"X-Forwarded-For": f"203.0.113.{200 + n}"})
+            visitor.get(link)
+            comment = faults.comment_shown(visitor.get("/einladung/antwort/").text)
+            if comment != expected["comments"][pk]:
+                stale.append(f"Partnerseite {base}: {comment!r}")
+    checks.check(
+        "Seiten zeigen die wiederhergestellten Daten (Antworttabelle, "
+        "Tagesordnung ohne VS-NfD-Anhebungen von danach, Partnerantworten) auf "
+        "beiden Servern – kein veralteter Cache",
+        not stale,
+        "; ".join(stale[:4]) or f"{len(backup['partners'])} Partnerseiten je Server",
+    )
+
+    # The files: those of the backup byte-identical through both servers,
+    # the one added after the backup gone.
+    same = _downloads(orga_new, files, servers)
+    gone = [
+        orga_new.get(
+            reverse("tagesordnung:attachment-download", args=[late_pk]), base=base
+        ).status
+        for base in servers
+    ]
+    on_disk = _media_files(tmp)
+    checks.check(
+        "Anhänge nach der Wiederherstellung: die der Sicherung byte-gleich über "
+        "beide Server, der spätere nicht mehr da; keine Datei auf einer Platte",
+        late.status == 302
+        and all(same.values())
+        and gone == [404, 404]
+        and not on_disk,
+        f"{sum(same.values())}/{len(same)} gleich, später hochgeladener: {gone}, "
+        f"{len(on_disk)} Dateien in Medienordnern",
+    )
 
 
 # The Redis faults (issue 27).

@@ -66,3 +66,16 @@ def siko_collected_static_check(app_configs, **kwargs):
             "run “manage.py collectstatic --no-input” before starting SiKo."
         ) % {"manifest": manifest}
     return [Error(message, id="siko.E017")]
+
+
+def refuse_without_collected_static():
+    """gunicorn (WSGI) and ASGI servers run no system checks: the one that
+    cannot wait for the first page – the collected static files – runs when
+    the application is loaded (konferenz/wsgi.py, konferenz/asgi.py), and a
+    worker without them does not start."""
+    from django.core import checks
+    from django.core.exceptions import ImproperlyConfigured
+
+    errors = checks.run_checks(tags=[STATIC_TAG], include_deployment_checks=True)
+    if errors:
+        raise ImproperlyConfigured("; ".join(error.msg for error in errors))

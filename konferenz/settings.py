@@ -292,13 +292,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
+# Stored files (attachments, archive copies) are rows in the database, so
+# that app servers share nothing else (konferenz/core/dbstorage.py).
+# MEDIA_ROOT is only where SiKo before issue 29 kept them: the migration
+# tagesordnung 0009 copies them from there into the database.
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {
-            "location": str(Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media")))
-        },
-    },
+    "default": {"BACKEND": "konferenz.core.dbstorage.DatabaseStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -307,7 +306,7 @@ STORAGES = {
         ),
     },
 }
-MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
+MEDIA_ROOT = str(Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media")))
 
 # Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -7,6 +7,7 @@ module. Fixtures live in the ``conftest.py`` files; factories in
 ``tests/factories.py``.
 """
 
+import contextlib
 import csv
 import datetime
 import io
@@ -296,3 +297,64 @@ def page_queries(client, url, **params):
         total=len(context.captured_queries),
         in_templates=[q["sql"] for q in context.captured_queries[start:]],
     )
+
+
+# The file store in the database (konferenz/core/dbstorage.py) failing as a
+# real database fails.
+
+STORE_TABLE = "konferenz_storedfile"
+
+
+@contextlib.contextmanager
+def store_refuses_inserts(sqlstate="25006"):
+    """Every new stored file is refused by the database: on PostgreSQL with
+    ``sqlstate`` (default: read-only transaction), on SQLite with an
+    aborted statement (a constraint error)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION siko_test_refuse() RETURNS trigger LANGUAGE plpgsql "
+                f"AS $$ BEGIN RAISE EXCEPTION 'refused' USING ERRCODE = '{sqlstate}'; "
+                "END $$"
+            )
+            cursor.execute(
+                f"CREATE TRIGGER siko_test_refuse BEFORE INSERT ON {STORE_TABLE} "
+                "FOR EACH ROW EXECUTE FUNCTION siko_test_refuse()"
+            )
+        else:
+            cursor.execute(
+                f"CREATE TRIGGER siko_test_refuse BEFORE INSERT ON {STORE_TABLE} "
+                "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+            )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DROP TRIGGER IF EXISTS siko_test_refuse ON {STORE_TABLE}"
+                if connection.vendor == "postgresql"
+                else "DROP TRIGGER IF EXISTS siko_test_refuse"
+            )
+            if connection.vendor == "postgresql":
+                cursor.execute("DROP FUNCTION IF EXISTS siko_test_refuse()")
+
+
+@contextlib.contextmanager
+def store_is_full():
+    """The database has no room left: SQLite really so (``max_page_count``
+    at the pages it has), PostgreSQL with SQLSTATE 53100, disk full."""
+    if connection.vendor == "postgresql":
+        with store_refuses_inserts("53100"):
+            yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA page_count")
+        pages = cursor.fetchone()[0]
+        cursor.execute("PRAGMA max_page_count")
+        limit = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA max_page_count = {pages}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA max_page_count = {limit}")

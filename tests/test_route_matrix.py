@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -501,16 +500,11 @@ def _member(police_authority, **roles):
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    # Stored files are rows (konferenz/core/dbstorage.py), rolled back with
+    # the world; the old media folder is an empty one of its own.
     media = tmp_path_factory.mktemp("media")
-    storages = {
-        **django_settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(media)},
-        },
-    }
     with (
-        override_settings(STORAGES=storages, MEDIA_ROOT=str(media)),
+        override_settings(MEDIA_ROOT=str(media)),
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):

@@ -3,25 +3,33 @@ README, "Betrieb": Sicherung und Wiederherstellung).
 
 ``manage.py backup`` writes ``siko-backup-<YYYYmmdd-HHMMSS>.tar`` with
 
-* ``database.dump`` – ``pg_dump --format=custom`` of the whole database;
-* ``media/…`` – every file below ``MEDIA_ROOT`` (attachments, archives);
+* ``database.dump`` – ``pg_dump --format=custom`` of the whole database,
+  which holds every stored file too (attachments, archive copies: rows of
+  ``StoredFile``, konferenz/core/dbstorage.py);
 * ``manifest.json`` – when, the applied migrations, the PostgreSQL server
-  version, and the size and SHA-256 of every file, so a restore (or anybody
-  checking a backup) can verify each one.
+  version, the dump's SHA-256, and the size and SHA-256 of every stored
+  file, computed by PostgreSQL from the bytes in the very snapshot that
+  ``pg_dump`` writes (``pg_export_snapshot``), so a restore (or anybody
+  checking a backup) can compare each one.
 
-``manage.py restore <archive>`` restores it into an **empty** database and
-an empty (or missing) ``MEDIA_ROOT``, checks every file against the
-manifest, then ends every session (every login ends) and renews every
-change stamp (konferenz/core/stamps.py), so no cache entry from before the
-restore is used again – whatever Redis still holds.
+``--encrypt`` encrypts the archive (``….tar.enc``) with the key in
+``SIKO_BACKUP_KEY`` (konferenz/core/backupcrypt.py); ``restore`` and
+``--verify`` decrypt it with the same key.
+
+``manage.py restore <archive>`` restores it into an **empty** database,
+compares every stored file with the manifest, then ends every session (every
+login ends) and renews every change stamp (konferenz/core/stamps.py), so no
+cache entry from before the restore is used again – whatever Redis still
+holds.
 
 PostgreSQL only: on SQLite both refuse (copy the file ``var/siko.sqlite3``
-and ``var/media`` while SiKo is stopped instead). ``pg_dump`` and
-``pg_restore`` (Debian package postgresql-client, same major version as the
-server or newer) must be on the PATH. The password goes to them in the
-environment (``PGPASSWORD``), never on a command line.
+while SiKo is stopped instead). ``pg_dump`` and ``pg_restore`` (Debian
+package postgresql-client, same major version as the server or newer) must
+be on the PATH. The password goes to them in the environment
+(``PGPASSWORD``), never on a command line.
 """
 
+import contextlib
 import datetime
 import hashlib
 import io
@@ -33,12 +41,19 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext
 
-FORMAT = 1
+from konferenz.core import backupcrypt
+
+#: 2: the files are in the database (issue 29); 1 (with ``media/``) is no
+#: longer read.
+FORMAT = 2
+FILES_SQL = (
+    "SELECT name, size, encode(sha256(content), 'hex') "
+    "FROM konferenz_storedfile ORDER BY name"
+)
 
 
 class BackupError(Exception):
@@ -50,7 +65,7 @@ def _require_postgresql():
         raise BackupError(
             gettext(
                 "backup and restore work with PostgreSQL only. With SQLite, stop "
-                "SiKo and copy the database file and the media folder instead."
+                "SiKo and copy the database file instead."
             )
         )
     for program in ("pg_dump", "pg_restore"):
@@ -83,73 +98,107 @@ def _sha256(path):
     return digest.hexdigest()
 
 
-def media_files(root):
-    """{relative path: (size, sha256)} of every file below ``root``."""
-    root = Path(root)
-    if not root.exists():
-        return {}
-    return {
-        path.relative_to(root).as_posix(): (path.stat().st_size, _sha256(path))
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
+def stored_files(cursor=None):
+    """{name: (size, sha256)} of every stored file, the hash computed from
+    the bytes in the database (not the hash stored beside them)."""
+    with contextlib.ExitStack() as stack:
+        if cursor is None:
+            cursor = stack.enter_context(connection.cursor())
+        cursor.execute(FILES_SQL)
+        return {name: (size, digest) for name, size, digest in cursor.fetchall()}
 
 
-def backup(directory, *, now=None):
-    """Write the archive into ``directory``; its path."""
+def backup(directory, *, now=None, encrypt=False):
+    """Write the archive into ``directory``; its path. ``encrypt``: with the
+    key of ``SIKO_BACKUP_KEY`` (BackupError without one)."""
     _require_postgresql()
+    key = _key() if encrypt else None
     now = now or datetime.datetime.now().astimezone()
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / f"siko-backup-{now:%Y%m%d-%H%M%S}.tar"
-    media_root = Path(settings.MEDIA_ROOT)
+    if key:
+        target = target.with_name(target.name + backupcrypt.SUFFIX)
     with tempfile.TemporaryDirectory(prefix="siko-backup-") as tmp:
         dump = Path(tmp) / "database.dump"
-        subprocess.run(  # noqa: S603
-            [  # noqa: S607
-                "pg_dump",
-                "--format=custom",
-                "--no-owner",
-                "--no-privileges",
-                "-f",
-                str(dump),
-            ],
-            env=_pg_env(),
-            check=True,
-        )
-        files = media_files(media_root)
-        with connection.cursor() as cursor:
+        # The dump and the files' hashes from one snapshot of the database.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+            subprocess.run(  # noqa: S603
+                [  # noqa: S607
+                    "pg_dump",
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    f"--snapshot={snapshot}",
+                    "-f",
+                    str(dump),
+                ],
+                env=_pg_env(),
+                check=True,
+            )
+            files = stored_files(cursor)
             cursor.execute("SHOW server_version")
             server_version = cursor.fetchone()[0]
-        manifest = {
-            "format": FORMAT,
-            "created_at": now.isoformat(),
-            "postgresql": server_version,
-            "migrations": sorted(
+            migrations = sorted(
                 f"{app}.{name}"
                 for app, name in MigrationRecorder(connection).migration_qs.values_list(
                     "app", "name"
                 )
-            ),
+            )
+        manifest = {
+            "format": FORMAT,
+            "created_at": now.isoformat(),
+            "postgresql": server_version,
+            "migrations": migrations,
             "database": {"size": dump.stat().st_size, "sha256": _sha256(dump)},
-            "media": {name: {"size": s, "sha256": h} for name, (s, h) in files.items()},
+            "files": {name: {"size": s, "sha256": h} for name, (s, h) in files.items()},
         }
-        partial = target.with_suffix(".tar.partial")
-        with tarfile.open(partial, "w") as archive:
+        plain = Path(tmp) / "archive.tar"
+        with tarfile.open(plain, "w") as archive:
             data = json.dumps(manifest, indent=1, sort_keys=True).encode()
             info = tarfile.TarInfo("manifest.json")
             info.size, info.mtime = len(data), int(now.timestamp())
             archive.addfile(info, io.BytesIO(data))
             archive.add(dump, arcname="database.dump")
-            for name in files:
-                archive.add(media_root / name, arcname=f"media/{name}")
+        partial = target.with_name(target.name + ".partial")
+        if key:
+            backupcrypt.encrypt_file(plain, partial, key)
+        else:
+            shutil.move(plain, partial)
+        partial.chmod(0o600)
         partial.rename(target)
-    target.chmod(0o600)
     return target
 
 
+def _key():
+    try:
+        return backupcrypt.key_from_environment()
+    except backupcrypt.CryptError as error:
+        raise BackupError(str(error)) from error
+
+
+@contextlib.contextmanager
+def _plain(archive_path):
+    """The archive as a plain tar file (decrypted into a temporary file)."""
+    archive_path = Path(archive_path)
+    if not backupcrypt.is_encrypted(archive_path):
+        yield archive_path
+        return
+    key = _key()
+    with tempfile.TemporaryDirectory(prefix="siko-decrypt-") as tmp:
+        plain = Path(tmp) / "archive.tar"
+        try:
+            backupcrypt.decrypt_file(archive_path, plain, key)
+        except backupcrypt.CryptError as error:
+            raise BackupError(str(error)) from error
+        yield plain
+
+
 def read_manifest(archive_path):
-    with tarfile.open(archive_path) as archive:
+    with _plain(archive_path) as plain, tarfile.open(plain) as archive:
         return json.load(archive.extractfile("manifest.json"))
 
 
@@ -161,7 +210,7 @@ def verify(archive_path):
 
 
 def _unpack(archive_path, into):
-    with tarfile.open(archive_path) as archive:
+    with _plain(archive_path) as plain, tarfile.open(plain) as archive:
         archive.extractall(into, filter="data")
     manifest = json.loads((into / "manifest.json").read_text())
     if manifest.get("format") != FORMAT:
@@ -169,13 +218,8 @@ def _unpack(archive_path, into):
     dump = into / "database.dump"
     if _sha256(dump) != manifest["database"]["sha256"]:
         raise BackupError(gettext("The database dump in the backup is damaged."))
-    found = media_files(into / "media")
-    expected = {n: (e["size"], e["sha256"]) for n, e in manifest["media"].items()}
-    if found != expected:
-        raise BackupError(
-            gettext("The files in the backup do not match its manifest (%(count)s).")
-            % {"count": len(set(found.items()) ^ set(expected.items()))}
-        )
+    if not isinstance(manifest.get("files"), dict):
+        raise BackupError(gettext("This is no SiKo backup of a known format."))
     return manifest
 
 
@@ -184,7 +228,7 @@ def _database_is_empty():
 
 
 def restore(archive_path):
-    """Restore into an empty database and media folder; the manifest."""
+    """Restore into an empty database; the manifest."""
     _require_postgresql()
     if not _database_is_empty():
         raise BackupError(
@@ -193,11 +237,6 @@ def restore(archive_path):
                 "database (createdb), never over a running SiKo."
             )
             % {"name": connection.settings_dict["NAME"]}
-        )
-    media_root = Path(settings.MEDIA_ROOT)
-    if media_root.exists() and any(media_root.iterdir()):
-        raise BackupError(
-            gettext("The media folder %(path)s is not empty.") % {"path": media_root}
         )
     with tempfile.TemporaryDirectory(prefix="siko-restore-") as tmp:
         manifest = _unpack(archive_path, Path(tmp))
@@ -215,14 +254,13 @@ def restore(archive_path):
             env=_pg_env(),
             check=True,
         )
-        media_root.mkdir(parents=True, exist_ok=True)
-        source = Path(tmp) / "media"
-        if source.exists():
-            shutil.copytree(source, media_root, dirs_exist_ok=True)
-    if media_files(media_root) != {
-        n: (e["size"], e["sha256"]) for n, e in manifest["media"].items()
-    }:
-        raise BackupError(gettext("The restored files differ from the backup."))
+    expected = {n: (e["size"], e["sha256"]) for n, e in manifest["files"].items()}
+    found = stored_files()
+    if found != expected:
+        raise BackupError(
+            gettext("The restored files differ from the backup (%(count)s).")
+            % {"count": len(set(found.items()) ^ set(expected.items()))}
+        )
     after_restore()
     return manifest
 

@@ -6,8 +6,9 @@ checks' states only.
 * **database**: PostgreSQL (or SQLite) answers ``SELECT 1``;
 * **migrations**: every migration of this code is applied (a host whose
   code is newer than the database must not get traffic);
-* **storage**: the file store (``STORAGES["default"]``) takes a small file
-  and gives it up again;
+* **storage**: the file store (``STORAGES["default"]``: the database,
+  konferenz/core/dbstorage.py) takes a small file and gives it up again – a
+  read-only or full database fails here;
 * **cache**: Redis answers a ``PING`` within ``SIKO_REDIS_TIMEOUT``. SiKo
   works without it (docs/architecture.md, "Caches"), so a failing Redis
   makes the answer ``degraded``, still 200;

@@ -497,3 +497,23 @@ class OutboxMail(models.Model):
 
     def __str__(self):
         return f"{self.kind} #{self.pk}: {self.status}"
+
+
+class StoredFile(models.Model):
+    """The bytes of one stored file – attachments and archive copies – in
+    PostgreSQL itself, so that every app server reads what any of them
+    stored (konferenz/core/dbstorage.py). Written once, never changed;
+    the name is the one the ``FileField`` holds."""
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    content = models.BinaryField(_("content"))
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("stored at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stored file")
+        verbose_name_plural = _("stored files")
+
+    def __str__(self):
+        return self.name

@@ -12,8 +12,10 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from konferenz.core import health
+from konferenz.core.models import StoredFile
 from konferenz.core.rediscache import caches as redis_caches
 from tests.factories import OutboxMailFactory
+from tests.helpers import store_refuses_inserts
 
 pytestmark = pytest.mark.django_db
 
@@ -75,27 +77,24 @@ def test_redis_down_is_degraded_but_200(settings):
     assert body["checks"]["database"] == "ok"
 
 
-def test_a_store_that_takes_no_file_is_503(tmp_path, settings):
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where the media folder should be")
-    storages = {**settings.STORAGES}
-    storages["default"] = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(blocker / "media")},
-    }
-    with override_settings(STORAGES=storages):
+def test_a_store_that_takes_no_file_is_503():
+    """The file store is the database (konferenz/core/dbstorage.py): one
+    that refuses new files (read-only) makes the host unfit for traffic."""
+    with store_refuses_inserts():
         response, body = _get()
     assert response.status_code == 503
     assert body["status"] == "error"
     assert body["checks"]["storage"].startswith("error")
-    assert str(blocker) not in response.content.decode()
+    assert body["checks"]["database"] == "ok"
+    assert "refused" not in response.content.decode()
 
 
 def test_the_probe_file_is_removed(settings):
     from pathlib import Path
 
     _get()
-    assert not list((Path(settings.MEDIA_ROOT) / "health").glob("probe-*"))
+    assert not StoredFile.objects.exists()
+    assert not Path(settings.MEDIA_ROOT, "health").exists()
 
 
 def test_pending_migrations_are_503(monkeypatch):

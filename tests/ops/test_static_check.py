@@ -1,7 +1,7 @@
 """Forgotten collectstatic (issue 29): without DEBUG and without the static
-manifest, `manage.py check` and the WSGI application (gunicorn) refuse to
-start with a German message naming collectstatic - `collectstatic` itself
-still runs."""
+manifest, `manage.py check` and the WSGI (gunicorn) and ASGI applications
+refuse to start with a German message naming collectstatic - `collectstatic`
+itself still runs."""
 
 import os
 import subprocess
@@ -66,9 +66,10 @@ def _env(tmp_path):
     return env
 
 
-def test_the_wsgi_application_refuses_then_starts_after_collectstatic(tmp_path):
+@pytest.mark.parametrize("module", ["konferenz.wsgi", "konferenz.asgi"])
+def test_the_application_refuses_then_starts_after_collectstatic(tmp_path, module):
     env = _env(tmp_path)
-    load = [sys.executable, "-c", "import konferenz.wsgi"]
+    load = [sys.executable, "-c", f"import {module}"]
     refused = subprocess.run(  # noqa: S603
         load, cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )

@@ -51,7 +51,10 @@ def test_previous_release_migrates_to_current_with_its_data(tmp_path, settings):
     settings.MEDIA_ROOT = str(tmp_path)
     invitation = InvitationFactory()
     InvitationFactory(conference=invitation.conference)
-    AttachmentFactory(item=AgendaItemFactory(conference=invitation.conference))
+    attachment = AttachmentFactory(
+        item=AgendaItemFactory(conference=invitation.conference)
+    )
+    content = attachment.file.open("rb").read()
     before = _snapshot()
 
     # Back to the previous release's schema with the command, as an operator
@@ -63,8 +66,13 @@ def test_previous_release_migrates_to_current_with_its_data(tmp_path, settings):
     old_apps = executor.loader.project_state(PREVIOUS_RELEASE).apps
     OldInvitation = old_apps.get_model("teilnehmer", "Invitation")
     assert "link_secret" not in {f.name for f in OldInvitation._meta.get_fields()}
-    # What the old code writes.
+    # What the old code writes: a row, and its files below MEDIA_ROOT (the
+    # store in the database came with issue 29).
     OldInvitation.objects.filter(pk=invitation.pk).update(token_hash="a" * 64)
+    assert "konferenz_storedfile" not in connection.introspection.table_names()
+    old_file = tmp_path / attachment.file.name
+    old_file.parent.mkdir(parents=True)
+    old_file.write_bytes(content)
 
     call_command("migrate", verbosity=0)
 
@@ -78,3 +86,6 @@ def test_previous_release_migrates_to_current_with_its_data(tmp_path, settings):
     assert upgraded.link_secret == ""
     assert upgraded.previous_token_hash is None
     assert upgraded.link_mailed_at is None
+    # The old release's file moved into the database's store.
+    with type(attachment).objects.get(pk=attachment.pk).file.open("rb") as stored:
+        assert stored.read() == content

@@ -6,14 +6,9 @@ from tests.factories import AgendaItemFactory
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
-    """Uploaded files of a test land in its own temporary folder."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-    }
+    """Files are stored in the database (konferenz/core/dbstorage.py); the
+    old media folder points at an empty temporary one, so that a test shows
+    any code that still writes to or reads from a disk."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 

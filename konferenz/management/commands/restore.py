@@ -6,9 +6,10 @@ from konferenz.core import backup, database
 
 class Command(BaseCommand):
     help = (
-        "Restores an archive of `manage.py backup` into an empty database and "
-        "media folder, then ends every session and renews every change stamp. "
-        "See konferenz/core/backup.py."
+        "Restores an archive of `manage.py backup` (decrypted with "
+        "SIKO_BACKUP_KEY if encrypted) into an empty database, then ends "
+        "every session and renews every change stamp. See "
+        "konferenz/core/backup.py."
     )
     # The database is empty before: no system check may read it.
     requires_system_checks = []
@@ -30,6 +31,6 @@ class Command(BaseCommand):
                     "Restored: %(files)s file(s); all sessions ended, all cached "
                     "pages invalid. Now restart the app servers and workers."
                 )
-                % {"files": len(manifest["media"])}
+                % {"files": len(manifest["files"])}
             )
         )

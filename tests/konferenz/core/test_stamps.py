@@ -31,6 +31,7 @@ UNWATCHED = {
     "konferenz.ChangeStamp": "the stamps themselves",
     "konferenz.OutboxMail": "the outbox, shown only in the Django admin",
     "konferenz.RateCount": "rate-limit counters",
+    "konferenz.StoredFile": "file bytes, read through their attachment or archive",
     "teilnehmer.AddressBookImport": "an upload's preview, never cached",
     "teilnehmer.ContactCheck": "the authority page and the contact check, not cached",
     "teilnehmer.ContactCheckSettings": "the contact check page, not cached",

@@ -1,13 +1,14 @@
 """Abuse of the attachment upload through the page, as an attacker would try it:
 renamed file types, path tricks in the name, oversize files."""
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from konferenz.core.classification import Classification
+from konferenz.core.models import StoredFile
 from tagesordnung.agenda.models import Attachment
 from tests.factories import PDF_BYTES
 from tests.helpers import docx_bytes, xlsx_bytes, zip_bytes
@@ -29,8 +30,10 @@ def _post(client, item, name, content, content_type="application/pdf"):
 
 
 def _stored_files(settings):
+    """What the store holds, and what landed on the disk (nothing)."""
     root = Path(settings.MEDIA_ROOT)
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+    on_disk = [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+    return list(StoredFile.objects.values_list("name", flat=True)), on_disk
 
 
 @pytest.mark.parametrize(
@@ -80,7 +83,7 @@ def test_renamed_or_foreign_file_is_refused_and_nothing_stored(
     assert message in response.content.decode()
     assert "Die Datei wurde angehängt." not in response.content.decode()
     assert not Attachment.objects.exists()
-    assert _stored_files(settings) == []
+    assert _stored_files(settings) == ([], [])
 
 
 def test_oversize_file_is_refused_with_german_message(organiser_client, item, settings):
@@ -91,7 +94,7 @@ def test_oversize_file_is_refused_with_german_message(organiser_client, item, se
 
     assert "Die Datei ist größer als 1 MB." in response.content.decode()
     assert not Attachment.objects.exists()
-    assert _stored_files(settings) == []
+    assert _stored_files(settings) == ([], [])
 
 
 def test_file_just_at_the_limit_is_accepted(organiser_client, item, settings):
@@ -123,14 +126,14 @@ def test_hostile_file_name_never_reaches_the_file_system(
     response = _post(organiser_client, item, name, PDF_BYTES)
 
     attachment = Attachment.objects.get()
-    stored = Path(attachment.file.path)
+    stored = PurePosixPath(attachment.file.name)
     assert "Die Datei wurde angehängt." in response.content.decode()
     assert attachment.original_name == shown
-    assert stored.parent == Path(settings.MEDIA_ROOT) / "tagesordnung"
+    assert stored.parent == PurePosixPath("tagesordnung")
     assert stored.name.endswith(".pdf")
     assert len(stored.stem) == 32  # a random hex name, nothing of the user's
     assert "passwd" not in stored.name and "lage" not in stored.name
-    assert _stored_files(settings) == [stored]
+    assert _stored_files(settings) == ([str(stored)], [])
     assert "<script>alert(1)" not in response.content.decode()
 
 
@@ -146,9 +149,7 @@ def test_service_cleans_a_hostile_name_given_directly(item, organiser, settings)
     )
 
     assert attachment.original_name == "passwd.pdf"
-    assert Path(attachment.file.path).parent == Path(settings.MEDIA_ROOT) / (
-        "tagesordnung"
-    )
+    assert PurePosixPath(attachment.file.name).parent == PurePosixPath("tagesordnung")
 
 
 def test_download_sends_the_clean_name_as_attachment(organiser_client, item):
