@@ -132,7 +132,7 @@ def test_grid_cell_is_short_and_the_name_opens_the_details(ministry_client, stat
     assert rows["LIP"][0].short == "abgesagt"
     assert rows["LIP"][1].short == "○ 05.03."  # a draft: planned, never held
     assert rows["LIP"][2].short == "fehlt"
-    assert '<td class="duty-held" data-y="2019">✓ 30.10. +1</td>' in page
+    assert '<td class="dh" data-y="2019">✓ 30.10. +1</td>' in page
     detail = reverse("konferenz:ministry-authority", args=[_pa("DN").pk])
     assert f'<a href="{detail}">Kreispolizeibehörde Düren</a>' in page
 
@@ -242,3 +242,39 @@ def test_query_count_does_not_grow(ministry_client, django_assert_num_queries, y
         response = ministry_client.get(URL)
 
     assert response.status_code == 200
+
+
+@pytest.fixture
+def every_year_twice():
+    """All 47 authorities, every year two held conferences, next year planned."""
+    today = timezone.localdate()
+    conferences = []
+    for pa in PoliceAuthority.objects.all():
+        for year in range(2019, today.year + 1):
+            conferences += [
+                ConferenceFactory.build(
+                    police_authority=pa,
+                    date=datetime.date(year, month, 28),
+                    status=Conference.Status.PUBLISHED,
+                )
+                for month in (3, 9 if year < today.year else today.month - 1)
+            ]
+        conferences.append(
+            ConferenceFactory.build(
+                police_authority=pa,
+                date=datetime.date(today.year + 1, 11, 30),
+                status=Conference.Status.INVITED,
+            )
+        )
+    Conference.objects.bulk_create(conferences)
+
+
+def test_grid_of_47_authorities_stays_small(ministry_client, every_year_twice):
+    response = ministry_client.get(URL)
+
+    page = response.content.decode()
+    years = response.context["overview"].years
+    assert len(response.context["overview"].rows) == 47
+    assert page.count("✓ 28.03. +1</td>") == 47 * len(years)
+    assert page.count("○ 30.11.</td>") == 47
+    assert len(response.content) < 50_000, len(response.content)
