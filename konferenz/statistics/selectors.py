@@ -3,7 +3,9 @@
 Every aggregate is one query whose count does not grow with the years or the
 authorities. "Held" is ``konferenz.core.selectors.held_condition`` and nothing
 else; agenda content reaches these pages only through
-``konferenz.core.classification`` (the ministry: public items only).
+``konferenz.core.classification`` (the ministry: public items only); topics
+are catalogue topics that are not formal items (``with_real_topic``), and an
+action's duration ends on its ``completed_on``.
 """
 
 import datetime
