@@ -9,13 +9,14 @@ action's duration ends on its ``completed_on``.
 """
 
 import datetime
+import functools
 import statistics as pystats
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Min, Q
 from django.db.models.functions import ExtractYear
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from konferenz.core.classification import Audience
 from konferenz.core.models import Conference, PoliceAuthority
@@ -49,12 +50,16 @@ class Cell(DutyYear):
     @property
     def short(self):
         """The grid's cell: a mark and the day, or the state."""
-        if self.state == "held":
-            text = gettext("✓ %(day)s") % {"day": f"{self.day:%d.%m.}"}
+        marks = _marks(get_language())
+        state = self.state
+        if state == "held":
+            text = marks["held"] % {"day": f"{self.day:%d.%m.}"}
             return f"{text} +{self.held - 1}" if self.held > 1 else text
-        if self.state == "planned":
-            return gettext("○ %(day)s") % {"day": f"{self.day:%d.%m.}"}
-        return self._word
+        if state == "planned":
+            return marks["planned"] % {"day": f"{self.day:%d.%m.}"}
+        if self.upcoming and state == "missing":
+            return marks["not planned"]
+        return marks[state]
 
     @property
     def text(self):
@@ -69,6 +74,18 @@ class Cell(DutyYear):
         if self.upcoming and self.state == "missing":
             return gettext("not planned")
         return str(self.state_label)
+
+
+@functools.lru_cache(maxsize=8)
+def _marks(language):
+    """The grid's words, translated once per language (~500 cells a page)."""
+    return {
+        "held": gettext("✓ %(day)s"),
+        "planned": gettext("○ %(day)s"),
+        "cancelled": gettext("cancelled"),
+        "missing": gettext("missing"),
+        "not planned": gettext("not planned"),
+    }
 
 
 @dataclass

@@ -29,9 +29,7 @@ def ministry_overview(request):
         region=request.GET.get("bezirk", ""),
         kind=request.GET.get("art", ""),
     )
-    url = links.pattern("konferenz:ministry-authority")
-    for authority, _cells, _next in overview.rows:
-        authority.url = url(authority.pk)
+    planned = figures.planned_label(overview)
     return render(
         request,
         "konferenz/statistics/ministry_overview.html",
@@ -39,7 +37,10 @@ def ministry_overview(request):
             "overview": overview,
             "chart": figures.state_rate_chart(overview),
             "next_year_planned": selectors.next_year_counts(overview),
-            "planned_label": figures.planned_label(overview),
+            "planned_label": planned,
+            "grid_rows": figures.grid_rows(
+                overview, links.pattern("konferenz:ministry-authority"), planned
+            ),
             "regions": PoliceAuthority.Region.choices,
             "kinds": PoliceAuthority.Kind.choices,
             "xlsx_url": _with_filters(

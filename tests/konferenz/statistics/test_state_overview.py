@@ -278,3 +278,12 @@ def test_grid_of_47_authorities_stays_small(ministry_client, every_year_twice):
     assert page.count("✓ 28.03. +1</td>") == 47 * len(years)
     assert page.count("○ 30.11.</td>") == 47
     assert len(response.content) < 50_000, len(response.content)
+
+
+def test_grid_escapes_the_authority_name(ministry_client):
+    PoliceAuthority.objects.filter(press_code="DN").update(name="Düren <b>&</b>")
+
+    page = ministry_client.get(URL).content.decode()
+
+    assert ">Düren &lt;b&gt;&amp;&lt;/b&gt;</a></th>" in page
+    assert "<b>&</b>" not in page
