@@ -79,6 +79,8 @@ def seed_minutes(rng, tenants):
                 Decision(entry_id=entry_id, text="Das Vorgehen wird fortgesetzt.")
             )
         for n in range(ACTIONS_PER_CONFERENCE):
+            status = rng.choice(statuses)
+            done = status == ActionItem.Status.DONE
             actions.append(
                 ActionItem(
                     conference_id=conference_id,
@@ -86,7 +88,10 @@ def seed_minutes(rng, tenants):
                     description=f"Maßnahme {n + 1}: gemeinsame Kontrollen abstimmen",
                     responsible_id=rng.choice(authorities[tenant]),
                     due_date=date + datetime.timedelta(days=90 + 30 * n),
-                    status=rng.choice(statuses),
+                    status=status,
+                    completed_on=date + datetime.timedelta(days=60 + 30 * n)
+                    if done
+                    else None,
                 )
             )
     Decision.objects.bulk_create(decisions, batch_size=BATCH)

@@ -210,6 +210,9 @@ MATRIX = {
     "konferenz:conference-detail": Route(STAFF, kwargs=_conf),
     "konferenz:ministry-overview": Route(frozenset({MINISTRY})),
     "konferenz:ministry-overview-xlsx": Route(frozenset({MINISTRY})),
+    "konferenz:ministry-authority": Route(
+        frozenset({MINISTRY}), kwargs=lambda w: {"pk": w.pa.pk}
+    ),
     "konferenz:ministry-topics": Route(frozenset({MINISTRY})),
     "konferenz:ministry-topics-xlsx": Route(frozenset({MINISTRY})),
     "konferenz:statistics": Route(STAFF),

@@ -164,8 +164,8 @@ def workbook_xlsx(sheets, *, heading="", subtitle="") -> bytes:
 
 
 def ministry_grid_xlsx(overview) -> bytes:
-    """The state overview: states per authority and year, rates per district,
-    next year's plans.
+    """The state overview as the page shows it: the state and day per
+    authority and year up to next year's plans, rates per district.
 
     Only police authority names, districts, years, states and numbers: no
     conference title, person or content.
@@ -177,20 +177,10 @@ def ministry_grid_xlsx(overview) -> bytes:
         "cancelled": _("cancelled"),
         "missing": _("missing"),
     }
-    grid = []
-    for authority, cells, upcoming in overview.rows:
-        grid.append(
-            [
-                authority.name,
-                *(
-                    f"{cell.state_label} ({cell.held})"
-                    if cell.held > 1
-                    else str(cell.state_label)
-                    for cell in cells
-                ),
-                str(upcoming.state_label),
-            ]
-        )
+    grid = [
+        [authority.name, *(cell.text for cell in cells), upcoming.text]
+        for authority, cells, upcoming in overview.rows
+    ]
     grid.append([])
     for state, label in labels.items():
         grid.append(
@@ -198,9 +188,11 @@ def ministry_grid_xlsx(overview) -> bytes:
                 _("Number of authorities: %(state)s") % {"state": label},
                 *(
                     sum(
-                        1 for _pa, cells, _n in overview.rows if cells[i].state == state
+                        1
+                        for _pa, cells, nxt in overview.rows
+                        if [*cells, nxt][i].state == state
                     )
-                    for i in range(len(years))
+                    for i in range(len(years) + 1)
                 ),
             ]
         )
@@ -210,28 +202,21 @@ def ministry_grid_xlsx(overview) -> bytes:
             [region, *(rate.percent for rate in region_rates)]
             for region, region_rates in overview.region_rates
         ),
-    ]
-    planned = [
-        [
-            authority.name,
-            str(nxt.state_label),
-            ", ".join(f"{d:%d.%m.%Y}" for d in nxt.planned_dates),
-        ]
-        for authority, _cells, nxt in overview.rows
+        [],
+        [_("Basis: police authorities shown"), len(overview.rows)],
     ]
     return workbook_xlsx(
         [
             (
                 _("Overview"),
-                [_("Police authority"), *years, overview.next_year],
+                [
+                    _("Police authority"),
+                    *years,
+                    _("planned %(year)s") % {"year": overview.next_year},
+                ],
                 grid,
             ),
             (_("Compliance rate"), [_("Compliance rate in %"), *years], rates),
-            (
-                _("Next year"),
-                [_("Police authority"), str(overview.next_year), _("Date")],
-                planned,
-            ),
         ],
         heading=_("Security conferences of the police authorities in NRW"),
         subtitle=_("Yearly duty under the decree of 2018"),

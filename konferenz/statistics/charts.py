@@ -79,6 +79,10 @@ class Chart:
     plot_right: float = WIDTH - 10
     plot_top: float = PLOT_TOP
     plot_bottom: float = 0
+    #: what the numbers count ("n = …"), shown with the chart
+    base: str = ""
+    #: the same numbers as horizontal bars for a phone (``chart.html``)
+    narrow: "Chart | None" = None
 
     @property
     def is_empty(self):
@@ -121,6 +125,7 @@ def column_chart(
     maximum=None,
     decimals=0,
     unit="",
+    base="",
 ):
     """Vertical (grouped) columns: ``series`` is a list of (name, values)."""
     values = [v for _name, vals in series for v in vals]
@@ -176,6 +181,17 @@ def column_chart(
             for c, category in enumerate(categories)
         ],
         plot_bottom=plot_bottom,
+        base=base,
+        narrow=_horizontal(
+            id=f"{id}-narrow",
+            labels=[str(c) for c in categories],
+            series=series,
+            top=top,
+            decimals=decimals,
+            unit=unit,
+            width=NARROW_WIDTH,
+            label_width=NARROW_LABEL_WIDTH,
+        ),
     )
 
 
@@ -192,41 +208,80 @@ def bar_chart(
     decimals=0,
     unit="",
     extra_columns=(),
+    base="",
 ):
     """Horizontal bars, one per label (long labels: topics, partners).
 
     ``extra_columns`` are (header, texts) added to the data table only.
     """
     top = maximum or nice_max(max(values, default=0))
-    label_width = 300
-    row = 26
+    series = [(y_label, values)]
+    layout = {"series": series, "top": top, "decimals": decimals, "unit": unit}
+    chart = _horizontal(id=id, labels=labels, width=WIDTH, label_width=300, **layout)
+    chart.title, chart.description = title, description
+    chart.x_label, chart.y_label = x_label, y_label
+    chart.table_head = [
+        x_label,
+        y_label,
+        *(header for header, _texts in extra_columns),
+    ]
+    chart.table_rows = [
+        [
+            str(label),
+            _fmt(values[i], decimals) + unit,
+            *(texts[i] for _header, texts in extra_columns),
+        ]
+        for i, label in enumerate(labels)
+    ]
+    chart.base = base
+    chart.narrow = _horizontal(
+        id=f"{id}-narrow",
+        labels=labels,
+        width=NARROW_WIDTH,
+        label_width=NARROW_LABEL_WIDTH,
+        **layout,
+    )
+    return chart
+
+
+#: A phone's chart: 360 units wide, so that its 12-unit text stays readable.
+NARROW_WIDTH = 360
+NARROW_LABEL_WIDTH = 120
+
+
+def _horizontal(*, id, labels, series, top, decimals, unit, width, label_width):
+    """Bars from the left, one group of ``len(series)`` bars per label."""
+    row = 26 if len(series) == 1 else 14 * len(series) + 10
+    bar_height = (row - 8) if len(series) == 1 else 14
     height = PLOT_TOP + row * max(len(labels), 1) + 50
-    plot_bottom = height - 50
-    plot_width = WIDTH - 60 - label_width
+    plot_width = width - 60 - label_width
     bars = []
-    for i, value in enumerate(values):
-        w = plot_width * min(value, top) / top
-        y = PLOT_TOP + i * row + 4
-        bars.append(
-            Bar(
-                x=label_width,
-                y=y,
-                width=round(w, 1),
-                height=row - 8,
-                value=value,
-                text=_fmt(value, decimals) + unit,
-                series=0,
-                label_x=round(label_width + w + 4, 1),
-                label_y=y + row - 12,
+    for i, _label in enumerate(labels):
+        for s, (_name, values) in enumerate(series):
+            value = values[i]
+            w = plot_width * min(value, top) / top
+            y = PLOT_TOP + i * row + 4 + s * bar_height
+            bars.append(
+                Bar(
+                    x=label_width,
+                    y=y,
+                    width=round(w, 1),
+                    height=bar_height - (0 if len(series) == 1 else 2),
+                    value=value,
+                    text=_fmt(value, decimals) + unit,
+                    series=s,
+                    label_x=round(label_width + w + 4, 1),
+                    label_y=y + bar_height - 4,
+                )
             )
-        )
+    limit = 44 if width >= WIDTH else 18
     return Chart(
         id=id,
-        title=title,
-        description=description,
-        x_label=x_label,
-        y_label=y_label,
-        width=WIDTH,
+        title="",
+        description="",
+        x_label="",
+        y_label=str(series[0][0]) if len(series) == 1 else "",
+        width=width,
         height=height,
         horizontal=True,
         bars=bars,
@@ -235,22 +290,13 @@ def bar_chart(
             for v, text in _ticks(top, 0 if top >= 5 else decimals, unit, count=4)
         ],
         categories=[
-            Category(PLOT_TOP + i * row + row - 8, _shorten(str(text)))
+            Category(PLOT_TOP + i * row + row / 2 + 4, _shorten(str(text), limit))
             for i, text in enumerate(labels)
         ],
-        series=[Series(y_label, 0)],
-        table_head=[x_label, y_label, *(header for header, _texts in extra_columns)],
-        table_rows=[
-            [
-                str(label),
-                _fmt(values[i], decimals) + unit,
-                *(texts[i] for _header, texts in extra_columns),
-            ]
-            for i, label in enumerate(labels)
-        ],
+        series=[Series(str(name), s) for s, (name, _values) in enumerate(series)],
         plot_left=label_width,
         plot_right=label_width + plot_width,
-        plot_bottom=plot_bottom,
+        plot_bottom=height - 50,
     )
 
 

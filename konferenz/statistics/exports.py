@@ -4,6 +4,8 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from konferenz.documents.xlsx import workbook_xlsx
+from konferenz.statistics import figures
+from konferenz.statistics.selectors import topic_item_count
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,7 +28,7 @@ def topic_map_xlsx(years, rows, total):
             (
                 _("Basis"),
                 [_("Police authorities"), _("Counted")],
-                [[total, _("held conferences, public agenda items only")]],
+                [[total, figures.topics_base(total)]],
             ),
         ]
     )
@@ -57,14 +59,26 @@ def authority_statistics_xlsx(*, participation, coverage, topic_years, topics, a
                     _("Present at held conferences in %"),
                 ],
                 [
-                    [str(c.label), c.conferences, c.invited, c.total, c.percent]
-                    for c in coverage
+                    *(
+                        [str(c.label), c.conferences, c.invited, c.total, c.percent]
+                        for c in coverage.rows
+                    ),
+                    *(
+                        [label, None, 0, coverage.total, _("never invited")]
+                        for label in coverage.never_invited
+                    ),
+                    [],
+                    [figures.coverage_base(coverage)],
                 ],
             ),
             (
                 _("Topics"),
                 [_("Topic"), *topic_years],
-                [[name, *counts] for name, counts in topics],
+                [
+                    *([name, *counts] for name, counts in topics),
+                    [],
+                    [figures.topic_item_base(topic_item_count(topics))],
+                ],
             ),
             (
                 _("Actions"),
@@ -74,6 +88,7 @@ def authority_statistics_xlsx(*, participation, coverage, topic_years, topics, a
                     [_("Done"), actions.done],
                     [_("Completion rate in %"), actions.completion_percent],
                     [_("Median days to completion"), actions.median_days],
+                    [_("Median: basis"), figures.median_base(actions)],
                     [_("Overdue"), actions.overdue],
                     *(
                         [_("Overdue: %(name)s") % {"name": name}, n]

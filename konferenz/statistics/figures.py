@@ -2,7 +2,10 @@
 
 from collections import defaultdict
 
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from konferenz.statistics import charts
 from teilnehmer.addressbook.models import Authority
@@ -23,7 +26,31 @@ def state_rate_chart(overview):
         maximum=100,
         decimals=1,
         unit=" %",
+        base=ngettext(
+            "n = %(n)s police authority shown",
+            "n = %(n)s police authorities shown",
+            len(overview.rows),
+        )
+        % {"n": len(overview.rows)},
     )
+
+
+def planned_label(overview):
+    """The head of the grid's last column: next year's plans."""
+    return _("planned %(year)s") % {"year": overview.next_year}
+
+
+def topics_base(total):
+    """What the topic map counts (page, chart and XLSX)."""
+    return ngettext(
+        "n = %(n)s police authority; catalogue topics of public agenda items "
+        "of held conferences, formal items (welcome, any other business, "
+        "conclusion) left out",
+        "n = %(n)s police authorities; catalogue topics of public agenda items "
+        "of held conferences, formal items (welcome, any other business, "
+        "conclusion) left out",
+        total,
+    ) % {"n": total}
 
 
 def topic_chart(rows, year, total):
@@ -43,10 +70,17 @@ def topic_chart(rows, year, total):
         values=[row.counts[year] for row in chosen],
         x_label=_("Topic"),
         y_label=_("Number of authorities"),
+        base=topics_base(total),
     )
 
 
-def participation_chart(participation):
+def held_base(held):
+    return ngettext("n = %(n)s held conference", "n = %(n)s held conferences", held) % {
+        "n": held
+    }
+
+
+def participation_chart(participation, held):
     per_year = defaultdict(lambda: [0, 0, 0])
     for row in participation:
         totals = per_year[row.year]
@@ -69,6 +103,7 @@ def participation_chart(participation):
         ],
         x_label=_("Year"),
         y_label=_("Number of invitations"),
+        base=held_base(held),
     )
 
 
@@ -87,26 +122,37 @@ def participation_table(participation):
     ]
 
 
+def coverage_base(coverage):
+    return ngettext(
+        "n = %(n)s held conference; only kinds of partner ever invited",
+        "n = %(n)s held conferences; only kinds of partner ever invited",
+        coverage.total,
+    ) % {"n": coverage.total}
+
+
 def coverage_chart(coverage):
+    rows = coverage.rows
     return charts.bar_chart(
         id="chart-coverage",
         title=_("Partner coverage"),
         description=_(
             "Share of the held conferences at which at least one person of "
-            "this kind of partner was present, rarest first."
+            "this kind of partner was present, rarest first; kinds of partner "
+            "never invited are not counted."
         ),
-        labels=[str(row.label) for row in coverage],
-        values=[row.percent for row in coverage],
+        labels=[str(row.label) for row in rows],
+        values=[row.percent for row in rows],
         x_label=_("Kind of partner"),
         y_label=_("Present at held conferences in %"),
         maximum=100,
         decimals=1,
         unit=" %",
         extra_columns=[
-            (_("Present at"), [str(row.conferences) for row in coverage]),
-            (_("Invited to"), [str(row.invited) for row in coverage]),
-            (_("Held conferences"), [str(row.total) for row in coverage]),
+            (_("Present at"), [str(row.conferences) for row in rows]),
+            (_("Invited to"), [str(row.invited) for row in rows]),
+            (_("Held conferences"), [str(row.total) for row in rows]),
         ],
+        base=coverage_base(coverage),
     )
 
 
@@ -120,4 +166,52 @@ def overdue_chart(actions):
         values=[n for _name, n in actions.overdue_by_responsible],
         x_label=_("Responsible authority"),
         y_label=_("Overdue actions"),
+        base=overdue_base(actions),
     )
+
+
+def overdue_base(actions):
+    return ngettext(
+        "n = %(n)s overdue action", "n = %(n)s overdue actions", actions.overdue
+    ) % {"n": actions.overdue}
+
+
+def median_base(actions):
+    return ngettext(
+        "n = %(n)s done action with a completion date",
+        "n = %(n)s done actions with a completion date",
+        actions.median_base,
+    ) % {"n": actions.median_base}
+
+
+def topic_item_base(n):
+    return ngettext(
+        "n = %(n)s agenda item with a catalogue topic; formal items (welcome, "
+        "any other business, conclusion) left out",
+        "n = %(n)s agenda items with a catalogue topic; formal items (welcome, "
+        "any other business, conclusion) left out",
+        n,
+    ) % {"n": n}
+
+
+def grid_rows(overview, authority_url, planned):
+    """The state overview's body rows as HTML, built once here rather than by
+    the template engine for each of its ~500 cells (issue 32)."""
+    next_label = escape(planned)
+    rows = []
+    for authority, cells, upcoming in overview.rows:
+        parts = [
+            f'<tr><th scope="row"><a href="{escape(authority_url(authority.pk))}">'
+            f"{escape(authority.name)}</a></th>"
+        ]
+        parts.extend(
+            f'<td class="d{cell.state[0]}" data-y="{cell.year}">'
+            f"{escape(cell.short)}</td>"
+            for cell in cells
+        )
+        parts.append(
+            f'<td class="d{upcoming.state[0]}" data-y="{next_label}">'
+            f"{escape(upcoming.short)}</td></tr>"
+        )
+        rows.append("".join(parts))
+    return mark_safe("\n".join(rows))  # noqa: S308  # nosec B308 B703 - every value escaped above

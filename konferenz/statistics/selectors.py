@@ -3,17 +3,20 @@
 Every aggregate is one query whose count does not grow with the years or the
 authorities. "Held" is ``konferenz.core.selectors.held_condition`` and nothing
 else; agenda content reaches these pages only through
-``konferenz.core.classification`` (the ministry: public items only).
+``konferenz.core.classification`` (the ministry: public items only); topics
+are catalogue topics that are not formal items (``with_real_topic``), and an
+action's duration ends on its ``completed_on``.
 """
 
 import datetime
+import functools
 import statistics as pystats
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q
-from django.db.models.functions import Coalesce, ExtractYear
-from django.utils import timezone
+from django.db.models import Count, Min, Q
+from django.db.models.functions import ExtractYear
+from django.utils.translation import get_language, gettext
 
 from konferenz.core.classification import Audience
 from konferenz.core.models import Conference, PoliceAuthority
@@ -34,20 +37,55 @@ from teilnehmer.invitations.models import Invitation
 
 
 @dataclass
-class ConferenceFact:
-    """Public facts of one held conference: its date and the partners present."""
-
-    date: datetime.date
-    partners: int = 0
-
-
-@dataclass
 class Cell(DutyYear):
-    """One authority × year of the state overview, with its public facts."""
+    """One authority × year of the state overview: counts and one day.
 
-    facts: list = field(default_factory=list)
-    planned_dates: list = field(default_factory=list)
-    topics: list = field(default_factory=list)
+    ``day`` is the first held conference's day, or (none held) the first
+    planned one's; the authority's page has the rest (``authority_years``).
+    """
+
+    day: datetime.date | None = None
+    upcoming: bool = False  # next year's cell: nothing there is not missing yet
+
+    @property
+    def short(self):
+        """The grid's cell: a mark and the day, or the state."""
+        marks = _marks(get_language())
+        state = self.state
+        if state == "held":
+            text = marks["held"] % {"day": f"{self.day:%d.%m.}"}
+            return f"{text} +{self.held - 1}" if self.held > 1 else text
+        if state == "planned":
+            return marks["planned"] % {"day": f"{self.day:%d.%m.}"}
+        if self.upcoming and state == "missing":
+            return marks["not planned"]
+        return marks[state]
+
+    @property
+    def text(self):
+        """The same for the XLSX: the state in words and the whole day."""
+        if self.state in ("held", "planned"):
+            text = f"{self.state_label} {self.day:%d.%m.%Y}"
+            return f"{text} +{self.held - 1}" if self.held > 1 else text
+        return self._word
+
+    @property
+    def _word(self):
+        if self.upcoming and self.state == "missing":
+            return gettext("not planned")
+        return str(self.state_label)
+
+
+@functools.lru_cache(maxsize=8)
+def _marks(language):
+    """The grid's words, translated once per language (~500 cells a page)."""
+    return {
+        "held": gettext("✓ %(day)s"),
+        "planned": gettext("○ %(day)s"),
+        "cancelled": gettext("cancelled"),
+        "missing": gettext("missing"),
+        "not planned": gettext("not planned"),
+    }
 
 
 @dataclass
@@ -77,73 +115,63 @@ def _state_filters(region, kind):
     }
 
 
+def _planned_condition(today):
+    # (marked held before its day: it has not taken place yet)
+    return ~held_condition(today=today) & Q(
+        status__in=(*PLANNED_STATUSES, *HELD_STATUSES)
+    )
+
+
 def state_overview(*, today, region="", kind=""):
     """The grid of all (or the filtered) police authorities × years.
 
-    Four queries: authorities, conferences, partners present, public topics.
+    Two queries whatever the number of authorities and years: the
+    authorities, and one aggregate per authority and year.
     """
     filters = _state_filters(region, kind)
     authorities = PoliceAuthority.objects.order_by("name").only(
-        "id", "name", "press_code", "kind", "region"
+        "id", "name", "kind", "region"
     )
     if filters["bezirk"]:
         authorities = authorities.filter(region=filters["bezirk"])
     if filters["art"]:
         authorities = authorities.filter(kind=filters["art"])
-    authorities = list(authorities)
-    ids = [pa.id for pa in authorities]
     years = list(range(FIRST_DUTY_YEAR, today.year + 1))
     next_year = today.year + 1
-    grid = {pa.id: {y: Cell(y) for y in [*years, next_year]} for pa in authorities}
-    in_range = Q(date__year__gte=FIRST_DUTY_YEAR, date__year__lte=next_year)
-
-    conferences = (
-        Conference.objects.filter(in_range, police_authority_id__in=ids)
-        .annotate(year=ExtractYear("date"), is_held=held_flag(today=today))
-        .values("pk", "police_authority_id", "year", "date", "status", "is_held")
-        .order_by("date", "pk")
-    )
-    facts = {}
-    for row in conferences:
-        cell = grid[row["police_authority_id"]][row["year"]]
-        if row["is_held"]:
-            cell.held += 1
-            facts[row["pk"]] = ConferenceFact(row["date"])
-            cell.facts.append(facts[row["pk"]])
-        elif row["status"] in (*PLANNED_STATUSES, *HELD_STATUSES):
-            # (marked held before its day: it has not taken place yet)
-            cell.planned += 1
-            cell.planned_dates.append(row["date"])
-        elif row["status"] == Conference.Status.CANCELLED:
-            cell.cancelled += 1
-
-    held_here = Q(
-        held_condition("conference__", today=today),
-        conference__police_authority_id__in=ids,
-        conference__date__year__gte=FIRST_DUTY_YEAR,
-        conference__date__year__lte=next_year,
-    )
-    present = (
-        Invitation.objects.filter(held_here, attended=True)
-        .values("conference_id")
-        .annotate(n=Count("contact__authority", distinct=True))
+    held = held_condition(today=today)
+    planned = _planned_condition(today)
+    counts = (
+        Conference.objects.filter(
+            police_authority__in=authorities.values("pk"),
+            date__year__gte=FIRST_DUTY_YEAR,
+            date__year__lte=next_year,
+        )
+        .annotate(year=ExtractYear("date"))
+        .values("police_authority_id", "year")
+        .annotate(
+            held=Count("pk", filter=held),
+            planned=Count("pk", filter=planned),
+            cancelled=Count("pk", filter=Q(status=Conference.Status.CANCELLED)),
+            first_held=Min("date", filter=held),
+            first_planned=Min("date", filter=planned),
+        )
         .order_by()
     )
-    for row in present:
-        if row["conference_id"] in facts:
-            facts[row["conference_id"]].partners = row["n"]
-
-    topics = (
-        AgendaItem.objects.visible_to(Audience.PUBLIC)
-        .filter(held_here, topic__isnull=False)
-        .annotate(year=ExtractYear("conference__date"))
-        .values("conference__police_authority_id", "year", "topic__name")
-        .distinct()
-        .order_by("topic__name")
-    )
-    for row in topics:
-        cell = grid[row["conference__police_authority_id"]][row["year"]]
-        cell.topics.append(row["topic__name"])
+    authorities = list(authorities)
+    grid = {
+        pa.id: {
+            **{y: Cell(y) for y in years},
+            next_year: Cell(next_year, upcoming=True),
+        }
+        for pa in authorities
+    }
+    for row in counts:
+        cell = grid.get(row["police_authority_id"], {}).get(row["year"])
+        if cell is None:
+            continue
+        cell.held, cell.planned = row["held"], row["planned"]
+        cell.cancelled = row["cancelled"]
+        cell.day = row["first_held"] or row["first_planned"]
 
     rows = [
         (pa, [grid[pa.id][y] for y in years], grid[pa.id][next_year])
@@ -157,6 +185,79 @@ def state_overview(*, today, region="", kind=""):
         region_rates=_region_rates(rows, years),
         filters=filters,
     )
+
+
+# One police authority in the state overview --------------------------------
+
+
+@dataclass
+class ConferenceFact:
+    """Public facts of one held conference: its date and the partners present."""
+
+    date: datetime.date
+    partners: int = 0
+
+
+@dataclass
+class AuthorityYear(DutyYear):
+    """One year of one authority, with the public facts of each conference."""
+
+    facts: list = field(default_factory=list)
+    planned_dates: list = field(default_factory=list)
+    topics: list = field(default_factory=list)
+
+
+def authority_years(*, police_authority, today):
+    """The years of one authority for the ministry, newest first: held
+    conferences with their day and partner authorities present, planned days,
+    cancelled ones, and the public catalogue topics (formal items left out).
+
+    Three queries: conferences, partners present, public topics.
+    """
+    next_year = today.year + 1
+    years = {y: AuthorityYear(y) for y in range(FIRST_DUTY_YEAR, next_year + 1)}
+    in_range = Q(date__year__gte=FIRST_DUTY_YEAR, date__year__lte=next_year)
+    conferences = (
+        Conference.objects.for_tenant(police_authority)
+        .filter(in_range)
+        .annotate(is_held=held_flag(today=today))
+        .values("pk", "date", "status", "is_held")
+        .order_by("date", "pk")
+    )
+    facts = {}
+    for row in conferences:
+        year = years[row["date"].year]
+        if row["is_held"]:
+            year.held += 1
+            facts[row["pk"]] = ConferenceFact(row["date"])
+            year.facts.append(facts[row["pk"]])
+        elif row["status"] in (*PLANNED_STATUSES, *HELD_STATUSES):
+            year.planned += 1
+            year.planned_dates.append(row["date"])
+        elif row["status"] == Conference.Status.CANCELLED:
+            year.cancelled += 1
+
+    present = (
+        Invitation.objects.filter(conference_id__in=list(facts), attended=True)
+        .values("conference_id")
+        .annotate(n=Count("contact__authority", distinct=True))
+        .order_by()
+    )
+    for row in present:
+        facts[row["conference_id"]].partners = row["n"]
+
+    topics = (
+        AgendaItem.objects.visible_to(Audience.PUBLIC)
+        .with_real_topic()
+        .filter(conference_id__in=list(facts))
+        .annotate(year=ExtractYear("conference__date"))
+        .values_list("year", "topic__name")
+        .distinct()
+        .order_by("topic__name")
+    )
+    for year, name in topics:
+        years[year].topics.append(name)
+    return sorted(years.values(), key=lambda y: -y.year)
 
 
 def _rate(rows, year, region=None):
@@ -193,12 +294,13 @@ class TopicRow:
 
 
 def _public_held_items(*, first_year, last_year):
-    """Agenda items the public may read, of held conferences, with a topic."""
+    """Agenda items the public may read, of held conferences, with a topic
+    (not a formal item)."""
     return (
         AgendaItem.objects.visible_to(Audience.PUBLIC)
+        .with_real_topic()
         .filter(
             held_condition("conference__"),
-            topic__isnull=False,
             conference__date__year__gte=first_year,
             conference__date__year__lte=last_year,
         )
@@ -269,11 +371,24 @@ class Coverage:
 
 
 @dataclass
+class CoverageStats:
+    rows: list  # Coverage of each kind ever invited, rarest first
+    never_invited: list  # labels of the kinds never invited
+    total: int  # held conferences: the base of every percentage
+
+    @property
+    def rarely(self):
+        return [row for row in self.rows if row.rarely]
+
+
+@dataclass
 class ActionStats:
     total: int = 0
     done: int = 0
     overdue: int = 0
+    open: int = 0
     median_days: float | None = None
+    median_base: int = 0  # done actions with a completion date
     overdue_by_responsible: list = field(default_factory=list)  # (name, n)
 
     @property
@@ -325,7 +440,8 @@ def participation(*, police_authority):
 
 
 def coverage(*, police_authority):
-    """Per kind of partner: at how many held conferences it was present.
+    """Per kind of partner ever invited to a held conference: at how many held
+    conferences it was present; the kinds never invited apart.
 
     One query for the counts per kind, one for the number of held conferences.
     """
@@ -342,17 +458,20 @@ def coverage(*, police_authority):
         )
         .order_by()
     }
-    result = [
-        Coverage(
-            kind,
-            label,
-            rows.get(kind, {}).get("present", 0),
-            rows.get(kind, {}).get("invited", 0),
-            total,
-        )
+    invited = [
+        Coverage(kind, label, rows[kind]["present"], rows[kind]["invited"], total)
         for kind, label in Authority.Kind.choices
+        if rows.get(kind, {}).get("invited")
     ]
-    return sorted(result, key=lambda c: (c.conferences, c.label))
+    return CoverageStats(
+        rows=sorted(invited, key=lambda c: (c.percent, c.label)),
+        never_invited=[
+            str(label)
+            for kind, label in Authority.Kind.choices
+            if not rows.get(kind, {}).get("invited")
+        ],
+        total=total,
+    )
 
 
 def topics_over_years(*, police_authority, audience):
@@ -360,7 +479,8 @@ def topics_over_years(*, police_authority, audience):
     rows = (
         AgendaItem.objects.for_tenant(police_authority)
         .visible_to(audience)
-        .filter(held_condition("conference__"), topic__isnull=False)
+        .with_real_topic()
+        .filter(held_condition("conference__"))
         .annotate(year=ExtractYear("conference__date"))
         .values("topic__name", "year")
         .annotate(n=Count("pk"))
@@ -378,8 +498,15 @@ def topics_over_years(*, police_authority, audience):
     ]
 
 
+def topic_item_count(topics):
+    """The base of ``topics_over_years``: the agenda items it counted."""
+    return sum(sum(counts) for _name, counts in topics)
+
+
 def action_stats(*, police_authority, audience, today):
-    """Completion rate, median days to completion, overdue per responsible."""
+    """Completion rate, median days from the conference to completion (over
+    the done actions whose completion date is known), overdue per responsible.
+    """
     actions = ActionItem.objects.for_tenant(police_authority).visible_to(audience)
     done = ActionItem.Status.DONE
     counts = actions.aggregate(
@@ -387,22 +514,13 @@ def action_stats(*, police_authority, audience, today):
         done=Count("pk", filter=Q(status=done)),
         overdue=Count("pk", filter=~Q(status=done) & Q(due_date__lt=today)),
     )
-    # When it was done: the last progress note that set it to done (falls back
-    # to the last change for actions closed without a note).
-    durations = (
-        actions.filter(status=done)
-        .values("pk", "conference__date")
-        .annotate(
-            done_at=Coalesce(
-                Max("progress__created_at", filter=Q(progress__status=done)),
-                "updated_at",
-            )
-        )
-        .order_by()
-    )
     days = [
-        max(0, (timezone.localdate(row["done_at"]) - row["conference__date"]).days)
-        for row in durations
+        max(0, (completed_on - conference_date).days)
+        for completed_on, conference_date in actions.filter(
+            status=done, completed_on__isnull=False
+        )
+        .values_list("completed_on", "conference__date")
+        .order_by()
     ]
     overdue = (
         actions.overdue(today)
@@ -414,6 +532,8 @@ def action_stats(*, police_authority, audience, today):
         total=counts["total"],
         done=counts["done"],
         overdue=counts["overdue"],
+        open=counts["total"] - counts["done"],
         median_days=pystats.median(days) if days else None,
+        median_base=len(days),
         overdue_by_responsible=[(r["responsible__name"], r["n"]) for r in overdue],
     )

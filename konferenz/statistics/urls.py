@@ -11,6 +11,11 @@ urlpatterns = [
         views.ministry_overview_xlsx,
         name="ministry-overview-xlsx",
     ),
+    path(
+        "landesuebersicht/behoerde/<int:pk>/",
+        views.ministry_authority,
+        name="ministry-authority",
+    ),
     path("landesuebersicht/themen/", views.ministry_topics, name="ministry-topics"),
     path(
         "landesuebersicht/themen/export.xlsx",

@@ -2,14 +2,14 @@
 
 from urllib.parse import urlencode
 
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 from rules.contrib.views import permission_required
 
-from konferenz.core import changestamp
+from konferenz.core import changestamp, links
 from konferenz.core.classification import audience_for_user
 from konferenz.core.models import PoliceAuthority
 from konferenz.core.params import int_or_none
@@ -29,6 +29,7 @@ def ministry_overview(request):
         region=request.GET.get("bezirk", ""),
         kind=request.GET.get("art", ""),
     )
+    planned = figures.planned_label(overview)
     return render(
         request,
         "konferenz/statistics/ministry_overview.html",
@@ -36,6 +37,10 @@ def ministry_overview(request):
             "overview": overview,
             "chart": figures.state_rate_chart(overview),
             "next_year_planned": selectors.next_year_counts(overview),
+            "planned_label": planned,
+            "grid_rows": figures.grid_rows(
+                overview, links.pattern("konferenz:ministry-authority"), planned
+            ),
             "regions": PoliceAuthority.Region.choices,
             "kinds": PoliceAuthority.Kind.choices,
             "xlsx_url": _with_filters(
@@ -57,6 +62,23 @@ def ministry_overview_xlsx(request):
     return exports.xlsx_response(
         ministry_grid_xlsx(overview),
         f"Sicherheitskonferenzen-NRW-{today:%Y-%m-%d}.xlsx",
+    )
+
+
+@require_GET
+@permission_required(MINISTRY, raise_exception=True)
+def ministry_authority(request, pk):
+    """One police authority's years with the public facts of its conferences."""
+    authority = get_object_or_404(PoliceAuthority, pk=pk)
+    return render(
+        request,
+        "konferenz/statistics/ministry_authority.html",
+        {
+            "authority": authority,
+            "years": selectors.authority_years(
+                police_authority=authority, today=timezone.localdate()
+            ),
+        },
     )
 
 
@@ -156,9 +178,15 @@ def _authority_statistics_context(request):
     return {
         **numbers,
         "participation_rows": figures.participation_table(numbers["participation"]),
-        "participation_chart": figures.participation_chart(numbers["participation"]),
+        "participation_chart": figures.participation_chart(
+            numbers["participation"], numbers["coverage"].total
+        ),
         "coverage_chart": figures.coverage_chart(numbers["coverage"]),
         "overdue_chart": figures.overdue_chart(numbers["actions"]),
+        "median_base": figures.median_base(numbers["actions"]),
+        "topics_base": figures.topic_item_base(
+            selectors.topic_item_count(numbers["topics"])
+        ),
     }
 
 

@@ -205,6 +205,11 @@ class Proposal(models.Model):
 class AgendaItemQuerySet(ClassifiedQuerySet):
     tenant_field = "conference__police_authority"
 
+    def with_real_topic(self):
+        """Items with a catalogue topic that is a topic, not a formal item
+        (welcome, any other business, conclusion): what statistics count."""
+        return self.filter(topic__isnull=False, topic__is_formal=False)
+
     def for_agenda_page(self):
         """Everything the agenda page and the exports show, in few queries."""
         return self.select_related(

@@ -235,6 +235,14 @@ def _authority(police_authority, name):
     )
 
 
+def _completed_on(conference, due, status):
+    """Done weeks or months after the conference, before the due date."""
+    if status != DONE:
+        return None
+    days = (due - conference.date).days
+    return conference.date + datetime.timedelta(days=max(14, days * 2 // 3))
+
+
 #: The conference whose minutes are in review, and the comment one participant
 #: made (already adopted by the minute-taker).
 IN_REVIEW = "ge-last"
@@ -336,6 +344,7 @@ def load(demo):
                         "responsible": responsible,
                         "due_date": due,
                         "status": status,
+                        "completed_on": _completed_on(conference, due, status),
                         "classification": action_level,
                     },
                 )

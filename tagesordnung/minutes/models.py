@@ -252,6 +252,9 @@ class ActionItem(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
+    #: The day it was marked done (``services.action_progress``); empty while
+    #: open and for actions whose completion was never recorded.
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
     classification = _classification_field()
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)

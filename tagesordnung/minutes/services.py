@@ -216,6 +216,8 @@ def action_progress(*, action, status, note, user=None, invitation=None):
     )
     if status != locked.status:
         locked.status = status
+        done = status == ActionItem.Status.DONE
+        locked.completed_on = timezone.localdate() if done else None
         bump(locked)
         locked.save()
     return locked

@@ -22,6 +22,7 @@ from tests.factories import (
     TopicFactory,
 )
 from tests.helpers import read_xlsx
+from tests.konferenz.statistics.helpers import formal_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,7 @@ def _done(action, day):
         )
     )
     action.status = "done"
+    action.completed_on = day
     action.save()
 
 
@@ -128,15 +130,36 @@ def test_partner_coverage_names_who_stays_away(organiser_client, data):
 
     coverage = {
         c.kind: (c.conferences, c.invited, c.total)
-        for c in response.context["coverage"]
+        for c in response.context["coverage"].rows
     }
     assert coverage["prosecution"] == (2, 2, 2)
     assert coverage["city"] == (0, 2, 2)
     assert coverage["federal_police"] == (1, 1, 2)
-    assert coverage["customs"] == (0, 0, 2)
-    rarely = [c.kind for c in response.context["coverage"] if c.rarely]
-    assert "city" in rarely and "prosecution" not in rarely
-    assert "federal_police" not in rarely  # 50 % is not "rarely"
+    rarely = [c.kind for c in response.context["coverage"].rarely]
+    assert rarely == ["city"]  # 50 % is not "rarely"
+
+
+def test_coverage_counts_only_kinds_ever_invited(organiser_client, data):
+    response = organiser_client.get(URL)
+
+    coverage = response.context["coverage"]
+    assert {c.kind for c in coverage.rows} == {"prosecution", "city", "federal_police"}
+    assert "Zoll / Hauptzollamt" in coverage.never_invited
+    page = response.content.decode()
+    rarely = page.split('id="coverage-rarely">')[1].split("</p>")[0]
+    never = page.split('id="coverage-never">')[1].split("</p>")[0]
+    assert "Stadt / Gemeinde (inkl. Ordnungsamt)" in rarely and "Zoll" not in rarely
+    assert "Nie eingeladen (nicht gezählt):" in never and "Zoll" in never
+    assert (
+        response.context["coverage_chart"].table_rows[0][0]
+        == "Stadt / Gemeinde (inkl. Ordnungsamt)"
+    )
+    assert "Zoll" not in [
+        row[0] for row in response.context["coverage_chart"].table_rows
+    ]
+    assert "n = 2 durchgeführte Konferenzen; nur Partnerarten, die je eingeladen" in (
+        page
+    )
 
 
 def test_actions_completion_median_and_overdue(organiser_client, data):
@@ -150,6 +173,26 @@ def test_actions_completion_median_and_overdue(organiser_client, data):
     assert sorted(names.values()) == [1, 1]
     page = response.content.decode()
     assert "50,0 % (3 von 6 erledigt)" in page
+    assert "(n = 3 erledigte Maßnahmen mit Erledigungsdatum)" in page
+    assert "(von 3 offenen Maßnahmen)" in page
+
+
+def test_median_only_over_done_actions_with_a_completion_date(organiser_client, data):
+    entry = data.conferences.get(date__year=2024).minutes.entries.first()
+    # Recorded as done when the data was loaded: when it was done is unknown.
+    ActionItemFactory(entry=entry, classification="public", status="done")
+    reopened = ActionItemFactory(entry=entry, classification="public")
+    _done(reopened, datetime.date(2031, 1, 1))
+    reopened.status, reopened.completed_on = "open", None
+    reopened.save()
+
+    response = organiser_client.get(URL)
+
+    actions = response.context["actions"]
+    assert (actions.done, actions.median_days, actions.median_base) == (4, 20, 3)
+    page = response.content.decode()
+    assert re.search(r'id="actions-median">20</span>', page)
+    assert "n = 3 erledigte Maßnahmen mit Erledigungsdatum" in page
 
 
 def test_reader_without_clearance_counts_no_vs_nfd(client, reader, data):
@@ -165,6 +208,22 @@ def test_reader_without_clearance_counts_no_vs_nfd(client, reader, data):
     assert SECRET_TOPIC not in response.content.decode()
 
 
+def test_formal_items_are_not_counted_as_topics(organiser_client, data):
+    y2024 = data.conferences.get(date__year=2024)
+    for name in ("Begrüßung", "Verschiedenes", "Fazit und Ausblick"):
+        AgendaItemFactory(
+            conference=y2024, topic=formal_topic(name), classification="public"
+        )
+
+    response = organiser_client.get(URL)
+
+    assert set(dict(response.context["topics"])) == {"Clankriminalität", SECRET_TOPIC}
+    page = response.content.decode()
+    assert '<th scope="row">Begrüßung' not in page
+    assert '<th scope="row">Verschiedenes' not in page
+    assert "n = 3 Tagesordnungspunkte mit Katalogthema; ohne Formalien" in page
+
+
 def test_organiser_with_clearance_sees_own_vs_nfd_topic(organiser_client, data):
     response = organiser_client.get(URL)
 
@@ -174,7 +233,7 @@ def test_organiser_with_clearance_sees_own_vs_nfd_topic(organiser_client, data):
 def test_charts_carry_their_numbers(organiser_client, data):
     page = organiser_client.get(URL).content.decode()
 
-    svgs = page.split('<svg class="chart-svg"')[1:]
+    svgs = page.split('<svg class="chart-svg chart-wide"')[1:]
     assert len(svgs) == 3
     overdue, participation, coverage = (s.split("</svg>")[0] for s in svgs)
     assert 'aria-labelledby="chart-participation-title chart-participation-desc"' in (
@@ -198,6 +257,14 @@ def test_xlsx_has_the_numbers(organiser_client, data):
     figures = dict(workbook["Maßnahmen"].iter_rows(min_row=2, values_only=True))
     assert figures["Erledigungsquote in %"] == 50.0
     assert figures["Median der Tage bis zur Erledigung"] == 20
+    assert figures["Median: Basis"] == (
+        "n = 3 erledigte Maßnahmen mit Erledigungsdatum"
+    )
+    coverage = list(workbook["Abdeckung der Partner"].iter_rows(values_only=True))
+    assert ("Zoll / Hauptzollamt", None, 0, 2, "nie eingeladen") in coverage
+    assert coverage[-1][0].startswith("n = 2 durchgeführte Konferenzen")
+    topics = list(workbook["Themen"].iter_rows(values_only=True))
+    assert topics[-1][0].startswith("n = 3 Tagesordnungspunkte mit Katalogthema")
     participation = list(workbook["Teilnahme"].iter_rows(values_only=True))
     assert (2024, "Bundespolizei", 1, 1, 1) in participation
 

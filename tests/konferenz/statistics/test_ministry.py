@@ -63,10 +63,12 @@ def test_xlsx_export_has_states_and_counts_but_no_title(ministry_client, dueren)
     assert header[0] == "Polizeibehörde"
     assert header[1] == 2019
     assert header[-2] == timezone.localdate().year
-    assert header[-1] == timezone.localdate().year + 1  # next year, planned
+    # The same columns and cells as the page: next year's plans last.
+    assert header[-1] == f"geplant {timezone.localdate().year + 1}"
     row = next(r for r in values if r and r[0] == dueren.name)
-    assert row[1:3] == ("durchgeführt", "abgesagt")
+    assert row[1:3] == ("durchgeführt 30.10.2019", "abgesagt")
     assert row[3] == "fehlt"
+    assert row[-1] == "nicht geplant"
     held_row = next(r for r in values if r and r[0] == "Anzahl Behörden: durchgeführt")
     assert held_row[1] == 1
     text = repr(values)

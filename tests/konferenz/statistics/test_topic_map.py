@@ -16,6 +16,7 @@ from tests.factories import (
     TopicFactory,
 )
 from tests.helpers import read_xlsx
+from tests.konferenz.statistics.helpers import formal_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +72,31 @@ def test_counts_authorities_per_topic_and_year(ministry_client, topics):
     rows = {row.name: row.counts for row in response.context["rows"]}
     assert rows == {"Clankriminalität": {2025: 3}}
     assert "3 von 47" in response.content.decode()
+
+
+def test_formal_items_are_no_topics(ministry_client, topics):
+    for code in ("DN", "GE", "K", "BO"):
+        conference = _conference(code, 2025)
+        for name in ("Begrüßung", "Verschiedenes", "Fazit und Ausblick"):
+            AgendaItemFactory(
+                conference=conference, topic=formal_topic(name), classification="public"
+            )
+
+    response = ministry_client.get(URL, {"jahr": "2025"})
+
+    assert [row.name for row in response.context["rows"]] == ["Clankriminalität"]
+    assert response.context["chart"].table_rows == [["Clankriminalität", "3"]]
+    page = response.content.decode()
+    assert '<th scope="row">Begrüßung' not in page
+    assert ">Begrüßung</text>" not in page
+    assert "n = 47 Polizeibehörden; Katalogthemen öffentlicher" in page
+    workbook = read_xlsx(
+        ministry_client.get(reverse("konferenz:ministry-topics-xlsx")).content
+    )
+    names = [row[0] for row in workbook["Themen"].iter_rows(values_only=True)]
+    assert "Clankriminalität" in names and "Begrüßung" not in names
+    basis = list(workbook["Grundlage"].iter_rows(values_only=True))
+    assert basis[1][1].startswith("n = 47 Polizeibehörden")
 
 
 def test_canary_never_reaches_the_topic_map(ministry_client, topics):
@@ -139,7 +165,9 @@ def test_chart_shows_the_counts(ministry_client, topics):
     assert chart.title == "Besprochene Themen 2025"
     assert chart.table_rows == [["Clankriminalität", "3"]]
     svg = (
-        response.content.decode().split('<svg class="chart-svg"')[1].split("</svg>")[0]
+        response.content.decode()
+        .split('<svg class="chart-svg chart-wide"')[1]
+        .split("</svg>")[0]
     )
     assert ">Clankriminalität</text>" in svg
     assert ">3</text>" in svg
