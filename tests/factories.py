@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from konferenz.accounts.models import AccountEvent
+from konferenz.accounts.models import AccountEvent, SsoIdentity, SsoLinkGrant
 from konferenz.core.models import (
     CalendarFeed,
     ChangeStamp,
@@ -16,6 +16,7 @@ from konferenz.core.models import (
     OutboxMail,
     PoliceAuthority,
     RateCount,
+    StoredFile,
 )
 from konferenz.press.models import (
     PressQuote,
@@ -40,7 +41,13 @@ from tagesordnung.minutes.models import (
     MinutesEntry,
     MinutesSnapshot,
 )
-from teilnehmer.addressbook.models import AddressBookImport, Authority, Contact
+from teilnehmer.addressbook.models import (
+    AddressBookImport,
+    Authority,
+    Contact,
+    ContactCheck,
+    ContactCheckSettings,
+)
 from teilnehmer.invitations.models import Invitation
 
 
@@ -439,3 +446,52 @@ class RateCountFactory(factory.django.DjangoModelFactory):
     key = factory.Sequence(lambda n: f"siko-rate:test:127.0.0.1:{n}")
     count = 1
     expires = factory.LazyFunction(lambda: timezone.now().timestamp() + 60)
+
+
+class StoredFileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StoredFile
+
+    name = factory.Sequence(lambda n: f"anlagen/datei-{n}.pdf")
+    content = b"%PDF-1.7 test"
+    size = factory.LazyAttribute(lambda f: len(f.content))
+    sha256 = factory.LazyAttribute(lambda f: hashlib.sha256(f.content).hexdigest())
+
+
+class SsoIdentityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SsoIdentity
+
+    user = factory.SubFactory(MemberFactory)
+    issuer = "https://idp.polizei.nrw.example"
+    subject = factory.Sequence(lambda n: f"subject-{n}")
+
+
+class SsoLinkGrantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SsoLinkGrant
+
+    user = factory.SubFactory(MemberFactory)
+    granted_by = factory.SubFactory(
+        MemberFactory,
+        police_authority=factory.SelfAttribute("..user.membership.police_authority"),
+    )
+    valid_until = factory.LazyFunction(
+        lambda: timezone.now() + datetime.timedelta(days=3)
+    )
+
+
+class ContactCheckSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactCheckSettings
+
+    police_authority = factory.SubFactory(PoliceAuthorityFactory)
+    reminder_month = 3
+
+
+class ContactCheckFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactCheck
+
+    contact = factory.SubFactory(ContactFactory)
+    requested_at = factory.LazyFunction(timezone.now)

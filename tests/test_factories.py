@@ -22,11 +22,13 @@ APPS = ("konferenz", "teilnehmer", "tagesordnung")
 #: Fields ``full_clean`` cannot judge on a factory row, per model: none so far.
 NOT_CLEANED = {}
 #: Rows of the machinery, of no police authority: change stamps, rate counts,
-#: the outbox.
+#: the outbox, the stored files' bytes (their owner is the row whose field
+#: names them).
 OF_NO_AUTHORITY = {
     "konferenz.ChangeStamp",
     "konferenz.OutboxMail",
     "konferenz.RateCount",
+    "konferenz.StoredFile",
 }
 
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from konferenz.core import stamps
 from konferenz.core.classification import Classification, ClassifiedQuerySet
@@ -143,7 +144,7 @@ class Proposal(models.Model):
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
-        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED = "accepted", pgettext_lazy("agenda proposal", "Accepted")
         REJECTED = "rejected", _("Rejected")
 
     conference = models.ForeignKey(

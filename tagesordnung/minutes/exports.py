@@ -346,7 +346,7 @@ def minutes_document(*, conference, fmt, version, audience):
         if minutes is None:
             return None  # not kept: the next download looks again
         minutes.conference = conference
-        view = minutes_view(minutes=minutes, audience=audience)
+        view = selectors.minutes_view(minutes=minutes, audience=audience)
         data, content_type = export(
             minutes=minutes,
             audience=audience,

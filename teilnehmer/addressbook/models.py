@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from konferenz.core import stamps
@@ -268,8 +269,8 @@ class ContactCheck(models.Model):
         SUCCESSOR = "successor", _("successor named")
 
     class Decision(models.TextChoices):
-        PENDING = "", _("pending")
-        ACCEPTED = "accepted", _("accepted")
+        PENDING = "", pgettext_lazy("contact check", "pending")
+        ACCEPTED = "accepted", pgettext_lazy("contact check", "accepted")
         REJECTED = "rejected", _("rejected")
 
     contact = models.ForeignKey(
@@ -297,7 +298,11 @@ class ContactCheck(models.Model):
     #: the proposed data: first_name, last_name, function, email, phone
     proposed = models.JSONField(_("proposed data"), default=dict, blank=True)
     decision = models.CharField(
-        _("decision"), max_length=20, choices=Decision.choices, blank=True, default=""
+        pgettext_lazy("contact check", "decision"),
+        max_length=20,
+        choices=Decision.choices,
+        blank=True,
+        default="",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
