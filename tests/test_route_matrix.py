@@ -188,6 +188,13 @@ MATRIX = {
     # identity: state-wide set-up of police authorities (and the superuser,
     # tested in tests/konferenz/accounts)
     "konferenz:authority-settings": Route(USER_ADMIN),
+    "konferenz:authority-accessibility": Route(USER_ADMIN),
+    # The Erklärung zur Barrierefreiheit is public (§ 10b BGG NRW): every
+    # police authority's, for everybody, without login.
+    "konferenz:accessibility": Route(EVERYONE),
+    "konferenz:accessibility-statement": Route(
+        EVERYONE, kwargs=lambda w: {"code": w.pa.press_code.lower()}
+    ),
     "konferenz:police-authority-list": Route(frozenset({MINISTRY})),
     "konferenz:police-authority-setup": Route(frozenset({MINISTRY})),
     "konferenz:conference-list": Route(STAFF),
@@ -612,7 +619,12 @@ OBJECT_ROUTES = [
     if route.kwargs
     and route.allowed & STAFF
     and name
-    not in ("partner:open", "konferenz:calendar-feed", "password_reset_confirm")
+    not in (
+        "partner:open",
+        "konferenz:calendar-feed",
+        "password_reset_confirm",
+        "konferenz:accessibility-statement",
+    )
 ]
 
 

@@ -209,3 +209,25 @@ class AuthorityLinksForm(SingleLineMixin, forms.ModelForm):
         for name in self.Meta.fields:
             self.fields[name].validators.append(URLValidator(schemes=["http", "https"]))
             self.fields[name].widget.attrs["placeholder"] = "https://"
+
+
+class AccessibilityStatementForm(SingleLineMixin, forms.ModelForm):
+    """What the authority says in its Erklärung zur Barrierefreiheit."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = PoliceAuthority
+        fields = [
+            "accessibility_conformity",
+            "accessibility_limitations",
+            "accessibility_email",
+            "accessibility_phone",
+        ]
+        widgets = {"accessibility_limitations": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        self.fields["accessibility_limitations"].max_length = 4000
+        self.fields["accessibility_limitations"].widget.attrs["maxlength"] = 4000

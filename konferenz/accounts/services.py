@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -217,4 +218,27 @@ def police_authority_links_update(
     locked.imprint_url = imprint_url
     bump(locked)
     locked.save(update_fields=["privacy_url", "imprint_url", "version"])
+    return locked
+
+
+@transaction.atomic
+def accessibility_statement_update(
+    *, police_authority, version, today=None, **values
+) -> PoliceAuthority:
+    """Save the authority's Erklärung zur Barrierefreiheit; its date becomes
+    today's (optimistic locking: ``StaleEdit`` if somebody saved in between)."""
+    locked = lock_unchanged(
+        PoliceAuthority,
+        police_authority.pk,
+        version,
+        message=_(
+            "Someone else changed these settings in the meantime. Your input "
+            "was not saved; please check the current values and save again."
+        ),
+    )
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.accessibility_reviewed_on = today or timezone.localdate()
+    bump(locked)
+    locked.save(update_fields=[*values, "accessibility_reviewed_on", "version"])
     return locked
