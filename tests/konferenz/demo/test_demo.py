@@ -106,9 +106,10 @@ def test_demo_works_on_any_day(client, day, today):
     # The head approves both.
     client.force_login(get_user_model().objects.get(username="ge-leitung"))
     conference = minutes.conference
+    # The comment period still runs: the head confirms approving before its end.
     client.post(
         reverse("tagesordnung:minutes-transition", args=[conference.pk]),
-        {"step": "approve"},
+        {"step": "approve", "period_ok": "on"},
     )
     client.post(reverse("konferenz:press-release-approve", args=[conference.pk]))
     minutes.refresh_from_db()
