@@ -188,6 +188,13 @@ MATRIX = {
     # identity: state-wide set-up of police authorities (and the superuser,
     # tested in tests/konferenz/accounts)
     "konferenz:authority-settings": Route(USER_ADMIN),
+    "konferenz:authority-accessibility": Route(USER_ADMIN),
+    # The Erklärung zur Barrierefreiheit is public (§ 10b BGG NRW): every
+    # police authority's, for everybody, without login.
+    "konferenz:accessibility": Route(EVERYONE),
+    "konferenz:accessibility-statement": Route(
+        EVERYONE, kwargs=lambda w: {"code": w.pa.press_code.lower()}
+    ),
     "konferenz:police-authority-list": Route(frozenset({MINISTRY})),
     "konferenz:police-authority-setup": Route(frozenset({MINISTRY})),
     # onboarding of existing authorities (issue 30): the state administration
@@ -692,6 +699,7 @@ OBJECT_ROUTES = [
         "contactcheck:open",
         "konferenz:calendar-feed",
         "password_reset_confirm",
+        "konferenz:accessibility-statement",
     )
 ]
 

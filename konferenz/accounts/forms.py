@@ -298,3 +298,25 @@ class AuthorityLinksForm(SingleLineMixin, forms.ModelForm):
 
     def clean_file_reference_pattern(self):
         return clean_file_reference_pattern(self.cleaned_data["file_reference_pattern"])
+
+
+class AccessibilityStatementForm(SingleLineMixin, forms.ModelForm):
+    """What the authority says in its Erklärung zur Barrierefreiheit."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = PoliceAuthority
+        fields = [
+            "accessibility_conformity",
+            "accessibility_limitations",
+            "accessibility_email",
+            "accessibility_phone",
+        ]
+        widgets = {"accessibility_limitations": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        self.fields["accessibility_limitations"].max_length = 4000
+        self.fields["accessibility_limitations"].widget.attrs["maxlength"] = 4000

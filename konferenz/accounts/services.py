@@ -342,3 +342,26 @@ def sso_identity_bind(*, user, issuer: str, subject: str, linked: bool = False) 
             detail=subject,
         )
     return True
+
+
+@transaction.atomic
+def accessibility_statement_update(
+    *, police_authority, version, today=None, **values
+) -> PoliceAuthority:
+    """Save the authority's Erklärung zur Barrierefreiheit; its date becomes
+    today's (optimistic locking: ``StaleEdit`` if somebody saved in between)."""
+    locked = lock_unchanged(
+        PoliceAuthority,
+        police_authority.pk,
+        version,
+        message=_(
+            "Someone else changed these settings in the meantime. Your input "
+            "was not saved; please check the current values and save again."
+        ),
+    )
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.accessibility_reviewed_on = today or timezone.localdate()
+    bump(locked)
+    locked.save(update_fields=[*values, "accessibility_reviewed_on", "version"])
+    return locked

@@ -31,6 +31,17 @@ urlpatterns = [
         views.authority_settings,
         name="authority-settings",
     ),
+    path(
+        "behoerde/einstellungen/barrierefreiheit/",
+        views.authority_accessibility,
+        name="authority-accessibility",
+    ),
+    path("barrierefreiheit/", views.accessibility_index, name="accessibility"),
+    path(
+        "barrierefreiheit/<str:code>/",
+        views.accessibility_statement,
+        name="accessibility-statement",
+    ),
     path("behoerden/", views.authority_list, name="police-authority-list"),
     path("behoerden/neu/", views.authority_setup, name="police-authority-setup"),
     path(

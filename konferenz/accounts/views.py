@@ -10,18 +10,20 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rules.contrib.views import permission_required
 
-from konferenz.accounts import mfa, onboarding, selectors, services
+from konferenz.accounts import accessibility, mfa, onboarding, selectors, services
 from konferenz.accounts.forms import (
+    AccessibilityStatementForm,
     AdminListUploadForm,
     AuthorityAdminInviteForm,
     AuthorityLinksForm,
@@ -596,3 +598,73 @@ def authority_settings(request):
         status=400 if form.errors else 200,
     )
     return locking.respond(response, context)
+
+
+@permission_required(MANAGE, raise_exception=True)
+def authority_accessibility(request):
+    """The authority's Erklärung zur Barrierefreiheit: conformity, known
+    limitations and the contact for feedback."""
+    tenant = require_tenant(request)
+    form = AccessibilityStatementForm(request.POST or None, instance=tenant)
+    context = {}
+    if request.method == "POST" and form.is_valid():
+        values = {
+            name: form.cleaned_data[name]
+            for name in AccessibilityStatementForm.Meta.fields
+        }
+        try:
+            services.accessibility_statement_update(
+                police_authority=tenant,
+                version=form.cleaned_data["version"],
+                **values,
+            )
+        except StaleEdit as error:
+            current = PoliceAuthority.objects.get(pk=tenant.pk)
+            context = locking.conflict(form, error, current)
+        else:
+            messages.success(request, _("The accessibility statement was saved."))
+            return redirect("konferenz:authority-accessibility")
+    response = render(
+        request,
+        "konferenz/accounts/authority_accessibility.html",
+        {
+            "form": form,
+            "tenant": tenant,
+            "standard_limitations": accessibility.standard_limitations(),
+            **context,
+        },
+        status=400 if form.errors else 200,
+    )
+    return locking.respond(response, context)
+
+
+# --- the public accessibility statements (no login) ---
+
+
+@login_not_required
+@require_safe
+def accessibility_index(request):
+    """Which police authority's statement applies; linked from the pages
+    without an authority (login, ministry)."""
+    return render(
+        request,
+        "konferenz/accounts/accessibility_index.html",
+        {
+            "authorities": accessibility.statement_list(),
+            "enforcement_url": accessibility.ENFORCEMENT_URL,
+        },
+    )
+
+
+@login_not_required
+@require_safe
+def accessibility_statement(request, code):
+    """One police authority's Erklärung zur Barrierefreiheit (public)."""
+    authority = accessibility.authority_by_code(code)
+    if authority is None:
+        raise Http404
+    return render(
+        request,
+        "konferenz/accounts/accessibility_statement.html",
+        {"statement": accessibility.statement_of(authority)},
+    )

@@ -10,6 +10,14 @@ from konferenz.core import file_references, stamps
 from konferenz.core.tenancy import TenantQuerySet
 
 
+class AccessibilityConformity(models.TextChoices):
+    """Stand der Vereinbarkeit mit den Anforderungen (WCAG 2.1 AA, EN 301 549)."""
+
+    FULL = "full", _("fully compliant")
+    PARTIAL = "partial", _("partially compliant")
+    NONE = "none", _("not compliant")
+
+
 @stamps.watch(everywhere=True, account=True)
 class PoliceAuthority(models.Model):
     """A Kreispolizeibehörde: the tenant. Its staff see only its own data."""
@@ -82,6 +90,32 @@ class PoliceAuthority(models.Model):
         _("imprint (address)"),
         blank=True,
         help_text=_("Linked at the foot of the invitees' pages, e.g. https://…"),
+    )
+    # The Erklärung zur Barrierefreiheit (§ 10b BGG NRW): SiKo writes the
+    # page; the authority says how far it conforms, what is known not to, and
+    # who takes feedback (konferenz/accounts/accessibility.py).
+    accessibility_conformity = models.CharField(
+        _("conformity"),
+        max_length=10,
+        choices=AccessibilityConformity.choices,
+        default=AccessibilityConformity.PARTIAL,
+    )
+    accessibility_limitations = models.TextField(
+        _("content that is not accessible"),
+        blank=True,
+        help_text=_(
+            "Known limitations and their alternatives. Empty: SiKo's standard "
+            "text is shown."
+        ),
+    )
+    accessibility_email = models.EmailField(
+        _("email for feedback on accessibility"), blank=True
+    )
+    accessibility_phone = models.CharField(
+        _("telephone for feedback on accessibility"), max_length=50, blank=True
+    )
+    accessibility_reviewed_on = models.DateField(
+        _("date of the accessibility statement"), null=True, blank=True
     )
     # Optimistic locking of the authority's settings page.
     version = models.PositiveIntegerField(default=1, editable=False)

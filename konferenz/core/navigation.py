@@ -89,6 +89,7 @@ ACCOUNT_LINKS = {
     "calendar": "konferenz:calendar-subscription",
     "admin": "admin:index",
     "logout": "logout",
+    "accessibility": "konferenz:accessibility",
 }
 
 
@@ -223,6 +224,17 @@ class _Navigation:
         if self._items is None:
             self._items = main_menu(self._request)
         return self._items
+
+    @property
+    def accessibility(self):
+        """The footer's link: the own authority's accessibility statement, or
+        the list of all statements (before login, ministry)."""
+        tenant = getattr(self._request, "tenant", None)
+        if tenant is not None:
+            return reverse(
+                "konferenz:accessibility-statement", args=[tenant.press_code.lower()]
+            )
+        return urls()[1]["accessibility"]
 
     @property
     def links(self):

@@ -48,6 +48,7 @@ AUTHORITIES = {
         "head_name": "Wolfgang Spelthahn",
         "privacy_url": "https://polizei.nrw.example/dueren/datenschutz",
         "imprint_url": "https://polizei.nrw.example/dueren/impressum",
+        "accessibility_email": "barrierefreiheit.dueren@polizei.nrw.example",
         "press_contact": (
             "Polizei Düren\nPressestelle\nE-Mail: pressestelle.dueren@polizei.nrw.de\n"
             "www.polizei.nrw.de"
@@ -59,6 +60,7 @@ AUTHORITIES = {
         "head_name": "Anne Heselhaus-Schröer",
         "privacy_url": "https://polizei.nrw.example/gelsenkirchen/datenschutz",
         "imprint_url": "https://polizei.nrw.example/gelsenkirchen/impressum",
+        "accessibility_email": "barrierefreiheit.gelsenkirchen@polizei.nrw.example",
         "press_contact": (
             "Polizei Gelsenkirchen\nTorsten Sziesze\nTelefon: 0209 / 365 2010\n"
             "E-Mail: pressestelle.gelsenkirchen@polizei.nrw.de\nwww.polizei.nrw.de"
@@ -70,6 +72,7 @@ AUTHORITIES = {
         "head_name": "Dr. Axel Lehmann",
         "privacy_url": "https://polizei.nrw.example/lippe/datenschutz",
         "imprint_url": "https://polizei.nrw.example/lippe/impressum",
+        "accessibility_email": "barrierefreiheit.lippe@polizei.nrw.example",
         "press_contact": (
             "Polizei Lippe\nPressestelle\nE-Mail: pressestelle.lippe@polizei.nrw.de\n"
             "www.polizei.nrw.de"
@@ -159,7 +162,7 @@ def conference_specs(today):
                 "host_name": "Jürgen Möller",
                 "host_function": "Leitender Polizeidirektor, Abteilungsleiter Polizei",
                 "host_represents": "des Landrates",
-                "status": Conference.Status.HELD,
+                "status": Conference.Status.PUBLISHED,
             },
         ),
         (
@@ -191,7 +194,7 @@ def conference_specs(today):
                 "end_time": T(13, 0),
                 "host_name": "Anne Heselhaus-Schröer",
                 "host_function": "Polizeipräsidentin",
-                "status": Conference.Status.HELD,
+                "status": Conference.Status.PUBLISHED,
             },
         ),
         (
@@ -236,7 +239,7 @@ def conference_specs(today):
                 "end_time": T(12, 30),
                 "host_name": "Dr. Axel Lehmann",
                 "host_function": "Landrat und Behördenleiter der Polizei",
-                "status": Conference.Status.HELD,
+                "status": Conference.Status.PUBLISHED,
             },
         ),
         (
@@ -265,7 +268,7 @@ def conference_specs(today):
                 "end_time": T(12, 30),
                 "host_name": "Dr. Axel Lehmann",
                 "host_function": "Landrat und Behördenleiter der Polizei",
-                "status": Conference.Status.HELD,
+                "status": Conference.Status.PUBLISHED,
                 "notes": "Über 40 Teilnehmende.",
             },
         ),

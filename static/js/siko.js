@@ -108,3 +108,48 @@ document.addEventListener("click", function (event) {
   document.addEventListener("input", tick);
   document.addEventListener("change", tick);
 })();
+
+// A box that scrolls sideways (.table-responsive) gets a visible hint above it
+// while its table is wider than the box: on a phone, nine of the tables are
+// (issue 31). The text comes from <body data-scroll-hint> (translated there).
+(function () {
+  "use strict";
+  var text = document.body.dataset.scrollHint;
+  if (!text) {
+    return;
+  }
+  var pending = false;
+
+  function update() {
+    pending = false;
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      var wide = box.scrollWidth > box.clientWidth + 1 &&
+        box.closest("details:not([open])") === null;
+      var hint = box.previousElementSibling;
+      var shown = hint !== null && hint.classList.contains("scroll-hint");
+      box.classList.toggle("is-scrollable", wide);
+      if (wide && !shown) {
+        hint = document.createElement("p");
+        hint.className = "scroll-hint";
+        hint.setAttribute("aria-hidden", "true");
+        hint.textContent = text;
+        box.parentNode.insertBefore(hint, box);
+      } else if (!wide && shown) {
+        hint.remove();
+      }
+    });
+  }
+
+  function later() {
+    if (!pending) {
+      pending = true;
+      window.requestAnimationFrame(update);
+    }
+  }
+
+  update();
+  window.addEventListener("resize", later);
+  document.addEventListener("htmx:afterSettle", later);
+  // A table inside a closed <details> has no width until it opens.
+  document.addEventListener("toggle", later, true);
+})();

@@ -6,7 +6,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from konferenz.core import workflow
 from konferenz.core.classification import Audience, strictest
@@ -304,11 +304,29 @@ def open_comments(minutes):
     )
 
 
+def uncommented_count(minutes):
+    """How many of the participants asked for comments have not commented."""
+    commented = MinutesComment.objects.filter(entry__minutes=minutes).values(
+        "invitation_id"
+    )
+    return review_recipients(minutes).exclude(pk__in=commented).count()
+
+
+def comment_period_running(minutes, today=None):
+    today = today or timezone.localdate()
+    return minutes.comments_until is not None and today <= minutes.comments_until
+
+
 @transaction.atomic
-def minutes_approve(*, minutes, user, acknowledge_open_comments=False):
+def minutes_approve(
+    *, minutes, user, acknowledge_open_comments=False, period_ok=False, today=None
+):
     """In Abstimmung → genehmigt (head of authority); the version is kept.
 
-    With comments still open the head must say that they read them."""
+    With comments still open the head must say that they read them; while
+    the participants' comment period runs, that they approve before its end
+    (``period_ok``, like ``short_ok`` of ``minutes_submit``) – unless nobody
+    was asked for comments."""
     locked = _locked_minutes(minutes)
     _check_step(locked, Status.APPROVED)
     if not acknowledge_open_comments and open_comments(locked).exists():
@@ -317,6 +335,29 @@ def minutes_approve(*, minutes, user, acknowledge_open_comments=False):
                 "Comments of participants are still open. Please read them and "
                 "confirm that you approve the minutes nonetheless."
             )
+        )
+    total = (
+        review_recipients(locked).count()
+        if not period_ok and comment_period_running(locked, today)
+        else 0
+    )
+    if total:  # nobody was asked: there is no period to wait for
+        missing = uncommented_count(locked)
+        raise MinutesError(
+            ngettext(
+                "The participants can comment until %(date)s; %(n)d of %(total)d "
+                "participants present has not commented yet. Please confirm "
+                "that you approve the minutes before the comment period ends.",
+                "The participants can comment until %(date)s; %(n)d of %(total)d "
+                "participants present have not commented yet. Please confirm "
+                "that you approve the minutes before the comment period ends.",
+                missing,
+            )
+            % {
+                "date": f"{locked.comments_until:%d.%m.%Y}",
+                "n": missing,
+                "total": total,
+            }
         )
     locked.status = Status.APPROVED
     locked.approved_by = user

@@ -86,6 +86,22 @@ def _action(request, pk):
     )
 
 
+def _review_state(minutes, can_approve):
+    """What the head's approval form says while the comment period runs."""
+    if not (can_approve and minutes.status == Minutes.Status.IN_REVIEW):
+        return {"period_running": False}
+    total = (
+        services.review_recipients(minutes).count()
+        if services.comment_period_running(minutes)
+        else 0
+    )
+    return {
+        "period_running": bool(total),
+        "uncommented_count": services.uncommented_count(minutes) if total else 0,
+        "review_recipient_count": total,
+    }
+
+
 def _minutes_parts(request, *, conference, failed):
     """The minutes page below the tabs, kept per conference change stamp,
     audience, the reader's permissions and language
@@ -133,11 +149,16 @@ def _minutes_parts(request, *, conference, failed):
                 ),
                 "submit_form": SubmitForm(),
                 "comment_states": MinutesComment.State.choices,
-                "review_comments": [c for row in view.rows for c in row.comments],
+                "review_comments": [
+                    {"comment": c, "number": row.number, "item": row.item}
+                    for row in view.rows
+                    for c in row.comments
+                ],
                 "open_comment_count": services.open_comments(minutes).count()
                 if minutes.status == Minutes.Status.IN_REVIEW
                 and permissions["can_approve"]
                 else 0,
+                **_review_state(minutes, permissions["can_approve"]),
                 "has_snapshots": bool(snapshots),
                 "archives": [revision for revision, archive in snapshots if archive]
                 if permissions["can_archive"]
@@ -246,6 +267,7 @@ def minutes_transition(request, pk):
                 minutes=minutes,
                 user=request.user,
                 acknowledge_open_comments=request.POST.get("acknowledge") == "on",
+                period_ok=request.POST.get("period_ok") == "on",
             )
             messages.success(request, _("The minutes were approved and locked."))
         elif step == "correct":

@@ -245,7 +245,8 @@ ROW_URLS = ("record-answer", "history", "reissue", "revoke", "remove")
 
 
 def decorate_rows(rows, conference):
-    """Give each row its links, answer label and delivery message, with one
+    """Give each row its links, answer label, accessible name (person and
+    authority) and delivery message, with one
     ``reverse()`` per link name and one translation per label per page."""
     templates = {
         name: reverse(
@@ -264,6 +265,9 @@ def decorate_rows(rows, conference):
             for name, url in templates.items()
         }
         inv.answer_label = answer_labels.get(inv.answer, inv.answer)
+        # The same person may be invited for several authorities: the
+        # accessible names of the row's controls name both.
+        inv.row_label = f"{inv.contact.full_name}, {inv.contact.authority.name}"
         inv.delivery_problem = (
             problems[problem_key(inv.send_error)] if inv.send_error else ""
         )

@@ -97,7 +97,10 @@ def _sixty(conference):
         )
 
 
-def test_invitations_page_of_60_fits_on_two_screens(page, live_server, conference):
+def test_invitations_page_of_60_keeps_rows_compact(page, live_server, conference):
+    """Issue 15 asked for 60 invitees on two screens, with cut-off cells;
+    issue 31 forbids cutting off: long names, functions and remarks now wrap,
+    and each row stays within five lines."""
     _sixty(conference)
     page.set_viewport_size(SCREEN)
     login(page, live_server, "olga")
@@ -107,7 +110,15 @@ def test_invitations_page_of_60_fits_on_two_screens(page, live_server, conferenc
     expect(page.locator(".invitation-table tbody tr")).to_have_count(60)
     height = page.evaluate("document.documentElement.scrollHeight")
     print(f"Einladungen, 60 Eingeladene, 1366×768: {height} px hoch")
-    assert height <= 2 * SCREEN["height"], f"{height} px for 60 invitees"
+    rows = page.eval_on_selector_all(
+        ".invitation-table tbody tr",
+        "rows => rows.map(row => row.getBoundingClientRect().height)",
+    )
+    line = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector("
+        "'.invitation-table td')).lineHeight)"
+    )
+    assert max(rows) <= 5 * line + 6, f"{max(rows)} px for one row ({line} px a line)"
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= SCREEN["width"]
     expect(

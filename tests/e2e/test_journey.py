@@ -366,6 +366,11 @@ def test_a_whole_year_from_planning_to_the_ministry(
         head.goto(conference_url)
         head.get_by_role("link", name="Protokoll").click()
         check_accessibility(head)
+        # The comment period still runs: the head confirms approving before
+        # its end, told how many present participants have not commented.
+        confirm = head.locator("[data-testid=period-confirm]")
+        expect(confirm).to_contain_text("2 von 2 Anwesenden haben noch nicht")
+        confirm.get_by_role("checkbox").check()
         head.get_by_role("button", name="Protokoll genehmigen").click()
         expect(
             head.get_by_text("Das Protokoll wurde genehmigt und gesperrt.")

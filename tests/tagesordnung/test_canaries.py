@@ -224,7 +224,7 @@ class World:
             short_ok=True,
             user=self.organiser,
         )
-        minutes_services.minutes_approve(minutes=minutes, user=head)
+        minutes_services.minutes_approve(minutes=minutes, user=head, period_ok=True)
         # The archive copy is written after the commit; here, at once.
         minutes_tasks.store_minutes_archive.call(minutes.snapshots.get().pk)
         minutes_services.minutes_distribute(

@@ -78,7 +78,7 @@ def raised(conference, organiser):
     minutes_services.minutes_submit(
         minutes=minutes, comments_until=TODAY, short_ok=True, user=organiser
     )
-    minutes_services.minutes_approve(minutes=minutes, user=organiser)
+    minutes_services.minutes_approve(minutes=minutes, user=organiser, period_ok=True)
     minutes_services.minutes_correction_begin(minutes=minutes, user=organiser)
     services.item_update(
         item=item, version=item.version, classification=Classification.VS_NFD
@@ -151,7 +151,7 @@ def approved(conference, organiser):
     minutes_services.minutes_submit(
         minutes=minutes, comments_until=TODAY, short_ok=True, user=organiser
     )
-    minutes_services.minutes_approve(minutes=minutes, user=organiser)
+    minutes_services.minutes_approve(minutes=minutes, user=organiser, period_ok=True)
     return minutes
 
 

@@ -106,9 +106,10 @@ def test_demo_works_on_any_day(client, day, today):
     # The head approves both.
     client.force_login(get_user_model().objects.get(username="ge-leitung"))
     conference = minutes.conference
+    # The comment period still runs: the head confirms approving before its end.
     client.post(
         reverse("tagesordnung:minutes-transition", args=[conference.pk]),
-        {"step": "approve"},
+        {"step": "approve", "period_ok": "on"},
     )
     client.post(reverse("konferenz:press-release-approve", args=[conference.pk]))
     minutes.refresh_from_db()
@@ -239,3 +240,49 @@ def test_make_run_installs_only_what_running_needs():
     assert any(line.endswith("install --quiet -e .") for line in run)
     assert not [line for line in run if "[" in line]
     assert any("[dev,e2e]" in line for line in dry_run("test"))
+
+
+def test_demo_history_shows_one_status_for_finished_conferences(day):
+    """Past conferences whose minutes are approved and whose press release is
+    out read "Veröffentlicht", the seeds' 2019 ones as much as 2022–2025."""
+    today = day(datetime.date(2026, 12, 6))
+    _load()
+
+    finished = Conference.objects.filter(
+        police_authority__press_code__in=["DN", "GE", "LIP"],
+        date__lt=today - datetime.timedelta(days=62),
+    ).exclude(status=Conference.Status.CANCELLED)
+
+    assert finished.filter(date__year=2019).count() == 3
+    assert set(finished.values_list("status", flat=True)) == {
+        Conference.Status.PUBLISHED
+    }
+    approved = Minutes.objects.filter(
+        status=Minutes.Status.APPROVED, conference__in=finished
+    )
+    assert approved.count() >= 3
+    published = PressRelease.objects.filter(conference__in=finished)
+    assert set(published.values_list("status", flat=True)) == {
+        PressRelease.Status.PUBLISHED
+    }
+
+
+def _readme_demo_section():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return text[text.index("### Demo-Zugänge") : text.index("## Was SiKo kann")]
+
+
+def test_readme_demo_section_names_only_what_a_clone_has_and_the_menu_shows():
+    from django.utils import translation
+
+    from konferenz.core.navigation import MAIN_MENU
+
+    section = _readme_demo_section()
+    with translation.override("de"):
+        menu = {str(row[1]) for row in MAIN_MENU}
+    table = "\n".join(line for line in section.splitlines() if line.startswith("|"))
+    named = re.findall(r"„([^“]+)“", table)
+
+    assert "../shared" not in section
+    assert named, "Die Demo-Tabelle nennt keine Menüpunkte"
+    assert set(named) <= menu, set(named) - menu

@@ -1,6 +1,7 @@
 """Issue 15, observation 7: the head sees the partners' comments before
 approving; comments have a state the partner sees; approving with open
-comments needs an explicit acknowledgement."""
+comments needs an explicit acknowledgement. Issue 31: so does approving while
+the participants' comment period still runs; comments name their TOP."""
 
 import datetime
 
@@ -61,7 +62,8 @@ def test_head_sees_comments_on_the_approval_page(head_client, in_review):
 
     assert "Bitte Ordnungsamt ergänzen" in page
     assert "Kommentarius" in page
-    assert "Ich habe den 1 offenen Kommentar gelesen" in page
+    assert "Ich habe den offenen Kommentar gelesen und genehmige" in page
+    assert "den 1 offenen" not in page
 
 
 def test_approval_with_open_comments_needs_acknowledgement(head_client, in_review):
@@ -73,7 +75,7 @@ def test_approval_with_open_comments_needs_acknowledgement(head_client, in_revie
     assert minutes.status == Minutes.Status.IN_REVIEW
     assert "Kommentare von Teilnehmenden sind noch offen" in refused.content.decode()
 
-    head_client.post(url, {"step": "approve", "acknowledge": "on"})
+    head_client.post(url, {"step": "approve", "acknowledge": "on", "period_ok": "on"})
     minutes.refresh_from_db()
     assert minutes.status == Minutes.Status.APPROVED
     minutes.conference.refresh_from_db()
@@ -89,10 +91,70 @@ def test_decided_comments_need_no_acknowledgement(organiser, in_review):
         user=organiser,
     )
 
-    services.minutes_approve(minutes=minutes, user=organiser)
+    services.minutes_approve(minutes=minutes, user=organiser, period_ok=True)
 
     minutes.refresh_from_db()
     assert minutes.status == Minutes.Status.APPROVED
+
+
+def test_approval_during_the_comment_period_names_its_end_and_who_is_silent(
+    head_client, in_review
+):
+    minutes, comment = in_review
+    InvitationFactory(conference=minutes.conference, attended=True)
+    InvitationFactory(conference=minutes.conference, attended=True)
+    url = reverse("tagesordnung:minutes-transition", args=[minutes.conference_id])
+
+    page = head_client.get(_minutes_url(minutes)).content.decode()
+    refused = head_client.post(
+        url, {"step": "approve", "acknowledge": "on"}, follow=True
+    ).content.decode()
+
+    expected = "bis zum 01.01.2099 kommentieren; 2 von 3 Anwesenden haben noch nicht"
+    assert expected in page
+    assert 'name="period_ok"' in page
+    assert expected in refused
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.IN_REVIEW
+    head_client.post(url, {"step": "approve", "acknowledge": "on", "period_ok": "on"})
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.APPROVED
+
+
+def test_approval_confirmation_is_singular_for_one_silent_participant(
+    head_client, in_review
+):
+    minutes, _comment = in_review
+    InvitationFactory(conference=minutes.conference, attended=True)
+
+    page = head_client.get(_minutes_url(minutes)).content.decode()
+
+    assert "1 von 2 Anwesenden hat noch nicht kommentiert" in page
+
+
+def test_approval_after_the_comment_period_needs_no_confirmation(organiser, in_review):
+    minutes, comment = in_review
+    services.comment_reply(
+        comment=comment, text="Ergänzt", state="adopted", user=organiser
+    )
+
+    services.minutes_approve(
+        minutes=minutes, user=organiser, today=datetime.date(2099, 1, 2)
+    )
+
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.APPROVED
+
+
+def test_comments_on_the_approval_page_name_their_item(head_client, in_review):
+    minutes, comment = in_review
+
+    page = head_client.get(_minutes_url(minutes)).content.decode()
+
+    item = comment.entry.agenda_item
+    assert (
+        f'href="#top-{item.pk}" data-testid="comment-item">TOP 1: Lagebild</a>' in page
+    )
 
 
 def test_reply_sets_the_state_the_partner_sees(organiser_client, in_review):

@@ -64,7 +64,7 @@ def approved(
     head.first_name, head.last_name = "Erika", "Leitung"
     head.save()
     with django_capture_on_commit_callbacks(execute=True):
-        minutes_services.minutes_approve(minutes=minutes, user=head)
+        minutes_services.minutes_approve(minutes=minutes, user=head, period_ok=True)
     minutes_services.minutes_distribute(
         minutes=minutes, invitation_ids=[present.pk], user=organiser
     )

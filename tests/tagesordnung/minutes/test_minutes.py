@@ -111,7 +111,7 @@ def test_submit_with_past_comment_end_is_refused(minutes, organiser):
 
 def test_approve_a_draft_is_refused(minutes, organiser):
     with pytest.raises(services.MinutesError):
-        services.minutes_approve(minutes=minutes, user=organiser)
+        services.minutes_approve(minutes=minutes, user=organiser, period_ok=True)
     minutes.refresh_from_db()
     assert minutes.status == Minutes.Status.DRAFT
 
@@ -124,7 +124,7 @@ def test_approve_locks_and_moves_the_conference(minutes, conference, organiser):
         user=organiser,
         today=TODAY,
     )
-    services.minutes_approve(minutes=minutes, user=organiser)
+    services.minutes_approve(minutes=minutes, user=organiser, period_ok=True)
 
     minutes.refresh_from_db()
     conference.refresh_from_db()
@@ -163,7 +163,7 @@ def test_correction_keeps_the_approved_version_and_shows_the_difference(
         user=organiser,
         today=TODAY,
     )
-    services.minutes_approve(minutes=minutes, user=organiser)
+    services.minutes_approve(minutes=minutes, user=organiser, period_ok=True)
     services.minutes_correction_begin(minutes=minutes, user=organiser)
     entry.refresh_from_db()
     services.entry_update(
@@ -633,7 +633,7 @@ def test_distribution_mails_chosen_invitees(
         user=organiser,
         today=TODAY,
     )
-    services.minutes_approve(minutes=minutes, user=organiser)
+    services.minutes_approve(minutes=minutes, user=organiser, period_ok=True)
 
     with django_capture_on_commit_callbacks(execute=True):
         organiser_client.post(
@@ -858,7 +858,7 @@ def test_present_invitee_reads_the_approved_minutes_absent_does_not(
     services.minutes_submit(
         minutes=classified, comments_until=datetime.date(2099, 1, 1), user=organiser
     )
-    services.minutes_approve(minutes=classified, user=organiser)
+    services.minutes_approve(minutes=classified, user=organiser, period_ok=True)
 
     _open_link(client, present)
     html = client.get(reverse("partner:answer")).content.decode()
@@ -883,7 +883,7 @@ def test_distribution_with_hostile_ids_answers_with_a_message(
         user=organiser,
         today=TODAY,
     )
-    services.minutes_approve(minutes=minutes, user=organiser)
+    services.minutes_approve(minutes=minutes, user=organiser, period_ok=True)
 
     response = organiser_client.post(
         reverse("tagesordnung:minutes-distribute", args=[conference.pk]),

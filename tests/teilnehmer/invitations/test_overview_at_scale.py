@@ -307,3 +307,31 @@ def test_slow_buttons_carry_their_progress_text(organiser_client, conference, th
     )
     # One script handles them all (no inline script: the CSP forbids it).
     assert "<script>" not in send and "onclick" not in send
+
+
+def test_overview_names_each_row_by_person_and_authority(organiser_client, conference):
+    """Issue 31: Thomas Krämer invited for three authorities gets three
+    different accessible names, and no cell is cut off."""
+    for name in ("Kreis Düren", "Stadt Düren", "Gemeinde Kreuzau"):
+        InvitationFactory(
+            conference=conference,
+            contact__first_name="Thomas",
+            contact__last_name="Krämer",
+            contact__function="Leiter des Ordnungsamtes und Fachbereichs Sicherheit",
+            contact__authority__name=name,
+        )
+
+    table = _table(_get(organiser_client, conference))
+
+    labels = re.findall(r'aria-label="(Auswählen: [^"]+)"', table)
+    assert sorted(labels) == [
+        "Auswählen: Thomas Krämer, Gemeinde Kreuzau",
+        "Auswählen: Thomas Krämer, Kreis Düren",
+        "Auswählen: Thomas Krämer, Stadt Düren",
+    ]
+    assert (
+        'Antwort erfassen<span class="visually-hidden"> – Thomas Krämer, Kreis Düren'
+        in (table)
+    )
+    assert "text-truncate" not in table
+    assert "Leiter des Ordnungsamtes und Fachbereichs Sicherheit" in table

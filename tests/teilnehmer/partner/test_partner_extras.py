@@ -2,8 +2,10 @@
 links; their settings for staff (conference form) and the authority admin."""
 
 import datetime
+import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -166,7 +168,8 @@ def test_partner_page_without_legal_addresses_has_no_empty_links(
     pa.save()
     page = _page(client, token)
     assert "Impressum" not in page
-    assert "partner-legal" not in page
+    assert 'href=""' not in page
+    assert ">Erklärung zur Barrierefreiheit</a>" in page
 
 
 @pytest.fixture
@@ -248,3 +251,22 @@ def test_organiser_may_not_edit_the_authority_settings(organiser_client):
     response = organiser_client.get(reverse("konferenz:authority-settings"))
 
     assert response.status_code == 403
+
+
+def test_partner_page_footer_leads_to_the_authoritys_accessibility_statement(
+    client, conference, token
+):
+    pa = conference.police_authority
+    page = _page(client, token)
+    match = re.search(
+        r'<footer.*?<a href="([^"]+)">Erklärung zur Barrierefreiheit</a>', page, re.S
+    )
+    assert match, "Kein Link zur Erklärung zur Barrierefreiheit im Fuß"
+
+    anonymous = Client()
+    response = anonymous.get(match.group(1))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert pa.name in html
+    assert "Durchsetzungsverfahren" in html

@@ -241,7 +241,7 @@ def test_minutes_of_a_conference_held_long_ago_reach_partners_with_live_links(
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
 
-    minutes_services.minutes_approve(minutes=minutes, user=head)
+    minutes_services.minutes_approve(minutes=minutes, user=head, period_ok=True)
     with django_capture_on_commit_callbacks(execute=True):
         minutes_services.minutes_distribute(
             minutes=minutes, invitation_ids=[present.pk], user=organiser
