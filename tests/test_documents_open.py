@@ -111,7 +111,7 @@ def test_every_pdf_is_tagged_with_language_title_headings_and_table_headers(
     )
     head = MembershipFactory(police_authority=police_authority, is_head=True).user
     with django_capture_on_commit_callbacks(execute=True):
-        minutes_services.minutes_approve(minutes=minutes, user=head)
+        minutes_services.minutes_approve(minutes=minutes, user=head, period_ok=True)
     minutes_services.minutes_distribute(
         minutes=minutes, invitation_ids=[present.pk], user=organiser
     )

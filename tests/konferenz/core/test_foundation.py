@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 
 # URL prefixes reachable without login: the login page itself, static files,
 # the partner link (no account), the private calendar feed (its secret address
-# is the key), the admin (which has its own login) and the health check of the
-# load balancer (nothing personal, tests/ops/test_health.py).
+# is the key), the admin (which has its own login), the health check of the
+# load balancer (nothing personal, tests/ops/test_health.py) and the public
+# Erklärung zur Barrierefreiheit of every police authority (BITV 2.0 § 7).
 ANONYMOUS_ALLOWED = (
     "/anmelden/",
     "/health/",
@@ -25,6 +26,7 @@ ANONYMOUS_ALLOWED = (
     "/passwort/vergessen/",
     "/passwort/neu/",
     "/zweiter-faktor/pruefen/",
+    "/barrierefreiheit/",
 )
 
 
