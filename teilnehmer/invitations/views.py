@@ -19,9 +19,10 @@ from konferenz.core.selectors import conference_for_request as _conference
 from konferenz.documents.marking import conference_marking
 from konferenz.documents.pdf import render_pdf
 from konferenz.documents.xlsx import XLSX_CONTENT_TYPE, Sheet, title_rows, xlsx_bytes
-from teilnehmer.addressbook import contactcheck, selectors
+from teilnehmer.addressbook import contactcheck
+from teilnehmer.addressbook import selectors as addressbook_selectors
 from teilnehmer.addressbook.models import Authority
-from teilnehmer.invitations import invitee_choice, services, table
+from teilnehmer.invitations import invitee_choice, mail, selectors, services, table
 from teilnehmer.invitations.forms import (
     AnswerForm,
     InviteeForm,
@@ -62,8 +63,8 @@ def invitation_overview(request, pk):
     conference = _conference(request, pk)
     params = table.parse_params(request.GET)
     can_change = request.user.has_perm(CHANGE)
-    mail_allowed = services.mail_allowed(conference)
-    deadline_passed = services.answer_deadline_passed(conference)  # changes with time
+    mail_allowed = selectors.mail_allowed(conference)
+    deadline_passed = selectors.answer_deadline_passed(conference)  # changes with time
     # Everything else that changes the table (its rows' change stamp and the
     # reader's audience are in the key already): konferenz/core/changestamp.py.
     variant = (
@@ -80,7 +81,7 @@ def invitation_overview(request, pk):
         invitations = table.decorate_rows(
             table.select_rows(everyone, params), conference
         )
-        counts = services.answer_counts(conference, rows=everyone)
+        counts = selectors.answer_counts(conference, rows=everyone)
         return render_to_string(
             "teilnehmer/invitations/overview_body.html",
             {
@@ -125,7 +126,7 @@ def invitees_add(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         contacts = list(
-            services.leadership_contacts(
+            selectors.leadership_contacts(
                 police_authority=tenant,
                 authority_ids=[a.pk for a in data["authorities"]],
                 kinds=data["kinds"],
@@ -133,7 +134,7 @@ def invitees_add(request, pk):
         )
         contacts += list(data["contacts"])
         if data["take_over"]:
-            contacts += list(services.contacts_of_previous_conference(conference))
+            contacts += list(selectors.contacts_of_previous_conference(conference))
         created = services.invitations_create(
             conference=conference, contacts=contacts, user=request.user
         )
@@ -142,7 +143,7 @@ def invitees_add(request, pk):
             _("%(n)d persons added to the invitation list.") % {"n": created},
         )
         return _overview(conference)
-    previous = services.previous_conference(conference)
+    previous = selectors.previous_conference(conference)
     query = invitee_choice.clean_query(request.GET.get("q"))
     return _hub(
         request,
@@ -182,7 +183,7 @@ def invitations_send(request, pk):
     """Preview and send: unsent and failed invitations are ticked by default."""
     conference = _conference(request, pk)
     today = timezone.localdate()
-    if not services.mail_allowed(conference):
+    if not selectors.mail_allowed(conference):
         try:
             services.check_mail_allowed(conference)
         except services.InvitationError as error:
@@ -199,10 +200,10 @@ def invitations_send(request, pk):
             if "preview" in request.POST:
                 first = chosen[0] if chosen else None
                 if first is not None:
-                    message = services.build_mail(
+                    message = mail.build_mail(
                         first,
                         token="VORSCHAU",  # noqa: S106 - placeholder link in the preview
-                        kind=services.MailKind.INVITATION,
+                        kind=mail.MailKind.INVITATION,
                         personal_text=form.cleaned_data["personal_text"],
                     )
                     preview = {
@@ -598,7 +599,7 @@ SIGNIN_BLANK_ROWS = 10
 @permission_required(VIEW, raise_exception=True)
 def signin_sheet_pdf(request, pk):
     conference = _conference(request, pk)
-    rows = selectors.signin_rows(conference)
+    rows = addressbook_selectors.signin_rows(conference)
     pdf = render_pdf(
         template_name="teilnehmer/invitations/signin_sheet_pdf.html",
         context={
