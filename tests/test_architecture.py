@@ -1,8 +1,9 @@
 """The architecture of docs/architecture.md holds: layers (import-linter), no
 import cycles, app models modules that only register, in-function imports
-only with a reason."""
+only with a reason, one spelling per mechanism."""
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -82,3 +83,22 @@ def test_imports_inside_functions_say_why():
                 if not any("#" in line for line in nearby):
                     silent.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
     assert not sorted(set(silent))
+
+
+#: A version counted by hand: ``version + 1``, ``version += 1``, ``F("version")``.
+HAND_BUMP = re.compile(r"""version\s*\+=?\s*1\b|F\(\s*["']version["']\s*\)""")
+
+
+def test_versions_change_only_through_locking():
+    """One spelling per version change (docs/architecture.md, optimistic
+    locking): ``locking.bump(row)`` for a locked row, ``locking.BUMPED`` for
+    a bulk ``update()``; only konferenz/core/locking.py counts itself."""
+    locking = ROOT / "konferenz" / "core" / "locking.py"
+    by_hand = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in _product_modules()
+        if path != locking
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if HAND_BUMP.search(line)
+    ]
+    assert not by_hand
