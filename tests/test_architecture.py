@@ -10,6 +10,7 @@ from pathlib import Path
 
 import grimp
 import pytest
+from django.apps import apps
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("konferenz", "teilnehmer", "tagesordnung")
@@ -102,3 +103,31 @@ def test_versions_change_only_through_locking():
         if HAND_BUMP.search(line)
     ]
     assert not by_hand
+
+
+#: A model named by its label: ``"<app>.<Model>"``.
+MODEL_LABEL = re.compile(r"(?:konferenz|teilnehmer|tagesordnung)\.\w+")
+
+
+def test_core_names_no_feature_model():
+    """The core knows no feature (docs/architecture.md, layers): no string in
+    konferenz/core names a model of a feature package; a feature registers
+    what the core must know from its app's ``ready()``."""
+    named = []
+    for path in sorted((ROOT / "konferenz" / "core").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and MODEL_LABEL.fullmatch(node.value)
+            ):
+                continue
+            try:
+                model = apps.get_model(node.value)
+            except LookupError:
+                continue  # a permission such as "teilnehmer.view_addressbook"
+            if not model.__module__.startswith("konferenz.core."):
+                named.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value}")
+    assert not named
