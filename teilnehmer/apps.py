@@ -12,17 +12,17 @@ class TeilnehmerConfig(AppConfig):
         from konferenz.core import outbox
         from teilnehmer.addressbook import contactcheck
         from teilnehmer.addressbook import mail as addressbook_mail
-        from teilnehmer.invitations import mail, services
+        from teilnehmer.invitations import mail
 
         # The outbox (core) knows no feature: the invitations tell it how
         # their mails are rendered and what the outcome records.
         outbox.register(
-            services.OUTBOX_INVITATION,
+            mail.OUTBOX_INVITATION,
             render=mail.render_invitation,
             result=mail.invitation_result,
         )
         outbox.register(
-            services.OUTBOX_NOTICE,
+            mail.OUTBOX_NOTICE,
             render=mail.render_notice,
             result=mail.notice_result,
         )

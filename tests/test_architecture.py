@@ -1,14 +1,16 @@
 """The architecture of docs/architecture.md holds: layers (import-linter), no
 import cycles, app models modules that only register, in-function imports
-only with a reason."""
+only with a reason, one spelling per mechanism."""
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import grimp
 import pytest
+from django.apps import apps
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("konferenz", "teilnehmer", "tagesordnung")
@@ -82,3 +84,50 @@ def test_imports_inside_functions_say_why():
                 if not any("#" in line for line in nearby):
                     silent.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
     assert not sorted(set(silent))
+
+
+#: A version counted by hand: ``version + 1``, ``version += 1``, ``F("version")``.
+HAND_BUMP = re.compile(r"""version\s*\+=?\s*1\b|F\(\s*["']version["']\s*\)""")
+
+
+def test_versions_change_only_through_locking():
+    """One spelling per version change (docs/architecture.md, optimistic
+    locking): ``locking.bump(row)`` for a locked row, ``locking.BUMPED`` for
+    a bulk ``update()``; only konferenz/core/locking.py counts itself."""
+    locking = ROOT / "konferenz" / "core" / "locking.py"
+    by_hand = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in _product_modules()
+        if path != locking
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if HAND_BUMP.search(line)
+    ]
+    assert not by_hand
+
+
+#: A model named by its label: ``"<app>.<Model>"``.
+MODEL_LABEL = re.compile(r"(?:konferenz|teilnehmer|tagesordnung)\.\w+")
+
+
+def test_core_names_no_feature_model():
+    """The core knows no feature (docs/architecture.md, layers): no string in
+    konferenz/core names a model of a feature package; a feature registers
+    what the core must know from its app's ``ready()``."""
+    named = []
+    for path in sorted((ROOT / "konferenz" / "core").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and MODEL_LABEL.fullmatch(node.value)
+            ):
+                continue
+            try:
+                model = apps.get_model(node.value)
+            except LookupError:
+                continue  # a permission such as "teilnehmer.view_addressbook"
+            if not model.__module__.startswith("konferenz.core."):
+                named.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value}")
+    assert not named

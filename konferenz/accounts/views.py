@@ -1,6 +1,7 @@
 """User management, set-up of police authorities, second factor, SSO refusal."""
 
 import base64
+import secrets
 
 import segno
 from django.conf import settings
@@ -46,7 +47,11 @@ MANAGE = "konferenz.manage_users"
 SETUP = "konferenz.setup_authorities"
 #: session key of a password login that still waits for its second factor
 PENDING_SESSION_KEY = "siko_mfa_pending"
+#: session key of this login's id, under which its wrong codes are counted
+ATTEMPT_SESSION_KEY = "siko_mfa_attempt"
+#: wrong codes of one login before it ends (counted for up to LOGIN_WINDOW s)
 MAX_TOKEN_ATTEMPTS = 5
+LOGIN_WINDOW = 24 * 60 * 60
 #: wrong codes per user (over all sessions) before a pause of FAILURE_WINDOW s
 MAX_USER_FAILURES = 10
 FAILURE_WINDOW = 15 * 60
@@ -446,6 +451,19 @@ def _wait_message(seconds):
     ) % {"seconds": seconds}
 
 
+def _wrong_codes_of_this_login(request):
+    """Count one wrong code of this login; how many it had. Like the user's
+    count, in the database (konferenz/core/ratelimit.py), atomically: two
+    codes sent at once are both counted. A new password login starts at 0."""
+    if ATTEMPT_SESSION_KEY not in request.session:
+        request.session[ATTEMPT_SESSION_KEY] = secrets.token_urlsafe(16)
+    return ratelimit.record(
+        scope="mfa-login",
+        subject=request.session[ATTEMPT_SESSION_KEY],
+        window=LOGIN_WINDOW,
+    )
+
+
 @login_not_required
 def mfa_verify(request):
     """The second step of a login (or of a session that needs the factor)."""
@@ -461,7 +479,6 @@ def mfa_verify(request):
     if user is None:
         return redirect("login")
     form = TokenForm(request.POST or None)
-    # Counted in the database (konferenz/core/ratelimit.py), atomically.
     limit = {"scope": "mfa", "subject": str(user.pk), "window": FAILURE_WINDOW}
     if request.method == "POST" and ratelimit.failures(**limit) >= MAX_USER_FAILURES:
         # Guessing across many password logins: the user is locked for a while.
@@ -487,11 +504,9 @@ def mfa_verify(request):
                 next_url = settings.LOGIN_REDIRECT_URL
             return redirect(next_url)
         ratelimit.record(**limit)
-        attempts = request.session.get("siko_mfa_attempts", 0) + 1
-        request.session["siko_mfa_attempts"] = attempts
-        if attempts >= MAX_TOKEN_ATTEMPTS:
+        if _wrong_codes_of_this_login(request) >= MAX_TOKEN_ATTEMPTS:
             request.session.pop(PENDING_SESSION_KEY, None)
-            request.session.pop("siko_mfa_attempts", None)
+            request.session.pop(ATTEMPT_SESSION_KEY, None)
             if request.user.is_authenticated:
                 logout(request)
             messages.error(request, _("Too many wrong codes. Please log in again."))
@@ -509,7 +524,7 @@ def login_pending_second_factor(request, *, user, next_url) -> bool:
         "backend": user.backend,
         "next": next_url,
     }
-    request.session.pop("siko_mfa_attempts", None)
+    request.session.pop(ATTEMPT_SESSION_KEY, None)
     return True
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from konferenz.conferences.services import CONFERENCE_FIELDS, NOTICE_FIELDS
 from konferenz.core.models import Conference
 from konferenz.core.singleline import SingleLineMixin
-from teilnehmer.invitations import services as invitations
+from teilnehmer.invitations import selectors as invitations
 
 
 class ConferenceForm(SingleLineMixin, forms.ModelForm):

@@ -16,6 +16,8 @@ from tagesordnung.agenda.services import agenda_copy
 from teilnehmer.addressbook.models import Contact
 from teilnehmer.invitations import services as invitations
 from teilnehmer.invitations import tokens
+from teilnehmer.invitations.mail import MailKind
+from teilnehmer.invitations.selectors import notice_recipients
 from teilnehmer.invitations.services import invitations_create
 
 #: Fields of a conference that its form edits.
@@ -87,7 +89,7 @@ def conference_cancel(*, conference, user, reason, notify=()) -> int:
     return invitations.notices_send(
         conference=conference,
         invitation_ids=[i.pk for i in notify],
-        kind=invitations.MailKind.CANCELLATION,
+        kind=MailKind.CANCELLATION,
     )
 
 
@@ -121,10 +123,8 @@ def conference_update(
         return 0
     return invitations.notices_send(
         conference=locked,
-        invitation_ids=invitations.notice_recipients(locked).values_list(
-            "pk", flat=True
-        ),
-        kind=invitations.MailKind.UPDATE,
+        invitation_ids=notice_recipients(locked).values_list("pk", flat=True),
+        kind=MailKind.UPDATE,
     )
 
 

@@ -25,6 +25,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from konferenz.core import locking
 from konferenz.core.models import Conference, ConferenceTransition
 from konferenz.core.transitions import StatusTable
 
@@ -187,7 +188,8 @@ def transition(
         raise TransitionError(problem)
     if to_status == Status.PUBLISHED and without_press_release:
         note = _("Without press release: %(reason)s") % {"reason": note}
-    fields = {"status": to_status, "version": locked.version + 1}
+    locking.bump(locked)
+    fields = {"status": to_status, "version": locked.version}
     if to_status == Status.CANCELLED:
         fields["cancel_reason"] = note
     return _move(conference, locked, current, fields, by=by, note=note, cause=cause)
@@ -241,7 +243,8 @@ def undo_last(conference, *, by, reason):
     reason = (reason or "").strip()
     if not reason:
         raise TransitionError(_("Please give a reason for the undo."))
-    fields = {"status": Status(step.from_status), "version": locked.version + 1}
+    locking.bump(locked)
+    fields = {"status": Status(step.from_status), "version": locked.version}
     if step.to_status == Status.CANCELLED:
         fields["cancel_reason"] = ""
     note = _("Undone: %(reason)s") % {"reason": reason}

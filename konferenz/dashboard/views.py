@@ -8,7 +8,7 @@ from konferenz.core.classification import audience_for_user
 from konferenz.core.models import Conference
 from konferenz.core.tenancy import require_tenant
 from tagesordnung.agenda.selectors import overdue_actions
-from teilnehmer.invitations.services import answer_counts
+from teilnehmer.invitations.selectors import answer_counts
 
 #: how many overdue actions the dashboard lists (the rest behind a link)
 DASHBOARD_ACTIONS = 10

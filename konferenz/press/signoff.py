@@ -27,7 +27,7 @@ from konferenz.press import generator
 from konferenz.press.models import PressQuote, PressRelease, QuoteApprovalRecord
 from teilnehmer.invitations import tokens
 from teilnehmer.invitations.models import Invitation
-from teilnehmer.invitations.services import invitation_issue_link
+from teilnehmer.invitations.tokens import invitation_issue_link
 
 Approval = PressQuote.Approval
 

@@ -16,6 +16,66 @@ def xlsx_response(content, filename):
     return response
 
 
+def ministry_grid_xlsx(overview) -> bytes:
+    """The state overview as the page shows it: the state and day per
+    authority and year up to next year's plans, rates per district.
+
+    Only police authority names, districts, years, states and numbers: no
+    conference title, person or content.
+    """
+    years = overview.years
+    labels = {
+        "held": _("held"),
+        "planned": _("planned"),
+        "cancelled": _("cancelled"),
+        "missing": _("missing"),
+    }
+    grid = [
+        [authority.name, *(cell.text for cell in cells), upcoming.text]
+        for authority, cells, upcoming in overview.rows
+    ]
+    grid.append([])
+    for state, label in labels.items():
+        grid.append(
+            [
+                _("Number of authorities: %(state)s") % {"state": label},
+                *(
+                    sum(
+                        1
+                        for _pa, cells, nxt in overview.rows
+                        if [*cells, nxt][i].state == state
+                    )
+                    for i in range(len(years) + 1)
+                ),
+            ]
+        )
+    rates = [
+        [_("All shown authorities"), *(rate.percent for _year, rate in overview.rates)],
+        *(
+            [region, *(rate.percent for rate in region_rates)]
+            for region, region_rates in overview.region_rates
+        ),
+        [],
+        [_("Basis: police authorities shown"), len(overview.rows)],
+    ]
+    return workbook_xlsx(
+        [
+            (
+                _("Overview"),
+                [
+                    _("Police authority"),
+                    *years,
+                    _("planned %(year)s") % {"year": overview.next_year},
+                ],
+                grid,
+            ),
+            (_("Compliance rate"), [_("Compliance rate in %"), *years], rates),
+        ],
+        heading=_("Security conferences of the police authorities in NRW"),
+        subtitle=_("Yearly duty under the decree of 2018"),
+    )
+
+
 def topic_map_xlsx(years, rows, total):
     """Per public catalogue topic and year: the number of authorities."""
     return workbook_xlsx(

@@ -14,7 +14,6 @@ from konferenz.core.classification import audience_for_user
 from konferenz.core.models import PoliceAuthority
 from konferenz.core.params import int_or_none
 from konferenz.core.tenancy import require_tenant
-from konferenz.documents.xlsx import ministry_grid_xlsx
 from konferenz.statistics import exports, figures, selectors
 
 MINISTRY = "konferenz.view_ministry_overview"
@@ -60,7 +59,7 @@ def ministry_overview_xlsx(request):
         kind=request.GET.get("art", ""),
     )
     return exports.xlsx_response(
-        ministry_grid_xlsx(overview),
+        exports.ministry_grid_xlsx(overview),
         f"Sicherheitskonferenzen-NRW-{today:%Y-%m-%d}.xlsx",
     )
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from konferenz.core import outbox
 from konferenz.core.classification import Audience, is_visible
 from tagesordnung.minutes.models import ActionItem
-from teilnehmer.invitations.services import invitation_issue_link
+from teilnehmer.invitations.tokens import invitation_issue_link
 
 REVIEW = "review"
 APPROVED = "approved"

@@ -1,8 +1,6 @@
 """The address book: partner authorities and their contact persons, import,
 export, duplicates and the data-protection tools."""
 
-import json
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,10 +12,14 @@ from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from konferenz.core import changestamp, links, locking
 from konferenz.core.tenancy import TenantMixin, require_tenant
-from konferenz.documents.marking import data_subject_marking
-from konferenz.documents.pdf import render_pdf
 from konferenz.documents.xlsx import XLSX_CONTENT_TYPE
-from teilnehmer.addressbook import contactcheck, selectors, services, spreadsheet
+from teilnehmer.addressbook import (
+    contactcheck,
+    exports,
+    selectors,
+    services,
+    spreadsheet,
+)
 from teilnehmer.addressbook.forms import (
     AuthorityFilterForm,
     AuthorityForm,
@@ -244,14 +246,15 @@ def contact_anonymise(request, pk):
     return redirect(contact)
 
 
+def _exported_by(user):
+    return user.get_full_name() or user.get_username()
+
+
 @permission_required(CHANGE, raise_exception=True)
 def contact_data_export(request, pk):
     contact = _contact(request, pk)
-    data = selectors.contact_personal_data(contact=contact)
-    data["exported_at"] = timezone.now().isoformat()
-    data["exported_by"] = request.user.get_full_name() or request.user.get_username()
     response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2),
+        exports.contact_data_json(contact, exported_by=_exported_by(request.user)),
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="%s"' % (
@@ -265,20 +268,10 @@ def contact_data_export(request, pk):
 def contact_data_export_pdf(request, pk):
     """The information request (Art. 15 DSGVO) as a readable document."""
     contact = _contact(request, pk)
-    invitations, history = selectors.contact_personal_records(contact=contact)
-    pdf = render_pdf(
-        template_name="teilnehmer/contact_data_pdf.html",
-        context={
-            "contact": contact,
-            "invitations": invitations,
-            "history": history,
-            "exported_by": request.user.get_full_name() or request.user.get_username(),
-            "exported_at": timezone.localtime(),
-            "footer": _("Information under Art. 15 GDPR"),
-        },
-        marking=data_subject_marking(authority=contact.authority.police_authority.name),
+    response = HttpResponse(
+        exports.contact_data_pdf(contact, exported_by=_exported_by(request.user)),
+        content_type="application/pdf",
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="%s"' % (
         _("information-person-%(pk)s.pdf") % {"pk": contact.pk}
     )

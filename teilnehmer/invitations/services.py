@@ -1,182 +1,43 @@
-"""Services of the invitations: choose invitees, send and remind by mail,
-record answers (from the partner link or by staff), deputies, check-in.
+"""Services of the invitations (the writes): choose invitees, send and
+remind by mail, record answers (from the partner link or by staff),
+deputies, check-in. Reads are in selectors.py.
 
 Mails go through the outbox (konferenz/core/outbox.py): a row written in the
 transaction of the change, sent by the task worker. The mail is rendered at
 send time (teilnehmer/invitations/mail.py), which issues the invitation's link
-itself, so the secret never rests in the outbox, a task queue or anywhere else
-but the mail.
+itself (tokens.invitation_issue_link), so the secret never rests in the
+outbox, a task queue or anywhere else but the mail.
 """
 
 import datetime
-import logging
 from collections.abc import Iterable
-from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Count, ProtectedError, Q
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from konferenz.core import locking, outbox, workflow
-from konferenz.core.i18n import document_text, in_document_language
+from konferenz.core.i18n import document_text
 from konferenz.core.models import Conference
-from konferenz.documents.ics import calendar_bytes, conference_event
 from teilnehmer.addressbook.models import Authority, Contact
 from teilnehmer.invitations import tokens
+from teilnehmer.invitations.mail import OUTBOX_NOTICE, MailKind, enqueue
 from teilnehmer.invitations.models import Invitation
-
-logger = logging.getLogger("siko")
+from teilnehmer.invitations.selectors import (
+    answer_deadline_passed,
+    mail_allowed,
+    notice_candidates,
+)
 
 Answer = Invitation.Answer
 
 
 class InvitationError(Exception):
     """A German message for the user: the action was refused."""
-
-
-#: The kinds of outbox mail (rendered and recorded by
-#: teilnehmer/invitations/mail.py, registered in teilnehmer/apps.py).
-OUTBOX_INVITATION = "invitations.invitation"
-OUTBOX_NOTICE = "invitations.notice"
-
-
-class MailKind:
-    INVITATION = "invitation"
-    REMINDER = "reminder"
-    DEPUTY = "deputy"
-    UPDATE = "update"
-    CANCELLATION = "cancellation"
-
-
-# --- reads -----------------------------------------------------------------
-
-
-def leadership_contacts(*, police_authority, authority_ids=(), kinds=()):
-    """Leadership contacts with email of the chosen authorities or kinds."""
-    contacts = (
-        Contact.objects.for_tenant(police_authority)
-        .active()
-        .filter(is_leadership=True)
-        .exclude(email="")
-    )
-    return contacts.filter(
-        Q(authority_id__in=authority_ids) | Q(authority__kind__in=kinds)
-    )
-
-
-def previous_conference(conference):
-    """The authority's latest earlier conference that had invitations."""
-    return (
-        Conference.objects.for_tenant(conference.police_authority)
-        .filter(
-            Q(date__lt=conference.date) | Q(date=conference.date, pk__lt=conference.pk)
-        )
-        .filter(invitations__isnull=False)
-        .order_by("-date", "-pk")
-        .distinct()
-        .first()
-    )
-
-
-def contacts_of_previous_conference(conference):
-    """Invited (not walk-in, not deputy) contacts of the previous conference
-    that are still active."""
-    previous = previous_conference(conference)
-    if previous is None:
-        return Contact.objects.none()
-    return (
-        Contact.objects.active()
-        .exclude(email="")
-        .filter(
-            invitations__conference=previous,
-            invitations__walk_in=False,
-            invitations__deputy_for__isnull=True,
-        )
-    )
-
-
-def answer_counts(conference, *, rows=None):
-    """Counts by answer and by authority kind (walk-ins are not invited): from
-    the conference's invitations already loaded with their contact's authority
-    (``rows``), else in two queries."""
-    if rows is not None:
-        pairs = {}
-        for inv in rows:
-            if not inv.walk_in:
-                key = (inv.contact.authority.kind, inv.answer)
-                pairs[key] = pairs.get(key, 0) + 1
-        pairs = [(kind, answer, n) for (kind, answer), n in pairs.items()]
-    else:
-        invitations = Invitation.objects.filter(conference=conference, walk_in=False)
-        pairs = invitations.values_list("contact__authority__kind", "answer").annotate(
-            n=Count("pk")
-        )
-        pairs = list(pairs.order_by())
-    kinds = dict(Authority.Kind.choices)
-    by_answer = dict.fromkeys(Answer.values, 0)
-    by_kind = {}
-    for kind, answer, n in pairs:
-        by_answer[answer] += n
-        entry = by_kind.setdefault(
-            kind,
-            {
-                "label": kinds.get(kind, kind),
-                "total": 0,
-                **dict.fromkeys(Answer.values, 0),
-            },
-        )
-        entry[answer] += n
-        entry["total"] += n
-    return {
-        "by_answer": by_answer,
-        "total": sum(by_answer.values()),
-        "by_kind": sorted(by_kind.values(), key=lambda e: str(e["label"])),
-    }
-
-
-def answer_deadline(conference, invitation=None):
-    """The RSVP deadline that applies: a late invitee's own one, if later."""
-    deadlines = [conference.rsvp_deadline]
-    if invitation is not None:
-        deadlines.append(invitation.rsvp_deadline)
-    deadlines = [d for d in deadlines if d]
-    return max(deadlines) if deadlines else None
-
-
-def answer_deadline_passed(conference, now=None, *, invitation=None):
-    """Answers may change until the end of the RSVP deadline (Berlin time),
-    a late invitee's own deadline if later; without a deadline until the
-    conference begins. A cancelled conference takes no answers."""
-    if invitation is not None and conference.is_cancelled:
-        return True
-    now = timezone.localtime(now or timezone.now())
-    deadline = answer_deadline(conference, invitation)
-    if deadline:
-        end = datetime.datetime.combine(deadline, datetime.time.max)
-    else:
-        end = datetime.datetime.combine(conference.date, conference.start_time)
-    return now > timezone.make_aware(end)
-
-
-def organiser_contact(invitation):
-    """Whom a partner should contact: the sender of the invitation, else the
-    police authority itself."""
-    user = invitation.sent_by
-    authority = invitation.conference.police_authority
-    if user is not None:
-        return {
-            "name": user.get_full_name() or user.get_username(),
-            "email": user.email,
-            "authority": authority.name,
-        }
-    return {"name": "", "email": "", "authority": authority.name}
 
 
 # --- choosing invitees ------------------------------------------------------
@@ -214,142 +75,7 @@ def invitation_delete(*, invitation: Invitation) -> None:
     invitation.delete()
 
 
-# --- mail -------------------------------------------------------------------
-
-
-def _mail_context(invitation, token, kind, personal_text):
-    conference = invitation.conference
-    return {
-        "invitation": invitation,
-        "conference": conference,
-        "contact": invitation.contact,
-        "kind": kind,
-        "personal_text": personal_text,
-        "link": settings.SITE_URL + reverse("partner:open", kwargs={"token": token}),
-        "deadline": answer_deadline(conference, invitation),
-        "organiser": organiser_contact(invitation),
-        "deputy_for": invitation.deputy_for,
-    }
-
-
-def invitation_subject(invitation, kind):
-    conference = invitation.conference
-    subject = _("Invitation: %(title)s on %(date)s") % {
-        "title": conference.title,
-        "date": conference.date.strftime("%d.%m.%Y"),
-    }
-    if kind == MailKind.REMINDER:
-        subject = "[{}] {}".format(_("Reply requested"), subject)
-    return subject
-
-
-def build_mail(invitation, *, token, kind, personal_text=""):
-    """The German invitation mail (plain text and HTML) with the .ics file."""
-    with translation.override("de"):
-        context = _mail_context(invitation, token, kind, personal_text)
-        subject = invitation_subject(invitation, kind)
-        text = render_to_string("teilnehmer/invitations/mail/invitation.txt", context)
-        html = render_to_string("teilnehmer/invitations/mail/invitation.html", context)
-    contact = invitation.contact
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[contact.email],
-        reply_to=[organiser_contact(invitation)["email"]]
-        if invitation.sent_by and invitation.sent_by.email
-        else None,
-    )
-    message.attach_alternative(html, "text/html")
-    _add_calendar(message, invitation, method="REQUEST", filename=_("invitation.ics"))
-    return message
-
-
-@in_document_language
-def _add_calendar(message, invitation, *, method, filename):
-    """The calendar entry as Outlook expects it: an inline ``text/calendar``
-    alternative with its METHOD (one charset, set by Django), and the same
-    file as an attachment for other mail programs."""
-    contact = invitation.contact
-    organizer_email = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or None
-    ics = calendar_bytes(
-        [
-            conference_event(
-                invitation.conference,
-                attendee=(contact.full_name, contact.email),
-                organizer_email=organizer_email,
-            )
-        ],
-        method=method,
-    ).decode()
-    message.attach_alternative(ics, f"text/calendar; method={method}")
-    message.attach(filename, ics, "text/calendar")
-
-
-def notice_recipients(conference):
-    """Whom a change or cancellation concerns by default: everyone who was
-    sent an invitation and has not declined (and has an email address)."""
-    return (
-        Invitation.objects.filter(
-            conference=conference, sent_at__isnull=False, walk_in=False
-        )
-        .exclude(answer=Answer.DECLINED)
-        .exclude(contact__email="")
-    )
-
-
-def notice_candidates(conference):
-    """Everyone a notice can go to: all who were sent an invitation."""
-    return (
-        Invitation.objects.filter(
-            conference=conference, sent_at__isnull=False, walk_in=False
-        )
-        .exclude(contact__email="")
-        .for_overview()
-    )
-
-
-def build_notice_mail(invitation, *, kind):
-    """The German change (``MailKind.UPDATE``) or cancellation mail
-    (``MailKind.CANCELLATION``) with its calendar entry: REQUEST or CANCEL for
-    the invitation's UID with the conference's new, higher SEQUENCE."""
-    conference = invitation.conference
-    with translation.override("de"):
-        context = {
-            "conference": conference,
-            "contact": invitation.contact,
-            "kind": kind,
-            "organiser": organiser_contact(invitation),
-        }
-        if kind == MailKind.CANCELLATION:
-            subject = _("Cancelled: %(title)s on %(date)s")
-        else:
-            subject = _("Changed: %(title)s on %(date)s")
-        subject = subject % {
-            "title": conference.title,
-            "date": conference.date.strftime("%d.%m.%Y"),
-        }
-        text = render_to_string("teilnehmer/invitations/mail/notice.txt", context)
-        html = render_to_string("teilnehmer/invitations/mail/notice.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[invitation.contact.email],
-        reply_to=[invitation.sent_by.email]
-        if invitation.sent_by and invitation.sent_by.email
-        else None,
-    )
-    message.attach_alternative(html, "text/html")
-    if kind == MailKind.CANCELLATION:
-        _add_calendar(
-            message, invitation, method="CANCEL", filename=_("cancellation.ics")
-        )
-    else:
-        _add_calendar(
-            message, invitation, method="REQUEST", filename=_("invitation.ics")
-        )
-    return message
+# --- mail and links ---------------------------------------------------------
 
 
 def notices_send(*, conference, invitation_ids, kind) -> int:
@@ -368,90 +94,17 @@ def notices_send(*, conference, invitation_ids, kind) -> int:
     return len(ids)
 
 
-def _renew_secret(invitation):
-    """A new link: the old one (and one kept from before) dies."""
-    invitation.link_secret = tokens.new_secret()
-    invitation.token_hash = tokens.token_hash(tokens.derive(invitation.link_secret))
-    invitation.previous_token_hash = None
-    invitation.token_issued_at = timezone.now()
-    invitation.token_revoked_at = None
-
-
-@transaction.atomic
-def invitation_issue_link(*, invitation_id: int, reason: str):
-    """The invitation's one link for a mail: ``(invitation, link)``, or
-    ``(None, None)`` when the invitation is gone or its contact has no email
-    address (teilnehmer/invitations/tokens.py).
-
-    Every mail about the conference carries the same link. A link is made
-    only the first time, or after it was revoked; a link mailed before the
-    link key changed (or before links were derived) keeps working. Called
-    inside the mail task, so the link only ever rests in the mail; the mail
-    extends the link's life (``link_mailed_at``).
-    """
-    invitation = (
-        Invitation.objects.select_for_update(of=("self",))
-        .select_related("conference__police_authority", "contact__authority", "sent_by")
-        .filter(pk=invitation_id)
-        .first()
-    )
-    if invitation is None or not invitation.contact.email:
-        return None, None
-    if invitation.token_revoked_at is not None or not (
-        invitation.link_secret or invitation.token_hash
-    ):
-        _renew_secret(invitation)
-        invitation._change_reason = document_text(
-            gettext_lazy("Link issued (%(reason)s)"), reason=reason
-        )
-    elif not invitation.link_secret:  # a link from before links were derived
-        kept = invitation.token_hash
-        _renew_secret(invitation)
-        invitation.previous_token_hash = kept
-        invitation._change_reason = document_text(
-            gettext_lazy("Link kept, a second one issued (%(reason)s)"), reason=reason
-        )
-    token = tokens.derive(invitation.link_secret)
-    digest = tokens.token_hash(token)
-    if digest != invitation.token_hash:  # the link key was changed
-        invitation.previous_token_hash = invitation.token_hash
-        invitation.token_hash = digest
-    invitation.link_mailed_at = timezone.now()
-    invitation.save(
-        update_fields=[
-            "link_secret",
-            "token_hash",
-            "previous_token_hash",
-            "token_issued_at",
-            "token_revoked_at",
-            "link_mailed_at",
-        ]
-    )
-    return invitation, token
-
-
 @transaction.atomic
 def invitation_new_link(*, invitation: Invitation, user) -> None:
     """An explicit act of the staff: a new link, the old one dies at once;
     recorded with who did it. The next mail carries the new link."""
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    _renew_secret(locked)
+    tokens.renew_secret(locked)
     locked._change_reason = document_text(
         gettext_lazy("New link by %(user)s, the old one revoked"),
         user=user.get_username(),
     )
     locked.save()
-
-
-def _enqueue(invitation_ids, kind, personal_text=""):
-    """Queue the invitation mails in the outbox (in the current transaction)."""
-    outbox.queue_many(
-        OUTBOX_INVITATION,
-        [
-            {"invitation_id": pk, "kind": kind, "personal_text": personal_text}
-            for pk in invitation_ids
-        ],
-    )
 
 
 @transaction.atomic
@@ -480,7 +133,7 @@ def invitations_send(
     if new_deadline is not None:
         _extend_deadline(conference, ids, new_deadline, whole=extend_conference)
     workflow.mark_invited_by_sending(conference, by=user)
-    _enqueue(ids, MailKind.INVITATION, personal_text)
+    enqueue(ids, MailKind.INVITATION, personal_text)
     return len(ids)
 
 
@@ -499,10 +152,6 @@ def _extend_deadline(conference, ids, deadline, *, whole):
             gettext_lazy("Own reply deadline (late invitation)")
         )
         invitation.save(update_fields=["rsvp_deadline"])
-
-
-def mail_allowed(conference):
-    return not (conference.recorded_afterwards or conference.is_cancelled)
 
 
 def check_mail_allowed(conference):
@@ -536,7 +185,7 @@ def invitations_remind(*, invitations: Iterable[Invitation]) -> int:
     )
     if not ids:
         raise InvitationError(_("Nobody to remind: all chosen persons have answered."))
-    _enqueue(ids, MailKind.REMINDER)
+    enqueue(ids, MailKind.REMINDER)
     return len(ids)
 
 
@@ -735,7 +384,7 @@ def invitation_answer(
         and new_deputy.contact.email
         and mail_allowed(locked.conference)
     ):
-        _enqueue([new_deputy.pk], MailKind.DEPUTY)
+        enqueue([new_deputy.pk], MailKind.DEPUTY)
     return locked
 
 

@@ -19,6 +19,11 @@ made before links were derived are kept the same way.
 conference day and the last mail that carried the link (``link_mailed_at``).
 A link dies earlier only by an explicit, recorded act: a new link, a
 revocation, a replaced deputy.
+
+**Issuing**: ``invitation_issue_link`` gives a mail its invitation's one
+link; it is called by the mail renderers at send time
+(teilnehmer/invitations/mail.py, tagesordnung/minutes/mail.py,
+konferenz/press/signoff.py).
 """
 
 import base64
@@ -29,9 +34,12 @@ import re
 import secrets
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from konferenz.core.i18n import document_text
 from teilnehmer.invitations.models import Invitation
 
 TOKEN_BYTES = 32
@@ -128,3 +136,65 @@ def invitation_by_digest(digest, *related):
     if is_expired(invitation):
         return None
     return invitation
+
+
+def renew_secret(invitation):
+    """A new link: the old one (and one kept from before) dies."""
+    invitation.link_secret = new_secret()
+    invitation.token_hash = token_hash(derive(invitation.link_secret))
+    invitation.previous_token_hash = None
+    invitation.token_issued_at = timezone.now()
+    invitation.token_revoked_at = None
+
+
+@transaction.atomic
+def invitation_issue_link(*, invitation_id: int, reason: str):
+    """The invitation's one link for a mail: ``(invitation, link)``, or
+    ``(None, None)`` when the invitation is gone or its contact has no email
+    address (teilnehmer/invitations/py).
+
+    Every mail about the conference carries the same link. A link is made
+    only the first time, or after it was revoked; a link mailed before the
+    link key changed (or before links were derived) keeps working. Called
+    inside the mail task, so the link only ever rests in the mail; the mail
+    extends the link's life (``link_mailed_at``).
+    """
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("conference__police_authority", "contact__authority", "sent_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or not invitation.contact.email:
+        return None, None
+    if invitation.token_revoked_at is not None or not (
+        invitation.link_secret or invitation.token_hash
+    ):
+        renew_secret(invitation)
+        invitation._change_reason = document_text(
+            gettext_lazy("Link issued (%(reason)s)"), reason=reason
+        )
+    elif not invitation.link_secret:  # a link from before links were derived
+        kept = invitation.token_hash
+        renew_secret(invitation)
+        invitation.previous_token_hash = kept
+        invitation._change_reason = document_text(
+            gettext_lazy("Link kept, a second one issued (%(reason)s)"), reason=reason
+        )
+    token = derive(invitation.link_secret)
+    digest = token_hash(token)
+    if digest != invitation.token_hash:  # the link key was changed
+        invitation.previous_token_hash = invitation.token_hash
+        invitation.token_hash = digest
+    invitation.link_mailed_at = timezone.now()
+    invitation.save(
+        update_fields=[
+            "link_secret",
+            "token_hash",
+            "previous_token_hash",
+            "token_issued_at",
+            "token_revoked_at",
+            "link_mailed_at",
+        ]
+    )
+    return invitation, token

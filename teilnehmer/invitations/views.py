@@ -9,19 +9,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
 from konferenz.core import changestamp
 from konferenz.core.classification import audience_for_user
 from konferenz.core.selectors import conference_for_request as _conference
-from konferenz.documents.marking import conference_marking
-from konferenz.documents.pdf import render_pdf
-from konferenz.documents.xlsx import XLSX_CONTENT_TYPE, Sheet, title_rows, xlsx_bytes
-from teilnehmer.addressbook import contactcheck, selectors
+from konferenz.documents.xlsx import XLSX_CONTENT_TYPE
+from teilnehmer.addressbook import contactcheck
 from teilnehmer.addressbook.models import Authority
-from teilnehmer.invitations import invitee_choice, services, table
+from teilnehmer.invitations import (
+    exports,
+    invitee_choice,
+    mail,
+    selectors,
+    services,
+    table,
+)
 from teilnehmer.invitations.forms import (
     AnswerForm,
     InviteeForm,
@@ -62,8 +67,8 @@ def invitation_overview(request, pk):
     conference = _conference(request, pk)
     params = table.parse_params(request.GET)
     can_change = request.user.has_perm(CHANGE)
-    mail_allowed = services.mail_allowed(conference)
-    deadline_passed = services.answer_deadline_passed(conference)  # changes with time
+    mail_allowed = selectors.mail_allowed(conference)
+    deadline_passed = selectors.answer_deadline_passed(conference)  # changes with time
     # Everything else that changes the table (its rows' change stamp and the
     # reader's audience are in the key already): konferenz/core/changestamp.py.
     variant = (
@@ -80,7 +85,7 @@ def invitation_overview(request, pk):
         invitations = table.decorate_rows(
             table.select_rows(everyone, params), conference
         )
-        counts = services.answer_counts(conference, rows=everyone)
+        counts = selectors.answer_counts(conference, rows=everyone)
         return render_to_string(
             "teilnehmer/invitations/overview_body.html",
             {
@@ -125,7 +130,7 @@ def invitees_add(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         contacts = list(
-            services.leadership_contacts(
+            selectors.leadership_contacts(
                 police_authority=tenant,
                 authority_ids=[a.pk for a in data["authorities"]],
                 kinds=data["kinds"],
@@ -133,7 +138,7 @@ def invitees_add(request, pk):
         )
         contacts += list(data["contacts"])
         if data["take_over"]:
-            contacts += list(services.contacts_of_previous_conference(conference))
+            contacts += list(selectors.contacts_of_previous_conference(conference))
         created = services.invitations_create(
             conference=conference, contacts=contacts, user=request.user
         )
@@ -142,7 +147,7 @@ def invitees_add(request, pk):
             _("%(n)d persons added to the invitation list.") % {"n": created},
         )
         return _overview(conference)
-    previous = services.previous_conference(conference)
+    previous = selectors.previous_conference(conference)
     query = invitee_choice.clean_query(request.GET.get("q"))
     return _hub(
         request,
@@ -182,7 +187,7 @@ def invitations_send(request, pk):
     """Preview and send: unsent and failed invitations are ticked by default."""
     conference = _conference(request, pk)
     today = timezone.localdate()
-    if not services.mail_allowed(conference):
+    if not selectors.mail_allowed(conference):
         try:
             services.check_mail_allowed(conference)
         except services.InvitationError as error:
@@ -199,10 +204,10 @@ def invitations_send(request, pk):
             if "preview" in request.POST:
                 first = chosen[0] if chosen else None
                 if first is not None:
-                    message = services.build_mail(
+                    message = mail.build_mail(
                         first,
                         token="VORSCHAU",  # noqa: S106 - placeholder link in the preview
-                        kind=services.MailKind.INVITATION,
+                        kind=mail.MailKind.INVITATION,
                         personal_text=form.cleaned_data["personal_text"],
                     )
                     preview = {
@@ -526,99 +531,26 @@ def checkin_walk_in(request, pk):
     )
 
 
-def _expected(conference):
-    """Who is expected or was there: the sign-in sheet's rows."""
-    return list(
-        Invitation.objects.filter(conference=conference)
-        .filter(Q(answer=Invitation.Answer.ACCEPTED) | Q(attended=True))
-        .for_overview()
-    )
-
-
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def attendance_xlsx(request, pk):
     conference = _conference(request, pk)
-    present_labels = {True: _("yes"), False: _("no"), None: ""}
-
-    def rows():
-        yield from title_rows(
-            _("Participants – %(title)s") % {"title": conference.title},
-            f"{conference.date:%d.%m.%Y}, {conference.police_authority.name} · "
-            + _("File ref.: %(reference)s")
-            % {"reference": conference.file_reference_display},
-        )
-        yield [
-            pgettext("column heading", "Authority"),
-            pgettext("column heading", "Kind"),
-            pgettext("column heading", "Salutation"),
-            pgettext("column heading", "Name"),
-            pgettext("column heading", "Function"),
-            pgettext("column heading", "Email"),
-            pgettext("column heading", "Answer"),
-            pgettext("column heading", "Deputy for"),
-            pgettext("column heading", "Present"),
-        ]
-        for inv in Invitation.objects.filter(conference=conference).for_overview():
-            contact = inv.contact
-            yield [
-                contact.authority.name,
-                contact.authority.get_kind_display(),
-                contact.salutation,
-                contact.full_name,
-                contact.function,
-                contact.email,
-                _("without invitation") if inv.walk_in else inv.get_answer_display(),
-                inv.deputy_for.contact.full_name if inv.deputy_for else "",
-                present_labels[inv.attended],
-            ]
-
-    content = xlsx_bytes(
-        Sheet(
-            title=pgettext("sheet", "Participants"),
-            rows=rows(),
-            large_rows=(1,),
-            bold_rows=(4,),
-            header_row=4,
-            freeze="A5",
-        )
+    response = HttpResponse(
+        exports.attendance_xlsx(conference), content_type=XLSX_CONTENT_TYPE
     )
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="%s"' % (
         _("participants-%(date)s.xlsx") % {"date": f"{conference.date:%Y-%m-%d}"}
     )
     return response
 
 
-#: Blank rows of the sign-in sheet for people who come unannounced.
-SIGNIN_BLANK_ROWS = 10
-
-
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def signin_sheet_pdf(request, pk):
     conference = _conference(request, pk)
-    rows = selectors.signin_rows(conference)
-    pdf = render_pdf(
-        template_name="teilnehmer/invitations/signin_sheet_pdf.html",
-        context={
-            "conference": conference,
-            "rows": rows,
-            # Numbered blank rows for walk-ins, after the invitees' numbers.
-            "blank_rows": range(len(rows) + 1, len(rows) + 1 + SIGNIN_BLANK_ROWS),
-            # "Stand" in the footer of every page: a line after the table
-            # would open a page of its own when the rows fill the last one.
-            "footer": _("%(title)s – %(date)s · As of %(printed)s")
-            % {
-                "title": conference.title,
-                "date": f"{conference.date:%d.%m.%Y}",
-                "printed": f"{timezone.localtime():%d.%m.%Y %H:%M}",
-            },
-        },
-        # Names and functions of the participants: not for the public.
-        marking=conference_marking(conference, level="internal"),
+    response = HttpResponse(
+        exports.signin_sheet_pdf(conference), content_type="application/pdf"
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="%s"' % (
         _("attendance-list-%(date)s.pdf") % {"date": f"{conference.date:%Y-%m-%d}"}
     )

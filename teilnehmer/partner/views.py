@@ -28,7 +28,7 @@ from tagesordnung.agenda.services import AgendaError, proposals_open
 from tagesordnung.minutes import services as minutes_services
 from tagesordnung.minutes.forms import CommentForm, ProgressForm
 from tagesordnung.minutes.models import ActionItem
-from teilnehmer.invitations import services, tokens
+from teilnehmer.invitations import selectors, services, tokens
 from teilnehmer.invitations.forms import AnswerForm
 from teilnehmer.invitations.models import Invitation
 from teilnehmer.partner import content as agenda_partner
@@ -129,7 +129,7 @@ def partner_open(request, token):
 
 def _answer_form(invitation, data=None):
     """The answer form with the current answer, or ``None`` after the deadline."""
-    if services.answer_deadline_passed(invitation.conference, invitation=invitation):
+    if selectors.answer_deadline_passed(invitation.conference, invitation=invitation):
         return None
     initial = {
         "answer": invitation.answer
@@ -195,7 +195,7 @@ def _render_answer_page(
     clock, so it is part of the key; a refused form shows what the partner
     typed, so that page is built fresh and kept nowhere."""
     conference = invitation.conference
-    closed = services.answer_deadline_passed(conference, invitation=invitation)
+    closed = selectors.answer_deadline_passed(conference, invitation=invitation)
 
     def build():
         minutes_view = agenda_partner.minutes_for_partner(invitation)
@@ -204,8 +204,8 @@ def _render_answer_page(
             "conference": conference,
             "form": form,
             "closed": closed,
-            "deadline": services.answer_deadline(conference, invitation),
-            "organiser": services.organiser_contact(invitation),
+            "deadline": selectors.answer_deadline(conference, invitation),
+            "organiser": selectors.organiser_contact(invitation),
             "deputy": _deputy_sent(invitation),
             "agenda": _agenda(conference),
             "proposals": agenda_partner.proposals_of(invitation),

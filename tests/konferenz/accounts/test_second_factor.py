@@ -12,7 +12,8 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from konferenz.accounts import mfa
+from konferenz.accounts import mfa, views
+from konferenz.core.models import RateCount
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +127,37 @@ def test_five_wrong_codes_end_the_login(organiser):
     assert response.status_code == 302
     assert response["Location"] == reverse("login")
     assert client.get(reverse("konferenz:mfa-verify"))["Location"] == reverse("login")
+
+
+def test_wrong_codes_of_a_login_are_counted_in_the_database(organiser):
+    setup = Client()
+    setup.force_login(organiser)
+    _enrol(setup, organiser)
+    client = Client()
+    _password_login(client, organiser)
+
+    for _ in range(3):
+        client.post(reverse("konferenz:mfa-verify"), {"token": "123456"})
+
+    login = client.session[views.ATTEMPT_SESSION_KEY]
+    assert RateCount.objects.get(key__contains=f":{login}:").count == 3
+
+
+def test_a_new_password_login_has_five_tries_again(organiser):
+    setup = Client()
+    setup.force_login(organiser)
+    _enrol(setup, organiser)
+    client = Client()
+    _password_login(client, organiser)
+    for _ in range(4):
+        client.post(reverse("konferenz:mfa-verify"), {"token": "123456"})
+
+    _password_login(client, organiser)
+    for _ in range(4):
+        response = client.post(reverse("konferenz:mfa-verify"), {"token": "123456"})
+
+    assert response.status_code == 200
+    assert client.get(reverse("konferenz:mfa-verify")).status_code == 200
 
 
 def test_vs_nfd_reader_without_second_factor_is_sent_to_enrolment(

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from konferenz.core import outbox
 from konferenz.core.models import OutboxMail
-from teilnehmer.invitations import services
+from teilnehmer.invitations import mail, services
 from tests.helpers import LINK, send
 from tests.smtp_server import SMTPServer
 
@@ -189,8 +189,8 @@ def test_a_contact_without_address_is_a_permanent_failure(
 
     with django_capture_on_commit_callbacks(execute=True):
         outbox.queue(
-            services.OUTBOX_INVITATION,
-            {"invitation_id": invitation.pk, "kind": services.MailKind.INVITATION},
+            mail.OUTBOX_INVITATION,
+            {"invitation_id": invitation.pk, "kind": mail.MailKind.INVITATION},
         )
 
     row = _row()
@@ -204,8 +204,8 @@ def test_a_row_claimed_by_one_worker_is_not_sent_by_another(
 ):
     smtp.start()
     row = outbox.queue(
-        services.OUTBOX_INVITATION,
-        {"invitation_id": invitation.pk, "kind": services.MailKind.INVITATION},
+        mail.OUTBOX_INVITATION,
+        {"invitation_id": invitation.pk, "kind": mail.MailKind.INVITATION},
     )
     # Another worker has claimed the row (and is still sending).
     OutboxMail.objects.filter(pk=row.pk).update(
