@@ -7,9 +7,13 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from konferenz.core.models import Conference, PoliceAuthority
+from konferenz.core.models import Conference
 from konferenz.press import services
-from tests.factories import ConferenceFactory, MembershipFactory
+from tests.factories import (
+    ConferenceFactory,
+    MembershipFactory,
+    PoliceAuthorityFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +54,7 @@ def test_login_never_fails_with_a_server_error(client, username, password):
 @SETTINGS
 @given(title=HOSTILE, body=HOSTILE, embargo=HOSTILE)
 def test_press_edit_never_fails_and_escapes(client, title, body, embargo):
-    pa = PoliceAuthority.objects.get(press_code="GE")
+    pa = PoliceAuthorityFactory()
     user = MembershipFactory(police_authority=pa, is_press_office=True).user
     conference = ConferenceFactory(
         police_authority=pa,
