@@ -158,7 +158,7 @@ def quote_request_approval(*, quote, user):
     """Send the quote to the quoted person for approval (a mail through the
     outbox); a new request replaces the link of the previous one."""
     quote = (
-        PressQuote.objects.select_for_update()
+        PressQuote.objects.select_for_update(of=("self",))
         .select_related("contact", "press_release")
         .get(pk=quote.pk)
     )
