@@ -5,7 +5,7 @@ partner sends a deputy, who accepts from an own link → agenda with a VS-NfD
 item, reordered by keyboard → check-in at the door → conference held →
 minute-taker writes the minutes (one VS-NfD decision with a canary) → head
 approves → press office drafts and exports the press release (no canary, no
-VS-NfD title) → the ministry sees "durchgeführt" in the state overview, with
+VS-NfD title) → the ministry sees the held mark ("✓ <day>") in the state overview, with
 no title. Every main page is checked with axe-core.
 """
 
@@ -431,8 +431,12 @@ def test_a_whole_year_from_planning_to_the_ministry(
         # Late in December last year's conference falls into this year, too:
         # the cell then counts two held conferences. The last cell is next year.
         held = 2 if last_year.date.year == today.year else 1
-        expect(row.get_by_role("cell").nth(-2).locator(".cell-state")).to_have_text(
-            "durchgeführt" if held == 1 else f"durchgeführt ({held})"
+        # The compact grid: a tick and the day of the first held conference,
+        # "+1" for a second one that year.
+        expect(row.get_by_role("cell").nth(-2)).to_have_text(
+            re.compile(
+                r"^✓ \d\d\.\d\d\.$" if held == 1 else rf"^✓ \d\d\.\d\d\. \+{held - 1}$"
+            )
         )
         assert "Sicherheitskonferenz Musterkreis" not in ministry.content()
     finally:
