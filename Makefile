@@ -102,12 +102,16 @@ clean:
 # The benchmark (see README, "Leistung"): DATABASE_URL picks the database,
 # BENCH_SECONDS the seconds per page (default 15); needs wrk (Debian package,
 # installed by bench/run.py when missing).
-bench: install
+bench:
+	@$(PYTHON) bench/guard.py siko_bench "make bench"
+	$(MAKE) install
 	$(PY) bench/run.py
 
 # Two app servers behind nginx, sharing PostgreSQL and a Redis of the run's
 # own, with task workers: the 200-partner burst, a staff journey across both
 # servers and three Redis faults under load (stopped, hung, restored from an
 # older snapshot; see README, "Mehrere App-Server"). Exit code 1 on any failure.
-scaleout: install
+scaleout:
+	@$(PYTHON) bench/guard.py siko_scaleout "make scaleout"
+	$(MAKE) install
 	$(PY) bench/scaleout.py

@@ -51,3 +51,14 @@ def refuse_unless_owned(database_url, prefix, command):
     if not owned(database_url, prefix):
         print(refusal(database_url, prefix, command), file=sys.stderr, flush=True)
         sys.exit(EXIT_REFUSED)
+
+
+if __name__ == "__main__":
+    # `make bench` / `make scaleout` call this before they install anything:
+    # python3 bench/guard.py <prefix> <command>; without DATABASE_URL the
+    # command uses a database of its own.
+    import os
+
+    url = os.environ.get("DATABASE_URL", "")
+    if url:
+        refuse_unless_owned(url, sys.argv[1], sys.argv[2])

@@ -121,3 +121,36 @@ def test_load_demo_names_the_database_when_it_refuses(settings):
         call_command("load_demo")
     assert "--force" in str(error.value)
     assert str(connection.settings_dict["NAME"]) in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("target", "command"), [("bench", "make bench"), ("scaleout", "make scaleout")]
+)
+def test_make_refuses_before_it_installs_anything(tmp_path, target, command):
+    """`make bench` in a production shell refuses before `make install` (which
+    alone takes seconds): with a virtual environment that does not exist yet,
+    none is created."""
+    venv = tmp_path / "venv"
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["DATABASE_URL"] = FOREIGN[0]
+    started = time.monotonic()
+    # make from PATH, as the README runs it
+    result = subprocess.run(  # noqa: S603
+        [  # noqa: S607
+            "make",
+            "--no-print-directory",
+            f"VENV={venv}",
+            f"PYTHON={sys.executable}",
+            target,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    seconds = time.monotonic() - started
+    assert result.returncode == 2, result.stderr
+    assert f"{command} verweigert" in result.stderr
+    assert not venv.exists()
+    assert seconds < 1.0, f"{seconds:.2f} s"
