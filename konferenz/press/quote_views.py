@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from konferenz.core import ratelimit
+from konferenz.core import linkpages, ratelimit
 from konferenz.core.client import client_address
 from konferenz.press import signoff
 from konferenz.press.forms import QuoteProposalForm
@@ -26,24 +26,9 @@ from konferenz.press.forms import QuoteProposalForm
 SESSION_KEY = "siko_quote_link"
 
 
-def _private(response, policy="same-origin"):
-    response["Referrer-Policy"] = policy
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-def _invalid(request):
-    _limit, window = settings.SIKO_PARTNER_RATE_LIMIT
-    ratelimit.record_failure(request, scope="partner", window=window)
-    return _private(
-        render(request, "teilnehmer/partner/invalid.html", status=404), "no-referrer"
-    )
-
-
-def _too_many(request):
-    response = render(request, "teilnehmer/partner/too_many.html", status=429)
-    response["Retry-After"] = "300"
-    return _private(response, "no-referrer")
+_private = linkpages.private
+_invalid = linkpages.invalid
+_too_many = linkpages.too_many
 
 
 def quote_link(view):

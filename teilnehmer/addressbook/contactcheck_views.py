@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
-from konferenz.core import ratelimit
+from konferenz.core import linkpages, ratelimit
 from konferenz.core.tenancy import require_tenant
 from teilnehmer.addressbook import contactcheck
 from teilnehmer.addressbook.forms import ContactCheckForm, ContactCheckSettingsForm
@@ -109,24 +109,9 @@ def contact_check_reject(request, pk):
 # --- the contact person behind the link ----------------------------------------
 
 
-def _private(response, policy="same-origin"):
-    response["Referrer-Policy"] = policy
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-def _invalid(request):
-    _limit, window = settings.SIKO_PARTNER_RATE_LIMIT
-    ratelimit.record_failure(request, scope="partner", window=window)
-    return _private(
-        render(request, "teilnehmer/partner/invalid.html", status=404), "no-referrer"
-    )
-
-
-def _too_many(request):
-    response = render(request, "teilnehmer/partner/too_many.html", status=429)
-    response["Retry-After"] = "300"
-    return _private(response, "no-referrer")
+_private = linkpages.private
+_invalid = linkpages.invalid
+_too_many = linkpages.too_many
 
 
 def check_link(view):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from konferenz.core import changestamp, ratelimit
+from konferenz.core import changestamp, linkpages, ratelimit
 from konferenz.core.classification import Audience
 from konferenz.documents import ics
 from tagesordnung.agenda.filetypes import attachment_response
@@ -67,17 +67,8 @@ def _same_origin(response):
     return response
 
 
-def _invalid(request):
-    """Every bad link answers the same page and counts as a failed guess."""
-    _limit, window = settings.SIKO_PARTNER_RATE_LIMIT
-    ratelimit.record_failure(request, scope="partner", window=window)
-    return _no_referrer(render(request, "teilnehmer/partner/invalid.html", status=404))
-
-
-def _too_many(request):
-    response = render(request, "teilnehmer/partner/too_many.html", status=429)
-    response["Retry-After"] = "300"
-    return _no_referrer(response)
+_invalid = linkpages.invalid
+_too_many = linkpages.too_many
 
 
 def partner_link(view):
