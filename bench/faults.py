@@ -36,10 +36,12 @@ class RedisServer:
     ``--dir`` (the dump ``SAVE`` writes and a restart reads), no automatic
     snapshots and no append-only file, so that only ``save()`` writes a dump."""
 
-    def __init__(self, directory, port=None):
+    def __init__(self, directory, port=None, options=()):
         self.dir = Path(directory)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.port = port or free_port()
+        #: further ``redis-server`` arguments (e.g. ``--maxmemory``)
+        self.options = tuple(options)
         self.process = None
         self.paused = False
 
@@ -84,17 +86,25 @@ class RedisServer:
                 "no",
                 "--logfile",
                 str(self.dir / "redis.log"),
+                *self.options,
             ],
             start_new_session=True,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            try:
-                if self.client(timeout=0.5).ping():
-                    return
-            except Exception:  # noqa: BLE001 - not up (or still loading) yet
-                time.sleep(0.05)
+            if self.answers():
+                return self
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.05)
         raise RuntimeError(f"redis-server auf Port {self.port} startet nicht")
+
+    def answers(self):
+        """Whether the server answers a PING now."""
+        try:
+            return bool(self.client(timeout=0.5).ping())
+        except Exception:  # noqa: BLE001 - not up, loading, stopped or paused
+            return False
 
     def kill(self):
         """Stopped at once (SIGKILL), as in a crash: nothing is saved."""

@@ -36,7 +36,6 @@ import resource
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -52,6 +51,7 @@ from bench import guard  # noqa: E402
 from bench.browser import Browser  # noqa: E402
 from bench.cold import HEADER as COLD_HEADER  # noqa: E402
 from bench.cold import VALUE as COLD_VALUE  # noqa: E402
+from bench.faults import RedisServer  # noqa: E402
 
 PY = sys.executable
 VENV_BIN = Path(PY).parent
@@ -89,73 +89,21 @@ def _env(database_url):
     return env
 
 
-def free_port():
-    with socket.socket() as probe_socket:
-        probe_socket.bind(("127.0.0.1", 0))
-        return probe_socket.getsockname()[1]
-
-
-class OwnRedis:
-    """The bench's own redis-server (cache and sessions, as in production;
-    README, "Mehrere App-Server") on a free loopback port, without
-    persistence, in a directory of its own. The machine's shared Redis is
-    never stopped or emptied: the Redis-stopped run stops this one."""
-
-    def __init__(self, log=None):
-        self.dir = Path(tempfile.mkdtemp(prefix="siko-bench-redis-"))
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.log = log
-        self.process = None
-
-    def start(self, timeout=20):
-        output = open(self.log, "ab") if self.log else None  # noqa: SIM115
-        self.process = subprocess.Popen(  # noqa: S603
-            [
-                shutil.which("redis-server"),
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.dir),
-                "--maxmemory",
-                REDIS_MAXMEMORY,
-                "--maxmemory-policy",
-                "volatile-lru",
-            ],
-            start_new_session=True,
-            stdout=output,
-            stderr=output,
-        )
-        deadline = time.monotonic() + timeout
-        while not self.answers():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"redis-server auf Port {self.port} startet nicht")
-            time.sleep(0.1)
-        return self
-
-    def answers(self):
-        import redis
-
-        try:
-            return redis.Redis(port=self.port, socket_timeout=1).ping()
-        except redis.exceptions.RedisError:
-            return False
-
-    def stop(self):
-        """Stop this server (only the process this object started)."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-
-    def close(self):
-        self.stop()
-        shutil.rmtree(self.dir, ignore_errors=True)
+def own_redis():
+    """The bench's own redis-server (cache, as in production; README,
+    "Mehrere App-Server") on a free loopback port, without persistence, in a
+    temporary directory of its own (``bench/faults.RedisServer``). The
+    machine's shared Redis is never stopped or emptied: the Redis-stopped run
+    stops this one."""
+    return RedisServer(
+        tempfile.mkdtemp(prefix="siko-bench-redis-"),
+        options=(
+            "--maxmemory",
+            REDIS_MAXMEMORY,
+            "--maxmemory-policy",
+            "volatile-lru",
+        ),
+    )
 
 
 def fresh_database(database_url, prefix="siko_bench"):
@@ -633,11 +581,13 @@ def main():
     ensure_debian_package("redis-server", "redis-server")
 
     (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
-    own_redis = OwnRedis(log=ROOT / "var" / "bench" / "redis.log").start()
+    server = own_redis()
+    server.start()
     try:
-        run(args, modes, database_url, own_redis)
+        run(args, modes, database_url, server)
     finally:
-        own_redis.close()
+        server.stop()
+        shutil.rmtree(server.dir, ignore_errors=True)
 
 
 def run(args, modes, database_url, own_redis):

@@ -2,7 +2,7 @@
 three pages combined in three columns – warm, cold, Redis stopped – against
 their targets, with the non-2xx answers; a failed cell says so."""
 
-from bench.run import MODES, OwnRedis, table
+from bench.run import MODES, own_redis, table
 
 CEILING = {"rps": 6000.0, "mean_ms": 0.2}
 
@@ -111,10 +111,7 @@ def test_a_mode_not_measured_shows_a_dash():
 
 
 def test_own_redis_is_never_the_shared_one():
-    server = OwnRedis()
-    try:
-        assert server.port != 6379
-        assert server.url == f"redis://127.0.0.1:{server.port}/0"
-    finally:
-        server.close()
-    assert not server.dir.exists()
+    server = own_redis()
+    assert server.port != 6379
+    assert server.url == f"redis://127.0.0.1:{server.port}/0"
+    assert "--maxmemory" in server.options
