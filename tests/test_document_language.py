@@ -2,7 +2,10 @@
 is active (a worker, a management command, a future second UI language)."""
 
 import datetime
+import importlib
+import inspect
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -82,3 +85,36 @@ def test_calendar_entry_is_german_while_english_is_active():
         event = conference_event(conference)
 
     assert "Gastgeber/in: Dr. Erika Muster" in str(event["description"])
+
+
+#: The modules that write documents, and what a document writer is called.
+DOCUMENT_MODULES = [
+    "konferenz.press.exports",
+    "konferenz.statistics.exports",
+    "tagesordnung.agenda.exports",
+    "tagesordnung.minutes.exports",
+    "teilnehmer.addressbook.exports",
+    "teilnehmer.addressbook.spreadsheet",
+    "teilnehmer.invitations.exports",
+    "konferenz.documents.ics",
+]
+WRITER = re.compile(r"^[a-z].*_(pdf|docx|xlsx|csv|json)$|^(export|conference_event)$")
+
+
+@pytest.mark.parametrize("module_name", DOCUMENT_MODULES)
+def test_every_document_writer_runs_in_the_document_language(module_name):
+    module = importlib.import_module(module_name)
+    writers = [
+        name
+        for name, value in vars(module).items()
+        if WRITER.match(name)
+        and inspect.isfunction(value)
+        and value.__module__ == module_name
+    ]
+    assert writers, module_name
+    unmarked = [
+        name
+        for name in writers
+        if not getattr(getattr(module, name), "in_document_language", False)
+    ]
+    assert not unmarked

@@ -18,6 +18,7 @@ def in_document_language(func):
         with translation.override(DOCUMENT_LANGUAGE):
             return func(*args, **kwargs)
 
+    wrapper.in_document_language = True  # tests/test_document_language.py
     return wrapper
 
 

@@ -4,6 +4,7 @@ konferenz.documents."""
 
 from django.utils.translation import gettext as _
 
+from konferenz.core.i18n import in_document_language
 from konferenz.documents.docx import document_bytes, new_document
 from konferenz.documents.marking import conference_marking
 from konferenz.documents.pdf import render_pdf
@@ -18,6 +19,7 @@ def _marking(release):
     return conference_marking(release.conference, level="public")
 
 
+@in_document_language
 def press_release_docx(release):
     authority = release.conference.police_authority
     document = new_document(
@@ -38,6 +40,7 @@ def press_release_docx(release):
     return document_bytes(document)
 
 
+@in_document_language
 def press_release_pdf(release):
     authority = release.conference.police_authority
     return render_pdf(

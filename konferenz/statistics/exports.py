@@ -3,6 +3,7 @@
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from konferenz.core.i18n import in_document_language
 from konferenz.documents.xlsx import workbook_xlsx
 from konferenz.statistics import figures
 from konferenz.statistics.selectors import topic_item_count
@@ -16,6 +17,7 @@ def xlsx_response(content, filename):
     return response
 
 
+@in_document_language
 def ministry_grid_xlsx(overview) -> bytes:
     """The state overview as the page shows it: the state and day per
     authority and year up to next year's plans, rates per district.
@@ -76,6 +78,7 @@ def ministry_grid_xlsx(overview) -> bytes:
     )
 
 
+@in_document_language
 def topic_map_xlsx(years, rows, total):
     """Per public catalogue topic and year: the number of authorities."""
     return workbook_xlsx(
@@ -94,6 +97,7 @@ def topic_map_xlsx(years, rows, total):
     )
 
 
+@in_document_language
 def authority_statistics_xlsx(*, participation, coverage, topic_years, topics, actions):
     """Participation, partner coverage, topics and actions of one authority."""
     return workbook_xlsx(

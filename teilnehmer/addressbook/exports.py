@@ -7,11 +7,13 @@ import json
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from konferenz.core.i18n import in_document_language
 from konferenz.documents.marking import data_subject_marking
 from konferenz.documents.pdf import render_pdf
 from teilnehmer.addressbook import selectors
 
 
+@in_document_language
 def contact_data_json(contact, *, exported_by):
     """Everything stored about the person, machine-readable."""
     data = selectors.contact_personal_data(contact=contact)
@@ -20,6 +22,7 @@ def contact_data_json(contact, *, exported_by):
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+@in_document_language
 def contact_data_pdf(contact, *, exported_by):
     """The information request as a readable document."""
     invitations, history = selectors.contact_personal_records(contact=contact)

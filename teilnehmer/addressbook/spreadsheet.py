@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.xml.functions import iterparse
 
+from konferenz.core.i18n import in_document_language
 from konferenz.documents.xlsx import FORMULA_TRIGGERS, Sheet, csv_bytes, xlsx_bytes
 from teilnehmer.addressbook.models import Authority, Contact
 from teilnehmer.addressbook.phones import normalise_phone
@@ -579,10 +580,12 @@ def export_rows(authorities):
             yield cells
 
 
+@in_document_language
 def write_csv(rows, *, encoding="utf-8-sig"):
     return csv_bytes(rows, encoding=encoding)
 
 
+@in_document_language
 def write_xlsx(rows, *, title, notes=None):
     """The address book sheet; postal codes and phone numbers stay text (leading
     zeros)."""

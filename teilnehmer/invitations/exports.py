@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from konferenz.core.i18n import in_document_language
 from konferenz.documents.marking import conference_marking
 from konferenz.documents.pdf import render_pdf
 from konferenz.documents.xlsx import Sheet, title_rows, xlsx_bytes
@@ -15,6 +16,7 @@ from teilnehmer.invitations.models import Invitation
 SIGNIN_BLANK_ROWS = 10
 
 
+@in_document_language
 def attendance_xlsx(conference):
     """Everyone on the list with answer and presence, as a workbook."""
     present_labels = {True: _("yes"), False: _("no"), None: ""}
@@ -63,6 +65,7 @@ def attendance_xlsx(conference):
     )
 
 
+@in_document_language
 def signin_sheet_pdf(conference):
     """The list to sign at the door, with blank rows for walk-ins."""
     rows = addressbook_selectors.signin_rows(conference)
