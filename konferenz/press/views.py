@@ -346,6 +346,9 @@ def press_release_version(request, pk, number):
                     "conference": conference,
                     "version": version,
                     "records": list(version.quote_records.all()),
+                    # The quoted people's addresses are evidence for who
+                    # answers for the release, not for every reader.
+                    "show_evidence": any(permissions.values()),
                 },
             )
         }

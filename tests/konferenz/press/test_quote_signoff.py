@@ -328,6 +328,28 @@ def test_frozen_version_records_every_approval(
     assert "127.0.0.1" in page
 
 
+def test_answer_addresses_are_shown_only_to_those_who_answer_for_the_release(
+    client, release, mayor, make_member, police_authority
+):
+    """Every staff member may read an approved version; the quoted people's IP
+    addresses are evidence for the press office and the head only."""
+    quote = _quote(release, mayor, "Eins.")
+    PressQuote.objects.filter(pk=quote.pk).update(
+        approval="approved", answered_ip="10.1.2.3", approved_text="Eins."
+    )
+    head = make_member(police_authority, is_head=True)
+    services.press_release_approve(release=release, user=head)
+    url = reverse("konferenz:press-release-version", args=[release.conference.pk, 1])
+    organiser = make_member(police_authority, is_organiser=True)
+
+    for user, shown in ((head, True), (organiser, False), (head, True)):
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        assert "Frank Baranowski" in page
+        assert ("10.1.2.3" in page) is shown
+        assert ("IP-Adresse" in page) is shown
+
+
 def test_purge_erases_old_answer_addresses(release, mayor, head):
     """The IP address of an answer is kept as long as the retention rule of
     the address book allows (SIKO_CONTACT_RETENTION_DAYS, ``purge``)."""
