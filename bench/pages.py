@@ -4,8 +4,8 @@ Each page names its login (``user``: staff, ministry, or ``partner`` for the
 partner link's session), the status it must answer, and its targets as a
 fraction of the ceiling (``None``: measured, no target): ``target`` for the
 warm run (every part from the cache; issue 22), ``cold_target`` for the cold
-run (every page-cache lookup misses; issue 27: the cold figures measured
-there must not get worse). With Redis stopped every
+run (every page-cache lookup misses, as for the first reader after a
+change; issue 32). With Redis stopped every
 page must reach at least its cold figure of the same run (bench/run.py).
 """
 
@@ -25,8 +25,21 @@ FLOOR_PATH = "/bench/boden/"
 #: The three pages that together show what a peer's single event page shows.
 COMBINED = ("answers", "agenda", "minutes")
 COMBINED_TARGET = 0.03
-#: The cold targets: the cold figures issue 27 measured; they must not get worse.
-COLD_TARGETS = {"hub": 0.027, "answers": 0.012, "minutes": 0.010, "agenda_pdf": 0.0024}
+#: The same three pages cold (issue 32: five times the peer's 0.0027).
+COMBINED_COLD_TARGET = 0.0135
+#: The cold targets of issue 32 (8 clients, PostgreSQL, seed_bench); they
+#: include issue 27's rule that the cold figures it measured must not get
+#: worse (overview 0.027, answers 0.012, minutes 0.010, agenda PDF 0.0024).
+COLD_TARGETS = {
+    **dict.fromkeys(
+        ("hub", "dashboard", "conference_list", "addressbook", "press"), 0.05
+    ),
+    **dict.fromkeys(("answers", "agenda", "minutes", "actions", "partner"), 0.03),
+    "statistics": 0.02,
+    "agenda_pdf": 0.005,
+    "minutes_pdf": 0.005,
+    "ministry": 0.02,
+}
 
 
 def pages():
@@ -48,7 +61,7 @@ def pages():
         }
 
     return [
-        page("floor", "Boden (angemeldet, 20 KB)", FLOOR_PATH, 0.4),
+        page("floor", "Boden (angemeldet, 20 KB)", FLOOR_PATH, 0.3),
         page("not_found", "404 (angemeldet)", "/gibt-es-nicht/", None, status=404),
         page("hub", "Konferenz (Überblick)", past.get_absolute_url(), 0.1),
         page("dashboard", "Übersicht", reverse("konferenz:dashboard"), 0.1),
@@ -116,7 +129,7 @@ def pages():
             "ministry",
             "Landesübersicht (47 × 10 Jahre)",
             reverse("konferenz:ministry-overview"),
-            None,
+            0.02,
             user=MINISTRY_USER,
         ),
         page(

@@ -451,7 +451,7 @@ def table(results, ceiling, header):
     """The Markdown report: per page warm, cold and Redis stopped (× ceiling
     against the targets; 1 client; non-2xx answers; SQL), then the requests/s
     behind the ratios. Returns the text and the number of missed targets."""
-    from bench.pages import COMBINED_TARGET
+    from bench.pages import COMBINED_COLD_TARGET, COMBINED_TARGET
 
     lines = [
         header,
@@ -511,7 +511,7 @@ def table(results, ceiling, header):
         cells = []
         for value, target, shown in (
             (warm, COMBINED_TARGET, None),
-            (cold, None, None),
+            (cold, COMBINED_COLD_TARGET, None),
             (down, stopped, stopped and f"{stopped:.4f} (kalt)"),
         ):
             ratio = value[0] if value else value
