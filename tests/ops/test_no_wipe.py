@@ -1,11 +1,11 @@
 """No command can wipe production (issue 29): the benchmark and the scale-out
-run drop only databases named with their own prefix and refuse any other in
-under a second, with exit code 2, before anything is touched."""
+run drop only databases named with their own prefix and refuse any other at
+once – before Django is even imported, with exit code 2 – so nothing is
+touched. (Checked by what ran, not by a stopwatch.)"""
 
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -39,29 +39,38 @@ def test_only_names_with_the_prefix_are_owned(url, prefix, expected):
     assert guard.owned(url, prefix) is expected
 
 
-def _run(script, database_url):
+#: What a refused run prints if it got as far as importing Django.
+TOO_FAR = "Django geladen: der Lauf kam zu weit"
+
+
+def _run(script, database_url, tmp_path, *, command=None):
+    """``script`` with ``database_url``; Django on its path is a stand-in that
+    ends the run with ``TOO_FAR`` when imported."""
+    stand_in = tmp_path / "stand-in" / "django"
+    stand_in.mkdir(parents=True)
+    (stand_in / "__init__.py").write_text(f"raise SystemExit({TOO_FAR!r})\n")
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env["DATABASE_URL"] = database_url
+    env["PYTHONPATH"] = str(stand_in.parent)
     # A Redis URL of the shell must not matter either.
     env["REDIS_URL"] = "redis://127.0.0.1:1/0"
-    started = time.monotonic()
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, str(ROOT / "bench" / script)],
+    return subprocess.run(  # noqa: S603
+        command or [sys.executable, str(ROOT / "bench" / script)],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         timeout=30,
     )
-    return result, time.monotonic() - started
 
 
 @pytest.mark.parametrize(
     ("script", "command"), [("run.py", "make bench"), ("scaleout.py", "make scaleout")]
 )
 @pytest.mark.parametrize("database_url", [FOREIGN[0], FOREIGN[1]])
-def test_a_foreign_database_is_refused_at_once(script, command, database_url):
-    result, seconds = _run(script, database_url)
+def test_a_foreign_database_is_refused_at_once(script, command, database_url, tmp_path):
+    result = _run(script, database_url, tmp_path)
+    assert TOO_FAR not in result.stderr
     assert result.returncode == 2, result.stderr
     assert f"{command} verweigert" in result.stderr
     assert "Nichts wurde verändert" in result.stderr
@@ -69,14 +78,20 @@ def test_a_foreign_database_is_refused_at_once(script, command, database_url):
     assert result.stdout == ""
     # Neither the password nor the host of the URL is echoed.
     assert "geheim" not in result.stderr
-    assert seconds < 1.0, f"{seconds:.2f} s"
 
 
-def test_the_bench_refuses_the_sites_sqlite_file():
-    result, seconds = _run("run.py", f"sqlite:///{ROOT / 'var' / 'siko.sqlite3'}")
+def test_the_bench_refuses_the_sites_sqlite_file(tmp_path):
+    result = _run("run.py", f"sqlite:///{ROOT / 'var' / 'siko.sqlite3'}", tmp_path)
+    assert TOO_FAR not in result.stderr
     assert result.returncode == 2
     assert "„siko“" in result.stderr
-    assert seconds < 1.0
+
+
+def test_the_stand_in_would_tell(tmp_path):
+    """The check above can fail: whatever imports Django there says so."""
+    command = [sys.executable, "-c", "import django"]
+    result = _run(None, FOREIGN[0], tmp_path, command=command)
+    assert TOO_FAR in result.stderr
 
 
 def test_fresh_database_refuses_by_itself(tmp_path):
@@ -133,7 +148,6 @@ def test_make_refuses_before_it_installs_anything(tmp_path, target, command):
     venv = tmp_path / "venv"
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env["DATABASE_URL"] = FOREIGN[0]
-    started = time.monotonic()
     # make from PATH, as the README runs it
     result = subprocess.run(  # noqa: S603
         [  # noqa: S607
@@ -149,8 +163,6 @@ def test_make_refuses_before_it_installs_anything(tmp_path, target, command):
         text=True,
         timeout=30,
     )
-    seconds = time.monotonic() - started
     assert result.returncode == 2, result.stderr
     assert f"{command} verweigert" in result.stderr
     assert not venv.exists()
-    assert seconds < 1.0, f"{seconds:.2f} s"
