@@ -176,6 +176,21 @@ def ensure_debian_package(command, package):
         sys.exit(f"{command} fehlt: apt-get install {package}")
 
 
+def ensure_debian_library(name, package):
+    """Install a Debian package when the shared library ``name`` is missing:
+    the bench measures with what production should have (README, "Betrieb":
+    HarfBuzz's subsetter makes PDFs about four times faster)."""
+    import ctypes.util
+
+    if ctypes.util.find_library(name) or not shutil.which("apt-get"):
+        return
+    subprocess.run(  # noqa: S603
+        ["apt-get", "install", "-y", "-qq", package],  # noqa: S607
+        check=False,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )
+
+
 def gunicorn(app, port, env, workers=2, log=None, errors=None):
     """gunicorn with SiKo's production settings: ``workers`` sync workers;
     ``errors``: a file for its output (warnings such as "Not Found")."""
@@ -579,6 +594,7 @@ def main():
         parser.error(f"--modes: {', '.join(MODES)}")
     ensure_debian_package("wrk", "wrk")
     ensure_debian_package("redis-server", "redis-server")
+    ensure_debian_library("harfbuzz-subset", "libharfbuzz-subset0")
 
     (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
     server = own_redis()
