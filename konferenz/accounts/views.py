@@ -39,7 +39,6 @@ from konferenz.accounts.forms import (
 from konferenz.accounts.models import AccountEvent
 from konferenz.accounts.sso import REFUSAL_SESSION_KEY, sso_enabled
 from konferenz.core import locking, ratelimit
-from konferenz.core.locking import StaleEdit
 from konferenz.core.models import PoliceAuthority
 from konferenz.core.tenancy import require_tenant
 
@@ -590,29 +589,30 @@ def authority_settings(request):
     the invitees' pages link to."""
     tenant = require_tenant(request)
     form = AuthorityLinksForm(request.POST or None, instance=tenant)
-    context = {}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.police_authority_links_update(
-                police_authority=tenant,
-                version=form.cleaned_data["version"],
-                privacy_url=form.cleaned_data["privacy_url"],
-                imprint_url=form.cleaned_data["imprint_url"],
-                file_reference_pattern=form.cleaned_data["file_reference_pattern"],
-            )
-        except StaleEdit as error:
-            current = PoliceAuthority.objects.get(pk=tenant.pk)
-            context = locking.conflict(form, error, current)
-        else:
-            messages.success(request, _("The settings were saved."))
-            return redirect("konferenz:authority-settings")
-    response = render(
+
+    def save():
+        services.police_authority_links_update(
+            police_authority=tenant,
+            version=form.cleaned_data["version"],
+            privacy_url=form.cleaned_data["privacy_url"],
+            imprint_url=form.cleaned_data["imprint_url"],
+            file_reference_pattern=form.cleaned_data["file_reference_pattern"],
+        )
+        messages.success(request, _("The settings were saved."))
+        return redirect("konferenz:authority-settings")
+
+    return locking.edit(
         request,
-        "konferenz/accounts/authority_settings.html",
-        {"form": form, "tenant": tenant, **context},
-        status=400 if form.errors else 200,
+        form,
+        save=save,
+        current=lambda: PoliceAuthority.objects.get(pk=tenant.pk),
+        page=lambda context: render(
+            request,
+            "konferenz/accounts/authority_settings.html",
+            {"form": form, "tenant": tenant, **context},
+        ),
+        invalid=400,
     )
-    return locking.respond(response, context)
 
 
 @permission_required(MANAGE, raise_exception=True)
@@ -621,36 +621,34 @@ def authority_accessibility(request):
     limitations and the contact for feedback."""
     tenant = require_tenant(request)
     form = AccessibilityStatementForm(request.POST or None, instance=tenant)
-    context = {}
-    if request.method == "POST" and form.is_valid():
-        values = {
-            name: form.cleaned_data[name]
-            for name in AccessibilityStatementForm.Meta.fields
-        }
-        try:
-            services.accessibility_statement_update(
-                police_authority=tenant,
-                version=form.cleaned_data["version"],
-                **values,
-            )
-        except StaleEdit as error:
-            current = PoliceAuthority.objects.get(pk=tenant.pk)
-            context = locking.conflict(form, error, current)
-        else:
-            messages.success(request, _("The accessibility statement was saved."))
-            return redirect("konferenz:authority-accessibility")
-    response = render(
+
+    def save():
+        fields = AccessibilityStatementForm.Meta.fields
+        services.accessibility_statement_update(
+            police_authority=tenant,
+            version=form.cleaned_data["version"],
+            **{name: form.cleaned_data[name] for name in fields},
+        )
+        messages.success(request, _("The accessibility statement was saved."))
+        return redirect("konferenz:authority-accessibility")
+
+    return locking.edit(
         request,
-        "konferenz/accounts/authority_accessibility.html",
-        {
-            "form": form,
-            "tenant": tenant,
-            "standard_limitations": accessibility.standard_limitations(),
-            **context,
-        },
-        status=400 if form.errors else 200,
+        form,
+        save=save,
+        current=lambda: PoliceAuthority.objects.get(pk=tenant.pk),
+        page=lambda context: render(
+            request,
+            "konferenz/accounts/authority_accessibility.html",
+            {
+                "form": form,
+                "tenant": tenant,
+                "standard_limitations": accessibility.standard_limitations(),
+                **context,
+            },
+        ),
+        invalid=400,
     )
-    return locking.respond(response, context)
 
 
 # --- the public accessibility statements (no login) ---

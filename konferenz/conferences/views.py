@@ -158,35 +158,36 @@ def conference_edit(request, pk):
         police_authority=conference.police_authority,
         today=timezone.localdate(),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            notified = services.conference_update(
-                conference=conference,
-                version=form.cleaned_data["version"],
-                user=request.user,
-                notify_invitees=form.cleaned_data.get("notify_invitees", False),
-                **form.model_data,
-            )
-        except locking.StaleEdit as error:
-            current = Conference.objects.get(pk=conference.pk)
-            context = locking.conflict(form, error, current)
-            return locking.respond(
-                _form_page(request, form, conference=current, **context), context
-            )
-        else:
-            messages.success(request, _("The changes were saved."))
-            if notified:
-                messages.info(
-                    request,
-                    ngettext(
-                        "%(n)d invitee is being informed of the change.",
-                        "%(n)d invitees are being informed of the change.",
-                        notified,
-                    )
-                    % {"n": notified},
+
+    def save():
+        notified = services.conference_update(
+            conference=conference,
+            version=form.cleaned_data["version"],
+            user=request.user,
+            notify_invitees=form.cleaned_data.get("notify_invitees", False),
+            **form.model_data,
+        )
+        messages.success(request, _("The changes were saved."))
+        if notified:
+            messages.info(
+                request,
+                ngettext(
+                    "%(n)d invitee is being informed of the change.",
+                    "%(n)d invitees are being informed of the change.",
+                    notified,
                 )
-            return redirect(conference)
-    return _form_page(request, form, conference=conference)
+                % {"n": notified},
+            )
+        return redirect(conference)
+
+    return locking.edit(
+        request,
+        form,
+        save=save,
+        page=lambda context: _form_page(
+            request, form, conference=conference, **context
+        ),
+    )
 
 
 @permission_required(CHANGE, raise_exception=True)

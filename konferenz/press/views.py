@@ -127,26 +127,24 @@ def press_release_edit(request, pk):
     form = PressReleaseForm(
         request.POST or None, instance=release, initial={"version": release.version}
     )
-    context = {"form": form, "release": release}
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = {name: form.cleaned_data[name] for name in PressReleaseForm.Meta.fields}
-        try:
-            services.press_release_update(
-                release=release,
-                version=form.cleaned_data["version"],
-                user=request.user,
-                **data,
-            )
-        except locking.StaleEdit as error:
-            release.refresh_from_db()
-            context.update(locking.conflict(form, error, release))
-        else:
-            messages.success(request, _("The press release was saved."))
-            return redirect("konferenz:press-release", pk=conference.pk)
-    return locking.respond(
-        _hub(request, conference, "konferenz/press/press_release_form.html", context),
-        context,
-    )
+        services.press_release_update(
+            release=release,
+            version=form.cleaned_data["version"],
+            user=request.user,
+            **data,
+        )
+        messages.success(request, _("The press release was saved."))
+        return redirect("konferenz:press-release", pk=conference.pk)
+
+    def page(context):
+        template = "konferenz/press/press_release_form.html"
+        context = {"form": form, "release": release, **context}
+        return _hub(request, conference, template, context)
+
+    return locking.edit(request, form, save=save, page=page)
 
 
 @require_POST

@@ -296,37 +296,31 @@ def entry_edit(request, pk):
             "version": entry.version,
         },
     )
-    context = {}
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.entry_update(entry=entry, **form.cleaned_data)
-            except locking.StaleEdit as error:
-                current = MinutesEntry.objects.get(pk=entry.pk)
-                context = locking.conflict(form, error, current)
-            except services.MinutesError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("The entry was saved."))
-                return redirect(
-                    f"{redirect('tagesordnung:minutes', pk=conference.pk).url}"
-                    f"#eintrag-{entry.pk}"
-                )
-        status = 400
-    response = render(
+
+    def save():
+        services.entry_update(entry=entry, **form.cleaned_data)
+        messages.success(request, _("The entry was saved."))
+        return redirect(
+            f"{redirect('tagesordnung:minutes', pk=conference.pk).url}"
+            f"#eintrag-{entry.pk}"
+        )
+
+    return locking.edit(
         request,
-        "tagesordnung/minutes/entry_form.html",
-        {
+        form,
+        save=save,
+        current=lambda: MinutesEntry.objects.get(pk=entry.pk),
+        page=lambda context: _form_page(
+            request,
+            "tagesordnung/minutes/entry_form.html",
+            form,
+            conference,
+            entry=entry,
             **context,
-            "form": form,
-            "entry": entry,
-            "conference": conference,
-            "active_tab": "minutes",
-        },
-        status=status,
+        ),
+        refusals=services.MinutesError,
+        invalid=400,
     )
-    return locking.respond(response, context)
 
 
 @require_POST
@@ -407,15 +401,17 @@ def action_add(request, pk):
                 messages.success(request, _("The action was added."))
                 return redirect("tagesordnung:minutes", pk=conference.pk)
         status = 400
+    template = "tagesordnung/minutes/action_form.html"
+    return _form_page(request, template, form, conference, status, entry=entry)
+
+
+def _form_page(request, template, form, conference, status=200, **context):
+    """An entry's or action's form page (``context``: the entry, the action,
+    a conflict)."""
     return render(
         request,
-        "tagesordnung/minutes/action_form.html",
-        {
-            "form": form,
-            "entry": entry,
-            "conference": conference,
-            "active_tab": "minutes",
-        },
+        template,
+        {"form": form, "conference": conference, "active_tab": "minutes", **context},
         status=status,
     )
 
@@ -437,39 +433,31 @@ def action_edit(request, pk):
             "version": action.version,
         },
     )
-    context = {}
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                services.action_update(action=action, version=version, **data)
-            except locking.StaleEdit as error:
-                current = ActionItem.objects.select_related("responsible").get(
-                    pk=action.pk
-                )
-                context = locking.conflict(form, error, current)
-            except services.MinutesError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("The action was saved."))
-                return redirect("tagesordnung:minutes", pk=conference.pk)
-        status = 400
-    response = render(
+
+    def save():
+        services.action_update(action=action, **form.cleaned_data)
+        messages.success(request, _("The action was saved."))
+        return redirect("tagesordnung:minutes", pk=conference.pk)
+
+    return locking.edit(
         request,
-        "tagesordnung/minutes/action_form.html",
-        {
+        form,
+        save=save,
+        current=lambda: ActionItem.objects.select_related("responsible").get(
+            pk=action.pk
+        ),
+        page=lambda context: _form_page(
+            request,
+            "tagesordnung/minutes/action_form.html",
+            form,
+            conference,
+            entry=action.entry,
+            action=action,
             **context,
-            "form": form,
-            "entry": action.entry,
-            "action": action,
-            "conference": conference,
-            "active_tab": "minutes",
-        },
-        status=status,
+        ),
+        refusals=services.MinutesError,
+        invalid=400,
     )
-    return locking.respond(response, context)
 
 
 @require_POST

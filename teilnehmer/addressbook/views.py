@@ -112,23 +112,26 @@ def authority_edit(request, pk):
         instance=authority,
         police_authority=authority.police_authority,
     )
-    context = {"form": form, "authority": authority}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.authority_update(
-                authority=authority,
-                version=form.cleaned_data["version"],
-                user=request.user,
-                **form.model_data,
-            )
-        except locking.StaleEdit as error:
-            authority.refresh_from_db()
-            context.update(locking.conflict(form, error, authority))
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect(authority)
-    return locking.respond(
-        render(request, "teilnehmer/authority_form.html", context), context
+
+    def save():
+        services.authority_update(
+            authority=authority,
+            version=form.cleaned_data["version"],
+            user=request.user,
+            **form.model_data,
+        )
+        messages.success(request, _("The changes were saved."))
+        return redirect(authority)
+
+    return locking.edit(
+        request,
+        form,
+        save=save,
+        page=lambda context: render(
+            request,
+            "teilnehmer/authority_form.html",
+            {"form": form, "authority": authority, **context},
+        ),
     )
 
 
@@ -189,26 +192,28 @@ def contact_edit(request, pk):
     if contact.anonymised_at:
         messages.error(request, _("An anonymised contact cannot be edited."))
         return redirect(contact)
-    form = ContactForm(
-        request.POST or None, instance=contact, authority=contact.authority
-    )
-    context = {"form": form, "authority": contact.authority, "contact": contact}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_update(
-                contact=contact,
-                version=form.cleaned_data["version"],
-                user=request.user,
-                **form.model_data,
-            )
-        except locking.StaleEdit as error:
-            contact.refresh_from_db()
-            context.update(locking.conflict(form, error, contact))
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect(contact)
-    return locking.respond(
-        render(request, "teilnehmer/contact_form.html", context), context
+    authority = contact.authority
+    form = ContactForm(request.POST or None, instance=contact, authority=authority)
+
+    def save():
+        services.contact_update(
+            contact=contact,
+            version=form.cleaned_data["version"],
+            user=request.user,
+            **form.model_data,
+        )
+        messages.success(request, _("The changes were saved."))
+        return redirect(contact)
+
+    return locking.edit(
+        request,
+        form,
+        save=save,
+        page=lambda context: render(
+            request,
+            "teilnehmer/contact_form.html",
+            {"form": form, "authority": authority, "contact": contact, **context},
+        ),
     )
 
 
