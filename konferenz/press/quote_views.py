@@ -58,15 +58,15 @@ def quote_link(view):
 @never_cache
 @require_GET
 def quote_open(request, token):
-    limit, window = settings.SIKO_PARTNER_RATE_LIMIT
-    if ratelimit.blocked(request, scope="partner", limit=limit, window=window):
-        return _too_many(request)
+    return linkpages.open_link(
+        request, token, find=_opened, session_key=SESSION_KEY, page="quote:page"
+    )
+
+
+def _opened(token):
+    """What the session keeps of a good quote link: "via:digest"."""
     opened = signoff.open_link(token)
-    if opened is None:
-        return _invalid(request)
-    request.session.cycle_key()
-    request.session[SESSION_KEY] = ":".join(opened)
-    return _private(redirect("quote:page"), "no-referrer")
+    return ":".join(opened) if opened is not None else None
 
 
 def _page(request, quotes, *, forms=None, status=200):

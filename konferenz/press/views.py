@@ -72,17 +72,8 @@ def press_release_detail(request, pk):
             **permissions,
         }
         if release:
-            context.update(
-                {
-                    "ots_text": services.ots_text(release),
-                    **_quote_context(
-                        release,
-                        PressQuoteForm(police_authority=conference.police_authority),
-                    ),
-                    "versions": release.versions.select_related("approved_by"),
-                    "publish_form": PublishForm(instance=release),
-                }
-            )
+            quote_form = PressQuoteForm(police_authority=conference.police_authority)
+            context.update(_release_context(release, quote_form))
         return {
             "body": changestamp.render_part(
                 "konferenz/press/parts/detail.html", context
@@ -204,15 +195,20 @@ def press_quote_add(request, pk):
         request,
         conference,
         "konferenz/press/press_release_detail.html",
-        {
-            "release": release,
-            "ots_text": services.ots_text(release),
-            **_quote_context(release, form),
-            "versions": release.versions.select_related("approved_by"),
-            "publish_form": PublishForm(instance=release),
-            "can_generate": True,
-        },
+        {**_release_context(release, form), "can_generate": True},
     )
+
+
+def _release_context(release, quote_form):
+    """What the press page shows of a release: the ots text, the quotes with
+    their sign-off state, the frozen versions and the forms."""
+    return {
+        "release": release,
+        "ots_text": services.ots_text(release),
+        **_quote_context(release, quote_form),
+        "versions": release.versions.select_related("approved_by"),
+        "publish_form": PublishForm(instance=release),
+    }
 
 
 def _quote_context(release, quote_form):

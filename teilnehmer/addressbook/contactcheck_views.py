@@ -140,17 +140,17 @@ def check_link(view):
 @never_cache
 @require_GET
 def check_open(request, token):
-    limit, window = settings.SIKO_PARTNER_RATE_LIMIT
-    if ratelimit.blocked(request, scope="partner", limit=limit, window=window):
-        return _too_many(request)
+    return linkpages.open_link(
+        request, token, find=_opened, session_key=SESSION_KEY, page="contactcheck:page"
+    )
+
+
+def _opened(token):
+    """The hash of a good check link, kept in the session."""
     if not tokens.is_well_formed(token):
-        return _invalid(request)
+        return None
     digest = tokens.token_hash(token)
-    if contactcheck.check_for_link(digest) is None:
-        return _invalid(request)
-    request.session.cycle_key()
-    request.session[SESSION_KEY] = digest
-    return _private(redirect("contactcheck:page"), "no-referrer")
+    return digest if contactcheck.check_for_link(digest) is not None else None
 
 
 def _own_data(contact):

@@ -107,30 +107,35 @@ def authority_create(request):
 @permission_required(CHANGE, raise_exception=True)
 def authority_edit(request, pk):
     authority = _authority(request, pk)
+    tenant = authority.police_authority
     form = AuthorityForm(
-        request.POST or None,
-        instance=authority,
-        police_authority=authority.police_authority,
+        request.POST or None, instance=authority, police_authority=tenant
+    )
+    return _edit(
+        request,
+        form,
+        lambda **data: services.authority_update(authority=authority, **data),
+        "teilnehmer/authority_form.html",
+        authority=authority,
     )
 
+
+def _edit(request, form, update, template, **context):
+    """The edit page of a partner authority or a contact: ``update`` saves
+    the form's data unless someone saved in between (konferenz/core/locking.py)."""
+
     def save():
-        services.authority_update(
-            authority=authority,
-            version=form.cleaned_data["version"],
-            user=request.user,
-            **form.model_data,
-        )
+        version = form.cleaned_data["version"]
+        update(version=version, user=request.user, **form.model_data)
         messages.success(request, _("The changes were saved."))
-        return redirect(authority)
+        return redirect(form.instance)
 
     return locking.edit(
         request,
         form,
         save=save,
-        page=lambda context: render(
-            request,
-            "teilnehmer/authority_form.html",
-            {"form": form, "authority": authority, **context},
+        page=lambda conflict: render(
+            request, template, {"form": form, **context, **conflict}
         ),
     )
 
@@ -194,26 +199,13 @@ def contact_edit(request, pk):
         return redirect(contact)
     authority = contact.authority
     form = ContactForm(request.POST or None, instance=contact, authority=authority)
-
-    def save():
-        services.contact_update(
-            contact=contact,
-            version=form.cleaned_data["version"],
-            user=request.user,
-            **form.model_data,
-        )
-        messages.success(request, _("The changes were saved."))
-        return redirect(contact)
-
-    return locking.edit(
+    return _edit(
         request,
         form,
-        save=save,
-        page=lambda context: render(
-            request,
-            "teilnehmer/contact_form.html",
-            {"form": form, "authority": authority, "contact": contact, **context},
-        ),
+        lambda **data: services.contact_update(contact=contact, **data),
+        "teilnehmer/contact_form.html",
+        authority=authority,
+        contact=contact,
     )
 
 

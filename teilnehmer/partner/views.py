@@ -36,12 +36,6 @@ from teilnehmer.partner import content as agenda_partner
 SESSION_KEY = "siko_partner_link"
 
 
-def _blocked(request):
-    """This address guessed too many bad links lately."""
-    limit, window = settings.SIKO_PARTNER_RATE_LIMIT
-    return ratelimit.blocked(request, scope="partner", limit=limit, window=window)
-
-
 def _post_allowed(invitation):
     """Submissions per invitation (not per address: many partners share one
     proxy), so that one link cannot flood the organisers."""
@@ -51,20 +45,10 @@ def _post_allowed(invitation):
     )
 
 
-def _no_referrer(response):
-    """For every response of the token URL: the secret never leaves in a Referer."""
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-def _same_origin(response):
-    """The token-free answer page holds no secret. It keeps the site-wide
-    ``same-origin`` policy: under ``no-referrer`` browsers send ``Origin: null``
-    with the form, and Django's CSRF check rightly refuses that."""
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+# The token-free answer page holds no secret. It keeps the site-wide
+# ``same-origin`` policy: under ``no-referrer`` browsers send ``Origin: null``
+# with the form, and Django's CSRF check rightly refuses that.
+_same_origin = linkpages.private
 
 
 _invalid = linkpages.invalid
@@ -108,14 +92,15 @@ def _deputy_sent(invitation):
 @never_cache
 @require_GET
 def partner_open(request, token):
-    if _blocked(request):
-        return _too_many(request)
+    return linkpages.open_link(
+        request, token, find=_opened, session_key=SESSION_KEY, page="partner:answer"
+    )
+
+
+def _opened(token):
+    """The hash of a good partner link, kept in the session."""
     invitation = tokens.find_invitation(token)
-    if invitation is None:
-        return _invalid(request)
-    request.session.cycle_key()
-    request.session[SESSION_KEY] = invitation.token_hash
-    return _no_referrer(redirect("partner:answer"))
+    return invitation.token_hash if invitation is not None else None
 
 
 def _answer_form(invitation, data=None):
