@@ -18,7 +18,7 @@ from konferenz.conferences.forms import (
     TransitionForm,
     UndoForm,
 )
-from konferenz.core import changestamp, links, locking, ratelimit, workflow
+from konferenz.core import changestamp, downloads, links, locking, ratelimit, workflow
 from konferenz.core.models import CalendarFeed, Conference
 from konferenz.core.selectors import conference_for_request as _conference
 from konferenz.core.tenancy import TenantMixin, require_tenant
@@ -301,12 +301,6 @@ def _cancelled_message(request, notified):
         )
 
 
-def _ics_response(content, filename):
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @permission_required("konferenz.view_conference", raise_exception=True)
 def conference_ics(request, pk):
     conference = _conference(request, pk)
@@ -314,7 +308,7 @@ def conference_ics(request, pk):
     filename = _("Security-conference-%(date)s.ics") % {
         "date": f"{conference.date:%Y-%m-%d}"
     }
-    return _ics_response(content, filename)
+    return downloads.attachment(content, content_type=downloads.ICS, filename=filename)
 
 
 @permission_required("konferenz.view_conference", raise_exception=True)
@@ -374,6 +368,6 @@ def calendar_feed(request, token):
         [ics.feed_event(conference) for conference in conferences],
         name=_("Security conferences – %(name)s") % {"name": authority.name},
     )
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(content, content_type=downloads.ICS)
     response["Cache-Control"] = "private, no-store"
     return response

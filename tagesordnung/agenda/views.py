@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from konferenz.core import changestamp, locking
+from konferenz.core import changestamp, downloads, locking
 from konferenz.core.classification import Audience, audience_for_user, is_lower
 from konferenz.core.params import int_list
 from konferenz.core.selectors import conference_for_request as _conference
@@ -469,6 +469,4 @@ def agenda_export(request, pk, fmt):
     }
     data = exports.agenda_document(conference=conference, fmt=fmt, audience=audience)
     content_type = "application/pdf" if fmt == "pdf" else DOCX_CONTENT_TYPE
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return downloads.attachment(data, content_type=content_type, filename=name)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
-from konferenz.core import changestamp, links, locking
+from konferenz.core import changestamp, downloads, links, locking
 from konferenz.core.classification import (
     Audience,
     audience_for_user,
@@ -550,9 +550,7 @@ def minutes_export(request, pk, fmt):
         "version": version,
         "ext": fmt,
     }
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return downloads.attachment(data, content_type=content_type, filename=name)
 
 
 @permission_required("tagesordnung.change_minutes", raise_exception=True)
@@ -760,10 +758,8 @@ def action_list_xlsx(request):
     content = minutes_exports.actions_xlsx(
         police_authority=require_tenant(request), actions=actions
     )
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     name = _("actions-%(date)s.xlsx") % {"date": today}
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return downloads.attachment(content, content_type=XLSX_CONTENT_TYPE, filename=name)
 
 
 @require_POST

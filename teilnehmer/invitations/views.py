@@ -4,7 +4,6 @@ reminders, Einlass (admission at the door), attendance list and sign-in sheet.""
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
-from konferenz.core import changestamp
+from konferenz.core import changestamp, downloads
 from konferenz.core.classification import audience_for_user
 from konferenz.core.selectors import conference_for_request as _conference
 from konferenz.documents.xlsx import XLSX_CONTENT_TYPE
@@ -484,23 +483,21 @@ def checkin_walk_in(request, pk):
 @permission_required(VIEW, raise_exception=True)
 def attendance_xlsx(request, pk):
     conference = _conference(request, pk)
-    response = HttpResponse(
-        exports.attendance_xlsx(conference), content_type=XLSX_CONTENT_TYPE
+    return downloads.attachment(
+        exports.attendance_xlsx(conference),
+        content_type=XLSX_CONTENT_TYPE,
+        filename=_("participants-%(date)s.xlsx")
+        % {"date": f"{conference.date:%Y-%m-%d}"},
     )
-    response["Content-Disposition"] = 'attachment; filename="%s"' % (
-        _("participants-%(date)s.xlsx") % {"date": f"{conference.date:%Y-%m-%d}"}
-    )
-    return response
 
 
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def signin_sheet_pdf(request, pk):
     conference = _conference(request, pk)
-    response = HttpResponse(
-        exports.signin_sheet_pdf(conference), content_type="application/pdf"
+    return downloads.attachment(
+        exports.signin_sheet_pdf(conference),
+        content_type=downloads.PDF,
+        filename=_("attendance-list-%(date)s.pdf")
+        % {"date": f"{conference.date:%Y-%m-%d}"},
     )
-    response["Content-Disposition"] = 'attachment; filename="%s"' % (
-        _("attendance-list-%(date)s.pdf") % {"date": f"{conference.date:%Y-%m-%d}"}
-    )
-    return response
