@@ -1,8 +1,8 @@
 """The numbers behind the statistics pages as XLSX (through the one writer)."""
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from konferenz.core import downloads
 from konferenz.documents.xlsx import workbook_xlsx
 from konferenz.statistics import figures
 from konferenz.statistics.selectors import topic_item_count
@@ -11,7 +11,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def xlsx_response(content, filename):
-    return downloads.attachment(content, content_type=XLSX, filename=filename)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def ministry_grid_xlsx(overview) -> bytes:
