@@ -131,3 +131,46 @@ def test_core_names_no_feature_model():
             if not model.__module__.startswith("konferenz.core."):
                 named.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value}")
     assert not named
+
+
+#: The longest a view function, view class or one of its methods may be.
+VIEW_LINES = 40
+
+#: Temporary exceptions. issue 32 branch h-lists shortens these.
+LONG_VIEWS_ALLOWED = {
+    "tagesordnung/agenda/views.py::_agenda_parts",
+    "tagesordnung/minutes/views.py::_minutes_parts",
+    "tagesordnung/minutes/views.py::_action_list_context",
+    "teilnehmer/partner/views.py::_render_answer_page",
+}
+
+
+def _view_definitions(tree):
+    """Module-level functions and classes and the methods of the classes (a
+    function nested in one counts as part of it)."""
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            yield node
+        if isinstance(node, ast.ClassDef):
+            yield from (
+                method
+                for method in node.body
+                if isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef)
+            )
+
+
+def test_views_are_short():
+    """Views are thin (docs/architecture.md, "Thin views"): every function,
+    class and method in a views module has at most 40 lines, from its
+    ``def``/``class`` line (decorators not counted) to its last line; the
+    logic lives in services, selectors and forms."""
+    too_long = []
+    for path in _product_modules():
+        if "views" not in path.name or "demo" in path.parts:
+            continue
+        name = path.relative_to(ROOT).as_posix()
+        for node in _view_definitions(ast.parse(path.read_text())):
+            lines = node.end_lineno - node.lineno + 1
+            if lines > VIEW_LINES and f"{name}::{node.name}" not in LONG_VIEWS_ALLOWED:
+                too_long.append(f"{name}:{node.lineno} {node.name} ({lines} lines)")
+    assert not too_long

@@ -4,9 +4,11 @@ Who needs one is decided here and only here (``second_factor_required``); the
 middleware sends such a user to set-up or verification before any other page.
 """
 
+import base64
 import time
 
 import django_otp.middleware
+import segno
 from django.conf import settings
 from django.db import transaction
 from django.shortcuts import redirect
@@ -18,6 +20,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from konferenz.accounts import services
+from konferenz.accounts.models import AccountEvent
 from konferenz.core import usercache
 from konferenz.core.rules import is_authority_admin, is_ministry, may_read_vs_nfd
 
@@ -153,6 +156,39 @@ def device_deleted(sender, instance, **kwargs):
 def fresh_login(request) -> bool:
     logged_in = request.session.get(LOGIN_AT_SESSION_KEY)
     return bool(logged_in) and time.time() - logged_in < FRESH_LOGIN_SECONDS
+
+
+def totp_device_pending(*, user) -> TOTPDevice:
+    """The unconfirmed TOTP device being set up (a fresh one if none)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or totp_device_start(user=user)
+
+
+def totp_setup_display(device) -> dict:
+    """What the set-up page shows of ``device``: its secret in groups of four
+    (to type in) and its QR code (a data URI)."""
+    secret = base64.b32encode(device.bin_key).decode()
+    return {
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "qr": segno.make(device.config_url, error="m").svg_data_uri(scale=5),
+    }
+
+
+def totp_enrol(*, user, token: str, police_authority):
+    """Confirm the device being set up with ``token``: the device and ten new
+    recovery codes, the enrolment logged; None if the code is wrong (raises
+    ``Throttled`` as ``unconfirmed_device_verify``)."""
+    device = unconfirmed_device_verify(user=user, token=token)
+    if device is None:
+        return None
+    codes = recovery_codes_issue(user=user)
+    services.account_event_log(
+        action=AccountEvent.Action.MFA_ENROLLED,
+        user=user,
+        actor=user,
+        police_authority=police_authority,
+    )
+    return device, codes
 
 
 def totp_device_start(*, user) -> TOTPDevice:

@@ -8,17 +8,20 @@ urlpatterns = [
     path("benutzer/<int:pk>/", views.user_detail, name="user-detail"),
     path(
         "benutzer/<int:pk>/deaktivieren/",
-        views.user_deactivate,
+        views.user_action,
+        {"action": "deactivate"},
         name="user-deactivate",
     ),
     path(
         "benutzer/<int:pk>/aktivieren/",
-        views.user_reactivate,
+        views.user_action,
+        {"action": "reactivate"},
         name="user-reactivate",
     ),
     path(
         "benutzer/<int:pk>/zweiter-faktor-zuruecksetzen/",
-        views.user_mfa_reset,
+        views.user_action,
+        {"action": "mfa-reset"},
         name="user-mfa-reset",
     ),
     path(

@@ -1,9 +1,8 @@
 """User management, set-up of police authorities, second factor, SSO refusal."""
 
-import base64
 import secrets
+from functools import partial
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
@@ -16,10 +15,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from rules.contrib.views import permission_required
 
 from konferenz.accounts import accessibility, mfa, onboarding, selectors, services
@@ -36,10 +34,8 @@ from konferenz.accounts.forms import (
     TokenForm,
     UserFilterForm,
 )
-from konferenz.accounts.models import AccountEvent
 from konferenz.accounts.sso import REFUSAL_SESSION_KEY, sso_enabled
 from konferenz.core import locking, ratelimit
-from konferenz.core.locking import StaleEdit
 from konferenz.core.models import PoliceAuthority
 from konferenz.core.tenancy import require_tenant
 
@@ -145,48 +141,39 @@ def user_detail(request, pk):
     )
 
 
-def _post_action(request, pk, act, message):
-    tenant = require_tenant(request)
-    user = selectors.user_of(police_authority=tenant, pk=pk)
+#: The steps of the user page on another account (``user_action``, named in
+#: konferenz/accounts/urls.py): the service and what it did.
+USER_ACTIONS = {
+    "deactivate": (
+        partial(services.user_set_active, active=False),
+        gettext_lazy("The account was deactivated; its sessions have ended."),
+    ),
+    "reactivate": (
+        partial(services.user_set_active, active=True),
+        gettext_lazy("The account was reactivated."),
+    ),
+    "mfa-reset": (
+        services.mfa_reset,
+        gettext_lazy(
+            "The second factor was reset; it is set up anew at the next login."
+        ),
+    ),
+}
+
+
+@require_POST
+@permission_required(MANAGE, raise_exception=True)
+def user_action(request, pk, action):
+    """Deactivate, reactivate or reset the second factor of another account
+    of the authority (never one's own)."""
+    act, message = USER_ACTIONS[action]
+    user = selectors.user_of(police_authority=require_tenant(request), pk=pk)
     if user == request.user:
         messages.error(request, _("You cannot do this to your own account."))
     else:
-        act(user)
+        act(user=user, actor=request.user)
         messages.success(request, message)
     return redirect("konferenz:user-detail", pk=user.pk)
-
-
-@require_POST
-@permission_required(MANAGE, raise_exception=True)
-def user_deactivate(request, pk):
-    return _post_action(
-        request,
-        pk,
-        lambda u: services.user_set_active(user=u, active=False, actor=request.user),
-        _("The account was deactivated; its sessions have ended."),
-    )
-
-
-@require_POST
-@permission_required(MANAGE, raise_exception=True)
-def user_reactivate(request, pk):
-    return _post_action(
-        request,
-        pk,
-        lambda u: services.user_set_active(user=u, active=True, actor=request.user),
-        _("The account was reactivated."),
-    )
-
-
-@require_POST
-@permission_required(MANAGE, raise_exception=True)
-def user_mfa_reset(request, pk):
-    return _post_action(
-        request,
-        pk,
-        lambda u: services.mfa_reset(user=u, actor=request.user),
-        _("The second factor was reset; it is set up anew at the next login."),
-    )
 
 
 @require_POST
@@ -266,15 +253,11 @@ def authority_admin_invite(request, pk):
         initial={"username": onboarding.suggested_username(police_authority)},
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         user = services.authority_admin_invite(
             police_authority=police_authority,
-            username=data["username"],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            email=data["email"],
             actor=request.user,
             request=request,
+            **form.cleaned_data,
         )
         messages.success(
             request,
@@ -390,9 +373,7 @@ def mfa_setup(request):
         if not mfa.second_factor_done(request):
             return redirect("konferenz:mfa-verify")
         return render(request, "konferenz/accounts/mfa_setup.html", {"done": True})
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = mfa.totp_device_start(user=user)
+    device = mfa.totp_device_pending(user=user)
     form = SetupForm(
         request.POST or None,
         user=user,
@@ -401,37 +382,27 @@ def mfa_setup(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            confirmed = mfa.unconfirmed_device_verify(
-                user=user, token=form.cleaned_data["token"]
-            )
-        except mfa.Throttled as throttled:
-            confirmed = None
-            form.add_error("token", _wait_message(throttled.seconds))
-        else:
-            if confirmed is None:
-                form.add_error("token", _("The code is not correct. Please try again."))
-        if confirmed is not None:
-            codes = mfa.recovery_codes_issue(user=user)
-            otp_login(request, confirmed)
-            services.account_event_log(
-                action=AccountEvent.Action.MFA_ENROLLED,
+            enrolled = mfa.totp_enrol(
                 user=user,
-                actor=user,
+                token=form.cleaned_data["token"],
                 police_authority=request.tenant or None,
             )
-            messages.success(request, _("The second factor is set up."))
-            return render(
-                request, "konferenz/accounts/mfa_codes.html", {"codes": codes}
-            )
-    secret = base64.b32encode(device.bin_key).decode()
+        except mfa.Throttled as throttled:
+            form.add_error("token", _wait_message(throttled.seconds))
+        else:
+            if enrolled is None:
+                form.add_error("token", _("The code is not correct. Please try again."))
+            else:
+                confirmed, codes = enrolled
+                otp_login(request, confirmed)
+                messages.success(request, _("The second factor is set up."))
+                return render(
+                    request, "konferenz/accounts/mfa_codes.html", {"codes": codes}
+                )
     return render(
         request,
         "konferenz/accounts/mfa_setup.html",
-        {
-            "form": form,
-            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-            "qr": segno.make(device.config_url, error="m").svg_data_uri(scale=5),
-        },
+        {"form": form, **mfa.totp_setup_display(device)},
     )
 
 
@@ -468,14 +439,7 @@ def _wrong_codes_of_this_login(request):
 def mfa_verify(request):
     """The second step of a login (or of a session that needs the factor)."""
     pending = request.session.get(PENDING_SESSION_KEY)
-    if request.user.is_authenticated:
-        user = request.user
-    elif pending:
-        user = (
-            get_user_model().objects.filter(pk=pending["user"], is_active=True).first()
-        )
-    else:
-        user = None
+    user = _verifying_user(request, pending)
     if user is None:
         return redirect("login")
     form = TokenForm(request.POST or None)
@@ -497,22 +461,40 @@ def mfa_verify(request):
                 auth_login(request, user, backend=pending["backend"])
             otp_login(request, device)
             request.session.pop(PENDING_SESSION_KEY, None)
-            next_url = (pending or {}).get("next") or ""
-            if not url_has_allowed_host_and_scheme(
-                next_url, allowed_hosts={request.get_host()}
-            ):
-                next_url = settings.LOGIN_REDIRECT_URL
-            return redirect(next_url)
+            return redirect(_next_url(request, pending))
         ratelimit.record(**limit)
         if _wrong_codes_of_this_login(request) >= MAX_TOKEN_ATTEMPTS:
-            request.session.pop(PENDING_SESSION_KEY, None)
-            request.session.pop(ATTEMPT_SESSION_KEY, None)
-            if request.user.is_authenticated:
-                logout(request)
-            messages.error(request, _("Too many wrong codes. Please log in again."))
-            return redirect("login")
+            return _login_ended(request)
         form.add_error("token", error)
     return render(request, "konferenz/accounts/mfa_verify.html", {"form": form})
+
+
+def _verifying_user(request, pending):
+    """Whose code is asked: the logged-in user, or the one of the pending
+    password login (if still active)."""
+    if request.user.is_authenticated:
+        return request.user
+    if not pending:
+        return None
+    return get_user_model().objects.filter(pk=pending["user"], is_active=True).first()
+
+
+def _next_url(request, pending):
+    """Where the login goes on: its ``next`` if it is of this site."""
+    next_url = (pending or {}).get("next") or ""
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return next_url
+    return settings.LOGIN_REDIRECT_URL
+
+
+def _login_ended(request):
+    """Too many wrong codes of one login: it ends, the person starts again."""
+    request.session.pop(PENDING_SESSION_KEY, None)
+    request.session.pop(ATTEMPT_SESSION_KEY, None)
+    if request.user.is_authenticated:
+        logout(request)
+    messages.error(request, _("Too many wrong codes. Please log in again."))
+    return redirect("login")
 
 
 def login_pending_second_factor(request, *, user, next_url) -> bool:
@@ -588,69 +570,55 @@ def locked_out(request, response=None, credentials=None):
 def authority_settings(request):
     """Addresses of the authority's data-protection notice and imprint, which
     the invitees' pages link to."""
-    tenant = require_tenant(request)
-    form = AuthorityLinksForm(request.POST or None, instance=tenant)
-    context = {}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.police_authority_links_update(
-                police_authority=tenant,
-                version=form.cleaned_data["version"],
-                privacy_url=form.cleaned_data["privacy_url"],
-                imprint_url=form.cleaned_data["imprint_url"],
-                file_reference_pattern=form.cleaned_data["file_reference_pattern"],
-            )
-        except StaleEdit as error:
-            current = PoliceAuthority.objects.get(pk=tenant.pk)
-            context = locking.conflict(form, error, current)
-        else:
-            messages.success(request, _("The settings were saved."))
-            return redirect("konferenz:authority-settings")
-    response = render(
+    form = AuthorityLinksForm(request.POST or None, instance=require_tenant(request))
+    return _authority_edit(
         request,
+        form,
+        services.police_authority_links_update,
         "konferenz/accounts/authority_settings.html",
-        {"form": form, "tenant": tenant, **context},
-        status=400 if form.errors else 200,
+        saved=_("The settings were saved."),
     )
-    return locking.respond(response, context)
+
+
+def _authority_edit(request, form, update, template, *, saved, **context):
+    """A settings page of the own police authority: ``update`` saves the
+    form's fields unless someone saved in between (konferenz/core/locking.py);
+    the page again with ``saved`` as message."""
+    tenant = form.instance
+
+    def save():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        update(police_authority=tenant, version=form.cleaned_data["version"], **fields)
+        messages.success(request, saved)
+        return redirect(request.path)
+
+    return locking.edit(
+        request,
+        form,
+        save=save,
+        current=lambda: PoliceAuthority.objects.get(pk=tenant.pk),
+        page=lambda conflict: render(
+            request, template, {"form": form, "tenant": tenant, **context, **conflict}
+        ),
+        invalid=400,
+    )
 
 
 @permission_required(MANAGE, raise_exception=True)
 def authority_accessibility(request):
     """The authority's Erklärung zur Barrierefreiheit: conformity, known
     limitations and the contact for feedback."""
-    tenant = require_tenant(request)
-    form = AccessibilityStatementForm(request.POST or None, instance=tenant)
-    context = {}
-    if request.method == "POST" and form.is_valid():
-        values = {
-            name: form.cleaned_data[name]
-            for name in AccessibilityStatementForm.Meta.fields
-        }
-        try:
-            services.accessibility_statement_update(
-                police_authority=tenant,
-                version=form.cleaned_data["version"],
-                **values,
-            )
-        except StaleEdit as error:
-            current = PoliceAuthority.objects.get(pk=tenant.pk)
-            context = locking.conflict(form, error, current)
-        else:
-            messages.success(request, _("The accessibility statement was saved."))
-            return redirect("konferenz:authority-accessibility")
-    response = render(
-        request,
-        "konferenz/accounts/authority_accessibility.html",
-        {
-            "form": form,
-            "tenant": tenant,
-            "standard_limitations": accessibility.standard_limitations(),
-            **context,
-        },
-        status=400 if form.errors else 200,
+    form = AccessibilityStatementForm(
+        request.POST or None, instance=require_tenant(request)
     )
-    return locking.respond(response, context)
+    return _authority_edit(
+        request,
+        form,
+        services.accessibility_statement_update,
+        "konferenz/accounts/authority_accessibility.html",
+        saved=_("The accessibility statement was saved."),
+        standard_limitations=accessibility.standard_limitations(),
+    )
 
 
 # --- the public accessibility statements (no login) ---

@@ -11,17 +11,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
-from konferenz.conferences import services
-from konferenz.conferences.checklist import conference_checklist
+from konferenz.conferences import selectors, services
 from konferenz.conferences.forms import (
     CancelForm,
     ConferenceForm,
     TransitionForm,
     UndoForm,
 )
-from konferenz.core import changestamp, links, locking, ratelimit, workflow
+from konferenz.core import changestamp, downloads, links, locking, ratelimit, workflow
 from konferenz.core.models import CalendarFeed, Conference
-from konferenz.core.params import int_or_none
 from konferenz.core.selectors import conference_for_request as _conference
 from konferenz.core.tenancy import TenantMixin, require_tenant
 from konferenz.documents import ics
@@ -41,32 +39,16 @@ class ConferenceListView(
     fragment_params = ("jahr", "status", "art", "page")
 
     def get_queryset(self):
-        qs = super().get_queryset().with_sequence()
-        self.filters = {
-            "jahr": self.request.GET.get("jahr", ""),
-            "status": self.request.GET.get("status", ""),
-            "art": self.request.GET.get("art", ""),
-        }
-        year = int_or_none(self.filters["jahr"])
-        if year is not None and len(self.filters["jahr"].strip()) == 4:
-            qs = qs.filter(date__year=year)
-        if self.filters["status"] in Conference.Status.values:
-            qs = qs.filter(status=self.filters["status"])
-        if self.filters["art"] in Conference.Kind.values:
-            qs = qs.filter(kind=self.filters["art"])
-        return qs
+        self.filters = selectors.conference_list_filters(self.request.GET)
+        return selectors.conference_list_filter(
+            super().get_queryset().with_sequence(), self.filters
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["years"] = list(
-            Conference.objects.for_tenant(self.tenant).dates(
-                "date", "year", order="DESC"
-            )
-        )
+        context.update(selectors.conference_list_choices(self.tenant))
         context["selected_year"] = self.filters["jahr"]
         context["filters"] = self.filters
-        context["statuses"] = Conference.Status.choices
-        context["kinds"] = Conference.Kind.choices
         # The page's rows read here, with their links (issue 22).
         context["conference_list"] = context["object_list"] = links.with_urls(
             context["object_list"], "konferenz:conference-detail"
@@ -93,31 +75,14 @@ class ConferenceDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
         context["fragment"] = changestamp.fragment(
             self.request,
             template="konferenz/conference_detail_content.html",
-            context=lambda: self._overview(conference),
+            context=lambda: selectors.conference_overview(
+                conference, organiser=self.request.user.has_perm(CHANGE)
+            ),
             kind="conference-overview",
             conference_id=conference.pk,
             perms=(CHANGE,),
         )
         return context
-
-    def _overview(self, conference):
-        transitions = list(conference.transitions.select_related("by"))
-        today = timezone.localdate()
-        return {
-            "conference": conference,
-            "transitions": transitions,
-            "next_steps": workflow.manual_steps(conference, today=today),
-            # The organiser's guide through the year (its links lead to pages
-            # that other roles may not open).
-            "checklist": (
-                conference_checklist(conference, today=today)
-                if self.request.user.has_perm(CHANGE)
-                else []
-            ),
-            "undoable": workflow.undoable_step(conference, transitions),
-            "can_cancel": Conference.Status.CANCELLED
-            in workflow.allowed_targets(conference),
-        }
 
 
 def _form_page(request, form, *, conference=None, source=None, **conflict):
@@ -158,35 +123,36 @@ def conference_edit(request, pk):
         police_authority=conference.police_authority,
         today=timezone.localdate(),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            notified = services.conference_update(
-                conference=conference,
-                version=form.cleaned_data["version"],
-                user=request.user,
-                notify_invitees=form.cleaned_data.get("notify_invitees", False),
-                **form.model_data,
-            )
-        except locking.StaleEdit as error:
-            current = Conference.objects.get(pk=conference.pk)
-            context = locking.conflict(form, error, current)
-            return locking.respond(
-                _form_page(request, form, conference=current, **context), context
-            )
-        else:
-            messages.success(request, _("The changes were saved."))
-            if notified:
-                messages.info(
-                    request,
-                    ngettext(
-                        "%(n)d invitee is being informed of the change.",
-                        "%(n)d invitees are being informed of the change.",
-                        notified,
-                    )
-                    % {"n": notified},
+
+    def save():
+        notified = services.conference_update(
+            conference=conference,
+            version=form.cleaned_data["version"],
+            user=request.user,
+            notify_invitees=form.cleaned_data.get("notify_invitees", False),
+            **form.model_data,
+        )
+        messages.success(request, _("The changes were saved."))
+        if notified:
+            messages.info(
+                request,
+                ngettext(
+                    "%(n)d invitee is being informed of the change.",
+                    "%(n)d invitees are being informed of the change.",
+                    notified,
                 )
-            return redirect(conference)
-    return _form_page(request, form, conference=conference)
+                % {"n": notified},
+            )
+        return redirect(conference)
+
+    return locking.edit(
+        request,
+        form,
+        save=save,
+        page=lambda context: _form_page(
+            request, form, conference=conference, **context
+        ),
+    )
 
 
 @permission_required(CHANGE, raise_exception=True)
@@ -222,10 +188,7 @@ def conference_transition(request, pk):
     """Confirm a manual status step: its consequences first, then the step."""
     conference = _conference(request, pk)
     to_status = request.POST.get("to_status") or request.GET.get("to", "")
-    step = next(
-        (s for s in workflow.manual_steps(conference) if s.status == to_status),
-        None,
-    )
+    step = workflow.manual_step(conference, to_status)
     if step is None:
         messages.error(request, _("This status change is not possible."))
         return redirect(conference)
@@ -338,12 +301,6 @@ def _cancelled_message(request, notified):
         )
 
 
-def _ics_response(content, filename):
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @permission_required("konferenz.view_conference", raise_exception=True)
 def conference_ics(request, pk):
     conference = _conference(request, pk)
@@ -351,7 +308,7 @@ def conference_ics(request, pk):
     filename = _("Security-conference-%(date)s.ics") % {
         "date": f"{conference.date:%Y-%m-%d}"
     }
-    return _ics_response(content, filename)
+    return downloads.attachment(content, content_type=downloads.ICS, filename=filename)
 
 
 @permission_required("konferenz.view_conference", raise_exception=True)
@@ -411,6 +368,6 @@ def calendar_feed(request, token):
         [ics.feed_event(conference) for conference in conferences],
         name=_("Security conferences – %(name)s") % {"name": authority.name},
     )
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(content, content_type=downloads.ICS)
     response["Cache-Control"] = "private, no-store"
     return response

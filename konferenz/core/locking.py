@@ -6,9 +6,10 @@ nobody saved in between:
 
 * services lock the row with :func:`lock_unchanged` (which raises
   :class:`StaleEdit`) and count the edit with :func:`bump`;
-* views catch :class:`StaleEdit` and answer with :func:`conflict`: the same
-  form page again, status 409, the user's input kept, the other person's
-  values shown by ``templates/includes/conflict.html``.
+* views answer through :func:`edit`, which catches :class:`StaleEdit` and
+  answers with :func:`conflict`: the same form page again, status 409, the
+  user's input kept, the other person's values shown by
+  ``templates/includes/conflict.html``.
 
 See docs/architecture.md, "Where each rule lives".
 """
@@ -59,6 +60,38 @@ def bump(row):
     """Count one edit of ``row``, which :func:`lock_unchanged` has locked (so
     the increment cannot race)."""
     row.version += 1
+
+
+def edit(request, form, *, save, page, current=None, refusals=(), invalid=200):
+    """The one answer of a page that edits a versioned row.
+
+    A valid POST calls ``save()``: it runs the service and returns the answer
+    of success (message and redirect). If the service raises
+    :class:`StaleEdit`, the form page again (``page(context)``, the conflict
+    in ``context``) with status 409: the input kept, the other person's values
+    from ``current()`` (by default the form's instance, read again). A
+    refusal of the service (an exception in ``refusals``) goes on the form.
+    An invalid form or a refusal answers with status ``invalid``; a GET is
+    ``page({})``.
+    """
+    if request.method != "POST":
+        return page({})
+    context = {}
+    if form.is_valid():
+        try:
+            return save()
+        except StaleEdit as error:
+            context = conflict(form, error, current() if current else _read(form))
+        except refusals as error:
+            form.add_error(None, str(error))
+    response = page(context)
+    response.status_code = invalid
+    return respond(response, context)
+
+
+def _read(form):
+    form.instance.refresh_from_db()
+    return form.instance
 
 
 def conflict(form, error, current):

@@ -299,3 +299,8 @@ def manual_steps(conference, *, today=None):
             )
         )
     return steps
+
+
+def manual_step(conference, status):
+    """The manual step to ``status`` the conference page offers, or ``None``."""
+    return next((s for s in manual_steps(conference) if s.status == status), None)

@@ -8,9 +8,6 @@ release's title and embargo, and nothing else of the release or the
 conference. Every bad link answers the same page as a bad partner link.
 """
 
-from functools import wraps
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
@@ -18,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from konferenz.core import linkpages, ratelimit
+from konferenz.core import linkpages
 from konferenz.core.client import client_address
 from konferenz.press import signoff
 from konferenz.press.forms import QuoteProposalForm
@@ -27,46 +24,27 @@ SESSION_KEY = "siko_quote_link"
 
 
 _private = linkpages.private
-_invalid = linkpages.invalid
-_too_many = linkpages.too_many
 
 
-def quote_link(view):
-    """The guard of the pages behind a quote link: the link's quotes are
-    passed to ``view``; without a live link the invalid page answers, and
-    answers beyond the link's rate limit get the "too many" page."""
-
-    @wraps(view)
-    def guarded(request, *args, **kwargs):
-        via, _sep, digest = request.session.get(SESSION_KEY, "").partition(":")
-        quotes = signoff.quotes_for_link(via, digest)
-        if not quotes:
-            return _invalid(request)
-        if request.method == "POST":
-            limit, window = settings.SIKO_PARTNER_RATE_LIMIT
-            if not ratelimit.allow(
-                scope="quote-post", subject=digest, limit=limit, window=window
-            ):
-                return _too_many(request)
-        link = {"via": via, "digest": digest}
-        return view(request, quotes, link, *args, **kwargs)
-
-    return guarded
+def _quote_link(request):
+    """The quotes of the link in the session and the link (its answers are
+    counted per link)."""
+    via, _sep, digest = request.session.get(SESSION_KEY, "").partition(":")
+    quotes = signoff.quotes_for_link(via, digest)
+    if not quotes:
+        return None
+    return digest, (quotes, {"via": via, "digest": digest})
 
 
-@login_not_required
-@never_cache
-@require_GET
-def quote_open(request, token):
-    limit, window = settings.SIKO_PARTNER_RATE_LIMIT
-    if ratelimit.blocked(request, scope="partner", limit=limit, window=window):
-        return _too_many(request)
+#: The guard of the pages behind a quote link: the link's quotes are passed
+#: to the view (konferenz/core/linkpages.py).
+quote_link = linkpages.guard(_quote_link, scope="quote-post")
+
+
+def _opened(token):
+    """What the session keeps of a good quote link: "via:digest"."""
     opened = signoff.open_link(token)
-    if opened is None:
-        return _invalid(request)
-    request.session.cycle_key()
-    request.session[SESSION_KEY] = ":".join(opened)
-    return _private(redirect("quote:page"), "no-referrer")
+    return ":".join(opened) if opened is not None else None
 
 
 def _page(request, quotes, *, forms=None, status=200):
@@ -142,3 +120,7 @@ def quote_propose(request, quotes, link, pk):
         request, _("Thank you, the press office will consider your wording.")
     )
     return _private(redirect("quote:page"))
+
+
+#: The token URL (konferenz/core/linkpages.py).
+quote_open = linkpages.opener(_opened, session_key=SESSION_KEY, page="quote:page")

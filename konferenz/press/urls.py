@@ -40,12 +40,14 @@ urlpatterns = [
     ),
     path(
         "konferenzen/<int:pk>/presse/zitate/<int:quote_pk>/anfragen/",
-        views.press_quote_request,
+        views.press_quote_step,
+        {"step": "request"},
         name="press-quote-request",
     ),
     path(
         "konferenzen/<int:pk>/presse/zitate/<int:quote_pk>/uebernehmen/",
-        views.press_quote_take_over,
+        views.press_quote_step,
+        {"step": "take-over"},
         name="press-quote-take-over",
     ),
     path(

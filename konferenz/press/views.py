@@ -1,7 +1,7 @@
 """The press area of a conference: draft, edit, approve, publish, export."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from konferenz.core import changestamp, locking
+from konferenz.core import changestamp, downloads, locking
 from konferenz.core.classification import audience_for_user
 from konferenz.core.selectors import HELD_STATUSES
 from konferenz.core.selectors import conference_for_request as _conference
@@ -72,17 +72,8 @@ def press_release_detail(request, pk):
             **permissions,
         }
         if release:
-            context.update(
-                {
-                    "ots_text": services.ots_text(release),
-                    **_quote_context(
-                        release,
-                        PressQuoteForm(police_authority=conference.police_authority),
-                    ),
-                    "versions": release.versions.select_related("approved_by"),
-                    "publish_form": PublishForm(instance=release),
-                }
-            )
+            quote_form = PressQuoteForm(police_authority=conference.police_authority)
+            context.update(_release_context(release, quote_form))
         return {
             "body": changestamp.render_part(
                 "konferenz/press/parts/detail.html", context
@@ -127,26 +118,24 @@ def press_release_edit(request, pk):
     form = PressReleaseForm(
         request.POST or None, instance=release, initial={"version": release.version}
     )
-    context = {"form": form, "release": release}
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = {name: form.cleaned_data[name] for name in PressReleaseForm.Meta.fields}
-        try:
-            services.press_release_update(
-                release=release,
-                version=form.cleaned_data["version"],
-                user=request.user,
-                **data,
-            )
-        except locking.StaleEdit as error:
-            release.refresh_from_db()
-            context.update(locking.conflict(form, error, release))
-        else:
-            messages.success(request, _("The press release was saved."))
-            return redirect("konferenz:press-release", pk=conference.pk)
-    return locking.respond(
-        _hub(request, conference, "konferenz/press/press_release_form.html", context),
-        context,
-    )
+        services.press_release_update(
+            release=release,
+            version=form.cleaned_data["version"],
+            user=request.user,
+            **data,
+        )
+        messages.success(request, _("The press release was saved."))
+        return redirect("konferenz:press-release", pk=conference.pk)
+
+    def page(context):
+        template = "konferenz/press/press_release_form.html"
+        context = {"form": form, "release": release, **context}
+        return _hub(request, conference, template, context)
+
+    return locking.edit(request, form, save=save, page=page)
 
 
 @require_POST
@@ -206,15 +195,20 @@ def press_quote_add(request, pk):
         request,
         conference,
         "konferenz/press/press_release_detail.html",
-        {
-            "release": release,
-            "ots_text": services.ots_text(release),
-            **_quote_context(release, form),
-            "versions": release.versions.select_related("approved_by"),
-            "publish_form": PublishForm(instance=release),
-            "can_generate": True,
-        },
+        {**_release_context(release, form), "can_generate": True},
     )
+
+
+def _release_context(release, quote_form):
+    """What the press page shows of a release: the ots text, the quotes with
+    their sign-off state, the frozen versions and the forms."""
+    return {
+        "release": release,
+        "ots_text": services.ots_text(release),
+        **_quote_context(release, quote_form),
+        "versions": release.versions.select_related("approved_by"),
+        "publish_form": PublishForm(instance=release),
+    }
 
 
 def _quote_context(release, quote_form):
@@ -241,41 +235,37 @@ def _quote_of(conference, quote_pk):
     )
 
 
-@require_POST
-@permission_required("konferenz.change_press_release", raise_exception=True)
-def press_quote_request(request, pk, quote_pk):
-    """„Zur Freigabe senden“: the quoted person gets the quote by mail."""
-    conference = _conference(request, pk)
-    quote = _quote_of(conference, quote_pk)
-    try:
-        signoff.quote_request_approval(quote=quote, user=request.user)
-    except signoff.SignOffError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
+#: The steps on one quote (``press_quote_step``, named in
+#: konferenz/press/urls.py): the sign-off call and what it did.
+QUOTE_STEPS = {
+    # „Zur Freigabe senden“: the quoted person gets the quote by mail.
+    "request": (
+        signoff.quote_request_approval,
+        lambda quote: (
             _("The quote was sent to %(person)s for approval.")
-            % {"person": quote.person},
-        )
-    return redirect(
-        reverse("konferenz:press-release", args=[conference.pk]) + "#zitate"
-    )
+            % {"person": quote.person}
+        ),
+    ),
+    # The proposed wording goes into the draft with one click.
+    "take-over": (
+        signoff.quote_take_over,
+        lambda quote: _("The proposed wording was taken over into the draft."),
+    ),
+}
 
 
 @require_POST
 @permission_required("konferenz.change_press_release", raise_exception=True)
-def press_quote_take_over(request, pk, quote_pk):
-    """The proposed wording goes into the draft with one click."""
+def press_quote_step(request, pk, quote_pk, step):
     conference = _conference(request, pk)
     quote = _quote_of(conference, quote_pk)
+    act, done = QUOTE_STEPS[step]
     try:
-        signoff.quote_take_over(quote=quote, user=request.user)
+        act(quote=quote, user=request.user)
     except signoff.SignOffError as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request, _("The proposed wording was taken over into the draft.")
-        )
+        messages.success(request, done(quote))
     return redirect(
         reverse("konferenz:press-release", args=[conference.pk]) + "#zitate"
     )
@@ -307,23 +297,16 @@ def press_release_export(request, pk, fmt):
     conference = _conference(request, pk)
     release = _release(conference)
     if fmt == "txt":
-        response = HttpResponse(
-            services.ots_text(release), content_type="text/plain; charset=utf-8"
-        )
+        content, content_type = services.ots_text(release), "text/plain; charset=utf-8"
     elif fmt == "docx":
-        response = HttpResponse(
-            exports.press_release_docx(release), content_type=DOCX_CONTENT_TYPE
-        )
+        content, content_type = exports.press_release_docx(release), DOCX_CONTENT_TYPE
     elif fmt == "pdf":
-        response = HttpResponse(
-            exports.press_release_pdf(release), content_type="application/pdf"
-        )
+        content, content_type = exports.press_release_pdf(release), downloads.PDF
     else:
         raise Http404
-    response["Content-Disposition"] = (
-        f'attachment; filename="{_filename(release, fmt)}"'
+    return downloads.attachment(
+        content, content_type=content_type, filename=_filename(release, fmt)
     )
-    return response
 
 
 @permission_required("konferenz.view_press_release", raise_exception=True)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from konferenz.core import changestamp, locking
+from konferenz.core import changestamp, downloads, locking
 from konferenz.core.classification import Audience, audience_for_user, is_lower
 from konferenz.core.params import int_list
 from konferenz.core.selectors import conference_for_request as _conference
@@ -241,7 +241,6 @@ def item_edit(request, pk):
         conference=conference,
         initial={"version": item.version},
     )
-    context = {}
     lowering = None
     if request.method == "POST" and form.is_valid():
         new_level = form.cleaned_data["classification"]
@@ -253,23 +252,25 @@ def item_edit(request, pk):
             lowering = selectors.item_lowering_effects(
                 item=item, old_level=stored_level, new_level=new_level
             )
-    if request.method == "POST" and form.is_valid() and lowering is None:
-        try:
-            services.item_update(
-                item=item,
-                version=form.cleaned_data["version"],
-                **form.item_fields(),
-            )
-        except locking.StaleEdit as error:
-            current = AgendaItem.objects.select_related(
-                "presenter_contact__authority", "topic"
-            ).get(pk=item.pk)
-            context = locking.conflict(form, error, current)
-        else:
-            messages.success(request, _("The agenda item was saved."))
-            return redirect("tagesordnung:agenda", pk=conference.pk)
-    response = _item_page(request, item, conference, form, context, lowering)
-    return locking.respond(response, context)
+    if lowering is not None:
+        return _item_page(request, item, conference, form, {}, lowering)
+
+    def save():
+        services.item_update(
+            item=item, version=form.cleaned_data["version"], **form.item_fields()
+        )
+        messages.success(request, _("The agenda item was saved."))
+        return redirect("tagesordnung:agenda", pk=conference.pk)
+
+    return locking.edit(
+        request,
+        form,
+        save=save,
+        current=lambda: AgendaItem.objects.select_related(
+            "presenter_contact__authority", "topic"
+        ).get(pk=item.pk),
+        page=lambda context: _item_page(request, item, conference, form, context, None),
+    )
 
 
 def _item_page(
@@ -468,6 +469,4 @@ def agenda_export(request, pk, fmt):
     }
     data = exports.agenda_document(conference=conference, fmt=fmt, audience=audience)
     content_type = "application/pdf" if fmt == "pdf" else DOCX_CONTENT_TYPE
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return downloads.attachment(data, content_type=content_type, filename=name)

@@ -15,6 +15,7 @@ from konferenz.core.classification import (
     Classification,
     choices_not_below,
     document_level,
+    filter_visible_history,
     is_visible,
     readable,
     strictest,
@@ -371,3 +372,41 @@ def minutes_diff(*, minutes, audience):
         kind = {"-": "removed", "+": "added"}.get(tag, "same")
         rows.append((kind, escape(text)))
     return snapshot, rows
+
+
+#: How many changes the history page lists (the newest).
+HISTORY_ROWS = 300
+
+
+def minutes_history(*, minutes, audience):
+    """The newest changes of the minutes' entries, decisions and actions the
+    audience may read: (historical row, kind, what) tuples, newest first."""
+
+    # The newest HISTORY_ROWS of all three are among the newest of each.
+    def newest(history, **of_minutes):
+        visible = filter_visible_history(history.filter(**of_minutes), audience)
+        return visible.select_related("history_user").order_by(
+            "-history_date", "-history_id"
+        )[:HISTORY_ROWS]
+
+    entries = newest(
+        MinutesEntry.history.select_related("agenda_item"), minutes_id=minutes.pk
+    )
+    decisions = newest(Decision.history, entry__minutes_id=minutes.pk)
+    actions = newest(ActionItem.history, entry__minutes_id=minutes.pk)
+    return sorted(
+        [
+            *[(r, gettext("Entry"), str(r.agenda_item)) for r in entries],
+            *[(r, gettext("Decision"), r.text[:80]) for r in decisions],
+            *[(r, gettext("Action"), r.description[:80]) for r in actions],
+        ],
+        key=lambda t: t[0].history_date,
+        reverse=True,
+    )[:HISTORY_ROWS]
+
+
+def classified_read_log(*, minutes):
+    """Who read the minutes' VS-NfD parts, the newest first."""
+    return ClassifiedReadLog.objects.filter(minutes=minutes).select_related("user")[
+        :HISTORY_ROWS
+    ]

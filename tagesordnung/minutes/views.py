@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.forms.models import model_to_dict
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -11,11 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
-from konferenz.core import changestamp, links, locking
+from konferenz.core import changestamp, downloads, links, locking
 from konferenz.core.classification import (
     Audience,
     audience_for_user,
-    filter_visible_history,
 )
 from konferenz.core.params import int_list
 from konferenz.core.selects import read_choices, select_options
@@ -41,7 +41,6 @@ from tagesordnung.minutes.forms import (
 )
 from tagesordnung.minutes.models import (
     ActionItem,
-    ClassifiedReadLog,
     Decision,
     Minutes,
     MinutesComment,
@@ -243,44 +242,53 @@ def minutes_transition(request, pk):
     if not request.user.has_perm(perm):
         raise PermissionDenied
     minutes = _minutes(request, pk)
+    take = _STEPS.get(step)
+    if take is None:
+        messages.error(request, _("Unknown step."))
+        return redirect("tagesordnung:minutes", pk=pk)
     try:
-        if step == "submit":
-            form = SubmitForm(request.POST)
-            if not form.is_valid():
-                raise services.MinutesError(
-                    _("Please enter the end of the comment period.")
-                )
-            services.minutes_submit(
-                minutes=minutes,
-                comments_until=form.cleaned_data["comments_until"],
-                user=request.user,
-                short_ok=form.cleaned_data["short_ok"],
-            )
-            messages.success(
-                request, _("The minutes were sent to the participants for comments.")
-            )
-        elif step == "draft":
-            services.minutes_back_to_draft(minutes=minutes, user=request.user)
-            messages.success(request, _("The minutes are a draft again."))
-        elif step == "approve":
-            services.minutes_approve(
-                minutes=minutes,
-                user=request.user,
-                acknowledge_open_comments=request.POST.get("acknowledge") == "on",
-                period_ok=request.POST.get("period_ok") == "on",
-            )
-            messages.success(request, _("The minutes were approved and locked."))
-        elif step == "correct":
-            services.minutes_correction_begin(minutes=minutes, user=request.user)
-            messages.success(
-                request,
-                _("A correction was begun; the approved version is kept."),
-            )
-        else:
-            messages.error(request, _("Unknown step."))
+        messages.success(request, take(request, minutes))
     except services.MinutesError as error:
         messages.error(request, str(error))
     return redirect("tagesordnung:minutes", pk=pk)
+
+
+def _submit(request, minutes):
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        raise services.MinutesError(_("Please enter the end of the comment period."))
+    services.minutes_submit(minutes=minutes, user=request.user, **form.cleaned_data)
+    return _("The minutes were sent to the participants for comments.")
+
+
+def _back_to_draft(request, minutes):
+    services.minutes_back_to_draft(minutes=minutes, user=request.user)
+    return _("The minutes are a draft again.")
+
+
+def _approve(request, minutes):
+    services.minutes_approve(
+        minutes=minutes,
+        user=request.user,
+        acknowledge_open_comments=request.POST.get("acknowledge") == "on",
+        period_ok=request.POST.get("period_ok") == "on",
+    )
+    return _("The minutes were approved and locked.")
+
+
+def _correct(request, minutes):
+    services.minutes_correction_begin(minutes=minutes, user=request.user)
+    return _("A correction was begun; the approved version is kept.")
+
+
+#: The steps of ``minutes_transition``: each runs its service and says what
+#: it did (a refusal raises ``MinutesError``).
+_STEPS = {
+    "submit": _submit,
+    "draft": _back_to_draft,
+    "approve": _approve,
+    "correct": _correct,
+}
 
 
 @permission_required("tagesordnung.change_minutes", raise_exception=True)
@@ -296,37 +304,31 @@ def entry_edit(request, pk):
             "version": entry.version,
         },
     )
-    context = {}
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.entry_update(entry=entry, **form.cleaned_data)
-            except locking.StaleEdit as error:
-                current = MinutesEntry.objects.get(pk=entry.pk)
-                context = locking.conflict(form, error, current)
-            except services.MinutesError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("The entry was saved."))
-                return redirect(
-                    f"{redirect('tagesordnung:minutes', pk=conference.pk).url}"
-                    f"#eintrag-{entry.pk}"
-                )
-        status = 400
-    response = render(
+
+    def save():
+        services.entry_update(entry=entry, **form.cleaned_data)
+        messages.success(request, _("The entry was saved."))
+        return redirect(
+            f"{redirect('tagesordnung:minutes', pk=conference.pk).url}"
+            f"#eintrag-{entry.pk}"
+        )
+
+    return locking.edit(
         request,
-        "tagesordnung/minutes/entry_form.html",
-        {
+        form,
+        save=save,
+        current=lambda: MinutesEntry.objects.get(pk=entry.pk),
+        page=lambda context: _form_page(
+            request,
+            "tagesordnung/minutes/entry_form.html",
+            form,
+            conference,
+            entry=entry,
             **context,
-            "form": form,
-            "entry": entry,
-            "conference": conference,
-            "active_tab": "minutes",
-        },
-        status=status,
+        ),
+        refusals=services.MinutesError,
+        invalid=400,
     )
-    return locking.respond(response, context)
 
 
 @require_POST
@@ -407,15 +409,17 @@ def action_add(request, pk):
                 messages.success(request, _("The action was added."))
                 return redirect("tagesordnung:minutes", pk=conference.pk)
         status = 400
+    template = "tagesordnung/minutes/action_form.html"
+    return _form_page(request, template, form, conference, status, entry=entry)
+
+
+def _form_page(request, template, form, conference, status=200, **context):
+    """An entry's or action's form page (``context``: the entry, the action,
+    a conflict)."""
     return render(
         request,
-        "tagesordnung/minutes/action_form.html",
-        {
-            "form": form,
-            "entry": entry,
-            "conference": conference,
-            "active_tab": "minutes",
-        },
+        template,
+        {"form": form, "conference": conference, "active_tab": "minutes", **context},
         status=status,
     )
 
@@ -428,48 +432,37 @@ def action_edit(request, pk):
         request.POST or None,
         police_authority=conference.police_authority,
         parent_level=action.entry.level,
+        # the model's version is not editable: model_to_dict leaves it out
         initial={
-            "description": action.description,
-            "responsible": action.responsible_id,
-            "contact": action.contact_id,
-            "due_date": action.due_date,
-            "classification": action.classification,
+            **model_to_dict(action, fields=ActionForm.base_fields),
             "version": action.version,
         },
     )
-    context = {}
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                services.action_update(action=action, version=version, **data)
-            except locking.StaleEdit as error:
-                current = ActionItem.objects.select_related("responsible").get(
-                    pk=action.pk
-                )
-                context = locking.conflict(form, error, current)
-            except services.MinutesError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("The action was saved."))
-                return redirect("tagesordnung:minutes", pk=conference.pk)
-        status = 400
-    response = render(
+
+    def save():
+        services.action_update(action=action, **form.cleaned_data)
+        messages.success(request, _("The action was saved."))
+        return redirect("tagesordnung:minutes", pk=conference.pk)
+
+    return locking.edit(
         request,
-        "tagesordnung/minutes/action_form.html",
-        {
+        form,
+        save=save,
+        current=lambda: ActionItem.objects.select_related("responsible").get(
+            pk=action.pk
+        ),
+        page=lambda context: _form_page(
+            request,
+            "tagesordnung/minutes/action_form.html",
+            form,
+            conference,
+            entry=action.entry,
+            action=action,
             **context,
-            "form": form,
-            "entry": action.entry,
-            "action": action,
-            "conference": conference,
-            "active_tab": "minutes",
-        },
-        status=status,
+        ),
+        refusals=services.MinutesError,
+        invalid=400,
     )
-    return locking.respond(response, context)
 
 
 @require_POST
@@ -557,9 +550,7 @@ def minutes_export(request, pk, fmt):
         "version": version,
         "ext": fmt,
     }
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return downloads.attachment(data, content_type=content_type, filename=name)
 
 
 @permission_required("tagesordnung.change_minutes", raise_exception=True)
@@ -633,41 +624,15 @@ def minutes_archive(request, pk, revision):
     )
 
 
-#: How many changes the history page lists (the newest).
-HISTORY_ROWS = 300
-
-
 @permission_required("konferenz.view_conference", raise_exception=True)
 def minutes_history(request, pk):
     minutes = _internal_minutes(request, pk)
-    audience = audience_for_user(request.user)
-
-    # The newest HISTORY_ROWS of all three are among the newest of each.
-    def newest(history, **of_minutes):
-        visible = filter_visible_history(history.filter(**of_minutes), audience)
-        return visible.select_related("history_user").order_by(
-            "-history_date", "-history_id"
-        )[:HISTORY_ROWS]
-
-    entries = newest(
-        MinutesEntry.history.select_related("agenda_item"), minutes_id=minutes.pk
+    records = minutes_selectors.minutes_history(
+        minutes=minutes, audience=audience_for_user(request.user)
     )
-    decisions = newest(Decision.history, entry__minutes_id=minutes.pk)
-    actions = newest(ActionItem.history, entry__minutes_id=minutes.pk)
-    records = sorted(
-        [
-            *[(r, _("Entry"), str(r.agenda_item)) for r in entries],
-            *[(r, _("Decision"), r.text[:80]) for r in decisions],
-            *[(r, _("Action"), r.description[:80]) for r in actions],
-        ],
-        key=lambda t: t[0].history_date,
-        reverse=True,
-    )[:HISTORY_ROWS]
     reads = []
     if request.user.has_perm("konferenz.view_vs_nfd"):
-        reads = ClassifiedReadLog.objects.filter(minutes=minutes).select_related(
-            "user"
-        )[:HISTORY_ROWS]
+        reads = minutes_selectors.classified_read_log(minutes=minutes)
     return render(
         request,
         "tagesordnung/minutes/history.html",
@@ -793,10 +758,8 @@ def action_list_xlsx(request):
     content = minutes_exports.actions_xlsx(
         police_authority=require_tenant(request), actions=actions
     )
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     name = _("actions-%(date)s.xlsx") % {"date": today}
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return downloads.attachment(content, content_type=XLSX_CONTENT_TYPE, filename=name)
 
 
 @require_POST

@@ -4,18 +4,16 @@ account; the same door as the partner link: the token moves into the
 session, the page has a token-free address, every bad link answers the same
 page). Only the person's own data are shown behind the link."""
 
-from functools import wraps
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
-from konferenz.core import linkpages, ratelimit
+from konferenz.core import linkpages
 from konferenz.core.tenancy import require_tenant
 from teilnehmer.addressbook import contactcheck
 from teilnehmer.addressbook.forms import ContactCheckForm, ContactCheckSettingsForm
@@ -80,29 +78,28 @@ def _proposal(request, pk):
     )
 
 
-@require_POST
-@permission_required(CHANGE, raise_exception=True)
-def contact_check_accept(request, pk):
-    check = _proposal(request, pk)
-    try:
-        contactcheck.check_accept(check=check, user=request.user)
-    except contactcheck.ContactCheckError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The proposal was taken into the address book."))
-    return redirect("teilnehmer:contact-check")
+#: The decisions on a proposal (``contact_check_decide``, named in
+#: teilnehmer/addressbook/urls.py): the service and what it did.
+DECISIONS = {
+    "accept": (
+        contactcheck.check_accept,
+        gettext_lazy("The proposal was taken into the address book."),
+    ),
+    "reject": (contactcheck.check_reject, gettext_lazy("The proposal was rejected.")),
+}
 
 
 @require_POST
 @permission_required(CHANGE, raise_exception=True)
-def contact_check_reject(request, pk):
+def contact_check_decide(request, pk, decision):
     check = _proposal(request, pk)
+    decide, done = DECISIONS[decision]
     try:
-        contactcheck.check_reject(check=check, user=request.user)
+        decide(check=check, user=request.user)
     except contactcheck.ContactCheckError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("The proposal was rejected."))
+        messages.success(request, done)
     return redirect("teilnehmer:contact-check")
 
 
@@ -110,47 +107,23 @@ def contact_check_reject(request, pk):
 
 
 _private = linkpages.private
-_invalid = linkpages.invalid
-_too_many = linkpages.too_many
 
 
-def check_link(view):
-    """The guard of the pages behind a check link (as ``partner_link``)."""
-
-    @wraps(view)
-    def guarded(request, *args, **kwargs):
-        check = contactcheck.check_for_link(request.session.get(SESSION_KEY, ""))
-        if check is None:
-            return _invalid(request)
-        if request.method == "POST":
-            limit, window = settings.SIKO_PARTNER_RATE_LIMIT
-            if not ratelimit.allow(
-                scope="contact-check-post",
-                subject=str(check.pk),
-                limit=limit,
-                window=window,
-            ):
-                return _too_many(request)
-        return view(request, check, *args, **kwargs)
-
-    return guarded
+def _check_link(request):
+    check = contactcheck.check_for_link(request.session.get(SESSION_KEY, ""))
+    return None if check is None else (str(check.pk), (check,))
 
 
-@login_not_required
-@never_cache
-@require_GET
-def check_open(request, token):
-    limit, window = settings.SIKO_PARTNER_RATE_LIMIT
-    if ratelimit.blocked(request, scope="partner", limit=limit, window=window):
-        return _too_many(request)
+#: The guard of the pages behind a check link (konferenz/core/linkpages.py).
+check_link = linkpages.guard(_check_link, scope="contact-check-post")
+
+
+def _opened(token):
+    """The hash of a good check link, kept in the session."""
     if not tokens.is_well_formed(token):
-        return _invalid(request)
+        return None
     digest = tokens.token_hash(token)
-    if contactcheck.check_for_link(digest) is None:
-        return _invalid(request)
-    request.session.cycle_key()
-    request.session[SESSION_KEY] = digest
-    return _private(redirect("contactcheck:page"), "no-referrer")
+    return digest if contactcheck.check_for_link(digest) is not None else None
 
 
 def _own_data(contact):
@@ -236,3 +209,9 @@ def check_successor(request, check):
         form.add_error(None, str(error))
         return _page(request, check, successor_form=form, status=400)
     return _done(request, _("Thank you, the organisers will contact your successor."))
+
+
+#: The token URL (konferenz/core/linkpages.py).
+check_open = linkpages.opener(
+    _opened, session_key=SESSION_KEY, page="contactcheck:page"
+)

@@ -22,12 +22,14 @@ urlpatterns = [
     ),
     path(
         "kontaktpruefung/<int:pk>/uebernehmen/",
-        contactcheck_views.contact_check_accept,
+        contactcheck_views.contact_check_decide,
+        {"decision": "accept"},
         name="contact-check-accept",
     ),
     path(
         "kontaktpruefung/<int:pk>/ablehnen/",
-        contactcheck_views.contact_check_reject,
+        contactcheck_views.contact_check_decide,
+        {"decision": "reject"},
         name="contact-check-reject",
     ),
     path("<int:pk>/personen/neu/", views.contact_create, name="contact-create"),

@@ -2,7 +2,6 @@
 export, duplicates and the data-protection tools."""
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
-from konferenz.core import changestamp, links, locking
+from konferenz.core import changestamp, downloads, links, locking
 from konferenz.core.tenancy import TenantMixin, require_tenant
 from konferenz.documents.xlsx import XLSX_CONTENT_TYPE
 from teilnehmer.addressbook import (
@@ -107,28 +106,36 @@ def authority_create(request):
 @permission_required(CHANGE, raise_exception=True)
 def authority_edit(request, pk):
     authority = _authority(request, pk)
+    tenant = authority.police_authority
     form = AuthorityForm(
-        request.POST or None,
-        instance=authority,
-        police_authority=authority.police_authority,
+        request.POST or None, instance=authority, police_authority=tenant
     )
-    context = {"form": form, "authority": authority}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.authority_update(
-                authority=authority,
-                version=form.cleaned_data["version"],
-                user=request.user,
-                **form.model_data,
-            )
-        except locking.StaleEdit as error:
-            authority.refresh_from_db()
-            context.update(locking.conflict(form, error, authority))
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect(authority)
-    return locking.respond(
-        render(request, "teilnehmer/authority_form.html", context), context
+    return _edit(
+        request,
+        form,
+        lambda **data: services.authority_update(authority=authority, **data),
+        "teilnehmer/authority_form.html",
+        authority=authority,
+    )
+
+
+def _edit(request, form, update, template, **context):
+    """The edit page of a partner authority or a contact: ``update`` saves
+    the form's data unless someone saved in between (konferenz/core/locking.py)."""
+
+    def save():
+        version = form.cleaned_data["version"]
+        update(version=version, user=request.user, **form.model_data)
+        messages.success(request, _("The changes were saved."))
+        return redirect(form.instance)
+
+    return locking.edit(
+        request,
+        form,
+        save=save,
+        page=lambda conflict: render(
+            request, template, {"form": form, **context, **conflict}
+        ),
     )
 
 
@@ -189,26 +196,15 @@ def contact_edit(request, pk):
     if contact.anonymised_at:
         messages.error(request, _("An anonymised contact cannot be edited."))
         return redirect(contact)
-    form = ContactForm(
-        request.POST or None, instance=contact, authority=contact.authority
-    )
-    context = {"form": form, "authority": contact.authority, "contact": contact}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_update(
-                contact=contact,
-                version=form.cleaned_data["version"],
-                user=request.user,
-                **form.model_data,
-            )
-        except locking.StaleEdit as error:
-            contact.refresh_from_db()
-            context.update(locking.conflict(form, error, contact))
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect(contact)
-    return locking.respond(
-        render(request, "teilnehmer/contact_form.html", context), context
+    authority = contact.authority
+    form = ContactForm(request.POST or None, instance=contact, authority=authority)
+    return _edit(
+        request,
+        form,
+        lambda **data: services.contact_update(contact=contact, **data),
+        "teilnehmer/contact_form.html",
+        authority=authority,
+        contact=contact,
     )
 
 
@@ -253,14 +249,11 @@ def _exported_by(user):
 @permission_required(CHANGE, raise_exception=True)
 def contact_data_export(request, pk):
     contact = _contact(request, pk)
-    response = HttpResponse(
+    return downloads.attachment(
         exports.contact_data_json(contact, exported_by=_exported_by(request.user)),
         content_type="application/json; charset=utf-8",
+        filename=_("information-person-%(pk)s.json") % {"pk": contact.pk},
     )
-    response["Content-Disposition"] = 'attachment; filename="%s"' % (
-        _("information-person-%(pk)s.json") % {"pk": contact.pk}
-    )
-    return response
 
 
 @require_GET
@@ -268,14 +261,11 @@ def contact_data_export(request, pk):
 def contact_data_export_pdf(request, pk):
     """The information request (Art. 15 DSGVO) as a readable document."""
     contact = _contact(request, pk)
-    response = HttpResponse(
+    return downloads.attachment(
         exports.contact_data_pdf(contact, exported_by=_exported_by(request.user)),
-        content_type="application/pdf",
+        content_type=downloads.PDF,
+        filename=_("information-person-%(pk)s.pdf") % {"pk": contact.pk},
     )
-    response["Content-Disposition"] = 'attachment; filename="%s"' % (
-        _("information-person-%(pk)s.pdf") % {"pk": contact.pk}
-    )
-    return response
 
 
 @permission_required(CHANGE, raise_exception=True)
@@ -398,12 +388,6 @@ def import_cancel(request, pk):
 XLSX = XLSX_CONTENT_TYPE
 
 
-def _download(content, content_type, filename):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @permission_required(CHANGE, raise_exception=True)
 def import_template(request):
     require_tenant(request)
@@ -412,7 +396,8 @@ def import_template(request):
         title=_("Address book"),
         notes=spreadsheet.template_notes(),
     )
-    return _download(content, XLSX, _("address-book-template.xlsx"))
+    filename = _("address-book-template.xlsx")
+    return downloads.attachment(content, content_type=XLSX, filename=filename)
 
 
 @permission_required(CHANGE, raise_exception=True)
@@ -428,13 +413,14 @@ def export(request):
     stamp = timezone.localdate().strftime("%Y-%m-%d")
     if request.GET.get("format") == "csv":
         encoding = "cp1252" if request.GET.get("encoding") == "cp1252" else "utf-8-sig"
-        return _download(
+        return downloads.attachment(
             spreadsheet.write_csv(rows, encoding=encoding),
-            f"text/csv; charset={'windows-1252' if encoding == 'cp1252' else 'utf-8'}",
-            f"adressbuch-{stamp}.csv",
+            content_type="text/csv; charset="
+            + ("windows-1252" if encoding == "cp1252" else "utf-8"),
+            filename=f"adressbuch-{stamp}.csv",
         )
-    return _download(
+    return downloads.attachment(
         spreadsheet.write_xlsx(rows, title=_("Address book")),
-        XLSX,
-        f"adressbuch-{stamp}.xlsx",
+        content_type=XLSX,
+        filename=f"adressbuch-{stamp}.xlsx",
     )

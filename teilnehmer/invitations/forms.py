@@ -216,6 +216,21 @@ class SendForm(SelectionForm):
             data["extend"] = "invitations"
         return data
 
+    def chosen(self, invitations):
+        """The invitations to send: those ticked, or every unsent one of
+        ``invitations``."""
+        if self.cleaned_data["scope"] == "all":
+            return [i for i in invitations if not i.sent_at]
+        return self.cleaned_data["invitations"]
+
+    def send_options(self):
+        """The service's options: the text and, when late, the new deadline."""
+        return {
+            "personal_text": self.cleaned_data["personal_text"],
+            "new_deadline": self.cleaned_data.get("new_deadline"),
+            "extend_conference": self.cleaned_data.get("extend") == "conference",
+        }
+
 
 class WalkInForm(SingleLineMixin, forms.Form):
     authority = forms.ModelChoiceField(

@@ -99,6 +99,24 @@ def build_mail(invitation, *, token, kind, personal_text=""):
     return message
 
 
+def invitation_preview(invitations, *, personal_text):
+    """The mail the first of ``invitations`` would get (with a placeholder
+    link): subject, recipient and text, or None without any."""
+    if not invitations:
+        return None
+    message = build_mail(
+        invitations[0],
+        token="VORSCHAU",  # noqa: S106 - placeholder link in the preview
+        kind=MailKind.INVITATION,
+        personal_text=personal_text,
+    )
+    return {
+        "subject": message.subject,
+        "to": ", ".join(message.to),
+        "body": message.body,
+    }
+
+
 @in_document_language
 def _add_calendar(message, invitation, *, method, filename):
     """The calendar entry as Outlook expects it: an inline ``text/calendar``

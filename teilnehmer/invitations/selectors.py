@@ -27,6 +27,23 @@ def leadership_contacts(*, police_authority, authority_ids=(), kinds=()):
     )
 
 
+def invitees_chosen(conference, *, authorities, kinds, contacts, take_over):
+    """The contacts chosen on the invitee page: the leadership of the chosen
+    authorities and kinds, the contacts picked one by one and, with
+    ``take_over``, the invitees of the previous conference."""
+    chosen = list(
+        leadership_contacts(
+            police_authority=conference.police_authority,
+            authority_ids=[a.pk for a in authorities],
+            kinds=kinds,
+        )
+    )
+    chosen += list(contacts)
+    if take_over:
+        chosen += list(contacts_of_previous_conference(conference))
+    return chosen
+
+
 def previous_conference(conference):
     """The authority's latest earlier conference that had invitations."""
     return (

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from teilnehmer.invitations import selectors
 from teilnehmer.invitations.delivery import MESSAGES, problem_key
 from teilnehmer.invitations.models import Invitation
 
@@ -301,3 +302,20 @@ def sort_headers(params):
             ),
         }
     return headers
+
+
+def answers_table(conference, params):
+    """What the answers table shows: the rows ``params`` select (decorated),
+    how many there are in all, the answer counts with the filters and sort
+    headers, and the hand-overs to deputies."""
+    everyone = rows(conference)
+    counts = selectors.answer_counts(conference, rows=everyone)
+    return {
+        "invitations": decorate_rows(select_rows(everyone, params), conference),
+        "everyone": len(everyone),
+        "params": params,
+        "filter_choices": filter_choices(counts),
+        "sort_headers": sort_headers(params),
+        "hand_overs": [inv for inv in everyone if inv.deputy_for_id],
+        "counts": counts,
+    }

@@ -4,7 +4,6 @@ reminders, Einlass (admission at the door), attendance list and sign-in sheet.""
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
-from konferenz.core import changestamp
+from konferenz.core import changestamp, downloads
 from konferenz.core.classification import audience_for_user
 from konferenz.core.selectors import conference_for_request as _conference
 from konferenz.documents.xlsx import XLSX_CONTENT_TYPE
@@ -66,41 +65,21 @@ def _overview(conference):
 def invitation_overview(request, pk):
     conference = _conference(request, pk)
     params = table.parse_params(request.GET)
-    can_change = request.user.has_perm(CHANGE)
-    mail_allowed = selectors.mail_allowed(conference)
-    deadline_passed = selectors.answer_deadline_passed(conference)  # changes with time
+    flags = {
+        "can_change": request.user.has_perm(CHANGE),
+        "mail_allowed": selectors.mail_allowed(conference),
+        # changes with time
+        "deadline_passed": selectors.answer_deadline_passed(conference),
+    }
     # Everything else that changes the table (its rows' change stamp and the
     # reader's audience are in the key already): konferenz/core/changestamp.py.
-    variant = (
-        can_change,
-        mail_allowed,
-        deadline_passed,
-        params.answer,
-        params.sort_param,
-        params.query,
-    )
+    variant = (*flags.values(), params.answer, params.sort_param, params.query)
 
     def render_body():
-        everyone = table.rows(conference)
-        invitations = table.decorate_rows(
-            table.select_rows(everyone, params), conference
-        )
-        counts = selectors.answer_counts(conference, rows=everyone)
+        context = {**table.answers_table(conference, params), **flags}
         return render_to_string(
             "teilnehmer/invitations/overview_body.html",
-            {
-                "conference": conference,
-                "can_change": can_change,
-                "invitations": invitations,
-                "everyone": len(everyone),
-                "params": params,
-                "filter_choices": table.filter_choices(counts),
-                "sort_headers": table.sort_headers(params),
-                "hand_overs": [inv for inv in everyone if inv.deputy_for_id],
-                "counts": counts,
-                "deadline_passed": deadline_passed,
-                "mail_allowed": mail_allowed,
-            },
+            {**context, "conference": conference},
         )
 
     body = changestamp.cached(
@@ -115,7 +94,7 @@ def invitation_overview(request, pk):
         request,
         conference,
         "teilnehmer/invitations/overview.html",
-        {"body": body, "can_change": can_change},
+        {"body": body, "can_change": flags["can_change"]},
     )
 
 
@@ -128,17 +107,7 @@ def invitees_add(request, pk):
         request.POST if request.method == "POST" else None, police_authority=tenant
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        contacts = list(
-            selectors.leadership_contacts(
-                police_authority=tenant,
-                authority_ids=[a.pk for a in data["authorities"]],
-                kinds=data["kinds"],
-            )
-        )
-        contacts += list(data["contacts"])
-        if data["take_over"]:
-            contacts += list(selectors.contacts_of_previous_conference(conference))
+        contacts = selectors.invitees_chosen(conference, **form.cleaned_data)
         created = services.invitations_create(
             conference=conference, contacts=contacts, user=request.user
         )
@@ -186,7 +155,6 @@ def invitation_remove(request, pk, invitation_pk):
 def invitations_send(request, pk):
     """Preview and send: unsent and failed invitations are ticked by default."""
     conference = _conference(request, pk)
-    today = timezone.localdate()
     if not selectors.mail_allowed(conference):
         try:
             services.check_mail_allowed(conference)
@@ -194,61 +162,41 @@ def invitations_send(request, pk):
             messages.error(request, str(error))
         return _overview(conference)
     invitations = list(Invitation.objects.filter(conference=conference).for_overview())
+    form = SendForm(
+        request.POST if request.method == "POST" else None,
+        conference=conference,
+        today=timezone.localdate(),
+        initial={
+            "invitations": [i.pk for i in invitations if not i.sent_at or i.send_error]
+        },
+    )
     preview = None
-    if request.method == "POST":
-        form = SendForm(request.POST, conference=conference, today=today)
-        if form.is_valid():
-            chosen = form.cleaned_data["invitations"]
-            if form.cleaned_data["scope"] == "all":
-                chosen = [i for i in invitations if not i.sent_at]
-            if "preview" in request.POST:
-                first = chosen[0] if chosen else None
-                if first is not None:
-                    message = mail.build_mail(
-                        first,
-                        token="VORSCHAU",  # noqa: S106 - placeholder link in the preview
-                        kind=mail.MailKind.INVITATION,
-                        personal_text=form.cleaned_data["personal_text"],
-                    )
-                    preview = {
-                        "subject": message.subject,
-                        "to": ", ".join(message.to),
-                        "body": message.body,
-                    }
+    if request.method == "POST" and form.is_valid():
+        chosen = form.chosen(invitations)
+        if "preview" in request.POST:
+            text = form.cleaned_data["personal_text"]
+            preview = mail.invitation_preview(chosen, personal_text=text)
+        else:
+            try:
+                n = services.invitations_send(
+                    invitations=chosen, user=request.user, **form.send_options()
+                )
+            except services.InvitationError as error:
+                form.add_error(None, str(error))
             else:
-                try:
-                    n = services.invitations_send(
-                        invitations=chosen,
-                        user=request.user,
-                        personal_text=form.cleaned_data["personal_text"],
-                        new_deadline=form.cleaned_data.get("new_deadline"),
-                        extend_conference=form.cleaned_data.get("extend")
-                        == "conference",
-                    )
-                except services.InvitationError as error:
-                    form.add_error(None, str(error))
-                else:
-                    messages.success(
-                        request,
-                        ngettext(
-                            "%(n)d invitation is being sent.",
-                            "%(n)d invitations are being sent.",
-                            n,
-                        )
-                        % {"n": n},
-                    )
-                    return _overview(conference)
-    else:
-        form = SendForm(
-            conference=conference,
-            today=today,
-            initial={
-                "invitations": [
-                    i.pk for i in invitations if not i.sent_at or i.send_error
-                ]
-            },
-        )
-    selected = {str(v) for v in (form["invitations"].value() or [])}
+                message = ngettext(
+                    "%(n)d invitation is being sent.",
+                    "%(n)d invitations are being sent.",
+                    n,
+                )
+                messages.success(request, message % {"n": n})
+                return _overview(conference)
+    return _send_page(request, conference, form, invitations, preview)
+
+
+def _send_page(request, conference, form, invitations, preview):
+    """The send page: the invitations with those ticked, the preview and the
+    contacts whose data are unconfirmed."""
     contactcheck.mark_unconfirmed(
         [i.contact for i in invitations], conference.police_authority
     )
@@ -259,7 +207,7 @@ def invitations_send(request, pk):
         {
             "form": form,
             "invitations": invitations,
-            "selected": selected,
+            "selected": {str(v) for v in (form["invitations"].value() or [])},
             "preview": preview,
             "unconfirmed": [i for i in invitations if i.contact.unconfirmed],
         },
@@ -535,23 +483,21 @@ def checkin_walk_in(request, pk):
 @permission_required(VIEW, raise_exception=True)
 def attendance_xlsx(request, pk):
     conference = _conference(request, pk)
-    response = HttpResponse(
-        exports.attendance_xlsx(conference), content_type=XLSX_CONTENT_TYPE
+    return downloads.attachment(
+        exports.attendance_xlsx(conference),
+        content_type=XLSX_CONTENT_TYPE,
+        filename=_("participants-%(date)s.xlsx")
+        % {"date": f"{conference.date:%Y-%m-%d}"},
     )
-    response["Content-Disposition"] = 'attachment; filename="%s"' % (
-        _("participants-%(date)s.xlsx") % {"date": f"{conference.date:%Y-%m-%d}"}
-    )
-    return response
 
 
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def signin_sheet_pdf(request, pk):
     conference = _conference(request, pk)
-    response = HttpResponse(
-        exports.signin_sheet_pdf(conference), content_type="application/pdf"
+    return downloads.attachment(
+        exports.signin_sheet_pdf(conference),
+        content_type=downloads.PDF,
+        filename=_("attendance-list-%(date)s.pdf")
+        % {"date": f"{conference.date:%Y-%m-%d}"},
     )
-    response["Content-Disposition"] = 'attachment; filename="%s"' % (
-        _("attendance-list-%(date)s.pdf") % {"date": f"{conference.date:%Y-%m-%d}"}
-    )
-    return response

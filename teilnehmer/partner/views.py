@@ -6,12 +6,9 @@ secret does not stay in the address bar, the history or a Referer. A GET never
 changes an invitation. Every bad link answers the same page.
 """
 
-from functools import wraps
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from konferenz.core import changestamp, linkpages, ratelimit
+from konferenz.core import changestamp, downloads, linkpages
 from konferenz.core.classification import Audience
 from konferenz.documents import ics
 from tagesordnung.agenda.filetypes import attachment_response
@@ -36,65 +33,35 @@ from teilnehmer.partner import content as agenda_partner
 SESSION_KEY = "siko_partner_link"
 
 
-def _blocked(request):
-    """This address guessed too many bad links lately."""
-    limit, window = settings.SIKO_PARTNER_RATE_LIMIT
-    return ratelimit.blocked(request, scope="partner", limit=limit, window=window)
+# The token-free answer page holds no secret. It keeps the site-wide
+# ``same-origin`` policy: under ``no-referrer`` browsers send ``Origin: null``
+# with the form, and Django's CSRF check rightly refuses that.
+_same_origin = linkpages.private
 
 
-def _post_allowed(invitation):
-    """Submissions per invitation (not per address: many partners share one
-    proxy), so that one link cannot flood the organisers."""
-    limit, window = settings.SIKO_PARTNER_RATE_LIMIT
-    return ratelimit.allow(
-        scope="partner-post", subject=str(invitation.pk), limit=limit, window=window
+def _partner_link(request):
+    """The invitation of the link the session opened (``partner_open``).
+    Its submissions are counted per invitation (not per address: many
+    partners share one proxy), so that one link cannot flood the organisers."""
+    # Only what every partner page needs (issue 22: the lookup joined ten
+    # tables); a deputy's original invitation is read only for deputies.
+    invitation = tokens.invitation_by_digest(
+        request.session.get(SESSION_KEY, ""), "sent_by"
     )
-
-
-def _no_referrer(response):
-    """For every response of the token URL: the secret never leaves in a Referer."""
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-def _same_origin(response):
-    """The token-free answer page holds no secret. It keeps the site-wide
-    ``same-origin`` policy: under ``no-referrer`` browsers send ``Origin: null``
-    with the form, and Django's CSRF check rightly refuses that."""
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-_invalid = linkpages.invalid
-_too_many = linkpages.too_many
-
-
-def partner_link(view):
-    """The guard of every page behind the partner link: the invitation from
-    the session (opened by ``partner_open``) is passed to ``view``; without a
-    live one the invalid page answers (and counts as a failed guess), and a
-    POST beyond the invitation's rate limit gets the "too many" page."""
-
-    @wraps(view)
-    def guarded(request, *args, **kwargs):
-        # Only what every partner page needs (issue 22: the lookup joined ten
-        # tables); a deputy's original invitation is read only for deputies.
-        invitation = tokens.invitation_by_digest(
-            request.session.get(SESSION_KEY, ""), "sent_by"
+    if invitation is None:
+        return None
+    if invitation.deputy_for_id is not None:
+        invitation.deputy_for = Invitation.objects.select_related("contact").get(
+            pk=invitation.deputy_for_id
         )
-        if invitation is None:
-            return _invalid(request)
-        if invitation.deputy_for_id is not None:
-            invitation.deputy_for = Invitation.objects.select_related("contact").get(
-                pk=invitation.deputy_for_id
-            )
-        if request.method == "POST" and not _post_allowed(invitation):
-            return _too_many(request)
-        return view(request, invitation, *args, **kwargs)
+    return str(invitation.pk), (invitation,)
 
-    return guarded
+
+#: The guard of every page behind the partner link: the invitation is passed
+#: to the view; without a live link the invalid page answers (and counts as a
+#: failed guess), a POST beyond the rate limit gets the "too many" page
+#: (konferenz/core/linkpages.py).
+partner_link = linkpages.guard(_partner_link, scope="partner-post")
 
 
 def _deputy_sent(invitation):
@@ -104,18 +71,10 @@ def _deputy_sent(invitation):
     return Invitation.objects.filter(deputy_for=invitation).first()
 
 
-@login_not_required
-@never_cache
-@require_GET
-def partner_open(request, token):
-    if _blocked(request):
-        return _too_many(request)
+def _opened(token):
+    """The hash of a good partner link, kept in the session."""
     invitation = tokens.find_invitation(token)
-    if invitation is None:
-        return _invalid(request)
-    request.session.cycle_key()
-    request.session[SESSION_KEY] = invitation.token_hash
-    return _no_referrer(redirect("partner:answer"))
+    return invitation.token_hash if invitation is not None else None
 
 
 def _answer_form(invitation, data=None):
@@ -335,12 +294,10 @@ def partner_minutes_pdf(request, invitation):
     data = agenda_partner.minutes_pdf_for_partner(invitation)
     if data is None:
         raise Http404
-    conference = invitation.conference
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="Protokoll-{conference.date:%Y-%m-%d}.pdf"'
+    filename = f"Protokoll-{invitation.conference.date:%Y-%m-%d}.pdf"
+    return _same_origin(
+        downloads.attachment(data, content_type=downloads.PDF, filename=filename)
     )
-    return _same_origin(response)
 
 
 @login_not_required
@@ -355,8 +312,11 @@ def partner_calendar(request, invitation):
     if conference.is_cancelled:
         raise Http404
     content = ics.calendar_bytes([ics.conference_event(conference)], method="PUBLISH")
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="Sicherheitskonferenz-{conference.date:%Y-%m-%d}.ics"'
+    filename = f"Sicherheitskonferenz-{conference.date:%Y-%m-%d}.ics"
+    return _same_origin(
+        downloads.attachment(content, content_type=downloads.ICS, filename=filename)
     )
-    return _same_origin(response)
+
+
+#: The token URL (konferenz/core/linkpages.py).
+partner_open = linkpages.opener(_opened, session_key=SESSION_KEY, page="partner:answer")
