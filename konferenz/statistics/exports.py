@@ -1,8 +1,8 @@
 """The numbers behind the statistics pages as XLSX (through the one writer)."""
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from konferenz.core import downloads
 from konferenz.core.i18n import in_document_language
 from konferenz.documents.xlsx import workbook_xlsx
 from konferenz.statistics import figures
@@ -12,9 +12,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def xlsx_response(content, filename):
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return downloads.attachment(content, content_type=XLSX, filename=filename)
 
 
 @in_document_language
