@@ -9,6 +9,9 @@ time per request and the functions with the most cumulative and own time.
 ``--cold``: every request misses the page cache (bench/cold.py, as the
 benchmark's cold column). The cache counts as shared, as the benchmark's
 Redis (``SIKO_SHARED_CACHE``; local memory when there is no ``REDIS_URL``).
+``--redis-down``: the cache is a Redis that is not there (``REDIS_URL`` at a
+closed port), as the benchmark's run with its Redis stopped: every cache
+call fails and the breaker skips Redis (konferenz/core/rediscache.py).
 ``--time``: no profile, the median of five rounds per page instead, wall
 clock and this process's CPU time (which a machine shared with other work
 disturbs far less: compare before and after a change by it).
@@ -27,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 ROUNDS = 5
+#: A port nothing listens on (tcpmux, privileged): Redis refuses at once.
+REDIS_DOWN_URL = "redis://127.0.0.1:1/0"
 
 
 def _client(page):
@@ -51,6 +56,7 @@ def main():
     args = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
     cold = "--cold" in sys.argv
     only_time = "--time" in sys.argv
+    redis_down = "--redis-down" in sys.argv
     names = args[0].split(",")
     repeat = int(args[1]) if len(args) > 1 else 20
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
@@ -60,6 +66,9 @@ def main():
     os.environ.setdefault("SIKO_VAR_DIR", str(ROOT / "var" / "bench"))
     # As in the benchmark (Redis): the cached user and parts are kept.
     os.environ.setdefault("SIKO_SHARED_CACHE", "1")
+    if redis_down:
+        os.environ["REDIS_URL"] = REDIS_DOWN_URL
+        os.environ.setdefault("LOG_LEVEL", "ERROR")  # no warning per pause
     import django
 
     django.setup()
@@ -76,6 +85,8 @@ def main():
         assert response.status_code == page["status"], response.status_code
         queries = client.get(page["path"], **headers).get("X-SiKo-Queries", "?")
         mode = "kalt" if cold else "warm"
+        if redis_down:
+            mode = "ohne Redis" if not cold else "kalt, ohne Redis"
         if only_time:
             rounds, cpu = [], []
             for _ in range(ROUNDS):

@@ -260,11 +260,13 @@ SIKO_TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
 SIKO_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
 
 # Whether the cache is shared by every app server and worker (Redis). Only a
-# shared cache may hold the logged-in user and rendered pages
-# (konferenz/core/usercache.py, konferenz/core/changestamp.py); their keys
-# hold the change stamps from the database, so every process sees a change
-# at once, which a per-process cache could not.
+# shared cache holds rendered pages and documents (konferenz/core/changestamp.py)
+# and the logged-in user for every process; their keys hold the change stamps
+# from the database, so every process sees a change at once.
 SIKO_SHARED_CACHE = bool(os.environ.get("REDIS_URL")) or env_bool("SIKO_SHARED_CACHE")
+# Logged-in users each process keeps itself as well, under the same stamp
+# (konferenz/core/usercache.py): the least recently used go first.
+SIKO_USER_CACHE_SIZE = int(os.environ.get("SIKO_USER_CACHE_SIZE", "500"))
 
 # Sessions live in the database and are read from it, with the change stamp
 # "accounts" in the same query (konferenz/core/sessions.py): a logout or a

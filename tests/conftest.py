@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from konferenz.core import ratelimit
+from konferenz.core import ratelimit, usercache
 from tests.factories import MembershipFactory, PoliceAuthorityFactory
 
 #: The rate-limit clock of the tests: it stands still (``_fresh_cache``).
@@ -14,12 +14,14 @@ RATE_LIMIT_CLOCK = 1_800_000_000.0
 
 @pytest.fixture(autouse=True)
 def _fresh_cache(monkeypatch):
-    """Rate-limit counts live in the cache; every test starts without any.
+    """Rate-limit counts live in the cache; every test starts without any,
+    and without users kept in the process (konferenz/core/usercache.py).
 
     Their windows are fixed slices of the clock (konferenz/core/ratelimit.py):
     a test whose requests straddled a slice's end would see its count start
     again. The rate-limit clock therefore stands still."""
     cache.clear()
+    usercache.recent.clear()
     monkeypatch.setattr(
         ratelimit, "time", SimpleNamespace(time=lambda: RATE_LIMIT_CLOCK)
     )

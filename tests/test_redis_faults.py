@@ -11,13 +11,19 @@ import shutil
 import time
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bench.faults import RedisServer
 from konferenz.core import rediscache
 from konferenz.core.classification import Classification
+from konferenz.core.models import Membership
 from teilnehmer.invitations.models import Invitation
 from tests.factories import (
     AgendaItemFactory,
@@ -288,3 +294,157 @@ def test_a_hung_redis_costs_one_timeout_then_is_skipped(redis_server, settings):
     assert answers == [None] * 20  # a miss, never an error
     assert seconds < 1.0  # one timeout (0.25 s), then the breaker skips Redis
     assert rediscache.breaker.is_open()
+
+
+# The logged-in user kept in the process as well (konferenz/core/usercache.py)
+
+#: A logged-in 404: base.html and nothing of its own (the floor).
+FLOOR = "/gibt-es-nicht/"
+#: The queries of a page whose cached parts all miss, with the user known:
+#: as many with Redis running as with Redis stopped.
+MISSED_QUERIES = {"floor": 1, "dashboard": 6, "overview": 8, "agenda": 7, "answers": 4}
+
+
+def _counted(client, url):
+    """The response and the number of its SQL queries."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, len(queries)
+
+
+def _queries(client, url):
+    return _counted(client, url)[1]
+
+
+def _redis_gets(redis_server):
+    stats = redis_server.client().info("commandstats")
+    return stats.get("cmdstat_get", {}).get("calls", 0)
+
+
+def test_redis_stopped_a_page_costs_the_queries_of_a_page_cache_miss(
+    redis_server, world
+):
+    organiser = _login(world["organiser"])
+    pages = {"floor": FLOOR, **_pages(world["conference"])}
+    missed = {}
+    for name, url in pages.items():
+        organiser.get(url)
+        redis_server.client().flushall()  # every cached part (and user) is gone
+        missed[name] = _queries(organiser, url)
+
+    redis_server.stop()
+
+    stopped = {name: _queries(organiser, url) for name, url in pages.items()}
+    assert stopped == missed == MISSED_QUERIES
+
+
+def test_the_floor_asks_redis_nothing_for_a_user_the_process_knows(redis_server, world):
+    organiser = _login(world["organiser"])
+    organiser.get(FLOOR)
+    asked = _redis_gets(redis_server)
+
+    response = organiser.get(FLOOR)
+
+    assert response.status_code == 404
+    assert "Konferenzen" in response.content.decode()
+    assert _redis_gets(redis_server) == asked
+
+
+def _verified_session(user):
+    device = TOTPDevice.objects.create(user=user, name="App", confirmed=True)
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client, device
+
+
+def test_redis_stopped_a_verified_session_costs_one_query(
+    redis_server, world, settings
+):
+    settings.SIKO_MFA_REQUIRED = True
+    organiser, _device = _verified_session(world["organiser"])
+    assert organiser.get(FLOOR).status_code == 404
+
+    redis_server.stop()
+
+    response, queries = _counted(organiser, FLOOR)
+    assert response.status_code == 404  # not sent to the second factor
+    assert queries == 1
+
+
+def _redis(redis_server, state):
+    if state == "stopped":
+        redis_server.stop()
+
+
+@pytest.mark.parametrize("state", ["running", "stopped"])
+def test_a_role_changed_elsewhere_counts_at_the_next_request(
+    redis_server, world, state
+):
+    reader = _login(world["reader"])
+    users = reverse("konferenz:user-list")
+    assert reader.get(users).status_code == 403
+    _redis(redis_server, state)
+
+    # Another process, straight in the database (no signal of this one).
+    Membership.objects.filter(user=world["reader"]).update(is_authority_admin=True)
+    assert reader.get(users).status_code == 200
+
+    Membership.objects.filter(user=world["reader"]).update(is_authority_admin=False)
+    assert reader.get(users).status_code == 403
+
+
+@pytest.mark.parametrize("state", ["running", "stopped"])
+def test_a_membership_removed_elsewhere_is_refused_at_the_next_request(
+    redis_server, world, state
+):
+    reader = _login(world["reader"])
+    overview = _pages(world["conference"])["overview"]
+    assert reader.get(overview).status_code == 200
+    _redis(redis_server, state)
+
+    Membership.objects.filter(user=world["reader"])._raw_delete("default")
+
+    response = reader.get(overview)
+    assert response.status_code in (403, 404)
+    assert world["conference"].title not in response.content.decode()
+
+
+@pytest.mark.parametrize("state", ["running", "stopped"])
+def test_a_user_deactivated_elsewhere_is_refused_at_the_next_request(
+    redis_server, world, state
+):
+    organiser = _login(world["organiser"])
+    dashboard = reverse("konferenz:dashboard")
+    assert organiser.get(dashboard).status_code == 200
+    _redis(redis_server, state)
+
+    get_user_model().objects.filter(pk=world["organiser"].pk).update(is_active=False)
+
+    response = organiser.get(dashboard)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("state", ["running", "stopped"])
+def test_a_device_removed_elsewhere_counts_at_the_next_request(
+    redis_server, world, settings, state
+):
+    settings.SIKO_MFA_REQUIRED = True
+    organiser, device = _verified_session(world["organiser"])
+    dashboard = reverse("konferenz:dashboard")
+    assert organiser.get(dashboard).status_code == 200
+    _redis(redis_server, state)
+
+    # Raw SQL: no signal ends the session; only the trigger sees it.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {device._meta.db_table} WHERE id = %s",  # noqa: S608
+            [device.pk],
+        )
+
+    response = organiser.get(dashboard)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("konferenz:mfa-setup")
