@@ -6,12 +6,11 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
-from konferenz.core import changestamp, links, locking
+from konferenz.core import changestamp, locking
 from konferenz.core.classification import (
     Audience,
     audience_for_user,
@@ -22,13 +21,13 @@ from konferenz.core.selects import read_choices, select_options
 from konferenz.core.tenancy import require_tenant
 from konferenz.documents.xlsx import XLSX_CONTENT_TYPE
 from tagesordnung.agenda.views import _conference
+from tagesordnung.minutes import action_table, services
 from tagesordnung.minutes import (
     exports as minutes_exports,
 )
 from tagesordnung.minutes import (
     selectors as minutes_selectors,
 )
-from tagesordnung.minutes import services
 from tagesordnung.minutes.forms import (
     ActionFilterForm,
     ActionForm,
@@ -730,53 +729,18 @@ def action_list(request):
 def _action_list_context(request):
     today = timezone.localdate()
     form, actions = _filtered_actions(request, today)
-    page = Paginator(actions, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
-    # Everything the template shows is read here (no query from the template)
-    # and every row's URLs come from patterns reversed once (issue 22).
-    # Its status label, the overdue mark and the status select's options
-    # are looked up per row from what is built once per page.
-    rows = list(page.object_list)
-    minutes_url = links.pattern("tagesordnung:minutes")
-    progress_url = links.pattern("tagesordnung:action-progress")
-    status_choices = [
-        (value, str(label))
-        for value, label in ProgressForm.base_fields["status"].choices
-    ]
-    labels = {value: str(label) for value, label in ActionItem.Status.choices}
-    options = {
-        current: format_html_join(
-            "",
-            "{}",
-            (
-                (
-                    format_html(
-                        '<option value="{}" selected>{}</option>'
-                        if value == current
-                        else '<option value="{}">{}</option>',
-                        value,
-                        label,
-                    ),
-                )
-                for value, label in status_choices
-            ),
-        )
-        for current, _label in ActionItem.Status.choices
-    }
-    for action in rows:
-        action.minutes_url = minutes_url(action.conference_id)
-        action.progress_url = progress_url(action.pk)
-        action.status_label = labels.get(action.status, action.status)
-        action.status_options = options.get(action.status, "")
-        action.overdue = (
-            action.status != ActionItem.Status.DONE and action.due_date < today
-        )
+    page = Paginator(action_table.values(actions), ACTIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    # Everything the template shows is read here (no query from the
+    # template): plain rows, links and labels made once per page (issue 32).
     return {
         "form": form,
         "filter_selects": [
             select_options(form, "responsible"),
             select_options(form, "conference"),
         ],
-        "actions": rows,
+        "actions": action_table.rows(page.object_list, today=today),
         "page_obj": page,
         "is_paginated": page.has_other_pages(),
         "today": today,
