@@ -13,8 +13,10 @@ import pytest
 from django.urls import reverse
 
 from konferenz.core.models import Conference
+from konferenz.core.selects import Select
 from tagesordnung.minutes import services
 from tagesordnung.minutes.models import MinutesComment
+from teilnehmer.partner.content import agenda_for_partner, agenda_rows
 from tests.factories import (
     ActionItemFactory,
     ActionProgressFactory,
@@ -130,8 +132,6 @@ def test_agenda_rows_withhold_what_the_reader_may_not_read(
 def test_partner_agenda_rows_link_the_partner_download_and_withhold(
     client, conference, full
 ):
-    from teilnehmer.partner.content import agenda_for_partner, agenda_rows
-
     rows = agenda_rows(agenda_for_partner(conference))
 
     attachment = full["item"].attachments.get()
@@ -250,8 +250,6 @@ def test_action_rows_show_contact_and_only_what_the_reader_may_read(
 
 
 def test_filter_options_are_escaped_and_mark_the_chosen_one():
-    from konferenz.core.selects import Select
-
     select = Select(
         name="x",
         id="id_x",
