@@ -213,9 +213,9 @@ class AgendaItemQuerySet(ClassifiedQuerySet):
 
     def for_agenda_page(self):
         """Everything the agenda page and the exports show, in few queries."""
-        return self.select_related(
-            "topic", "presenter_contact__authority", "proposal__invitation"
-        ).order_by("position", "pk")
+        return self.select_related("topic", "presenter_contact__authority").order_by(
+            "position", "pk"
+        )
 
 
 @stamps.watch(conference="conference")

@@ -6,8 +6,25 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from konferenz.core.classification import Audience, is_visible, readable
-from tagesordnung.agenda.models import AgendaItem, Attachment, StrategyGoal, Topic
+from tagesordnung.agenda.models import (
+    AgendaItem,
+    Attachment,
+    Proposal,
+    StrategyGoal,
+    Topic,
+)
 from tagesordnung.minutes.models import ActionItem, Decision, MinutesEntry
+
+#: What the agenda page shows of a proposal.
+PROPOSAL_FIELDS = (
+    "conference_id",
+    "title",
+    "description",
+    "presenter",
+    "status",
+    "decision_note",
+    "created_at",
+)
 
 
 @dataclass
@@ -30,6 +47,9 @@ class Schedule:
     start: datetime.datetime
     end: datetime.datetime  # when the last item ends
     planned_end: datetime.datetime
+    #: Whether the agenda holds the carry-over item ("Bericht zu offenen
+    #: Maßnahmen"), whoever may read it (``agenda`` sets it).
+    has_carry_over: bool = False
 
     @property
     def items(self):
@@ -102,7 +122,25 @@ def agenda(*, conference, audience):
             item.open_actions = open_actions_before(
                 conference=conference, audience=audience
             )
-    return schedule(conference=conference, items=items, audience=audience)
+    plan = schedule(conference=conference, items=items, audience=audience)
+    plan.has_carry_over = any(item.kind == AgendaItem.Kind.CARRY_OVER for item in items)
+    return plan
+
+
+def proposals(conference):
+    """The partners' topic proposals of ``conference`` for the agenda page,
+    with what it shows of the proposer (no other column)."""
+    return list(
+        Proposal.objects.filter(conference=conference)
+        .select_related("invitation__contact__authority")
+        .only(
+            *PROPOSAL_FIELDS,
+            "invitation__contact__title",
+            "invitation__contact__first_name",
+            "invitation__contact__last_name",
+            "invitation__contact__authority__name",
+        )
+    )
 
 
 def open_actions_before(*, conference, audience):

@@ -133,7 +133,8 @@ def _agenda_context(request, conference):
     return {
         "conference": conference,
         "active_tab": "agenda",
-        "plan": agenda_rows.prepare(plan, can_edit=can_edit),
+        "plan": plan,
+        "rows": agenda_rows.rows(plan, can_edit=can_edit),
         "can_edit": can_edit,
         "can_export": request.user.has_perm("konferenz.view_internal"),
         "can_export_internal": request.user.has_perm("konferenz.view_vs_nfd"),
@@ -145,52 +146,32 @@ def _agenda_parts(request, conference, *, can_edit):
     conference change stamp, the authority's stamp (the carry-over item shows
     the open actions of its earlier conferences), audience, permission and
     language (konferenz/core/changestamp.py)."""
-    audience = audience_for_user(request.user)
 
     def build():
         context = _agenda_context(request, conference)
-        parts = {
-            "list": changestamp.render_part(
-                "tagesordnung/includes/agenda_list.html", context
-            ),
-            "proposals": "",
-            "has_carry_over": False,
-        }
+        parts = {"proposals": "", "has_carry_over": False}
+        parts["list"] = changestamp.render_part(
+            "tagesordnung/includes/agenda_list.html", context
+        )
         if can_edit:
-            context.update(
-                {
-                    "proposals": list(  # read here, not from the template
-                        Proposal.objects.filter(conference=conference).select_related(
-                            "invitation__contact__authority", "agenda_item"
-                        )
-                    ),
-                    "proposals_open": services.proposals_open(conference),
-                }
-            )
+            context["proposals"] = selectors.proposals(conference)
+            context["proposals_open"] = services.proposals_open(conference)
             parts["proposals"] = changestamp.render_part(
                 "tagesordnung/parts/agenda_proposals.html", context
             )
-            parts["has_carry_over"] = AgendaItem.objects.filter(
-                conference=conference, kind=AgendaItem.Kind.CARRY_OVER
-            ).exists()
+            parts["has_carry_over"] = context["plan"].has_carry_over
         return parts
 
+    # Every permission the page's context holds, whether or not the parts
+    # show it today.
+    perms = ("tagesordnung.change_agenda", "konferenz.view_internal")
     return changestamp.cached_parts(
         request,
         kind="agenda-page",
         conference_id=conference.pk,
         tenant_id=conference.police_authority_id,
-        audience=audience,
-        # Every permission the page's context holds, whether or not the parts
-        # show it today.
-        variant=changestamp.granted(
-            request,
-            (
-                "tagesordnung.change_agenda",
-                "konferenz.view_internal",
-                "konferenz.view_vs_nfd",
-            ),
-        ),
+        audience=audience_for_user(request.user),
+        variant=changestamp.granted(request, (*perms, "konferenz.view_vs_nfd")),
         build=build,
     )
 

@@ -182,10 +182,12 @@ class ActionFilterForm(forms.Form):
             .filter(action_items__isnull=False)
             .distinct()
             .order_by("name")
+            .only("pk", "name")  # what the option shows (issue 32)
         )
         self.fields["conference"].queryset = (
             Conference.objects.for_tenant(police_authority)
             .filter(action_items__isnull=False)
             .distinct()
             .order_by("-date")
+            .only("pk", "title", "date")  # what the option shows (issue 32)
         )

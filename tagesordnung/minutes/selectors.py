@@ -127,6 +127,21 @@ def distribution_candidates(minutes):
     )
 
 
+def _own(model):
+    """Every column of ``model`` itself: with ``only()``, a related row's
+    columns are narrowed to what the pages and documents print (issue 32),
+    the row's own stay complete."""
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def _NAME_OF(contact):  # noqa: N802 - reads as a constant list of columns
+    """The columns of a contact that its ``full_name`` and ``formal_name`` read."""
+    return [
+        f"{contact}__{name}"
+        for name in ("salutation", "title", "first_name", "last_name")
+    ]
+
+
 def minutes_view(*, minutes, audience, with_comments=False, invitation=None):
     """Every TOP of ``minutes`` with what ``audience`` may read of it.
 
@@ -156,6 +171,7 @@ def minutes_view(*, minutes, audience, with_comments=False, invitation=None):
         ActionItem.objects.filter(entry__minutes=minutes)
         .visible_to(audience)
         .select_related("responsible", "contact")
+        .only(*_own(ActionItem), "responsible__name", *_NAME_OF("contact"))
         .prefetch_related("progress")
         .order_by("due_date", "pk")
     ):
@@ -165,7 +181,12 @@ def minutes_view(*, minutes, audience, with_comments=False, invitation=None):
         qs = (
             MinutesComment.objects.filter(entry__minutes=minutes)
             .filter(entry__in=[e.pk for e in entries.values()])
-            .select_related("invitation__contact__authority", "replied_by")
+            .select_related("invitation__contact__authority")
+            .only(
+                *_own(MinutesComment),
+                *_NAME_OF("invitation__contact"),
+                "invitation__contact__authority__name",
+            )
         )
         if invitation is not None:
             qs = qs.filter(invitation=invitation)

@@ -7,12 +7,11 @@ from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
-from konferenz.core import changestamp, downloads, links, locking
+from konferenz.core import changestamp, downloads, locking
 from konferenz.core.classification import (
     Audience,
     audience_for_user,
@@ -22,13 +21,14 @@ from konferenz.core.selects import read_choices, select_options
 from konferenz.core.tenancy import require_tenant
 from konferenz.documents.xlsx import XLSX_CONTENT_TYPE
 from tagesordnung.agenda.views import _conference
+from tagesordnung.minutes import action_table, services
 from tagesordnung.minutes import (
     exports as minutes_exports,
 )
+from tagesordnung.minutes import page as minutes_rows
 from tagesordnung.minutes import (
     selectors as minutes_selectors,
 )
-from tagesordnung.minutes import services
 from tagesordnung.minutes.forms import (
     ActionFilterForm,
     ActionForm,
@@ -101,6 +101,45 @@ def _review_state(minutes, can_approve):
     }
 
 
+def _minutes_context(conference, minutes, audience, permissions, failed):
+    """What the minutes page shows (read here, not from the template), and
+    the view of the minutes it shows (for the read log)."""
+    can_approve, can_edit = permissions["can_approve"], permissions["can_edit"]
+    # The head sees what the partners said before approving.
+    view = minutes_selectors.minutes_view(
+        minutes=minutes, audience=audience, with_comments=can_edit or can_approve
+    )
+    editable = not minutes.is_locked and can_edit
+    snapshots = list(minutes.snapshots.values_list("revision", "archive"))
+    rows = minutes_rows.rows(view, editable=editable, failed=failed)
+    settings_form = MinutesSettingsForm(
+        initial={"kind": minutes.kind, "minute_taker": minutes.minute_taker},
+        police_authority=conference.police_authority,
+    )
+    if editable:  # its choices read here, not from the template
+        read_choices(settings_form, "minute_taker")
+    in_review = minutes.status == Minutes.Status.IN_REVIEW
+    context = {
+        "editable": editable,
+        "failed_decision": failed,
+        "rows": rows,
+        "attendance": minutes_rows.attendance(minutes_exports.attendance(conference)),
+        "settings_form": settings_form,
+        "submit_form": SubmitForm(),
+        "comment_states": MinutesComment.State.choices,
+        "review_comments": minutes_rows.review_comments(rows),
+        "open_comment_count": services.open_comments(minutes).count()
+        if in_review and can_approve
+        else 0,
+        **_review_state(minutes, can_approve),
+        "has_snapshots": bool(snapshots),
+        "archives": [revision for revision, archive in snapshots if archive]
+        if permissions["can_archive"]
+        else [],
+    }
+    return context, view
+
+
 def _minutes_parts(request, *, conference, failed):
     """The minutes page below the tabs, kept per conference change stamp,
     audience, the reader's permissions and language
@@ -114,62 +153,20 @@ def _minutes_parts(request, *, conference, failed):
         "can_export": request.user.has_perm("konferenz.view_internal"),
         "can_archive": request.user.has_perm("konferenz.view_vs_nfd"),
     }
+    template = "tagesordnung/minutes/parts/page.html"
 
     def build():
         minutes = minutes_selectors.minutes_of(conference)
         context = {"conference": conference, "minutes": minutes, **permissions}
         if minutes is None:
-            return {
-                "page": changestamp.render_part(
-                    "tagesordnung/minutes/parts/page.html", context
-                ),
-                "minutes_id": None,
-                "reads": [],
-            }
-        can_edit = permissions["can_edit"]
-        # The head sees what the partners said before approving.
-        with_comments = can_edit or permissions["can_approve"]
-        view = minutes_selectors.minutes_view(
-            minutes=minutes, audience=audience, with_comments=with_comments
+            page = changestamp.render_part(template, context)
+            return {"page": page, "minutes_id": None, "reads": []}
+        more, view = _minutes_context(
+            conference, minutes, audience, permissions, failed
         )
-        snapshots = list(minutes.snapshots.values_list("revision", "archive"))
-        context.update(
-            {
-                "view": view,
-                "attendance": minutes_exports.attendance(conference),
-                "editable": not minutes.is_locked and can_edit,
-                "failed_decision": failed,
-                "settings_form": MinutesSettingsForm(
-                    initial={
-                        "kind": minutes.kind,
-                        "minute_taker": minutes.minute_taker,
-                    },
-                    police_authority=conference.police_authority,
-                ),
-                "submit_form": SubmitForm(),
-                "comment_states": MinutesComment.State.choices,
-                "review_comments": [
-                    {"comment": c, "number": row.number, "item": row.item}
-                    for row in view.rows
-                    for c in row.comments
-                ],
-                "open_comment_count": services.open_comments(minutes).count()
-                if minutes.status == Minutes.Status.IN_REVIEW
-                and permissions["can_approve"]
-                else 0,
-                **_review_state(minutes, permissions["can_approve"]),
-                "has_snapshots": bool(snapshots),
-                "archives": [revision for revision, archive in snapshots if archive]
-                if permissions["can_archive"]
-                else [],
-            }
-        )
-        if context["editable"]:  # its choices read here, not from the template
-            read_choices(context["settings_form"], "minute_taker")
+        context.update(more)
         return {
-            "page": changestamp.render_part(
-                "tagesordnung/minutes/parts/page.html", context
-            ),
+            "page": changestamp.render_part(template, context),
             "minutes_id": minutes.pk,
             "reads": minutes_selectors.classified_reads(view),
         }
@@ -695,53 +692,18 @@ def action_list(request):
 def _action_list_context(request):
     today = timezone.localdate()
     form, actions = _filtered_actions(request, today)
-    page = Paginator(actions, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
-    # Everything the template shows is read here (no query from the template)
-    # and every row's URLs come from patterns reversed once (issue 22).
-    # Its status label, the overdue mark and the status select's options
-    # are looked up per row from what is built once per page.
-    rows = list(page.object_list)
-    minutes_url = links.pattern("tagesordnung:minutes")
-    progress_url = links.pattern("tagesordnung:action-progress")
-    status_choices = [
-        (value, str(label))
-        for value, label in ProgressForm.base_fields["status"].choices
-    ]
-    labels = {value: str(label) for value, label in ActionItem.Status.choices}
-    options = {
-        current: format_html_join(
-            "",
-            "{}",
-            (
-                (
-                    format_html(
-                        '<option value="{}" selected>{}</option>'
-                        if value == current
-                        else '<option value="{}">{}</option>',
-                        value,
-                        label,
-                    ),
-                )
-                for value, label in status_choices
-            ),
-        )
-        for current, _label in ActionItem.Status.choices
-    }
-    for action in rows:
-        action.minutes_url = minutes_url(action.conference_id)
-        action.progress_url = progress_url(action.pk)
-        action.status_label = labels.get(action.status, action.status)
-        action.status_options = options.get(action.status, "")
-        action.overdue = (
-            action.status != ActionItem.Status.DONE and action.due_date < today
-        )
+    page = Paginator(action_table.values(actions), ACTIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    # Everything the template shows is read here (no query from the
+    # template): plain rows, links and labels made once per page (issue 32).
     return {
         "form": form,
         "filter_selects": [
             select_options(form, "responsible"),
             select_options(form, "conference"),
         ],
-        "actions": rows,
+        "actions": action_table.rows(page.object_list, today=today),
         "page_obj": page,
         "is_paginated": page.has_other_pages(),
         "today": today,

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from konferenz.core import changestamp
+from konferenz.core import changestamp, links
 from konferenz.core.classification import Audience
 from tagesordnung.agenda import selectors
 from tagesordnung.agenda.models import Attachment, Proposal
@@ -25,6 +25,37 @@ from tagesordnung.minutes.selectors import minutes_of, minutes_readers, minutes_
 def agenda_for_partner(conference):
     """The schedule of the items (and attachments) a participant may read."""
     return selectors.agenda(conference=conference, audience=Audience.PARTICIPANT)
+
+
+def agenda_rows(plan):
+    """The rows of ``plan`` (``agenda_for_partner``) as the partner page
+    prints them: plain dictionaries, times, labels and attachment links made
+    here once per page (issue 32). A withheld row keeps number and time."""
+    top, due = _("TOP %(n)s"), _("due")
+    download = links.pattern("partner:attachment")
+    rows = []
+    for row in plan.rows:
+        shared = {
+            "withheld": row.withheld,
+            "top_label": top % {"n": row.number},
+            "when": f"{row.start:%H:%M}–{row.end:%H:%M}",
+        }
+        if row.withheld:
+            rows.append(shared)
+            continue
+        item = row.item
+        shared["title"] = item.title
+        shared["presenter"] = item.presenter_display
+        shared["attachments"] = [
+            {"url": download(a.pk), "name": a.original_name}
+            for a in item.visible_attachments
+        ]
+        shared["open_actions"] = [
+            f"{a.description} – {a.responsible.name}, {due} {a.due_date:%d.%m.%Y}"
+            for a in item.open_actions
+        ]
+        rows.append(shared)
+    return rows
 
 
 def proposals_of(invitation):

@@ -127,11 +127,37 @@ def _agenda(conference):
         build=lambda: render_to_string(
             "tagesordnung/partner/agenda.html",
             {
-                "plan": agenda_partner.agenda_for_partner(conference),
-                "attachment_url_name": "partner:attachment",
+                "rows": agenda_partner.agenda_rows(
+                    agenda_partner.agenda_for_partner(conference)
+                )
             },
         ),
     )
+
+
+def _answer_page_context(invitation, *, form, proposal_form, closed):
+    """Everything the partner page's cached part shows (read here, not from
+    the template)."""
+    conference = invitation.conference
+    minutes_view = agenda_partner.minutes_for_partner(invitation)
+    return {
+        "invitation": invitation,
+        "conference": conference,
+        "form": form,
+        "closed": closed,
+        "deadline": selectors.answer_deadline(conference, invitation),
+        "organiser": selectors.organiser_contact(invitation),
+        "deputy": _deputy_sent(invitation),
+        "agenda": _agenda(conference),
+        "proposals": agenda_partner.proposals_of(invitation),
+        "proposals_open": proposals_open(conference),
+        "proposal_form": proposal_form or ProposalForm(),
+        "proposal_action": reverse("partner:proposal"),
+        "minutes_view": minutes_view,
+        "comments_open": _comments_open(invitation, minutes_view),
+        "partner_actions": agenda_partner.actions_for_partner(invitation),
+        "action_statuses": ActionItem.Status.choices,
+    }
 
 
 def _render_answer_page(
@@ -148,30 +174,11 @@ def _render_answer_page(
     closed = selectors.answer_deadline_passed(conference, invitation=invitation)
 
     def build():
-        minutes_view = agenda_partner.minutes_for_partner(invitation)
-        context = {
-            "invitation": invitation,
-            "conference": conference,
-            "form": form,
-            "closed": closed,
-            "deadline": selectors.answer_deadline(conference, invitation),
-            "organiser": selectors.organiser_contact(invitation),
-            "deputy": _deputy_sent(invitation),
-            "agenda": _agenda(conference),
-            "proposals": agenda_partner.proposals_of(invitation),
-            "proposals_open": proposals_open(conference),
-            "proposal_form": proposal_form or ProposalForm(),
-            "proposal_action": reverse("partner:proposal"),
-            "minutes_view": minutes_view,
-            "comments_open": _comments_open(invitation, minutes_view),
-            "partner_actions": agenda_partner.actions_for_partner(invitation),
-            "action_statuses": ActionItem.Status.choices,
-        }
-        return {
-            "page": changestamp.render_part(
-                "teilnehmer/partner/parts/answer_page.html", context
-            )
-        }
+        context = _answer_page_context(
+            invitation, form=form, proposal_form=proposal_form, closed=closed
+        )
+        page = "teilnehmer/partner/parts/answer_page.html"
+        return {"page": changestamp.render_part(page, context)}
 
     parts = changestamp.cached_parts(
         request,
@@ -183,14 +190,9 @@ def _render_answer_page(
         build=build,
         fresh=(form is not None and form.is_bound) or proposal_form is not None,
     )
-    return _same_origin(
-        render(
-            request,
-            "teilnehmer/partner/answer.html",
-            {"conference": conference, "parts": parts},
-            status=status,
-        )
-    )
+    page = {"conference": conference, "parts": parts}
+    response = render(request, "teilnehmer/partner/answer.html", page, status=status)
+    return _same_origin(response)
 
 
 @login_not_required
