@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
-from konferenz.conferences import services
+from konferenz.conferences import rows, services
 from konferenz.conferences.checklist import conference_checklist
 from konferenz.conferences.forms import (
     CancelForm,
@@ -19,7 +19,7 @@ from konferenz.conferences.forms import (
     TransitionForm,
     UndoForm,
 )
-from konferenz.core import changestamp, links, locking, ratelimit, workflow
+from konferenz.core import changestamp, locking, ratelimit, workflow
 from konferenz.core.models import CalendarFeed, Conference
 from konferenz.core.params import int_or_none
 from konferenz.core.selectors import conference_for_request as _conference
@@ -54,7 +54,7 @@ class ConferenceListView(
             qs = qs.filter(status=self.filters["status"])
         if self.filters["art"] in Conference.Kind.values:
             qs = qs.filter(kind=self.filters["art"])
-        return qs
+        return qs.values(*rows.FIELDS)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -67,10 +67,8 @@ class ConferenceListView(
         context["filters"] = self.filters
         context["statuses"] = Conference.Status.choices
         context["kinds"] = Conference.Kind.choices
-        # The page's rows read here, with their links (issue 22).
-        context["conference_list"] = context["object_list"] = links.with_urls(
-            context["object_list"], "konferenz:conference-detail"
-        )
+        # The page's rows as plain dictionaries, labelled once (issue 32).
+        context["conference_list"] = rows.conference_rows(context["object_list"])
         return context
 
 
