@@ -99,7 +99,7 @@ class ConferenceDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
         return context
 
     def _overview(self, conference):
-        transitions = list(conference.transitions.select_related("by"))
+        transitions = rows.transition_rows(conference)
         today = timezone.localdate()
         return {
             "conference": conference,
