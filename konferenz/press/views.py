@@ -14,7 +14,7 @@ from konferenz.core.classification import audience_for_user
 from konferenz.core.selectors import HELD_STATUSES
 from konferenz.core.selectors import conference_for_request as _conference
 from konferenz.documents.docx import DOCX_CONTENT_TYPE
-from konferenz.press import exports, services, signoff
+from konferenz.press import exports, selectors, services, signoff
 from konferenz.press.forms import (
     ApprovalReasonForm,
     PressQuoteForm,
@@ -60,11 +60,9 @@ def press_release_detail(request, pk):
     conference = _conference(request, pk)
 
     def build(**permissions):
-        release = (
-            PressRelease.objects.filter(conference=conference)
-            .select_related("conference__police_authority")
-            .first()
-        )
+        release = PressRelease.objects.filter(conference=conference).first()
+        if release:  # the conference read above, with its authority
+            release.conference = conference
         context = {
             "conference": conference,
             "release": release,
@@ -75,12 +73,17 @@ def press_release_detail(request, pk):
             context.update(
                 {
                     "ots_text": services.ots_text(release),
+                    # Forms only for the reader who is shown them (issue 32).
                     **_quote_context(
                         release,
-                        PressQuoteForm(police_authority=conference.police_authority),
+                        PressQuoteForm(police_authority=conference.police_authority)
+                        if permissions["can_change"]
+                        else None,
                     ),
-                    "versions": release.versions.select_related("approved_by"),
-                    "publish_form": PublishForm(instance=release),
+                    "versions": selectors.approved_versions(release),
+                    "publish_form": PublishForm(instance=release)
+                    if permissions["can_change"]
+                    else None,
                 }
             )
         return {
@@ -210,7 +213,7 @@ def press_quote_add(request, pk):
             "release": release,
             "ots_text": services.ots_text(release),
             **_quote_context(release, form),
-            "versions": release.versions.select_related("approved_by"),
+            "versions": selectors.approved_versions(release),
             "publish_form": PublishForm(instance=release),
             "can_generate": True,
         },

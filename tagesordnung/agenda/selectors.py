@@ -189,12 +189,20 @@ def topic_catalogue(*, police_authority):
 
 def overdue_actions(*, police_authority, today, audience=Audience.STAFF, limit=None):
     """Open actions of the authority whose due date has passed (dashboard),
-    the oldest first; at most ``limit`` of them."""
+    the oldest first; at most ``limit`` of them, with the columns the
+    dashboard shows (issue 32)."""
     actions = (
         ActionItem.objects.for_tenant(police_authority)
         .visible_to(audience)
         .overdue(today)
         .select_related("conference", "responsible")
+        .only(
+            "description",
+            "due_date",
+            "conference_id",
+            "conference__title",
+            "responsible__name",
+        )
         .order_by("due_date", "pk")
     )
     return list(actions[:limit] if limit is not None else actions)
