@@ -1,22 +1,21 @@
 """The year's steps of one conference for its overview page ("Nächste
 Schritte"): what is done, what is due, and where to do the next one.
 
-Reads only; a fixed number of queries whatever the conference holds.
+Reads only; one query whatever the conference holds.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
-from django.urls import reverse
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from konferenz.core import links
 from konferenz.core.models import Conference
 from konferenz.press.models import PressRelease
 from tagesordnung.agenda.models import AgendaItem
 from tagesordnung.minutes.models import Minutes
-from teilnehmer.invitations.models import Invitation
 
 
 @dataclass
@@ -34,28 +33,35 @@ def _date(value):
     return formats.date_format(value, "d.m.Y")
 
 
+def _facts(conference):
+    """What the steps depend on, in one query: the invitations (all, sent,
+    present), whether an agenda item exists, the status of the minutes and
+    of the press release (each at most one: ``None`` when there is none)."""
+    invitations = "invitations"
+    return (
+        Conference.objects.filter(pk=conference.pk)
+        .order_by()
+        .values("minutes__status", "press_release__status")
+        .annotate(
+            total=Count(invitations),
+            sent=Count(invitations, filter=Q(invitations__sent_at__isnull=False)),
+            present=Count(invitations, filter=Q(invitations__attended=True)),
+            has_agenda=Exists(AgendaItem.objects.filter(conference=OuterRef("pk"))),
+        )
+        .get()
+    )
+
+
 def conference_checklist(conference, *, today: datetime.date):
     """Einladungen, Tagesordnung, Einlass, Protokoll, Presse – or ``[]`` for a
     cancelled conference."""
     if conference.is_cancelled:
         return []
     pk = conference.pk
-    counts = Invitation.objects.filter(conference=conference).aggregate(
-        total=Count("pk"),
-        sent=Count("pk", filter=Q(sent_at__isnull=False)),
-        present=Count("pk", filter=Q(attended=True)),
-    )
-    has_agenda = AgendaItem.objects.filter(conference=conference).exists()
-    minutes_status = (
-        Minutes.objects.filter(conference=conference)
-        .values_list("status", flat=True)
-        .first()
-    )
-    press_status = (
-        PressRelease.objects.filter(conference=conference)
-        .values_list("status", flat=True)
-        .first()
-    )
+    counts = _facts(conference)
+    has_agenda = counts["has_agenda"]
+    minutes_status = counts["minutes__status"]
+    press_status = counts["press_release__status"]
     held = conference.date <= today
     past_draft = conference.status != Conference.Status.DRAFT
     if conference.recorded_afterwards:
@@ -79,7 +85,7 @@ def conference_checklist(conference, *, today: datetime.date):
             _("Invitations"),
             invited_done,
             invite_hint,
-            reverse("invitations:overview", args=[pk]),
+            links.pattern("invitations:overview")(pk),
             _("Choose and write to the invitees"),
         ),
         ChecklistStep(
@@ -87,7 +93,7 @@ def conference_checklist(conference, *, today: datetime.date):
             _("Agenda"),
             has_agenda,
             _("Items are planned.") if has_agenda else _("No item planned yet."),
-            reverse("tagesordnung:agenda", args=[pk]),
+            links.pattern("tagesordnung:agenda")(pk),
             _("Plan the items"),
         ),
         ChecklistStep(
@@ -98,7 +104,7 @@ def conference_checklist(conference, *, today: datetime.date):
             if held
             else _("On the day of the conference (%(date)s).")
             % {"date": _date(conference.date)},
-            reverse("invitations:checkin", args=[pk]),
+            links.pattern("invitations:checkin")(pk),
             _("Record who is present"),
         ),
         ChecklistStep(
@@ -114,7 +120,7 @@ def conference_checklist(conference, *, today: datetime.date):
                 ),
                 Minutes.Status.APPROVED: _("Approved."),
             }[minutes_status],
-            reverse("tagesordnung:minutes", args=[pk]),
+            links.pattern("tagesordnung:minutes")(pk),
             _("Record the results"),
         ),
         ChecklistStep(
@@ -127,7 +133,7 @@ def conference_checklist(conference, *, today: datetime.date):
             if press_status
             in (PressRelease.Status.APPROVED, PressRelease.Status.PUBLISHED)
             else _("After the conference: draft and approve the press release."),
-            reverse("konferenz:press-release", args=[pk]),
+            links.pattern("konferenz:press-release")(pk),
             _("Write the text for the media"),
         ),
     ]

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from konferenz.conferences import rows
 from konferenz.conferences.checklist import conference_checklist
 from konferenz.core import workflow
 from konferenz.core.models import Conference
@@ -45,7 +46,7 @@ def conference_overview(conference, *, organiser):
     next steps, the organiser's checklist (its links lead to pages that other
     roles may not open) and whether a step can be undone or the conference
     cancelled."""
-    transitions = list(conference.transitions.select_related("by"))
+    transitions = rows.transition_rows(conference)
     today = timezone.localdate()
     return {
         "conference": conference,

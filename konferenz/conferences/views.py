@@ -11,14 +11,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
-from konferenz.conferences import selectors, services
+from konferenz.conferences import rows, selectors, services
 from konferenz.conferences.forms import (
     CancelForm,
     ConferenceForm,
     TransitionForm,
     UndoForm,
 )
-from konferenz.core import changestamp, downloads, links, locking, ratelimit, workflow
+from konferenz.core import changestamp, downloads, locking, ratelimit, workflow
 from konferenz.core.models import CalendarFeed, Conference
 from konferenz.core.selectors import conference_for_request as _conference
 from konferenz.core.tenancy import TenantMixin, require_tenant
@@ -42,17 +42,15 @@ class ConferenceListView(
         self.filters = selectors.conference_list_filters(self.request.GET)
         return selectors.conference_list_filter(
             super().get_queryset().with_sequence(), self.filters
-        )
+        ).values(*rows.FIELDS)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(selectors.conference_list_choices(self.tenant))
         context["selected_year"] = self.filters["jahr"]
         context["filters"] = self.filters
-        # The page's rows read here, with their links (issue 22).
-        context["conference_list"] = context["object_list"] = links.with_urls(
-            context["object_list"], "konferenz:conference-detail"
-        )
+        # The page's rows as plain dictionaries, labelled once (issue 32).
+        context["conference_list"] = rows.conference_rows(context["object_list"])
         return context
 
 

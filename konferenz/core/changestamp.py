@@ -42,6 +42,7 @@ from django.utils.safestring import SafeString
 
 from konferenz.core import stamps
 from konferenz.core.build import build_id
+from konferenz.core.paginator import FirstPagePaginator
 
 TIMEOUT = 24 * 60 * 60
 #: Longest value of a query parameter that reaches a key.
@@ -271,6 +272,8 @@ class CachedListMixin:
     fragment_params = ("page",)
     #: free-text parameters: a list searched with one is not kept
     fragment_fresh_params = ()
+    #: a list that fits on its first page is read without a COUNT query
+    paginator_class = FirstPagePaginator
 
     def get(self, request, *args, **kwargs):
         def context():

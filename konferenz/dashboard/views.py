@@ -39,7 +39,8 @@ def dashboard(request):
 
 def _context(tenant, audience):
     today = timezone.localdate()
-    conferences = Conference.objects.for_tenant(tenant).with_sequence()
+    # The card shows no sequence number: none is counted for it.
+    conferences = Conference.objects.for_tenant(tenant)
     next_conference = conferences.upcoming(today).order_by("date", "start_time").first()
     duty = selectors.yearly_duty(police_authority=tenant, today=today)
     current = next(d for d in duty if d.year == today.year)

@@ -14,7 +14,7 @@ from konferenz.core.classification import audience_for_user
 from konferenz.core.selectors import HELD_STATUSES
 from konferenz.core.selectors import conference_for_request as _conference
 from konferenz.documents.docx import DOCX_CONTENT_TYPE
-from konferenz.press import exports, services, signoff
+from konferenz.press import exports, selectors, services, signoff
 from konferenz.press.forms import (
     ApprovalReasonForm,
     PressQuoteForm,
@@ -60,11 +60,9 @@ def press_release_detail(request, pk):
     conference = _conference(request, pk)
 
     def build(**permissions):
-        release = (
-            PressRelease.objects.filter(conference=conference)
-            .select_related("conference__police_authority")
-            .first()
-        )
+        release = PressRelease.objects.filter(conference=conference).first()
+        if release:  # the conference read above, with its authority
+            release.conference = conference
         context = {
             "conference": conference,
             "release": release,
@@ -72,8 +70,7 @@ def press_release_detail(request, pk):
             **permissions,
         }
         if release:
-            quote_form = PressQuoteForm(police_authority=conference.police_authority)
-            context.update(_release_context(release, quote_form))
+            context.update(_release_context(release, forms=permissions["can_change"]))
         return {
             "body": changestamp.render_part(
                 "konferenz/press/parts/detail.html", context
@@ -199,15 +196,21 @@ def press_quote_add(request, pk):
     )
 
 
-def _release_context(release, quote_form):
+def _release_context(release, quote_form=None, *, forms=True):
     """What the press page shows of a release: the ots text, the quotes with
-    their sign-off state, the frozen versions and the forms."""
+    their sign-off state, the frozen versions and – for the reader who is
+    shown them (``forms``; issue 32) – the forms (``quote_form``: the one
+    typed into, else a new one)."""
+    if forms and quote_form is None:
+        quote_form = PressQuoteForm(
+            police_authority=release.conference.police_authority
+        )
     return {
         "release": release,
         "ots_text": services.ots_text(release),
         **_quote_context(release, quote_form),
-        "versions": release.versions.select_related("approved_by"),
-        "publish_form": PublishForm(instance=release),
+        "versions": selectors.approved_versions(release),
+        "publish_form": PublishForm(instance=release) if forms else None,
     }
 
 

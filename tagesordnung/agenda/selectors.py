@@ -3,9 +3,11 @@
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from konferenz.core.classification import Audience, is_visible, readable
+from konferenz.core.rows import Row
 from tagesordnung.agenda.models import (
     AgendaItem,
     Attachment,
@@ -227,12 +229,21 @@ def topic_catalogue(*, police_authority):
 
 def overdue_actions(*, police_authority, today, audience=Audience.STAFF, limit=None):
     """Open actions of the authority whose due date has passed (dashboard),
-    the oldest first; at most ``limit`` of them."""
+    the oldest first; at most ``limit`` of them. Plain rows with what the
+    dashboard shows (issue 32): description, due date, the conference's id
+    and title, the responsible authority's name."""
     actions = (
         ActionItem.objects.for_tenant(police_authority)
         .visible_to(audience)
         .overdue(today)
-        .select_related("conference", "responsible")
         .order_by("due_date", "pk")
+        .values(
+            "pk",
+            "description",
+            "due_date",
+            "conference_id",
+            conference_title=F("conference__title"),
+            responsible_name=F("responsible__name"),
+        )
     )
-    return list(actions[:limit] if limit is not None else actions)
+    return [Row(row) for row in (actions[:limit] if limit is not None else actions)]

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from konferenz.core.singleline import SingleLineMixin
@@ -151,6 +152,23 @@ class AuthorityFilterForm(SingleLineMixin, forms.Form):
         ],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+
+    @cached_property
+    def options(self):
+        """The options of the selects ``art`` and ``status``: value, label
+        and whether it is the chosen one, as the fields' widgets mark them.
+        The list page writes the two selects itself: a widget renders each
+        option through a template of its own (issue 32)."""
+        options = {}
+        for name in ("art", "status"):
+            chosen = self.fields[name].widget.format_value(self[name].value())
+            rows, found = [], False
+            for value, label in self.fields[name].choices:
+                selected = not found and str(value) in chosen
+                found = found or selected
+                rows.append((value, str(label), selected))
+            options[name] = rows
+        return options
 
     def filters(self):
         if not self.is_valid():

@@ -9,12 +9,13 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
-from konferenz.core import changestamp, downloads, links, locking
+from konferenz.core import changestamp, downloads, locking
 from konferenz.core.tenancy import TenantMixin, require_tenant
 from konferenz.documents.xlsx import XLSX_CONTENT_TYPE
 from teilnehmer.addressbook import (
     contactcheck,
     exports,
+    rows,
     selectors,
     services,
     spreadsheet,
@@ -61,16 +62,14 @@ class AuthorityListView(
         self.filter_form = AuthorityFilterForm(self.request.GET or None)
         return selectors.authority_list(
             police_authority=self.tenant, **self.filter_form.filters()
-        )
+        ).values(*rows.FIELDS)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.filter_form
         context["export_query"] = self.request.GET.urlencode()
-        # The page's rows read here, with their links (issue 22).
-        context["authority_list"] = context["object_list"] = links.with_urls(
-            context["object_list"], "teilnehmer:authority-detail"
-        )
+        # The page's rows as plain dictionaries, labelled once (issue 32).
+        context["authority_list"] = rows.authority_rows(context["object_list"])
         return context
 
 

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from konferenz.core.rows import Row
 from teilnehmer.invitations import selectors
 from teilnehmer.invitations.delivery import MESSAGES, problem_key
 from teilnehmer.invitations.models import Invitation
@@ -40,22 +41,6 @@ MAX_QUERY = 100
 
 #: A stand-in for the invitation's id, replaced per row (reverse once per page).
 _PLACEHOLDER = 2147480000
-
-
-class Row(dict):
-    """A row of the table: a dictionary whose keys read as attributes too
-    (``row.contact.full_name`` in Python and in the template)."""
-
-    __slots__ = ()
-
-    def __getattr__(self, name):
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-    def __setattr__(self, name, value):
-        self[name] = value
 
 
 #: What the table, its filter, the counts and the hand-overs read of an

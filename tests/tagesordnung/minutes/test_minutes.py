@@ -452,7 +452,11 @@ def test_overdue_actions_selector(police_authority, minutes):
     )
     ActionItemFactory(due_date=datetime.date(2027, 1, 1))  # other tenant
 
-    assert overdue_actions(police_authority=police_authority, today=TODAY) == [late]
+    rows = overdue_actions(police_authority=police_authority, today=TODAY)
+
+    assert [(row.pk, row.description) for row in rows] == [(late.pk, late.description)]
+    assert rows[0].conference_title == minutes.conference.title
+    assert rows[0].responsible_name == late.responsible.name
 
 
 def test_remind_command_mails_the_contact_once_a_day(minutes):

@@ -115,16 +115,18 @@ def test_authority_list_forbidden_for_ministry(client, make_member):
     assert client.get(reverse("teilnehmer:authority-list")).status_code == 403
 
 
-@pytest.mark.parametrize("rows", [1, 50])
+#: A list that fits on its first page needs no COUNT (core/paginator.py);
+#: beyond it the count is one more query, however many pages follow.
+@pytest.mark.parametrize(("rows", "queries"), [(1, 3), (50, 4)])
 def test_authority_list_query_count_does_not_grow(
-    reader_client, police_authority, django_assert_num_queries, rows
+    reader_client, police_authority, django_assert_num_queries, rows, queries
 ):
     for _ in range(rows):
         ContactFactory(authority__police_authority=police_authority)
     reader_client.get(reverse("teilnehmer:authority-list"))  # warm the session
     ContactFactory(authority__police_authority=police_authority, last_name="Neu")
 
-    with django_assert_num_queries(4):  # the change drops the cached list
+    with django_assert_num_queries(queries):  # the change drops the cached list
         response = reader_client.get(reverse("teilnehmer:authority-list"))
     with django_assert_num_queries(2):  # then it is served from the cache
         again = reader_client.get(reverse("teilnehmer:authority-list"))
