@@ -215,3 +215,46 @@ def grid_rows(overview, authority_url, planned):
         )
         rows.append("".join(parts))
     return mark_safe("\n".join(rows))  # noqa: S308  # nosec B308 B703 - every value escaped above
+
+
+def participation_body(rows):
+    """The participation table's rows (``participation_table``) as HTML."""
+    return mark_safe(  # noqa: S308  # nosec B308 B703 - every value escaped
+        "".join(
+            f'<tr><td>{year}</td><th scope="row">{escape(kind)}</th>'
+            f"<td>{invited}</td><td>{accepted}</td><td>{present}</td></tr>"
+            for year, kind, invited, accepted, present in rows
+        )
+    )
+
+
+def topics_body(topics):
+    """The own statistics' topic table (``topics_over_years``) as HTML."""
+    return mark_safe(  # noqa: S308  # nosec B308 B703 - every value escaped
+        "".join(
+            f'<tr><th scope="row">{escape(name)}</th>'
+            + "".join(f"<td>{n}</td>" for n in counts)
+            + "</tr>"
+            for name, counts in topics
+        )
+    )
+
+
+def topic_map_body(rows, total):
+    """The topic map's table (``topic_map``) as HTML: a count opens the list
+    of its authorities."""
+    of = escape(_("of"))
+    return mark_safe(  # noqa: S308  # nosec B308 B703 - every value escaped
+        "".join(
+            f'<tr><th scope="row">{escape(row.name)}</th>'
+            + "".join(
+                f'<td><a href="?thema={int(row.topic_id)}&amp;jahr={year}'
+                f'#drill-heading">{n} {of} {total}</a></td>'
+                if n
+                else "<td>0</td>"
+                for year, n in row.cells
+            )
+            + "</tr>"
+            for row in rows
+        )
+    )

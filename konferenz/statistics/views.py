@@ -120,6 +120,7 @@ def ministry_topics(request):
             "total": total,
             "chart": chart,
             "figure": charts.html(chart, reverse("konferenz:ministry-topics-xlsx")),
+            "table_body": figures.topic_map_body(rows, total),
             "drill": drill,
         },
     )
@@ -140,13 +141,13 @@ def ministry_topics_xlsx(request):
 def _authority_numbers(request):
     tenant = require_tenant(request)
     audience = audience_for_user(request.user)
-    participation = selectors.participation(police_authority=tenant)
+    partners = selectors.partner_numbers(police_authority=tenant)
     topic_years, topics = selectors.topics_over_years(
         police_authority=tenant, audience=audience
     )
     return {
-        "participation": participation,
-        "coverage": selectors.coverage(police_authority=tenant),
+        "participation": partners.participation,
+        "coverage": partners.coverage,
         "topic_years": topic_years,
         "topics": topics,
         "actions": selectors.action_stats(
@@ -185,10 +186,13 @@ def _authority_statistics_context(request):
     )
     coverage_chart = figures.coverage_chart(numbers["coverage"])
     overdue_chart = figures.overdue_chart(numbers["actions"])
+    rows = figures.participation_table(numbers["participation"])
     return {
         **numbers,
         "xlsx_url": xlsx_url,
-        "participation_rows": figures.participation_table(numbers["participation"]),
+        "participation_rows": rows,
+        "participation_body": figures.participation_body(rows),
+        "topics_body": figures.topics_body(numbers["topics"]),
         "participation_chart": participation_chart,
         "participation_figure": charts.html(participation_chart, xlsx_url),
         "coverage_chart": coverage_chart,
