@@ -50,16 +50,19 @@ class Cell(DutyYear):
     @property
     def short(self):
         """The grid's cell: a mark and the day, or the state."""
-        marks = _marks(get_language())
-        state = self.state
-        if state == "held":
-            text = marks["held"] % {"day": f"{self.day:%d.%m.}"}
+        return self.short_with(grid_marks())
+
+    def short_with(self, marks):
+        """``short`` with the words of ``grid_marks()``, looked up once per
+        page rather than once for each of its ~500 cells."""
+        if self.held:
+            text = marks["held"] % {"day": f"{self.day.day:02}.{self.day.month:02}."}
             return f"{text} +{self.held - 1}" if self.held > 1 else text
-        if state == "planned":
-            return marks["planned"] % {"day": f"{self.day:%d.%m.}"}
-        if self.upcoming and state == "missing":
-            return marks["not planned"]
-        return marks[state]
+        if self.planned:
+            return marks["planned"] % {"day": f"{self.day.day:02}.{self.day.month:02}."}
+        if self.cancelled:
+            return marks["cancelled"]
+        return marks["not planned" if self.upcoming else "missing"]
 
     @property
     def text(self):
@@ -74,6 +77,11 @@ class Cell(DutyYear):
         if self.upcoming and self.state == "missing":
             return gettext("not planned")
         return str(self.state_label)
+
+
+def grid_marks():
+    """The grid's words in the active language."""
+    return _marks(get_language())
 
 
 @functools.lru_cache(maxsize=8)
