@@ -9,11 +9,11 @@ engine for each of a chart's hundreds of attributes (issue 32: a statistics
 page draws six of them).
 """
 
+import html as _html
 import math
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -96,6 +96,8 @@ class Chart:
 
 
 def _fmt(value, decimals):
+    if decimals == 0 and type(value) is int and -1000 < value < 1000:
+        return str(value)  # what number_format gives: no separator below 1000
     return number_format(value, decimal_pos=decimals, use_l10n=True)
 
 
@@ -311,6 +313,13 @@ def _shorten(text, limit=44):
 
 
 # Drawing ------------------------------------------------------------------
+
+
+def escape(value):
+    """Django's ``escape`` (the same five characters, via ``html.escape``)
+    without its lazy-string wrapper and SafeString: called for each of a
+    chart's hundreds of values."""
+    return _html.escape(str(value))
 
 
 def html(chart, xlsx_url=""):
