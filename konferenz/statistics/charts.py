@@ -1,15 +1,21 @@
 """Bar charts as plain geometry for server-rendered, accessible SVG.
 
-The template ``konferenz/statistics/chart.html`` draws what these functions
-compute: no JavaScript, no inline style (CSP), every series with its own
-pattern (never colour alone), the values written on the bars and the same
-numbers in a data table below the chart.
+``html(chart)`` draws what these functions compute (a figure with the SVG,
+its phone form, the legend and the data table): no JavaScript, no inline
+style (CSP), every series with its own pattern (never colour alone), the
+values written on the bars and the same numbers in a data table below the
+chart. It is built here with every value escaped rather than by the template
+engine for each of a chart's hundreds of attributes (issue 32: a statistics
+page draws six of them).
 """
 
+import html as _html
 import math
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 #: Per series: the CSS class (colour) and the SVG pattern drawn on the bar.
 SERIES_STYLES = ("solid", "stripes", "dots", "cross")
@@ -81,7 +87,7 @@ class Chart:
     plot_bottom: float = 0
     #: what the numbers count ("n = …"), shown with the chart
     base: str = ""
-    #: the same numbers as horizontal bars for a phone (``chart.html``)
+    #: the same numbers as horizontal bars for a phone (drawn by ``html``)
     narrow: "Chart | None" = None
 
     @property
@@ -90,6 +96,8 @@ class Chart:
 
 
 def _fmt(value, decimals):
+    if decimals == 0 and type(value) is int and -1000 < value < 1000:
+        return str(value)  # what number_format gives: no separator below 1000
     return number_format(value, decimal_pos=decimals, use_l10n=True)
 
 
@@ -302,3 +310,166 @@ def _horizontal(*, id, labels, series, top, decimals, unit, width, label_width):
 
 def _shorten(text, limit=44):
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Drawing ------------------------------------------------------------------
+
+
+def escape(value):
+    """Django's ``escape`` (the same five characters, via ``html.escape``)
+    without its lazy-string wrapper and SafeString: called for each of a
+    chart's hundreds of values."""
+    return _html.escape(str(value))
+
+
+def html(chart, xlsx_url=""):
+    """The chart as an accessible figure: both drawings, the legend of a
+    chart with several series, the data table and the XLSX link."""
+    cid = escape(chart.id)
+    title = escape(chart.title)
+    parts = [
+        f'<figure class="siko-chart" aria-labelledby="{cid}-caption">\n'
+        f'<figcaption id="{cid}-caption" class="h5">{title}</figcaption>\n'
+    ]
+    if chart.is_empty:
+        parts.append(
+            f'<p class="text-body-secondary">{escape(gettext("No data yet."))}</p>\n'
+        )
+    else:
+        if chart.base:
+            parts.append(f'<p class="chart-base small">{escape(chart.base)}</p>\n')
+        parts.append(_svg(chart, chart, "chart-wide"))
+        if chart.narrow:
+            parts.append(_svg(chart, chart.narrow, "chart-narrow"))
+        if len(chart.series) > 1:
+            parts.append(_legend(chart))
+        parts.append(_table(chart, title))
+    if xlsx_url:
+        label = escape(gettext("Download the numbers as Excel file (XLSX)"))
+        parts.append(f'<p><a href="{escape(xlsx_url)}">{label}</a></p>\n')
+    parts.append("</figure>")
+    return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703 - every value escaped
+
+
+def _patterns(id):
+    return (
+        f'<defs><pattern id="{id}-stripes" width="8" height="8" '
+        'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        '<rect class="chart-pattern-bg" width="8" height="8"/>'
+        '<rect class="chart-pattern-fg-2" width="4" height="8"/></pattern>'
+        f'<pattern id="{id}-dots" width="8" height="8" patternUnits="userSpaceOnUse">'
+        '<rect class="chart-pattern-bg" width="8" height="8"/>'
+        '<circle class="chart-pattern-fg-3" cx="4" cy="4" r="2.5"/></pattern>'
+        f'<pattern id="{id}-cross" width="8" height="8" patternUnits="userSpaceOnUse">'
+        '<rect class="chart-pattern-bg" width="8" height="8"/>'
+        '<path class="chart-pattern-line" d="M0 0L8 8M8 0L0 8"/></pattern></defs>'
+    )
+
+
+def _svg(chart, svg, form):
+    """One drawing: ``svg`` is the chart or its narrow form for a phone."""
+    sid = escape(svg.id)
+    left, right = svg.plot_left, svg.plot_right
+    top, bottom = svg.plot_top, svg.plot_bottom
+    description = escape(
+        f"{chart.description} {chart.base}" if chart.base else chart.description
+    )
+    parts = [
+        f'<svg class="chart-svg {form}" viewBox="0 0 {svg.width} {svg.height}" '
+        f'role="img" aria-labelledby="{sid}-title {sid}-desc" '
+        'xmlns="http://www.w3.org/2000/svg">\n'
+        f'<title id="{sid}-title">{escape(chart.title)}</title>\n'
+        f'<desc id="{sid}-desc">{description}</desc>\n',
+        _patterns(sid),
+        "\n",
+    ]
+    for tick in svg.ticks:
+        text = escape(tick.text)
+        if svg.horizontal:
+            parts.append(
+                f'<line class="chart-grid" x1="{tick.position}" x2="{tick.position}" '
+                f'y1="{top}" y2="{bottom}"/>'
+                f'<text class="chart-tick" x="{tick.position}" y="{int(bottom) + 16}" '
+                f'text-anchor="middle">{text}</text>\n'
+            )
+        else:
+            parts.append(
+                f'<line class="chart-grid" x1="{left}" x2="{right}" '
+                f'y1="{tick.position}" y2="{tick.position}"/>'
+                f'<text class="chart-tick" x="{int(left) - 6}" y="{tick.position}" '
+                f'text-anchor="end" dominant-baseline="middle">{text}</text>\n'
+            )
+    for category in svg.categories:
+        text = escape(category.text)
+        if svg.horizontal:
+            parts.append(
+                f'<text class="chart-label" x="{int(left) - 6}" '
+                f'y="{category.position}" text-anchor="end">{text}</text>\n'
+            )
+        else:
+            parts.append(
+                f'<text class="chart-label" x="{category.position}" '
+                f'y="{int(bottom) + 18}" text-anchor="middle">{text}</text>\n'
+            )
+    anchor = "" if svg.horizontal else ' text-anchor="middle"'
+    for bar in svg.bars:
+        style = bar.style
+        fill = "" if style == "solid" else f' fill="url(#{sid}-{style})"'
+        parts.append(
+            f'<rect class="chart-bar chart-bar-{style}"{fill} x="{bar.x}" '
+            f'y="{bar.y}" width="{bar.width}" height="{bar.height}"/>'
+            f'<text class="chart-value" x="{bar.label_x}" y="{bar.label_y}"{anchor}>'
+            f"{escape(bar.text)}</text>\n"
+        )
+    if svg.horizontal:
+        axis = (
+            f'<line class="chart-axis" x1="{left}" x2="{left}" y1="{top}" '
+            f'y2="{bottom}"/>\n<text class="chart-axis-label" x="{right}" '
+            f'y="{int(svg.height) - 8}" text-anchor="end">{escape(chart.y_label)}'
+        )
+    else:
+        axis = (
+            f'<line class="chart-axis" x1="{left}" x2="{right}" y1="{bottom}" '
+            f'y2="{bottom}"/>\n<text class="chart-axis-label" x="{left}" '
+            f'y="{int(svg.height) - 8}" text-anchor="start">'
+            f"{escape(chart.x_label)} · {escape(chart.y_label)}"
+        )
+    parts.append(f"{axis}</text>\n</svg>\n")
+    return "".join(parts)
+
+
+def _legend(chart):
+    cid = escape(chart.id)
+    items = []
+    for series in chart.series:
+        style = series.style
+        if style == "solid":
+            patterns, fill = "", ""
+        else:
+            patterns = _patterns(f"{cid}-legend-{style}")
+            fill = f' fill="url(#{cid}-legend-{style}-{style})"'
+        items.append(
+            '<li class="list-inline-item"><svg class="chart-swatch" '
+            'viewBox="0 0 16 16" aria-hidden="true" focusable="false">'
+            f'{patterns}<rect class="chart-bar chart-bar-{style}"{fill} '
+            f'width="16" height="16"/></svg> {escape(series.name)}</li>'
+        )
+    return f'<ul class="chart-legend list-inline small">{"".join(items)}</ul>\n'
+
+
+def _table(chart, title):
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in chart.table_head)
+    body = "".join(
+        f'<tr><th scope="row">{escape(row[0])}</th>'
+        + "".join(f"<td>{escape(value)}</td>" for value in row[1:])
+        + "</tr>"
+        for row in chart.table_rows
+    )
+    summary = escape(gettext("Show the numbers as a table"))
+    return (
+        f'<details class="chart-data">\n<summary>{summary}</summary>\n'
+        f'<div tabindex="0" role="region" aria-label="{title}" '
+        'class="table-responsive">\n<table class="table table-sm w-auto">\n'
+        f"<caption>{title}</caption>\n<thead><tr>{head}</tr></thead>\n"
+        f"<tbody>{body}</tbody>\n</table>\n</div>\n</details>\n"
+    )

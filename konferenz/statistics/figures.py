@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from konferenz.statistics import charts
+from konferenz.statistics import charts, selectors
 from teilnehmer.addressbook.models import Authority
 
 
@@ -196,7 +196,9 @@ def topic_item_base(n):
 
 def grid_rows(overview, authority_url, planned):
     """The state overview's body rows as HTML, built once here rather than by
-    the template engine for each of its ~500 cells (issue 32)."""
+    the template engine for each of its ~500 cells (issue 32); the words of a
+    cell escaped once per page (a day is digits and dots)."""
+    marks = {key: escape(word) for key, word in selectors.grid_marks().items()}
     next_label = escape(planned)
     rows = []
     for authority, cells, upcoming in overview.rows:
@@ -206,12 +208,55 @@ def grid_rows(overview, authority_url, planned):
         ]
         parts.extend(
             f'<td class="d{cell.state[0]}" data-y="{cell.year}">'
-            f"{escape(cell.short)}</td>"
+            f"{cell.short_with(marks)}</td>"
             for cell in cells
         )
         parts.append(
             f'<td class="d{upcoming.state[0]}" data-y="{next_label}">'
-            f"{escape(upcoming.short)}</td></tr>"
+            f"{upcoming.short_with(marks)}</td></tr>"
         )
         rows.append("".join(parts))
     return mark_safe("\n".join(rows))  # noqa: S308  # nosec B308 B703 - every value escaped above
+
+
+def participation_body(rows):
+    """The participation table's rows (``participation_table``) as HTML."""
+    return mark_safe(  # noqa: S308  # nosec B308 B703 - every value escaped
+        "".join(
+            f'<tr><td>{year}</td><th scope="row">{escape(kind)}</th>'
+            f"<td>{invited}</td><td>{accepted}</td><td>{present}</td></tr>"
+            for year, kind, invited, accepted, present in rows
+        )
+    )
+
+
+def topics_body(topics):
+    """The own statistics' topic table (``topics_over_years``) as HTML."""
+    return mark_safe(  # noqa: S308  # nosec B308 B703 - every value escaped
+        "".join(
+            f'<tr><th scope="row">{escape(name)}</th>'
+            + "".join(f"<td>{n}</td>" for n in counts)
+            + "</tr>"
+            for name, counts in topics
+        )
+    )
+
+
+def topic_map_body(rows, total):
+    """The topic map's table (``topic_map``) as HTML: a count opens the list
+    of its authorities."""
+    of = escape(_("of"))
+    return mark_safe(  # noqa: S308  # nosec B308 B703 - every value escaped
+        "".join(
+            f'<tr><th scope="row">{escape(row.name)}</th>'
+            + "".join(
+                f'<td><a href="?thema={int(row.topic_id)}&amp;jahr={year}'
+                f'#drill-heading">{n} {of} {total}</a></td>'
+                if n
+                else "<td>0</td>"
+                for year, n in row.cells
+            )
+            + "</tr>"
+            for row in rows
+        )
+    )

@@ -50,16 +50,19 @@ class Cell(DutyYear):
     @property
     def short(self):
         """The grid's cell: a mark and the day, or the state."""
-        marks = _marks(get_language())
-        state = self.state
-        if state == "held":
-            text = marks["held"] % {"day": f"{self.day:%d.%m.}"}
+        return self.short_with(grid_marks())
+
+    def short_with(self, marks):
+        """``short`` with the words of ``grid_marks()``, looked up once per
+        page rather than once for each of its ~500 cells."""
+        if self.held:
+            text = marks["held"] % {"day": f"{self.day.day:02}.{self.day.month:02}."}
             return f"{text} +{self.held - 1}" if self.held > 1 else text
-        if state == "planned":
-            return marks["planned"] % {"day": f"{self.day:%d.%m.}"}
-        if self.upcoming and state == "missing":
-            return marks["not planned"]
-        return marks[state]
+        if self.planned:
+            return marks["planned"] % {"day": f"{self.day.day:02}.{self.day.month:02}."}
+        if self.cancelled:
+            return marks["cancelled"]
+        return marks["not planned" if self.upcoming else "missing"]
 
     @property
     def text(self):
@@ -74,6 +77,11 @@ class Cell(DutyYear):
         if self.upcoming and self.state == "missing":
             return gettext("not planned")
         return str(self.state_label)
+
+
+def grid_marks():
+    """The grid's words in the active language."""
+    return _marks(get_language())
 
 
 @functools.lru_cache(maxsize=8)
@@ -396,25 +404,40 @@ class ActionStats:
         return round(100 * self.done / self.total, 1) if self.total else 0.0
 
 
-def _held_invitations(police_authority):
-    return Invitation.objects.for_tenant(police_authority).filter(
-        held_condition("conference__"),
-        deputy_for__isnull=True,
-        walk_in=False,
-    )
-
-
 def _present():
     """The invitee or the deputy they sent was there."""
     return Q(attended=True) | Q(deputy_invitation__attended=True)
 
 
-def participation(*, police_authority):
-    """Invited / accepted / present per year and kind of partner (one query)."""
+@dataclass
+class PartnerNumbers:
+    """Participation and partner coverage of one authority's held conferences."""
+
+    participation: list  # Participation per year and kind, in that order
+    coverage: CoverageStats
+
+
+def partner_numbers(*, police_authority):
+    """Invited / accepted / present per year and kind of partner, and per kind
+    ever invited to a held conference: at how many held conferences it was
+    present (the kinds never invited apart).
+
+    Two queries whatever the years: the held conferences (the base of every
+    percentage), and one aggregate of their invitations per conference and
+    kind of partner, summed up here – per year for the participation, per
+    kind (conferences with an invitation, with someone present) for the
+    coverage. Deputies count through the invitation they answer, walk-ins
+    not at all.
+    """
+    held = dict(
+        Conference.objects.for_tenant(police_authority)
+        .filter(held_condition())
+        .values_list("pk", "date")
+    )
     rows = (
-        _held_invitations(police_authority)
-        .annotate(year=ExtractYear("conference__date"))
-        .values("year", "contact__authority__kind")
+        Invitation.objects.for_tenant(police_authority)
+        .filter(conference_id__in=list(held), deputy_for__isnull=True, walk_in=False)
+        .values("conference_id", "contact__authority__kind")
         .annotate(
             invited=Count("pk"),
             accepted=Count(
@@ -425,53 +448,45 @@ def participation(*, police_authority):
             ),
             present=Count("pk", filter=_present()),
         )
-        .order_by("year", "contact__authority__kind")
-    )
-    return [
-        Participation(
-            r["year"],
-            r["contact__authority__kind"],
-            r["invited"],
-            r["accepted"],
-            r["present"],
-        )
-        for r in rows
-    ]
-
-
-def coverage(*, police_authority):
-    """Per kind of partner ever invited to a held conference: at how many held
-    conferences it was present; the kinds never invited apart.
-
-    One query for the counts per kind, one for the number of held conferences.
-    """
-    total = (
-        Conference.objects.for_tenant(police_authority).filter(held_condition()).count()
-    )
-    rows = {
-        r["contact__authority__kind"]: r
-        for r in _held_invitations(police_authority)
-        .values("contact__authority__kind")
-        .annotate(
-            invited=Count("conference", distinct=True),
-            present=Count("conference", distinct=True, filter=_present()),
-        )
         .order_by()
-    }
-    invited = [
-        Coverage(kind, label, rows[kind]["present"], rows[kind]["invited"], total)
-        for kind, label in Authority.Kind.choices
-        if rows.get(kind, {}).get("invited")
-    ]
-    return CoverageStats(
-        rows=sorted(invited, key=lambda c: (c.percent, c.label)),
-        never_invited=[
-            str(label)
-            for kind, label in Authority.Kind.choices
-            if not rows.get(kind, {}).get("invited")
-        ],
-        total=total,
     )
+    per_year = defaultdict(lambda: [0, 0, 0])
+    per_kind = defaultdict(lambda: [0, 0])
+    for row in rows:
+        kind = row["contact__authority__kind"]
+        sums = per_year[held[row["conference_id"]].year, kind]
+        sums[0] += row["invited"]
+        sums[1] += row["accepted"]
+        sums[2] += row["present"]
+        conferences = per_kind[kind]
+        conferences[0] += 1  # every row has an invitation
+        conferences[1] += 1 if row["present"] else 0
+    participation = [
+        Participation(year, kind, *sums)
+        for (year, kind), sums in sorted(per_year.items(), key=_year_and_kind)
+    ]
+    invited = [
+        Coverage(kind, label, per_kind[kind][1], per_kind[kind][0], len(held))
+        for kind, label in Authority.Kind.choices
+        if kind in per_kind
+    ]
+    return PartnerNumbers(
+        participation=participation,
+        coverage=CoverageStats(
+            rows=sorted(invited, key=lambda c: (c.percent, c.label)),
+            never_invited=[
+                str(label)
+                for kind, label in Authority.Kind.choices
+                if kind not in per_kind
+            ],
+            total=len(held),
+        ),
+    )
+
+
+def _year_and_kind(item):
+    (year, kind), _sums = item
+    return year, kind or ""
 
 
 def topics_over_years(*, police_authority, audience):

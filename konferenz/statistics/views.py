@@ -14,7 +14,7 @@ from konferenz.core.classification import audience_for_user
 from konferenz.core.models import PoliceAuthority
 from konferenz.core.params import int_or_none
 from konferenz.core.tenancy import require_tenant
-from konferenz.statistics import exports, figures, selectors
+from konferenz.statistics import charts, exports, figures, selectors
 
 MINISTRY = "konferenz.view_ministry_overview"
 
@@ -29,12 +29,17 @@ def ministry_overview(request):
         kind=request.GET.get("art", ""),
     )
     planned = figures.planned_label(overview)
+    chart = figures.state_rate_chart(overview)
+    xlsx_url = _with_filters(
+        reverse("konferenz:ministry-overview-xlsx"), overview.filters
+    )
     return render(
         request,
         "konferenz/statistics/ministry_overview.html",
         {
             "overview": overview,
-            "chart": figures.state_rate_chart(overview),
+            "chart": chart,
+            "figure": charts.html(chart, xlsx_url),
             "next_year_planned": selectors.next_year_counts(overview),
             "planned_label": planned,
             "grid_rows": figures.grid_rows(
@@ -42,9 +47,7 @@ def ministry_overview(request):
             ),
             "regions": PoliceAuthority.Region.choices,
             "kinds": PoliceAuthority.Kind.choices,
-            "xlsx_url": _with_filters(
-                reverse("konferenz:ministry-overview-xlsx"), overview.filters
-            ),
+            "xlsx_url": xlsx_url,
         },
     )
 
@@ -101,6 +104,7 @@ def ministry_topics(request):
     years, rows = selectors.topic_map(today=timezone.localdate())
     year = _chosen_year(request, years, rows)
     total = PoliceAuthority.objects.count()
+    chart = figures.topic_chart(rows, year, total)
     drill = None
     topic_id = int_or_none(request.GET.get("thema"))
     if topic_id is not None:
@@ -114,7 +118,9 @@ def ministry_topics(request):
             "rows": rows,
             "year": year,
             "total": total,
-            "chart": figures.topic_chart(rows, year, total),
+            "chart": chart,
+            "figure": charts.html(chart, reverse("konferenz:ministry-topics-xlsx")),
+            "table_body": figures.topic_map_body(rows, total),
             "drill": drill,
         },
     )
@@ -135,13 +141,13 @@ def ministry_topics_xlsx(request):
 def _authority_numbers(request):
     tenant = require_tenant(request)
     audience = audience_for_user(request.user)
-    participation = selectors.participation(police_authority=tenant)
+    partners = selectors.partner_numbers(police_authority=tenant)
     topic_years, topics = selectors.topics_over_years(
         police_authority=tenant, audience=audience
     )
     return {
-        "participation": participation,
-        "coverage": selectors.coverage(police_authority=tenant),
+        "participation": partners.participation,
+        "coverage": partners.coverage,
         "topic_years": topic_years,
         "topics": topics,
         "actions": selectors.action_stats(
@@ -174,14 +180,25 @@ def authority_statistics(request):
 
 def _authority_statistics_context(request):
     numbers = _authority_numbers(request)
+    xlsx_url = reverse("konferenz:statistics-xlsx")
+    participation_chart = figures.participation_chart(
+        numbers["participation"], numbers["coverage"].total
+    )
+    coverage_chart = figures.coverage_chart(numbers["coverage"])
+    overdue_chart = figures.overdue_chart(numbers["actions"])
+    rows = figures.participation_table(numbers["participation"])
     return {
         **numbers,
-        "participation_rows": figures.participation_table(numbers["participation"]),
-        "participation_chart": figures.participation_chart(
-            numbers["participation"], numbers["coverage"].total
-        ),
-        "coverage_chart": figures.coverage_chart(numbers["coverage"]),
-        "overdue_chart": figures.overdue_chart(numbers["actions"]),
+        "xlsx_url": xlsx_url,
+        "participation_rows": rows,
+        "participation_body": figures.participation_body(rows),
+        "topics_body": figures.topics_body(numbers["topics"]),
+        "participation_chart": participation_chart,
+        "participation_figure": charts.html(participation_chart, xlsx_url),
+        "coverage_chart": coverage_chart,
+        "coverage_figure": charts.html(coverage_chart, xlsx_url),
+        "overdue_chart": overdue_chart,
+        "overdue_figure": charts.html(overdue_chart, xlsx_url),
         "median_base": figures.median_base(numbers["actions"]),
         "topics_base": figures.topic_item_base(
             selectors.topic_item_count(numbers["topics"])
