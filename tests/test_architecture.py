@@ -131,3 +131,59 @@ def test_core_names_no_feature_model():
             if not model.__module__.startswith("konferenz.core."):
                 named.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value}")
     assert not named
+
+
+#: Where a view may refuse with 403 by itself: the access module, the tenant
+#: (an account without a police authority) and the login form while local
+#: passwords are switched off (no right of any account is asked there).
+REFUSERS = {
+    "konferenz/core/access.py",
+    "konferenz/core/tenancy.py",
+    "konferenz/accounts/views.py",
+}
+
+
+def _asks_a_right(node):
+    return any(
+        isinstance(inner, ast.Attribute) and inner.attr == "has_perm"
+        for inner in ast.walk(node)
+    )
+
+
+def _raises(node, name):
+    return any(
+        isinstance(inner, ast.Raise)
+        and inner.exc is not None
+        and name in ast.unparse(inner.exc)
+        for inner in ast.walk(node)
+    )
+
+
+def test_access_is_decided_through_konferenz_core_access():
+    """One access rule (docs/architecture.md, "Access: 403 or 404"): a right is
+    asked through ``konferenz.core.access`` (``require``, ``PermissionMixin``,
+    ``demand``: 403), never answered with 404, and no view raises 403 or
+    imports django-rules' view helpers by itself."""
+    found = []
+    for path in _product_modules():
+        name = str(path.relative_to(ROOT))
+        source = path.read_text()
+        tree = ast.parse(source)
+        if name != "konferenz/core/access.py" and (
+            "rules.contrib.views" in source or "raise_exception" in source
+        ):
+            found.append(f"{name}: django-rules' view helpers by hand")
+        for node in ast.walk(tree):
+            if (
+                name not in REFUSERS
+                and isinstance(node, ast.Raise)
+                and _raises(node, "PermissionDenied")
+            ):
+                found.append(f"{name}:{node.lineno}: 403 by hand")
+            if (
+                isinstance(node, ast.If)
+                and _asks_a_right(node.test)
+                and any(_raises(stmt, "Http404") for stmt in node.body)
+            ):
+                found.append(f"{name}:{node.lineno}: a missing right answers 404")
+    assert not found

@@ -20,7 +20,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rules.contrib.views import permission_required
 
 from konferenz.accounts import accessibility, mfa, onboarding, selectors, services
 from konferenz.accounts.forms import (
@@ -38,7 +37,7 @@ from konferenz.accounts.forms import (
 )
 from konferenz.accounts.models import AccountEvent
 from konferenz.accounts.sso import REFUSAL_SESSION_KEY, sso_enabled
-from konferenz.core import locking, ratelimit
+from konferenz.core import access, locking, ratelimit
 from konferenz.core.locking import StaleEdit
 from konferenz.core.models import PoliceAuthority
 from konferenz.core.tenancy import require_tenant
@@ -60,7 +59,7 @@ FAILURE_WINDOW = 15 * 60
 # --- user management of one police authority (Behördenadministration) ---
 
 
-@permission_required(MANAGE, raise_exception=True)
+@access.require(MANAGE)
 def user_list(request):
     tenant = require_tenant(request)
     filters = UserFilterForm(request.GET or None)
@@ -77,7 +76,7 @@ def user_list(request):
     )
 
 
-@permission_required(MANAGE, raise_exception=True)
+@access.require(MANAGE)
 def user_invite(request):
     tenant = require_tenant(request)
     form = InviteForm(request.POST or None)
@@ -110,7 +109,7 @@ def _role_initial(membership):
     ]
 
 
-@permission_required(MANAGE, raise_exception=True)
+@access.require(MANAGE)
 def user_detail(request, pk):
     tenant = require_tenant(request)
     user = selectors.user_of(police_authority=tenant, pk=pk)
@@ -157,7 +156,7 @@ def _post_action(request, pk, act, message):
 
 
 @require_POST
-@permission_required(MANAGE, raise_exception=True)
+@access.require(MANAGE)
 def user_deactivate(request, pk):
     return _post_action(
         request,
@@ -168,7 +167,7 @@ def user_deactivate(request, pk):
 
 
 @require_POST
-@permission_required(MANAGE, raise_exception=True)
+@access.require(MANAGE)
 def user_reactivate(request, pk):
     return _post_action(
         request,
@@ -179,7 +178,7 @@ def user_reactivate(request, pk):
 
 
 @require_POST
-@permission_required(MANAGE, raise_exception=True)
+@access.require(MANAGE)
 def user_mfa_reset(request, pk):
     return _post_action(
         request,
@@ -190,7 +189,7 @@ def user_mfa_reset(request, pk):
 
 
 @require_POST
-@permission_required(MANAGE, raise_exception=True)
+@access.require(MANAGE)
 def user_sso_link(request, pk):
     """Allow the next police-account login of this user to bind the account
     (README, "Bindung an das Polizei-Konto")."""
@@ -221,7 +220,7 @@ def user_sso_link(request, pk):
 # --- state-wide set-up of police authorities ---
 
 
-@permission_required(SETUP, raise_exception=True)
+@access.require(SETUP)
 def authority_list(request):
     return render(
         request,
@@ -230,7 +229,7 @@ def authority_list(request):
     )
 
 
-@permission_required(SETUP, raise_exception=True)
+@access.require(SETUP)
 def authority_setup(request):
     form = AuthoritySetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -256,7 +255,7 @@ def authority_setup(request):
     return render(request, "konferenz/accounts/authority_setup.html", {"form": form})
 
 
-@permission_required(SETUP, raise_exception=True)
+@access.require(SETUP)
 def authority_admin_invite(request, pk):
     """Invite the first (or a further) Behördenadministration of an existing
     police authority, e.g. one of the 47 preloaded ones."""
@@ -306,7 +305,7 @@ def authority_admin_invite(request, pk):
 ADMIN_LIST_SESSION_KEY = "siko_admin_list"
 
 
-@permission_required(SETUP, raise_exception=True)
+@access.require(SETUP)
 def authority_admins_upload(request):
     form = AdminListUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -333,7 +332,7 @@ def _uploaded_list(request):
     return request.session.get(ADMIN_LIST_SESSION_KEY)
 
 
-@permission_required(SETUP, raise_exception=True)
+@access.require(SETUP)
 def authority_admins_preview(request):
     uploaded = _uploaded_list(request)
     if uploaded is None:
@@ -349,7 +348,7 @@ def authority_admins_preview(request):
 
 
 @require_POST
-@permission_required(SETUP, raise_exception=True)
+@access.require(SETUP)
 def authority_admins_send(request):
     uploaded = _uploaded_list(request)
     if uploaded is None:
@@ -373,7 +372,7 @@ def authority_admins_send(request):
 
 
 @require_POST
-@permission_required(SETUP, raise_exception=True)
+@access.require(SETUP)
 def authority_admins_discard(request):
     request.session.pop(ADMIN_LIST_SESSION_KEY, None)
     messages.success(request, _("The upload was discarded; nothing was changed."))
@@ -584,7 +583,7 @@ def locked_out(request, response=None, credentials=None):
 # --- the authority's own settings (Behördenadministration) ---
 
 
-@permission_required(MANAGE, raise_exception=True)
+@access.require(MANAGE)
 def authority_settings(request):
     """Addresses of the authority's data-protection notice and imprint, which
     the invitees' pages link to."""
@@ -615,7 +614,7 @@ def authority_settings(request):
     return locking.respond(response, context)
 
 
-@permission_required(MANAGE, raise_exception=True)
+@access.require(MANAGE)
 def authority_accessibility(request):
     """The authority's Erklärung zur Barrierefreiheit: conformity, known
     limitations and the contact for feedback."""

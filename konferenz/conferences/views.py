@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import DetailView, ListView
-from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from konferenz.conferences import services
 from konferenz.conferences.checklist import conference_checklist
@@ -19,7 +18,7 @@ from konferenz.conferences.forms import (
     TransitionForm,
     UndoForm,
 )
-from konferenz.core import changestamp, links, locking, ratelimit, workflow
+from konferenz.core import access, changestamp, links, locking, ratelimit, workflow
 from konferenz.core.models import CalendarFeed, Conference
 from konferenz.core.params import int_or_none
 from konferenz.core.selectors import conference_for_request as _conference
@@ -30,7 +29,7 @@ CHANGE = "konferenz.change_conference"
 
 
 class ConferenceListView(
-    TenantMixin, PermissionRequiredMixin, changestamp.CachedListMixin, ListView
+    TenantMixin, access.PermissionMixin, changestamp.CachedListMixin, ListView
 ):
     permission_required = "konferenz.view_conference"
     model = Conference
@@ -74,7 +73,7 @@ class ConferenceListView(
         return context
 
 
-class ConferenceDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
+class ConferenceDetailView(TenantMixin, access.PermissionMixin, DetailView):
     permission_required = "konferenz.view_conference"
     model = Conference
 
@@ -128,7 +127,7 @@ def _form_page(request, form, *, conference=None, source=None, **conflict):
     )
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def conference_create(request):
     tenant = require_tenant(request)
     form = ConferenceForm(
@@ -149,7 +148,7 @@ def conference_create(request):
     return _form_page(request, form)
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def conference_edit(request, pk):
     conference = _conference(request, pk)
     form = ConferenceForm(
@@ -189,7 +188,7 @@ def conference_edit(request, pk):
     return _form_page(request, form, conference=conference)
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def conference_copy(request, pk):
     """A new draft from an earlier conference: the form comes prefilled."""
     source = _conference(request, pk)
@@ -217,7 +216,7 @@ def conference_copy(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def conference_transition(request, pk):
     """Confirm a manual status step: its consequences first, then the step."""
     conference = _conference(request, pk)
@@ -262,7 +261,7 @@ def conference_transition(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def conference_undo(request, pk):
     """Take back the last manual status step, with a reason for the history."""
     conference = _conference(request, pk)
@@ -298,7 +297,7 @@ def conference_undo(request, pk):
     )
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def conference_cancel(request, pk):
     """Cancel with a reason and choose whom to tell (calendar cancellation)."""
     conference = _conference(request, pk)
@@ -344,7 +343,7 @@ def _ics_response(content, filename):
     return response
 
 
-@permission_required("konferenz.view_conference", raise_exception=True)
+@access.require("konferenz.view_conference")
 def conference_ics(request, pk):
     conference = _conference(request, pk)
     content = ics.calendar_bytes([ics.conference_event(conference)], method="PUBLISH")
@@ -354,7 +353,7 @@ def conference_ics(request, pk):
     return _ics_response(content, filename)
 
 
-@permission_required("konferenz.view_conference", raise_exception=True)
+@access.require("konferenz.view_conference")
 def calendar_subscription(request):
     """Kalender-Abo: issue, renew or revoke the user's private feed address."""
     require_tenant(request)

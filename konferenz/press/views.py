@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
 
-from konferenz.core import changestamp, locking
+from konferenz.core import access, changestamp, locking
 from konferenz.core.classification import audience_for_user
 from konferenz.core.selectors import HELD_STATUSES
 from konferenz.core.selectors import conference_for_request as _conference
@@ -55,7 +54,7 @@ def _press_parts(request, conference, *, kind, build, variant=""):
     )
 
 
-@permission_required("konferenz.view_press_release", raise_exception=True)
+@access.require("konferenz.view_press_release")
 def press_release_detail(request, pk):
     conference = _conference(request, pk)
 
@@ -106,7 +105,7 @@ def press_release_detail(request, pk):
 
 
 @require_POST
-@permission_required("konferenz.change_press_release", raise_exception=True)
+@access.require("konferenz.change_press_release")
 def press_release_generate(request, pk):
     conference = _conference(request, pk)
     try:
@@ -120,7 +119,7 @@ def press_release_generate(request, pk):
     return redirect("konferenz:press-release", pk=conference.pk)
 
 
-@permission_required("konferenz.change_press_release", raise_exception=True)
+@access.require("konferenz.change_press_release")
 def press_release_edit(request, pk):
     conference = _conference(request, pk)
     release = _release(conference)
@@ -150,7 +149,7 @@ def press_release_edit(request, pk):
 
 
 @require_POST
-@permission_required("konferenz.approve_press_release", raise_exception=True)
+@access.require("konferenz.approve_press_release")
 def press_release_approve(request, pk):
     conference = _conference(request, pk)
     form = ApprovalReasonForm(request.POST)
@@ -169,7 +168,7 @@ def press_release_approve(request, pk):
 
 
 @require_POST
-@permission_required("konferenz.change_press_release", raise_exception=True)
+@access.require("konferenz.change_press_release")
 def press_release_publish(request, pk):
     conference = _conference(request, pk)
     release = _release(conference)
@@ -193,7 +192,7 @@ def press_release_publish(request, pk):
 
 
 @require_POST
-@permission_required("konferenz.change_press_release", raise_exception=True)
+@access.require("konferenz.change_press_release")
 def press_quote_add(request, pk):
     conference = _conference(request, pk)
     release = _release(conference)
@@ -242,7 +241,7 @@ def _quote_of(conference, quote_pk):
 
 
 @require_POST
-@permission_required("konferenz.change_press_release", raise_exception=True)
+@access.require("konferenz.change_press_release")
 def press_quote_request(request, pk, quote_pk):
     """„Zur Freigabe senden“: the quoted person gets the quote by mail."""
     conference = _conference(request, pk)
@@ -263,7 +262,7 @@ def press_quote_request(request, pk, quote_pk):
 
 
 @require_POST
-@permission_required("konferenz.change_press_release", raise_exception=True)
+@access.require("konferenz.change_press_release")
 def press_quote_take_over(request, pk, quote_pk):
     """The proposed wording goes into the draft with one click."""
     conference = _conference(request, pk)
@@ -282,7 +281,7 @@ def press_quote_take_over(request, pk, quote_pk):
 
 
 @require_POST
-@permission_required("konferenz.change_press_release", raise_exception=True)
+@access.require("konferenz.change_press_release")
 def press_quote_delete(request, pk, quote_pk):
     conference = _conference(request, pk)
     quote = get_object_or_404(
@@ -302,7 +301,7 @@ def _filename(release, extension):
     }
 
 
-@permission_required("konferenz.view_press_release", raise_exception=True)
+@access.require("konferenz.view_press_release")
 def press_release_export(request, pk, fmt):
     conference = _conference(request, pk)
     release = _release(conference)
@@ -326,7 +325,7 @@ def press_release_export(request, pk, fmt):
     return response
 
 
-@permission_required("konferenz.view_press_release", raise_exception=True)
+@access.require("konferenz.view_press_release")
 def press_release_version(request, pk, number):
     """An approved version: frozen, so its page is rendered once (and again
     only after a change of the conference's stamp)."""

@@ -8,9 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
-from rules.contrib.views import PermissionRequiredMixin, permission_required
 
-from konferenz.core import changestamp, links, locking
+from konferenz.core import access, changestamp, links, locking
 from konferenz.core.tenancy import TenantMixin, require_tenant
 from konferenz.documents.xlsx import XLSX_CONTENT_TYPE
 from teilnehmer.addressbook import (
@@ -34,20 +33,15 @@ CHANGE = "teilnehmer.change_addressbook"
 
 
 def _authority(request, pk):
-    return get_object_or_404(
-        Authority.objects.for_tenant(require_tenant(request)), pk=pk
-    )
+    return access.find(request, Authority.objects, pk=pk)
 
 
 def _contact(request, pk):
-    return get_object_or_404(
-        Contact.objects.for_tenant(require_tenant(request)).select_related("authority"),
-        pk=pk,
-    )
+    return access.find(request, Contact.objects.select_related("authority"), pk=pk)
 
 
 class AuthorityListView(
-    TenantMixin, PermissionRequiredMixin, changestamp.CachedListMixin, ListView
+    TenantMixin, access.PermissionMixin, changestamp.CachedListMixin, ListView
 ):
     permission_required = VIEW
     model = Authority
@@ -75,7 +69,7 @@ class AuthorityListView(
         return context
 
 
-class AuthorityDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
+class AuthorityDetailView(TenantMixin, access.PermissionMixin, DetailView):
     permission_required = VIEW
     model = Authority
 
@@ -91,7 +85,7 @@ class AuthorityDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
         return context
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def authority_create(request):
     tenant = require_tenant(request)
     form = AuthorityForm(request.POST or None, police_authority=tenant)
@@ -104,7 +98,7 @@ def authority_create(request):
     return render(request, "teilnehmer/authority_form.html", {"form": form})
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def authority_edit(request, pk):
     authority = _authority(request, pk)
     form = AuthorityForm(
@@ -133,7 +127,7 @@ def authority_edit(request, pk):
 
 
 @require_POST
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def authority_set_active(request, pk):
     authority = _authority(request, pk)
     active = request.POST.get("active") == "1"
@@ -148,7 +142,7 @@ def authority_set_active(request, pk):
     return redirect(authority)
 
 
-class ContactDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
+class ContactDetailView(TenantMixin, access.PermissionMixin, DetailView):
     permission_required = VIEW
     model = Contact
 
@@ -164,7 +158,7 @@ class ContactDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
         return context
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def contact_create(request, pk):
     authority = _authority(request, pk)
     form = ContactForm(request.POST or None, authority=authority)
@@ -183,7 +177,7 @@ def contact_create(request, pk):
     )
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def contact_edit(request, pk):
     contact = _contact(request, pk)
     if contact.anonymised_at:
@@ -213,7 +207,7 @@ def contact_edit(request, pk):
 
 
 @require_POST
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def contact_set_active(request, pk):
     contact = _contact(request, pk)
     active = request.POST.get("active") == "1"
@@ -232,7 +226,7 @@ def contact_set_active(request, pk):
 
 
 @require_POST
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def contact_anonymise(request, pk):
     contact = _contact(request, pk)
     services.contact_anonymise(contact=contact, user=request.user)
@@ -250,7 +244,7 @@ def _exported_by(user):
     return user.get_full_name() or user.get_username()
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def contact_data_export(request, pk):
     contact = _contact(request, pk)
     response = HttpResponse(
@@ -264,7 +258,7 @@ def contact_data_export(request, pk):
 
 
 @require_GET
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def contact_data_export_pdf(request, pk):
     """The information request (Art. 15 DSGVO) as a readable document."""
     contact = _contact(request, pk)
@@ -278,7 +272,7 @@ def contact_data_export_pdf(request, pk):
     return response
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def duplicate_list(request):
     tenant = require_tenant(request)
     return render(
@@ -289,7 +283,7 @@ def duplicate_list(request):
 
 
 @require_POST
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def contact_merge(request):
     tenant = require_tenant(request)
     form = MergeForm(request.POST)
@@ -310,7 +304,7 @@ def contact_merge(request):
     return redirect(survivor)
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def import_upload(request):
     tenant = require_tenant(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
@@ -332,16 +326,15 @@ def import_upload(request):
 
 
 def _upload(request, pk):
-    return get_object_or_404(
-        AddressBookImport.objects.for_tenant(require_tenant(request)).select_related(
-            "police_authority"
-        ),
+    return access.find(
+        request,
+        AddressBookImport.objects.select_related("police_authority"),
         pk=pk,
         created_by=request.user,
     )
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def import_preview(request, pk):
     upload = _upload(request, pk)
     plan = spreadsheet.build_plan(
@@ -365,7 +358,7 @@ def import_preview(request, pk):
 
 
 @require_POST
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def import_confirm(request, pk):
     upload = _upload(request, pk)
     plan = services.import_apply(upload=upload, user=request.user)
@@ -388,7 +381,7 @@ def import_confirm(request, pk):
 
 
 @require_POST
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def import_cancel(request, pk):
     _upload(request, pk).delete()
     messages.success(request, _("The upload was discarded; nothing was changed."))
@@ -404,7 +397,7 @@ def _download(content, content_type, filename):
     return response
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def import_template(request):
     require_tenant(request)
     content = spreadsheet.write_xlsx(
@@ -415,7 +408,7 @@ def import_template(request):
     return _download(content, XLSX, _("address-book-template.xlsx"))
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def export(request):
     tenant = require_tenant(request)
     filters = AuthorityFilterForm(request.GET or None).filters()
