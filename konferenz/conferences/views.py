@@ -34,8 +34,8 @@ class ConferenceListView(
     permission_required = "konferenz.view_conference"
     model = Conference
     paginate_by = 50
-    template_name = "konferenz/conference_list.html"
-    fragment_template = "konferenz/conference_list_content.html"
+    template_name = "konferenz/conferences/conference_list.html"
+    fragment_template = "konferenz/conferences/conference_list_content.html"
     fragment_perms = (CHANGE,)
     fragment_params = ("jahr", "status", "art", "page")
 
@@ -76,6 +76,7 @@ class ConferenceListView(
 class ConferenceDetailView(TenantMixin, access.PermissionMixin, DetailView):
     permission_required = "konferenz.view_conference"
     model = Conference
+    template_name = "konferenz/conferences/conference_detail.html"
 
     extra_context = {"active_tab": "overview"}
 
@@ -91,7 +92,7 @@ class ConferenceDetailView(TenantMixin, access.PermissionMixin, DetailView):
         # checklist and the steps depend on today).
         context["fragment"] = changestamp.fragment(
             self.request,
-            template="konferenz/conference_detail_content.html",
+            template="konferenz/conferences/conference_detail_content.html",
             context=lambda: self._overview(conference),
             kind="conference-overview",
             conference_id=conference.pk,
@@ -122,7 +123,7 @@ class ConferenceDetailView(TenantMixin, access.PermissionMixin, DetailView):
 def _form_page(request, form, *, conference=None, source=None, **conflict):
     return render(
         request,
-        "konferenz/conference_form.html",
+        "konferenz/conferences/conference_form.html",
         {"form": form, "conference": conference, "source": source, **conflict},
     )
 
@@ -249,7 +250,7 @@ def conference_transition(request, pk):
             return redirect(conference)
     return render(
         request,
-        "konferenz/conference_transition.html",
+        "konferenz/conferences/conference_transition.html",
         {
             "conference": conference,
             "step": step,
@@ -286,7 +287,7 @@ def conference_undo(request, pk):
             return redirect(conference)
     return render(
         request,
-        "konferenz/conference_undo.html",
+        "konferenz/conferences/conference_undo.html",
         {
             "conference": conference,
             "step": step,
@@ -317,7 +318,7 @@ def conference_cancel(request, pk):
         return redirect(conference)
     return render(
         request,
-        "konferenz/conference_cancel.html",
+        "konferenz/conferences/conference_cancel.html",
         {"conference": conference, "form": form, "active_tab": "overview"},
     )
 
@@ -371,7 +372,7 @@ def calendar_subscription(request):
         )
     return render(
         request,
-        "konferenz/calendar_subscription.html",
+        "konferenz/conferences/calendar_subscription.html",
         {
             "feed": CalendarFeed.objects.filter(user=request.user).first(),
             "feed_url": feed_url,

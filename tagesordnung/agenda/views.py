@@ -39,7 +39,7 @@ def topic_list(request):
     topics, goals = selectors.topic_catalogue(police_authority=tenant)
     return render(
         request,
-        "tagesordnung/topic_list.html",
+        "tagesordnung/agenda/topic_list.html",
         {"topics": topics, "goals": goals},
     )
 
@@ -52,7 +52,7 @@ def topic_create(request):
         services.topic_create(police_authority=tenant, name=form.cleaned_data["name"])
         messages.success(request, _("The topic was added to the catalogue."))
         return redirect("tagesordnung:topic-list")
-    return render(request, "tagesordnung/topic_form.html", {"form": form})
+    return render(request, "tagesordnung/agenda/topic_form.html", {"form": form})
 
 
 @access.require("tagesordnung.change_agenda")
@@ -67,7 +67,7 @@ def topic_edit(request, pk):
         messages.success(request, _("The topic was saved."))
         return redirect("tagesordnung:topic-list")
     return render(
-        request, "tagesordnung/topic_form.html", {"form": form, "topic": topic}
+        request, "tagesordnung/agenda/topic_form.html", {"form": form, "topic": topic}
     )
 
 
@@ -105,7 +105,9 @@ def goal_edit(request, pk=None):
         )
         messages.success(request, _("The goal of the security programme was saved."))
         return redirect("tagesordnung:topic-list")
-    return render(request, "tagesordnung/goal_form.html", {"form": form, "goal": goal})
+    return render(
+        request, "tagesordnung/agenda/goal_form.html", {"form": form, "goal": goal}
+    )
 
 
 # Agenda of one conference
@@ -204,7 +206,7 @@ def agenda(request, pk):
         "can_export": request.user.has_perm("konferenz.view_internal"),
         "can_export_internal": request.user.has_perm("konferenz.view_vs_nfd"),
     }
-    return render(request, "tagesordnung/agenda.html", context)
+    return render(request, "tagesordnung/agenda/agenda.html", context)
 
 
 @access.require("tagesordnung.change_agenda")
@@ -219,7 +221,7 @@ def item_create(request, pk):
         return redirect("tagesordnung:agenda", pk=conference.pk)
     return render(
         request,
-        "tagesordnung/item_form.html",
+        "tagesordnung/agenda/item_form.html",
         {"form": form, "conference": conference, "active_tab": "agenda"},
     )
 
@@ -272,7 +274,7 @@ def _item_page(
     """The item's edit page; ``attachment_form`` bound after a failed upload."""
     return render(
         request,
-        "tagesordnung/item_form.html",
+        "tagesordnung/agenda/item_form.html",
         {
             **context,
             "form": form,

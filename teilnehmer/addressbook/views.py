@@ -46,8 +46,8 @@ class AuthorityListView(
     permission_required = VIEW
     model = Authority
     paginate_by = 25
-    template_name = "teilnehmer/authority_list.html"
-    fragment_template = "teilnehmer/authority_list_content.html"
+    template_name = "teilnehmer/addressbook/authority_list.html"
+    fragment_template = "teilnehmer/addressbook/authority_list_content.html"
     fragment_perms = (CHANGE,)
     fragment_params = ("art", "status", "page")
     fragment_fresh_params = ("q",)
@@ -72,6 +72,7 @@ class AuthorityListView(
 class AuthorityDetailView(TenantMixin, access.PermissionMixin, DetailView):
     permission_required = VIEW
     model = Authority
+    template_name = "teilnehmer/addressbook/authority_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -95,7 +96,7 @@ def authority_create(request):
         )
         messages.success(request, _("“%(name)s” was added.") % {"name": authority.name})
         return redirect(authority)
-    return render(request, "teilnehmer/authority_form.html", {"form": form})
+    return render(request, "teilnehmer/addressbook/authority_form.html", {"form": form})
 
 
 @access.require(CHANGE)
@@ -122,7 +123,7 @@ def authority_edit(request, pk):
             messages.success(request, _("The changes were saved."))
             return redirect(authority)
     return locking.respond(
-        render(request, "teilnehmer/authority_form.html", context), context
+        render(request, "teilnehmer/addressbook/authority_form.html", context), context
     )
 
 
@@ -145,6 +146,7 @@ def authority_set_active(request, pk):
 class ContactDetailView(TenantMixin, access.PermissionMixin, DetailView):
     permission_required = VIEW
     model = Contact
+    template_name = "teilnehmer/addressbook/contact_detail.html"
 
     def get_queryset(self):
         return super().get_queryset().select_related("authority")
@@ -172,7 +174,7 @@ def contact_create(request, pk):
         return redirect(authority)
     return render(
         request,
-        "teilnehmer/contact_form.html",
+        "teilnehmer/addressbook/contact_form.html",
         {"form": form, "authority": authority},
     )
 
@@ -202,7 +204,7 @@ def contact_edit(request, pk):
             messages.success(request, _("The changes were saved."))
             return redirect(contact)
     return locking.respond(
-        render(request, "teilnehmer/contact_form.html", context), context
+        render(request, "teilnehmer/addressbook/contact_form.html", context), context
     )
 
 
@@ -277,7 +279,7 @@ def duplicate_list(request):
     tenant = require_tenant(request)
     return render(
         request,
-        "teilnehmer/duplicate_list.html",
+        "teilnehmer/addressbook/duplicate_list.html",
         {"pairs": selectors.duplicate_contact_pairs(police_authority=tenant)},
     )
 
@@ -322,7 +324,7 @@ def import_upload(request):
                 rows=rows,
             )
             return redirect("teilnehmer:import-preview", pk=stored.pk)
-    return render(request, "teilnehmer/import_upload.html", {"form": form})
+    return render(request, "teilnehmer/addressbook/import_upload.html", {"form": form})
 
 
 def _upload(request, pk):
@@ -342,7 +344,7 @@ def import_preview(request, pk):
     )
     return render(
         request,
-        "teilnehmer/import_preview.html",
+        "teilnehmer/addressbook/import_preview.html",
         {
             "upload": upload,
             "plan": plan,
