@@ -187,3 +187,21 @@ def test_access_is_decided_through_konferenz_core_access():
             ):
                 found.append(f"{name}:{node.lineno}: a missing right answers 404")
     assert not found
+
+
+#: Templates that may lie directly in ``<app>/templates/<app>/``: frames
+#: several features extend (the conference hub: head and tabs of every
+#: conference page of conferences, agenda, minutes, invitations and press).
+SHARED_TEMPLATES = {"konferenz/conference_base.html"}
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_no_feature_template_lies_flat(app):
+    """A feature's templates lie in ``<app>/templates/<app>/<feature>/``
+    (docs/architecture.md, "Three apps, one shape per feature"); directly in
+    ``<app>/templates/<app>/`` only shared frames (``SHARED_TEMPLATES``), and
+    pieces several features use in the shared folders (``includes/``,
+    ``parts/``, ``mail/``, ``pdf/``)."""
+    folder = ROOT / app / "templates" / app
+    flat = {f"{app}/{path.name}" for path in folder.iterdir() if path.is_file()}
+    assert flat - SHARED_TEMPLATES == set()
