@@ -169,3 +169,77 @@ def test_views_are_short():
             if lines > VIEW_LINES and f"{name}::{node.name}" not in LONG_VIEWS_ALLOWED:
                 too_long.append(f"{name}:{node.lineno} {node.name} ({lines} lines)")
     assert not too_long
+
+
+#: Where a view may refuse with 403 by itself: the access module, the tenant
+#: (an account without a police authority) and the login form while local
+#: passwords are switched off (no right of any account is asked there).
+REFUSERS = {
+    "konferenz/core/access.py",
+    "konferenz/core/tenancy.py",
+    "konferenz/accounts/views.py",
+}
+
+
+def _asks_a_right(node):
+    return any(
+        isinstance(inner, ast.Attribute) and inner.attr == "has_perm"
+        for inner in ast.walk(node)
+    )
+
+
+def _raises(node, name):
+    return any(
+        isinstance(inner, ast.Raise)
+        and inner.exc is not None
+        and name in ast.unparse(inner.exc)
+        for inner in ast.walk(node)
+    )
+
+
+def test_access_is_decided_through_konferenz_core_access():
+    """One access rule (docs/architecture.md, "Access: 403 or 404"): a right is
+    asked through ``konferenz.core.access`` (``require``, ``PermissionMixin``,
+    ``demand``: 403), never answered with 404, and no view raises 403 or
+    imports django-rules' view helpers by itself."""
+    found = []
+    for path in _product_modules():
+        name = str(path.relative_to(ROOT))
+        source = path.read_text()
+        tree = ast.parse(source)
+        if name != "konferenz/core/access.py" and (
+            "rules.contrib.views" in source or "raise_exception" in source
+        ):
+            found.append(f"{name}: django-rules' view helpers by hand")
+        for node in ast.walk(tree):
+            if (
+                name not in REFUSERS
+                and isinstance(node, ast.Raise)
+                and _raises(node, "PermissionDenied")
+            ):
+                found.append(f"{name}:{node.lineno}: 403 by hand")
+            if (
+                isinstance(node, ast.If)
+                and _asks_a_right(node.test)
+                and any(_raises(stmt, "Http404") for stmt in node.body)
+            ):
+                found.append(f"{name}:{node.lineno}: a missing right answers 404")
+    assert not found
+
+
+#: Templates that may lie directly in ``<app>/templates/<app>/``: frames
+#: several features extend (the conference hub: head and tabs of every
+#: conference page of conferences, agenda, minutes, invitations and press).
+SHARED_TEMPLATES = {"konferenz/conference_base.html"}
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_no_feature_template_lies_flat(app):
+    """A feature's templates lie in ``<app>/templates/<app>/<feature>/``
+    (docs/architecture.md, "Three apps, one shape per feature"); directly in
+    ``<app>/templates/<app>/`` only shared frames (``SHARED_TEMPLATES``), and
+    pieces several features use in the shared folders (``includes/``,
+    ``parts/``, ``mail/``, ``pdf/``)."""
+    folder = ROOT / app / "templates" / app
+    flat = {f"{app}/{path.name}" for path in folder.iterdir() if path.is_file()}
+    assert flat - SHARED_TEMPLATES == set()

@@ -26,9 +26,11 @@ row fails ``test_every_route_is_in_the_matrix`` with
 """
 
 import datetime
+import io
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+import openpyxl
 import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
@@ -49,7 +51,7 @@ from konferenz.conferences.services import calendar_feed_issue
 from konferenz.core.classification import Classification
 from konferenz.core.models import Conference
 from konferenz.press import services as press_services
-from tagesordnung.minutes.models import MinutesComment
+from tagesordnung.minutes.models import Minutes, MinutesComment
 from teilnehmer.addressbook.models import AddressBookImport, ContactCheck
 from teilnehmer.invitations import tokens
 from tests.factories import (
@@ -352,19 +354,14 @@ MATRIX = {
     # Approval is the head's step; without a step the writers' right is asked.
     "tagesordnung:minutes-transition": Route(MINUTES, method="POST", kwargs=_held),
     # The press office sees public facts only: the minutes document, its
-    # versions and history are not found for it.
+    # versions and history need the right to internal content (403, as every
+    # missing right: konferenz/core/access.py).
     "tagesordnung:minutes-export": Route(
-        INTERNAL,
-        kwargs=lambda w: {"pk": w.held.pk, "fmt": "docx"},
-        denied={PRESS_OFFICE: 404},
+        INTERNAL, kwargs=lambda w: {"pk": w.held.pk, "fmt": "docx"}
     ),
     "tagesordnung:minutes-distribute": Route(MINUTES, kwargs=_held),
-    "tagesordnung:minutes-diff": Route(
-        INTERNAL, kwargs=_held, denied={PRESS_OFFICE: 404}
-    ),
-    "tagesordnung:minutes-history": Route(
-        INTERNAL, kwargs=_held, denied={PRESS_OFFICE: 404}
-    ),
+    "tagesordnung:minutes-diff": Route(INTERNAL, kwargs=_held),
+    "tagesordnung:minutes-history": Route(INTERNAL, kwargs=_held),
     # The archive copy holds everything: VS-NfD readers only.
     "tagesordnung:minutes-archive": Route(
         ORGANISER_ONLY,
@@ -594,6 +591,13 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             item=public_item,
             file=ContentFile(PDF_BYTES, name="oeffentlich.pdf"),
         )
+        # above the clearance of every reader but the VS-NfD organiser
+        w.secret_attachment = AttachmentFactory(
+            item=AgendaItemFactory(
+                conference=w.conference, classification=Classification.VS_NFD
+            ),
+            file=ContentFile(PDF_BYTES, name="vs-nfd.pdf"),
+        )
         w.proposal = ProposalFactory(invitation=w.invitation)
         w.feed_token = calendar_feed_issue(user=w.users[READ_ONLY])
         w.minutes = MinutesFactory(conference=w.held)
@@ -805,3 +809,317 @@ def test_production_cookies_carry_the_host_prefix(tmp_path):
     assert result.stdout.split()[-2:] == ["__Host-sessionid", "__Host-csrftoken"], (
         result.stderr
     )
+
+
+# The one access rule on every document route (issue 33) ------------------------
+#
+# docs/architecture.md, "Access: 403 or 404"; konferenz/core/access.py.
+# A missing right (role or permission) is 403; another police authority's
+# object, or a classified one above the reader's clearance, is 404; behind a
+# secret link an invalid link is 404. Every route that answers a file has a
+# row here; ``test_every_file_route_is_in_the_document_table`` finds new ones.
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
+ICS = "text/calendar"
+#: What a file of each type begins with.
+MAGIC = {
+    XLSX: b"PK",
+    DOCX: b"PK",
+    PDF: b"%PDF",
+    ICS: b"BEGIN:VCALENDAR",
+    "text/csv": b"",
+    "text/plain": b"",
+    "application/json": b"{",
+}
+#: Routes behind a secret link: the link is the right.
+LINK_ROUTES = ("partner:attachment", "partner:calendar", "partner:minutes-pdf")
+
+
+@dataclass(frozen=True)
+class Document:
+    route: str
+    content_type: str
+    #: URL arguments (default: the matrix row's), e.g. another format
+    kwargs: object = None
+    query: dict = field(default_factory=dict)
+    #: who holds the right (default: the matrix row's ``allowed``)
+    allowed: frozenset = None
+    #: roles that hold the route's right, but this object is classified above
+    #: their clearance: not found
+    classified_for: frozenset = frozenset()
+    #: text of authority A that A's file holds and another authority's lacks
+    #: (routes without an object: each authority gets a file of its own)
+    marker: object = None
+
+    @property
+    def id(self):
+        variant = "".join(f"-{v}" for v in self.query.values())
+        if self.kwargs:
+            return f"{self.route}-{self.content_type.split('/')[-1][:12]}{variant}"
+        return self.route + variant
+
+    def url(self, world):
+        kwargs = (self.kwargs or MATRIX[self.route].kwargs or (lambda w: {}))(world)
+        return reverse(self.route, kwargs=kwargs)
+
+    def rights(self):
+        return self.allowed or MATRIX[self.route].allowed
+
+
+def _fmt(name, fmt):
+    return lambda w: {"pk": getattr(w, name).pk, "fmt": fmt}
+
+
+DOCUMENTS = [
+    Document("konferenz:ministry-overview-xlsx", XLSX),
+    Document("konferenz:ministry-topics-xlsx", XLSX),
+    Document("konferenz:statistics-xlsx", XLSX),
+    Document("konferenz:conference-ics", ICS),
+    Document("konferenz:calendar-feed", ICS),
+    Document("konferenz:press-release-export", "text/plain", _fmt("held", "txt")),
+    Document("konferenz:press-release-export", DOCX, _fmt("held", "docx")),
+    Document("konferenz:press-release-export", PDF, _fmt("held", "pdf")),
+    Document("teilnehmer:contact-data-export", "application/json"),
+    Document("teilnehmer:contact-data-export-pdf", PDF),
+    Document("teilnehmer:import-template", XLSX),
+    Document("teilnehmer:export", XLSX, marker=lambda w: w.authority.name),
+    Document(
+        "teilnehmer:export",
+        "text/csv",
+        query={"format": "csv"},
+        marker=lambda w: w.authority.name,
+    ),
+    Document("tagesordnung:agenda-export", PDF, _fmt("conference", "pdf")),
+    Document("tagesordnung:agenda-export", DOCX, _fmt("conference", "docx")),
+    # The internal version holds VS-NfD items: its right is the clearance.
+    Document(
+        "tagesordnung:agenda-export",
+        PDF,
+        _fmt("conference", "pdf"),
+        query={"fassung": "intern"},
+        allowed=ORGANISER_ONLY,
+    ),
+    Document("tagesordnung:attachment-download", PDF, classified_for={PRESS_OFFICE}),
+    Document("tagesordnung:minutes-export", PDF, _fmt("held", "pdf")),
+    Document("tagesordnung:minutes-export", DOCX, _fmt("held", "docx")),
+    Document("tagesordnung:minutes-archive", PDF),
+    Document(
+        "tagesordnung:action-list-xlsx", XLSX, marker=lambda w: w.action.description
+    ),
+    Document("invitations:attendance-xlsx", XLSX),
+    Document("invitations:signin-sheet", PDF),
+    Document("partner:attachment", PDF),
+    Document("partner:calendar", ICS),
+    # the right reader: test_partner_present_at_the_conference_gets_its_minutes
+    Document("partner:minutes-pdf", PDF),
+]
+DOCUMENT_IDS = [d.id for d in DOCUMENTS]
+
+
+def _reader(document):
+    rights = document.rights()
+    if PARTNER in rights and ORGANISER not in rights:
+        return PARTNER
+    return ORGANISER if ORGANISER in rights else sorted(rights)[0]
+
+
+def _text(response):
+    """The file's text (cells of a workbook), for markers."""
+    data = b"".join(response.streaming_content) if response.streaming else None
+    data = data if data is not None else response.content
+    if response["Content-Type"].startswith(XLSX):
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+        return "\n".join(
+            str(cell)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell is not None
+        )
+    return data.decode("utf-8", "replace")
+
+
+def _is_file(response):
+    disposition = response.get("Content-Disposition", "")
+    content_type = response.get("Content-Type", "").split(";")[0]
+    return "attachment" in disposition or content_type in MAGIC.keys() - {
+        "application/json",
+        "text/plain",
+    }
+
+
+def test_every_file_route_is_in_the_document_table(db, world):
+    pinned = {d.route for d in DOCUMENTS}
+    files = set()
+    for name in GET_ROUTES:
+        route = MATRIX[name]
+        response = _request(
+            _client_for(world, _some_allowed_role(route)), route, name, world
+        )
+        if _is_file(response):
+            files.add(name)
+
+    assert files - pinned == set(), "Datei-Route ohne Zeile in DOCUMENTS"
+    # routes that answer no file for the matrix's world (minutes-pdf: no minutes)
+    assert pinned - files == {"partner:minutes-pdf"}
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=DOCUMENT_IDS)
+def test_document_right_reader_gets_the_file(db, world, document):
+    if document.route == "partner:minutes-pdf":
+        pytest.skip("the world's partner has no minutes; see the test below")
+    client = _client_for(world, _reader(document))
+
+    response = client.get(document.url(world), document.query)
+
+    assert response.status_code == 200, document.id
+    assert response["Content-Type"].split(";")[0] == document.content_type
+    body = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    assert body.startswith(MAGIC[document.content_type]), body[:20]
+    if document.marker:
+        assert document.marker(world) in _text(response)
+
+
+def _without_the_right(document):
+    return [
+        (document, role)
+        for role in sorted((STAFF | {MINISTRY}) - document.rights())
+        if role not in document.classified_for
+    ]
+
+
+REFUSALS = [case for d in DOCUMENTS for case in _without_the_right(d)]
+
+
+@pytest.mark.parametrize(
+    ("document", "role"), REFUSALS, ids=[f"{d.id}-{r}" for d, r in REFUSALS]
+)
+def test_document_refused_to_an_account_without_the_right(db, world, document, role):
+    client = _client_for(world, role)
+
+    response = client.get(document.url(world), document.query)
+
+    if document.route in LINK_ROUTES:
+        # an account holds no partner link: the link is invalid for it
+        assert response.status_code == 404, (document.id, role)
+        assert "Link" in response.content.decode()
+    else:
+        assert response.status_code == 403, (document.id, role)
+        assert "Zugriff verweigert" in response.content.decode()
+
+
+TENANT_DOCUMENTS = [
+    d
+    for d in DOCUMENTS
+    if (MATRIX[d.route].kwargs or d.marker)
+    and d.route not in LINK_ROUTES
+    and d.route != "konferenz:calendar-feed"
+]
+
+
+@pytest.mark.parametrize(
+    "document", TENANT_DOCUMENTS, ids=[d.id for d in TENANT_DOCUMENTS]
+)
+def test_document_of_another_police_authority_is_not_found(db, world, document):
+    client = Client()
+    client.force_login(world.stranger)  # every right, in police authority B
+
+    response = client.get(document.url(world), document.query)
+
+    if MATRIX[document.route].kwargs:
+        assert response.status_code == 404, document.id
+    else:
+        # no object in the URL: B gets B's own file, without A's rows
+        assert response.status_code == 200
+        assert document.marker(world) not in _text(response)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [(ORGANISER, 200), (READ_ONLY, 404), (MINUTE_TAKER, 404), (HEAD, 404)],
+)
+def test_vs_nfd_attachment_is_not_found_below_the_clearance(db, world, role, status):
+    client = _client_for(world, role)
+
+    response = client.get(
+        reverse("tagesordnung:attachment-download", args=[world.secret_attachment.pk])
+    )
+
+    assert response.status_code == status, role
+
+
+def test_internal_attachment_is_not_found_for_the_press_office(db, world):
+    client = _client_for(world, PRESS_OFFICE)
+
+    internal = client.get(
+        reverse("tagesordnung:attachment-download", args=[world.attachment.pk])
+    )
+    public = client.get(
+        reverse("tagesordnung:attachment-download", args=[world.public_attachment.pk])
+    )
+
+    assert internal.status_code == 404
+    assert public.status_code == 200
+    assert public["Content-Type"] == PDF
+
+
+def test_partner_does_not_find_a_vs_nfd_attachment(db, world):
+    client = _client_for(world, PARTNER)
+
+    response = client.get(
+        reverse("partner:attachment", args=[world.secret_attachment.pk])
+    )
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["partner:open", "konferenz:calendar-feed"])
+def test_an_invalid_link_is_not_found(db, world, name):
+    response = Client().get(reverse(name, args=["x" * 43]))
+
+    assert response.status_code == 404
+
+
+def test_partner_present_at_the_conference_gets_its_minutes(db, world):
+    invitation = InvitationFactory(conference=world.held, attended=True)
+    token = tokens.new_token()
+    invitation.token_hash = tokens.token_hash(token)
+    invitation.save(update_fields=["token_hash"])
+    Minutes.objects.filter(pk=world.minutes.pk).update(status=Minutes.Status.IN_REVIEW)
+    client = Client()
+    client.get(reverse("partner:open", args=[token]))
+
+    response = client.get(reverse("partner:minutes-pdf"))
+    other = InvitationFactory(conference=world.held, attended=False)
+    other_token = tokens.new_token()
+    other.token_hash = tokens.token_hash(other_token)
+    other.save(update_fields=["token_hash"])
+    absent = Client()
+    absent.get(reverse("partner:open", args=[other_token]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == PDF
+    assert response.content.startswith(b"%PDF")
+    # absent from the draft's conference: no minutes for this link
+    assert absent.get(reverse("partner:minutes-pdf")).status_code == 404
+
+
+def test_a_refusal_by_right_is_403_on_every_route():
+    # The matrix may answer 404 to an account only where the link is the right
+    # (partner, quote and contact-check pages) or the object is classified.
+    classified = {("tagesordnung:attachment-download", PRESS_OFFICE)}
+    not_found = {
+        (name, role)
+        for name, route in MATRIX.items()
+        for role in ROLES
+        if role != PARTNER
+        and role not in route.allowed
+        and route.expected_denied(role) == 404
+        and PARTNER not in route.allowed
+    }
+
+    assert not_found == classified

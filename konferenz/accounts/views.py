@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 from django_otp import login as otp_login
-from rules.contrib.views import permission_required
 
 from konferenz.accounts import accessibility, mfa, onboarding, selectors, services
 from konferenz.accounts.forms import (
@@ -35,7 +34,7 @@ from konferenz.accounts.forms import (
     UserFilterForm,
 )
 from konferenz.accounts.sso import REFUSAL_SESSION_KEY, sso_enabled
-from konferenz.core import locking, ratelimit
+from konferenz.core import access, locking, ratelimit
 from konferenz.core.models import PoliceAuthority
 from konferenz.core.tenancy import require_tenant
 
@@ -56,7 +55,7 @@ FAILURE_WINDOW = 15 * 60
 # --- user management of one police authority (Behördenadministration) ---
 
 
-@permission_required(MANAGE, raise_exception=True)
+@access.require(MANAGE)
 def user_list(request):
     tenant = require_tenant(request)
     filters = UserFilterForm(request.GET or None)
@@ -73,7 +72,7 @@ def user_list(request):
     )
 
 
-@permission_required(MANAGE, raise_exception=True)
+@access.require(MANAGE)
 def user_invite(request):
     tenant = require_tenant(request)
     form = InviteForm(request.POST or None)
@@ -106,7 +105,7 @@ def _role_initial(membership):
     ]
 
 
-@permission_required(MANAGE, raise_exception=True)
+@access.require(MANAGE)
 def user_detail(request, pk):
     tenant = require_tenant(request)
     user = selectors.user_of(police_authority=tenant, pk=pk)
@@ -162,7 +161,7 @@ USER_ACTIONS = {
 
 
 @require_POST
-@permission_required(MANAGE, raise_exception=True)
+@access.require(MANAGE)
 def user_action(request, pk, action):
     """Deactivate, reactivate or reset the second factor of another account
     of the authority (never one's own)."""
@@ -177,7 +176,7 @@ def user_action(request, pk, action):
 
 
 @require_POST
-@permission_required(MANAGE, raise_exception=True)
+@access.require(MANAGE)
 def user_sso_link(request, pk):
     """Allow the next police-account login of this user to bind the account
     (README, "Bindung an das Polizei-Konto")."""
@@ -208,7 +207,7 @@ def user_sso_link(request, pk):
 # --- state-wide set-up of police authorities ---
 
 
-@permission_required(SETUP, raise_exception=True)
+@access.require(SETUP)
 def authority_list(request):
     return render(
         request,
@@ -217,7 +216,7 @@ def authority_list(request):
     )
 
 
-@permission_required(SETUP, raise_exception=True)
+@access.require(SETUP)
 def authority_setup(request):
     form = AuthoritySetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -243,7 +242,7 @@ def authority_setup(request):
     return render(request, "konferenz/accounts/authority_setup.html", {"form": form})
 
 
-@permission_required(SETUP, raise_exception=True)
+@access.require(SETUP)
 def authority_admin_invite(request, pk):
     """Invite the first (or a further) Behördenadministration of an existing
     police authority, e.g. one of the 47 preloaded ones."""
@@ -289,7 +288,7 @@ def authority_admin_invite(request, pk):
 ADMIN_LIST_SESSION_KEY = "siko_admin_list"
 
 
-@permission_required(SETUP, raise_exception=True)
+@access.require(SETUP)
 def authority_admins_upload(request):
     form = AdminListUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -316,7 +315,7 @@ def _uploaded_list(request):
     return request.session.get(ADMIN_LIST_SESSION_KEY)
 
 
-@permission_required(SETUP, raise_exception=True)
+@access.require(SETUP)
 def authority_admins_preview(request):
     uploaded = _uploaded_list(request)
     if uploaded is None:
@@ -332,7 +331,7 @@ def authority_admins_preview(request):
 
 
 @require_POST
-@permission_required(SETUP, raise_exception=True)
+@access.require(SETUP)
 def authority_admins_send(request):
     uploaded = _uploaded_list(request)
     if uploaded is None:
@@ -356,7 +355,7 @@ def authority_admins_send(request):
 
 
 @require_POST
-@permission_required(SETUP, raise_exception=True)
+@access.require(SETUP)
 def authority_admins_discard(request):
     request.session.pop(ADMIN_LIST_SESSION_KEY, None)
     messages.success(request, _("The upload was discarded; nothing was changed."))
@@ -566,7 +565,7 @@ def locked_out(request, response=None, credentials=None):
 # --- the authority's own settings (Behördenadministration) ---
 
 
-@permission_required(MANAGE, raise_exception=True)
+@access.require(MANAGE)
 def authority_settings(request):
     """Addresses of the authority's data-protection notice and imprint, which
     the invitees' pages link to."""
@@ -604,7 +603,7 @@ def _authority_edit(request, form, update, template, *, saved, **context):
     )
 
 
-@permission_required(MANAGE, raise_exception=True)
+@access.require(MANAGE)
 def authority_accessibility(request):
     """The authority's Erklärung zur Barrierefreiheit: conformity, known
     limitations and the contact for feedback."""

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import DetailView, ListView
-from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from konferenz.conferences import rows, selectors, services
 from konferenz.conferences.forms import (
@@ -18,7 +17,7 @@ from konferenz.conferences.forms import (
     TransitionForm,
     UndoForm,
 )
-from konferenz.core import changestamp, downloads, locking, ratelimit, workflow
+from konferenz.core import access, changestamp, downloads, locking, ratelimit, workflow
 from konferenz.core.models import CalendarFeed, Conference
 from konferenz.core.selectors import conference_for_request as _conference
 from konferenz.core.tenancy import TenantMixin, require_tenant
@@ -28,13 +27,13 @@ CHANGE = "konferenz.change_conference"
 
 
 class ConferenceListView(
-    TenantMixin, PermissionRequiredMixin, changestamp.CachedListMixin, ListView
+    TenantMixin, access.PermissionMixin, changestamp.CachedListMixin, ListView
 ):
     permission_required = "konferenz.view_conference"
     model = Conference
     paginate_by = 50
-    template_name = "konferenz/conference_list.html"
-    fragment_template = "konferenz/conference_list_content.html"
+    template_name = "konferenz/conferences/conference_list.html"
+    fragment_template = "konferenz/conferences/conference_list_content.html"
     fragment_perms = (CHANGE,)
     fragment_params = ("jahr", "status", "art", "page")
 
@@ -54,9 +53,10 @@ class ConferenceListView(
         return context
 
 
-class ConferenceDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
+class ConferenceDetailView(TenantMixin, access.PermissionMixin, DetailView):
     permission_required = "konferenz.view_conference"
     model = Conference
+    template_name = "konferenz/conferences/conference_detail.html"
 
     extra_context = {"active_tab": "overview"}
 
@@ -72,7 +72,7 @@ class ConferenceDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
         # checklist and the steps depend on today).
         context["fragment"] = changestamp.fragment(
             self.request,
-            template="konferenz/conference_detail_content.html",
+            template="konferenz/conferences/conference_detail_content.html",
             context=lambda: selectors.conference_overview(
                 conference, organiser=self.request.user.has_perm(CHANGE)
             ),
@@ -86,12 +86,12 @@ class ConferenceDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
 def _form_page(request, form, *, conference=None, source=None, **conflict):
     return render(
         request,
-        "konferenz/conference_form.html",
+        "konferenz/conferences/conference_form.html",
         {"form": form, "conference": conference, "source": source, **conflict},
     )
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def conference_create(request):
     tenant = require_tenant(request)
     form = ConferenceForm(
@@ -112,7 +112,7 @@ def conference_create(request):
     return _form_page(request, form)
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def conference_edit(request, pk):
     conference = _conference(request, pk)
     form = ConferenceForm(
@@ -153,7 +153,7 @@ def conference_edit(request, pk):
     )
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def conference_copy(request, pk):
     """A new draft from an earlier conference: the form comes prefilled."""
     source = _conference(request, pk)
@@ -181,7 +181,7 @@ def conference_copy(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def conference_transition(request, pk):
     """Confirm a manual status step: its consequences first, then the step."""
     conference = _conference(request, pk)
@@ -211,7 +211,7 @@ def conference_transition(request, pk):
             return redirect(conference)
     return render(
         request,
-        "konferenz/conference_transition.html",
+        "konferenz/conferences/conference_transition.html",
         {
             "conference": conference,
             "step": step,
@@ -223,7 +223,7 @@ def conference_transition(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def conference_undo(request, pk):
     """Take back the last manual status step, with a reason for the history."""
     conference = _conference(request, pk)
@@ -248,7 +248,7 @@ def conference_undo(request, pk):
             return redirect(conference)
     return render(
         request,
-        "konferenz/conference_undo.html",
+        "konferenz/conferences/conference_undo.html",
         {
             "conference": conference,
             "step": step,
@@ -259,7 +259,7 @@ def conference_undo(request, pk):
     )
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def conference_cancel(request, pk):
     """Cancel with a reason and choose whom to tell (calendar cancellation)."""
     conference = _conference(request, pk)
@@ -279,7 +279,7 @@ def conference_cancel(request, pk):
         return redirect(conference)
     return render(
         request,
-        "konferenz/conference_cancel.html",
+        "konferenz/conferences/conference_cancel.html",
         {"conference": conference, "form": form, "active_tab": "overview"},
     )
 
@@ -299,7 +299,7 @@ def _cancelled_message(request, notified):
         )
 
 
-@permission_required("konferenz.view_conference", raise_exception=True)
+@access.require("konferenz.view_conference")
 def conference_ics(request, pk):
     conference = _conference(request, pk)
     content = ics.calendar_bytes([ics.conference_event(conference)], method="PUBLISH")
@@ -309,7 +309,7 @@ def conference_ics(request, pk):
     return downloads.attachment(content, content_type=downloads.ICS, filename=filename)
 
 
-@permission_required("konferenz.view_conference", raise_exception=True)
+@access.require("konferenz.view_conference")
 def calendar_subscription(request):
     """Kalender-Abo: issue, renew or revoke the user's private feed address."""
     require_tenant(request)
@@ -327,7 +327,7 @@ def calendar_subscription(request):
         )
     return render(
         request,
-        "konferenz/calendar_subscription.html",
+        "konferenz/conferences/calendar_subscription.html",
         {
             "feed": CalendarFeed.objects.filter(user=request.user).first(),
             "feed_url": feed_url,

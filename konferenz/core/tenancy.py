@@ -75,8 +75,10 @@ def require_tenant(request):
 class TenantMixin:
     """For class-based views: the queryset is scoped to the user's authority.
 
-    Put it first, before ``PermissionRequiredMixin``: roles are checked per
-    authority, not per object, so the permission object is ``None``.
+    Put it first, before ``access.PermissionMixin``: roles are checked per
+    authority, not per object, so the permission object is ``None``
+    (konferenz/core/access.py: a missing right 403, another authority's
+    object 404).
     """
 
     def dispatch(self, request, *args, **kwargs):

@@ -22,19 +22,19 @@ def dashboard(request):
     if not membership or membership.police_authority is None:
         # The state-wide administrator (or an account not yet assigned):
         # a start page of its own instead of a 403 on every menu item.
-        return render(request, "konferenz/start_without_authority.html")
+        return render(request, "konferenz/dashboard/start_without_authority.html")
     tenant = require_tenant(request)
     audience = audience_for_user(request.user)
     fragment = changestamp.fragment(
         request,
-        template="konferenz/dashboard_content.html",
+        template="konferenz/dashboard/dashboard_content.html",
         context=lambda: _context(tenant, audience),
         kind="dashboard",
         tenant_id=tenant.pk,
         perms=("konferenz.change_conference",),
         audience=audience,
     )
-    return render(request, "konferenz/dashboard.html", {"fragment": fragment})
+    return render(request, "konferenz/dashboard/dashboard.html", {"fragment": fragment})
 
 
 def _context(tenant, audience):

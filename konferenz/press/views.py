@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
 
-from konferenz.core import changestamp, downloads, locking
+from konferenz.core import access, changestamp, downloads, locking
 from konferenz.core.classification import audience_for_user
 from konferenz.core.selectors import HELD_STATUSES
 from konferenz.core.selectors import conference_for_request as _conference
@@ -55,7 +54,7 @@ def _press_parts(request, conference, *, kind, build, variant=""):
     )
 
 
-@permission_required("konferenz.view_press_release", raise_exception=True)
+@access.require("konferenz.view_press_release")
 def press_release_detail(request, pk):
     conference = _conference(request, pk)
 
@@ -94,7 +93,7 @@ def press_release_detail(request, pk):
 
 
 @require_POST
-@permission_required("konferenz.change_press_release", raise_exception=True)
+@access.require("konferenz.change_press_release")
 def press_release_generate(request, pk):
     conference = _conference(request, pk)
     try:
@@ -108,7 +107,7 @@ def press_release_generate(request, pk):
     return redirect("konferenz:press-release", pk=conference.pk)
 
 
-@permission_required("konferenz.change_press_release", raise_exception=True)
+@access.require("konferenz.change_press_release")
 def press_release_edit(request, pk):
     conference = _conference(request, pk)
     release = _release(conference)
@@ -136,7 +135,7 @@ def press_release_edit(request, pk):
 
 
 @require_POST
-@permission_required("konferenz.approve_press_release", raise_exception=True)
+@access.require("konferenz.approve_press_release")
 def press_release_approve(request, pk):
     conference = _conference(request, pk)
     form = ApprovalReasonForm(request.POST)
@@ -155,7 +154,7 @@ def press_release_approve(request, pk):
 
 
 @require_POST
-@permission_required("konferenz.change_press_release", raise_exception=True)
+@access.require("konferenz.change_press_release")
 def press_release_publish(request, pk):
     conference = _conference(request, pk)
     release = _release(conference)
@@ -179,7 +178,7 @@ def press_release_publish(request, pk):
 
 
 @require_POST
-@permission_required("konferenz.change_press_release", raise_exception=True)
+@access.require("konferenz.change_press_release")
 def press_quote_add(request, pk):
     conference = _conference(request, pk)
     release = _release(conference)
@@ -258,7 +257,7 @@ QUOTE_STEPS = {
 
 
 @require_POST
-@permission_required("konferenz.change_press_release", raise_exception=True)
+@access.require("konferenz.change_press_release")
 def press_quote_step(request, pk, quote_pk, step):
     conference = _conference(request, pk)
     quote = _quote_of(conference, quote_pk)
@@ -275,7 +274,7 @@ def press_quote_step(request, pk, quote_pk, step):
 
 
 @require_POST
-@permission_required("konferenz.change_press_release", raise_exception=True)
+@access.require("konferenz.change_press_release")
 def press_quote_delete(request, pk, quote_pk):
     conference = _conference(request, pk)
     quote = get_object_or_404(
@@ -295,7 +294,7 @@ def _filename(release, extension):
     }
 
 
-@permission_required("konferenz.view_press_release", raise_exception=True)
+@access.require("konferenz.view_press_release")
 def press_release_export(request, pk, fmt):
     conference = _conference(request, pk)
     release = _release(conference)
@@ -312,7 +311,7 @@ def press_release_export(request, pk, fmt):
     )
 
 
-@permission_required("konferenz.view_press_release", raise_exception=True)
+@access.require("konferenz.view_press_release")
 def press_release_version(request, pk, number):
     """An approved version: frozen, so its page is rendered once (and again
     only after a change of the conference's stamp)."""

@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
-from rules.contrib.views import permission_required
 
-from konferenz.core import changestamp, links
+from konferenz.core import access, changestamp, links
 from konferenz.core.classification import audience_for_user
 from konferenz.core.models import PoliceAuthority
 from konferenz.core.params import int_or_none
@@ -20,7 +19,7 @@ MINISTRY = "konferenz.view_ministry_overview"
 
 
 @require_GET
-@permission_required(MINISTRY, raise_exception=True)
+@access.require(MINISTRY)
 def ministry_overview(request):
     """Which police authority held its conference in which year, with rates."""
     overview = selectors.state_overview(
@@ -53,7 +52,7 @@ def ministry_overview(request):
 
 
 @require_GET
-@permission_required(MINISTRY, raise_exception=True)
+@access.require(MINISTRY)
 def ministry_overview_xlsx(request):
     today = timezone.localdate()
     overview = selectors.state_overview(
@@ -68,7 +67,7 @@ def ministry_overview_xlsx(request):
 
 
 @require_GET
-@permission_required(MINISTRY, raise_exception=True)
+@access.require(MINISTRY)
 def ministry_authority(request, pk):
     """One police authority's years with the public facts of its conferences."""
     authority = get_object_or_404(PoliceAuthority, pk=pk)
@@ -98,7 +97,7 @@ def _chosen_year(request, years, rows):
 
 
 @require_GET
-@permission_required(MINISTRY, raise_exception=True)
+@access.require(MINISTRY)
 def ministry_topics(request):
     """Topic map: which topics how many authorities discussed publicly per year."""
     years, rows = selectors.topic_map(today=timezone.localdate())
@@ -127,7 +126,7 @@ def ministry_topics(request):
 
 
 @require_GET
-@permission_required(MINISTRY, raise_exception=True)
+@access.require(MINISTRY)
 def ministry_topics_xlsx(request):
     today = timezone.localdate()
     years, rows = selectors.topic_map(today=today)
@@ -157,7 +156,7 @@ def _authority_numbers(request):
 
 
 @require_GET
-@permission_required("konferenz.view_statistics", raise_exception=True)
+@access.require("konferenz.view_statistics")
 def authority_statistics(request):
     """Participation, partner coverage, topics and actions of the own authority."""
     tenant = require_tenant(request)
@@ -207,7 +206,7 @@ def _authority_statistics_context(request):
 
 
 @require_GET
-@permission_required("konferenz.view_statistics", raise_exception=True)
+@access.require("konferenz.view_statistics")
 def authority_statistics_xlsx(request):
     numbers = _authority_numbers(request)
     today = timezone.localdate()

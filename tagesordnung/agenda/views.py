@@ -1,14 +1,12 @@
 """Topic catalogue, agenda editor, proposals, attachments and exports."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
 
-from konferenz.core import changestamp, downloads, locking
+from konferenz.core import access, changestamp, downloads, locking
 from konferenz.core.classification import Audience, audience_for_user, is_lower
 from konferenz.core.params import int_list
 from konferenz.core.selectors import conference_for_request as _conference
@@ -35,18 +33,18 @@ from tagesordnung.agenda.models import (
 # Topic catalogue
 
 
-@permission_required("konferenz.view_conference", raise_exception=True)
+@access.require("konferenz.view_conference")
 def topic_list(request):
     tenant = require_tenant(request)
     topics, goals = selectors.topic_catalogue(police_authority=tenant)
     return render(
         request,
-        "tagesordnung/topic_list.html",
+        "tagesordnung/agenda/topic_list.html",
         {"topics": topics, "goals": goals},
     )
 
 
-@permission_required("tagesordnung.change_agenda", raise_exception=True)
+@access.require("tagesordnung.change_agenda")
 def topic_create(request):
     tenant = require_tenant(request)
     form = TopicForm(request.POST or None, police_authority=tenant)
@@ -54,28 +52,30 @@ def topic_create(request):
         services.topic_create(police_authority=tenant, name=form.cleaned_data["name"])
         messages.success(request, _("The topic was added to the catalogue."))
         return redirect("tagesordnung:topic-list")
-    return render(request, "tagesordnung/topic_form.html", {"form": form})
+    return render(request, "tagesordnung/agenda/topic_form.html", {"form": form})
 
 
-@permission_required("tagesordnung.change_agenda", raise_exception=True)
+@access.require("tagesordnung.change_agenda")
 def topic_edit(request, pk):
     tenant = require_tenant(request)
-    topic = get_object_or_404(Topic.objects.filter(police_authority=tenant), pk=pk)
+    # Only the authority's own topics can be renamed; a standard topic of the
+    # decree (shared by all) is not found here.
+    topic = access.find(request, Topic.objects.filter(police_authority=tenant), pk=pk)
     form = TopicForm(request.POST or None, instance=topic, police_authority=tenant)
     if request.method == "POST" and form.is_valid():
         services.topic_update(topic=topic, name=form.cleaned_data["name"])
         messages.success(request, _("The topic was saved."))
         return redirect("tagesordnung:topic-list")
     return render(
-        request, "tagesordnung/topic_form.html", {"form": form, "topic": topic}
+        request, "tagesordnung/agenda/topic_form.html", {"form": form, "topic": topic}
     )
 
 
 @require_POST
-@permission_required("tagesordnung.change_agenda", raise_exception=True)
+@access.require("tagesordnung.change_agenda")
 def topic_toggle(request, pk):
     tenant = require_tenant(request)
-    topic = get_object_or_404(Topic.objects.for_tenant(tenant), pk=pk)
+    topic = access.find(request, Topic.objects, pk=pk)
     active = request.POST.get("active") == "1"
     services.topic_set_active(topic=topic, police_authority=tenant, active=active)
     if active:
@@ -87,14 +87,10 @@ def topic_toggle(request, pk):
     return redirect("tagesordnung:topic-list")
 
 
-@permission_required("tagesordnung.change_agenda", raise_exception=True)
+@access.require("tagesordnung.change_agenda")
 def goal_edit(request, pk=None):
     tenant = require_tenant(request)
-    goal = (
-        get_object_or_404(StrategyGoal.objects.for_tenant(tenant), pk=pk)
-        if pk
-        else None
-    )
+    goal = access.find(request, StrategyGoal.objects, pk=pk) if pk else None
     form = StrategyGoalForm(
         request.POST or None, instance=goal, police_authority=tenant
     )
@@ -109,18 +105,18 @@ def goal_edit(request, pk=None):
         )
         messages.success(request, _("The goal of the security programme was saved."))
         return redirect("tagesordnung:topic-list")
-    return render(request, "tagesordnung/goal_form.html", {"form": form, "goal": goal})
+    return render(
+        request, "tagesordnung/agenda/goal_form.html", {"form": form, "goal": goal}
+    )
 
 
 # Agenda of one conference
 
 
 def _item(request, pk):
-    tenant = require_tenant(request)
-    return get_object_or_404(
-        AgendaItem.objects.for_tenant(tenant)
-        .visible_to(audience_for_user(request.user))
-        .select_related("conference__police_authority"),
+    return access.find(
+        request,
+        AgendaItem.objects.select_related("conference__police_authority"),
         pk=pk,
     )
 
@@ -176,7 +172,7 @@ def _agenda_parts(request, conference, *, can_edit):
     )
 
 
-@permission_required("konferenz.view_conference", raise_exception=True)
+@access.require("konferenz.view_conference")
 def agenda(request, pk):
     conference = _conference(request, pk)
     can_edit = request.user.has_perm("tagesordnung.change_agenda")
@@ -191,10 +187,10 @@ def agenda(request, pk):
         "can_export": request.user.has_perm("konferenz.view_internal"),
         "can_export_internal": request.user.has_perm("konferenz.view_vs_nfd"),
     }
-    return render(request, "tagesordnung/agenda.html", context)
+    return render(request, "tagesordnung/agenda/agenda.html", context)
 
 
-@permission_required("tagesordnung.change_agenda", raise_exception=True)
+@access.require("tagesordnung.change_agenda")
 def item_create(request, pk):
     conference = _conference(request, pk)
     form = AgendaItemForm(request.POST or None, conference=conference)
@@ -206,12 +202,12 @@ def item_create(request, pk):
         return redirect("tagesordnung:agenda", pk=conference.pk)
     return render(
         request,
-        "tagesordnung/item_form.html",
+        "tagesordnung/agenda/item_form.html",
         {"form": form, "conference": conference, "active_tab": "agenda"},
     )
 
 
-@permission_required("tagesordnung.change_agenda", raise_exception=True)
+@access.require("tagesordnung.change_agenda")
 def item_edit(request, pk):
     item = _item(request, pk)
     stored_level = item.classification  # the form writes into ``item``
@@ -260,7 +256,7 @@ def _item_page(
     """The item's edit page; ``attachment_form`` bound after a failed upload."""
     return render(
         request,
-        "tagesordnung/item_form.html",
+        "tagesordnung/agenda/item_form.html",
         {
             **context,
             "form": form,
@@ -277,7 +273,7 @@ def _item_page(
 
 
 @require_POST
-@permission_required("tagesordnung.change_agenda", raise_exception=True)
+@access.require("tagesordnung.change_agenda")
 def item_delete(request, pk):
     item = _item(request, pk)
     conference_pk = item.conference_id
@@ -287,7 +283,7 @@ def item_delete(request, pk):
 
 
 @require_POST
-@permission_required("tagesordnung.change_agenda", raise_exception=True)
+@access.require("tagesordnung.change_agenda")
 def item_move(request, pk):
     item = _item(request, pk)
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction"))
@@ -305,7 +301,7 @@ def item_move(request, pk):
 
 
 @require_POST
-@permission_required("tagesordnung.change_agenda", raise_exception=True)
+@access.require("tagesordnung.change_agenda")
 def agenda_reorder(request, pk):
     conference = _conference(request, pk)
     order = int_list(request.POST.getlist("item"))
@@ -321,7 +317,7 @@ def agenda_reorder(request, pk):
 
 
 @require_POST
-@permission_required("tagesordnung.change_agenda", raise_exception=True)
+@access.require("tagesordnung.change_agenda")
 def carry_over_add(request, pk):
     conference = _conference(request, pk)
     services.carry_over_item_ensure(conference=conference)
@@ -335,17 +331,15 @@ def carry_over_add(request, pk):
 
 
 def _proposal(request, pk):
-    tenant = require_tenant(request)
-    return get_object_or_404(
-        Proposal.objects.for_tenant(tenant).select_related(
-            "conference", "invitation__contact__authority"
-        ),
+    return access.find(
+        request,
+        Proposal.objects.select_related("conference", "invitation__contact__authority"),
         pk=pk,
     )
 
 
 @require_POST
-@permission_required("tagesordnung.change_agenda", raise_exception=True)
+@access.require("tagesordnung.change_agenda")
 def proposal_decide(request, pk):
     proposal = _proposal(request, pk)
     form = ProposalDecisionForm(request.POST)
@@ -371,7 +365,7 @@ def proposal_decide(request, pk):
 
 
 @require_POST
-@permission_required("tagesordnung.change_agenda", raise_exception=True)
+@access.require("tagesordnung.change_agenda")
 def attachment_upload(request, pk):
     item = _item(request, pk)
     form = AttachmentForm(request.POST, request.FILES, parent_level=item.classification)
@@ -405,22 +399,16 @@ def attachment_upload(request, pk):
 
 
 def _attachment(request, pk):
-    tenant = require_tenant(request)
-    return get_object_or_404(
-        Attachment.objects.for_tenant(tenant).visible_to(
-            audience_for_user(request.user)
-        ),
-        pk=pk,
-    )
+    return access.find(request, Attachment.objects, pk=pk)
 
 
-@permission_required("konferenz.view_conference", raise_exception=True)
+@access.require("konferenz.view_conference")
 def attachment_download(request, pk):
     return attachment_response(_attachment(request, pk))
 
 
 @require_POST
-@permission_required("tagesordnung.change_agenda", raise_exception=True)
+@access.require("tagesordnung.change_agenda")
 def attachment_delete(request, pk):
     attachment = _attachment(request, pk)
     item_pk = attachment.item_id
@@ -432,17 +420,15 @@ def attachment_delete(request, pk):
 # Exports
 
 
-@permission_required("konferenz.view_internal", raise_exception=True)
+@access.require("konferenz.view_internal")
 def agenda_export(request, pk, fmt):
     conference = _conference(request, pk)
     version = request.GET.get("fassung", "teilnehmende")
     audience = exports.VERSIONS.get(version)
     if fmt not in ("pdf", "docx") or audience is None:
         raise Http404
-    if audience == Audience.STAFF_VS_NFD and not request.user.has_perm(
-        "konferenz.view_vs_nfd"
-    ):
-        raise PermissionDenied
+    if audience == Audience.STAFF_VS_NFD:
+        access.demand(request, "konferenz.view_vs_nfd")
     name = _("Agenda-%(date)s-%(version)s.%(ext)s") % {
         "date": f"{conference.date:%Y-%m-%d}",
         "version": version,

@@ -1,7 +1,6 @@
 """Minutes (Protokoll), actions across conferences and the search."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404
@@ -9,9 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from rules.contrib.views import permission_required
 
-from konferenz.core import changestamp, downloads, locking
+from konferenz.core import access, changestamp, downloads, locking
 from konferenz.core.classification import (
     Audience,
     audience_for_user,
@@ -57,30 +55,22 @@ def _minutes(request, conference_pk):
     return minutes
 
 
-def _internal_minutes(request, pk):
-    """The whole minutes document: not found for the press office, which
-    sees public facts only (like a classified attachment)."""
-    if not request.user.has_perm("konferenz.view_internal"):
-        raise Http404
-    return _minutes(request, pk)
-
-
 def _entry(request, pk):
-    tenant = require_tenant(request)
-    return get_object_or_404(
-        MinutesEntry.objects.for_tenant(tenant)
-        .visible_to(audience_for_user(request.user))
-        .select_related("agenda_item", "minutes__conference__police_authority"),
+    return access.find(
+        request,
+        MinutesEntry.objects.select_related(
+            "agenda_item", "minutes__conference__police_authority"
+        ),
         pk=pk,
     )
 
 
 def _action(request, pk):
-    tenant = require_tenant(request)
-    return get_object_or_404(
-        ActionItem.objects.for_tenant(tenant)
-        .visible_to(audience_for_user(request.user))
-        .select_related("entry__minutes", "entry__agenda_item", "conference"),
+    return access.find(
+        request,
+        ActionItem.objects.select_related(
+            "entry__minutes", "entry__agenda_item", "conference"
+        ),
         pk=pk,
     )
 
@@ -182,7 +172,7 @@ def _minutes_parts(request, *, conference, failed):
     )
 
 
-@permission_required("konferenz.view_conference", raise_exception=True)
+@access.require("konferenz.view_conference")
 def minutes_page(request, pk, failed_decision=None, status=200):
     conference = _conference(request, pk)
     parts = _minutes_parts(request, conference=conference, failed=failed_decision)
@@ -200,7 +190,7 @@ def minutes_page(request, pk, failed_decision=None, status=200):
 
 
 @require_POST
-@permission_required("tagesordnung.change_minutes", raise_exception=True)
+@access.require("tagesordnung.change_minutes")
 def minutes_create(request, pk):
     conference = _conference(request, pk)
     services.minutes_ensure(conference=conference, user=request.user)
@@ -209,7 +199,7 @@ def minutes_create(request, pk):
 
 
 @require_POST
-@permission_required("tagesordnung.change_minutes", raise_exception=True)
+@access.require("tagesordnung.change_minutes")
 def minutes_settings(request, pk):
     minutes = _minutes(request, pk)
     form = MinutesSettingsForm(
@@ -236,8 +226,7 @@ def minutes_transition(request, pk):
         if step == "approve"
         else "tagesordnung.change_minutes"
     )
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
+    access.demand(request, perm)
     minutes = _minutes(request, pk)
     take = _STEPS.get(step)
     if take is None:
@@ -288,7 +277,7 @@ _STEPS = {
 }
 
 
-@permission_required("tagesordnung.change_minutes", raise_exception=True)
+@access.require("tagesordnung.change_minutes")
 def entry_edit(request, pk):
     entry = _entry(request, pk)
     conference = _conference(request, entry.minutes.conference_id)
@@ -329,7 +318,7 @@ def entry_edit(request, pk):
 
 
 @require_POST
-@permission_required("tagesordnung.change_minutes", raise_exception=True)
+@access.require("tagesordnung.change_minutes")
 def decision_add(request, pk):
     entry = _entry(request, pk)
     form = DecisionForm(request.POST, parent_level=entry.level)
@@ -366,14 +355,10 @@ def decision_add(request, pk):
 
 
 @require_POST
-@permission_required("tagesordnung.change_minutes", raise_exception=True)
+@access.require("tagesordnung.change_minutes")
 def decision_delete(request, pk):
-    tenant = require_tenant(request)
-    decision = get_object_or_404(
-        Decision.objects.for_tenant(tenant)
-        .visible_to(audience_for_user(request.user))
-        .select_related("entry__minutes"),
-        pk=pk,
+    decision = access.find(
+        request, Decision.objects.select_related("entry__minutes"), pk=pk
     )
     try:
         services.decision_delete(decision=decision)
@@ -384,7 +369,7 @@ def decision_delete(request, pk):
     return redirect("tagesordnung:minutes", pk=decision.entry.minutes.conference_id)
 
 
-@permission_required("tagesordnung.change_minutes", raise_exception=True)
+@access.require("tagesordnung.change_minutes")
 def action_add(request, pk):
     entry = _entry(request, pk)
     conference = _conference(request, entry.minutes.conference_id)
@@ -421,7 +406,7 @@ def _form_page(request, template, form, conference, status=200, **context):
     )
 
 
-@permission_required("tagesordnung.change_minutes", raise_exception=True)
+@access.require("tagesordnung.change_minutes")
 def action_edit(request, pk):
     action = _action(request, pk)
     conference = _conference(request, action.conference_id)
@@ -463,7 +448,7 @@ def action_edit(request, pk):
 
 
 @require_POST
-@permission_required("tagesordnung.change_minutes", raise_exception=True)
+@access.require("tagesordnung.change_minutes")
 def action_delete(request, pk):
     action = _action(request, pk)
     try:
@@ -476,7 +461,7 @@ def action_delete(request, pk):
 
 
 @require_POST
-@permission_required("tagesordnung.change_minutes", raise_exception=True)
+@access.require("tagesordnung.change_minutes")
 def action_progress(request, pk):
     action = _action(request, pk)
     form = ProgressForm(request.POST)
@@ -498,7 +483,7 @@ def action_progress(request, pk):
 
 
 @require_POST
-@permission_required("tagesordnung.change_minutes", raise_exception=True)
+@access.require("tagesordnung.change_minutes")
 def comment_reply(request, pk):
     tenant = require_tenant(request)
     comment = get_object_or_404(
@@ -521,12 +506,12 @@ def comment_reply(request, pk):
     return redirect("tagesordnung:minutes", pk=comment.entry.minutes.conference_id)
 
 
-@permission_required("konferenz.view_conference", raise_exception=True)
+# The whole minutes document, its versions and history need the right to
+# internal content: the press office (public facts only) is refused (403,
+# konferenz/core/access.py). The minutes are read only when the document is
+# not in the cache; no minutes: not found.
+@access.require("konferenz.view_internal")
 def minutes_export(request, pk, fmt):
-    # As _internal_minutes, but the minutes are read only when the document is
-    # not in the cache (the press office: not found; no minutes: not found).
-    if not request.user.has_perm("konferenz.view_internal"):
-        raise Http404
     conference = _conference(request, pk)
     version = request.GET.get("fassung", "teilnehmende")
     if fmt not in ("pdf", "docx") or version not in ("teilnehmende", "intern"):
@@ -550,7 +535,7 @@ def minutes_export(request, pk, fmt):
     return downloads.attachment(data, content_type=content_type, filename=name)
 
 
-@permission_required("tagesordnung.change_minutes", raise_exception=True)
+@access.require("tagesordnung.change_minutes")
 def minutes_distribute(request, pk):
     minutes = _minutes(request, pk)
     recipients = list(minutes_selectors.distribution_candidates(minutes))
@@ -585,9 +570,9 @@ def minutes_distribute(request, pk):
     )
 
 
-@permission_required("konferenz.view_conference", raise_exception=True)
+@access.require("konferenz.view_internal")
 def minutes_diff(request, pk):
-    minutes = _internal_minutes(request, pk)
+    minutes = _minutes(request, pk)
     snapshot, rows = minutes_selectors.minutes_diff(
         minutes=minutes, audience=audience_for_user(request.user)
     )
@@ -605,11 +590,11 @@ def minutes_diff(request, pk):
 
 
 @require_GET
-@permission_required("konferenz.view_vs_nfd", raise_exception=True)
+@access.require("konferenz.view_vs_nfd")
 def minutes_archive(request, pk, revision):
     """The archive copy (PDF/A) of an approved version: everything, so only
     for staff who may read VS-NfD."""
-    minutes = _internal_minutes(request, pk)
+    minutes = _minutes(request, pk)
     snapshot = get_object_or_404(
         minutes.snapshots.exclude(archive=""), revision=revision
     )
@@ -621,9 +606,9 @@ def minutes_archive(request, pk, revision):
     )
 
 
-@permission_required("konferenz.view_conference", raise_exception=True)
+@access.require("konferenz.view_internal")
 def minutes_history(request, pk):
-    minutes = _internal_minutes(request, pk)
+    minutes = _minutes(request, pk)
     records = minutes_selectors.minutes_history(
         minutes=minutes, audience=audience_for_user(request.user)
     )
@@ -667,7 +652,7 @@ def _filtered_actions(request, today):
     return form, actions
 
 
-@permission_required("konferenz.view_conference", raise_exception=True)
+@access.require("konferenz.view_conference")
 def action_list(request):
     tenant = require_tenant(request)
     audience = audience_for_user(request.user)
@@ -712,7 +697,7 @@ def _action_list_context(request):
 
 
 @require_GET
-@permission_required("konferenz.view_conference", raise_exception=True)
+@access.require("konferenz.view_conference")
 def action_list_xlsx(request):
     """The filtered actions list as a workbook (same filters and audience)."""
     today = timezone.localdate()
@@ -725,7 +710,7 @@ def action_list_xlsx(request):
 
 
 @require_POST
-@permission_required("tagesordnung.change_minutes", raise_exception=True)
+@access.require("tagesordnung.change_minutes")
 def actions_remind(request):
     tenant = require_tenant(request)
     count = services.actions_remind_overdue(police_authority=tenant)

@@ -1,8 +1,8 @@
 """Full-text search over agenda, minutes, decisions and actions."""
 
 from django.shortcuts import render
-from rules.contrib.views import permission_required
 
+from konferenz.core import access
 from konferenz.core.classification import (
     audience_for_user,
 )
@@ -11,7 +11,7 @@ from tagesordnung.search import selectors as search
 from tagesordnung.search.forms import SearchForm
 
 
-@permission_required("konferenz.view_conference", raise_exception=True)
+@access.require("konferenz.view_conference")
 def minutes_search(request):
     tenant = require_tenant(request)
     form = SearchForm(request.GET or None)

@@ -6,14 +6,13 @@ page). Only the person's own data are shown behind the link."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
-from rules.contrib.views import permission_required
 
-from konferenz.core import linkpages
+from konferenz.core import access, linkpages
 from konferenz.core.tenancy import require_tenant
 from teilnehmer.addressbook import contactcheck
 from teilnehmer.addressbook.forms import ContactCheckForm, ContactCheckSettingsForm
@@ -28,12 +27,10 @@ SESSION_KEY = "siko_contact_check"
 
 
 @require_POST
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def authority_contact_check(request, pk):
     """Each listed contact of the partner authority gets the check link."""
-    authority = get_object_or_404(
-        Authority.objects.for_tenant(require_tenant(request)), pk=pk
-    )
+    authority = access.find(request, Authority.objects, pk=pk)
     try:
         checks = contactcheck.authority_contact_check(
             authority=authority, user=request.user
@@ -49,7 +46,7 @@ def authority_contact_check(request, pk):
     return redirect(authority)
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def contact_check_overview(request):
     """Settings of the yearly check, proposals to decide, unconfirmed contacts."""
     tenant = require_tenant(request)
@@ -73,9 +70,7 @@ def contact_check_overview(request):
 
 
 def _proposal(request, pk):
-    return get_object_or_404(
-        ContactCheck.objects.for_tenant(require_tenant(request)), pk=pk
-    )
+    return access.find(request, ContactCheck.objects, pk=pk)
 
 
 #: The decisions on a proposal (``contact_check_decide``, named in
@@ -90,7 +85,7 @@ DECISIONS = {
 
 
 @require_POST
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def contact_check_decide(request, pk, decision):
     check = _proposal(request, pk)
     decide, done = DECISIONS[decision]

@@ -27,7 +27,7 @@ def contact_data_pdf(contact, *, exported_by):
     """The information request as a readable document."""
     invitations, history = selectors.contact_personal_records(contact=contact)
     return render_pdf(
-        template_name="teilnehmer/contact_data_pdf.html",
+        template_name="teilnehmer/addressbook/contact_data_pdf.html",
         context={
             "contact": contact,
             "invitations": invitations,

@@ -7,9 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
-from rules.contrib.views import PermissionRequiredMixin, permission_required
 
-from konferenz.core import changestamp, downloads, locking
+from konferenz.core import access, changestamp, downloads, locking
 from konferenz.core.tenancy import TenantMixin, require_tenant
 from konferenz.documents.xlsx import XLSX_CONTENT_TYPE
 from teilnehmer.addressbook import (
@@ -34,26 +33,21 @@ CHANGE = "teilnehmer.change_addressbook"
 
 
 def _authority(request, pk):
-    return get_object_or_404(
-        Authority.objects.for_tenant(require_tenant(request)), pk=pk
-    )
+    return access.find(request, Authority.objects, pk=pk)
 
 
 def _contact(request, pk):
-    return get_object_or_404(
-        Contact.objects.for_tenant(require_tenant(request)).select_related("authority"),
-        pk=pk,
-    )
+    return access.find(request, Contact.objects.select_related("authority"), pk=pk)
 
 
 class AuthorityListView(
-    TenantMixin, PermissionRequiredMixin, changestamp.CachedListMixin, ListView
+    TenantMixin, access.PermissionMixin, changestamp.CachedListMixin, ListView
 ):
     permission_required = VIEW
     model = Authority
     paginate_by = 25
-    template_name = "teilnehmer/authority_list.html"
-    fragment_template = "teilnehmer/authority_list_content.html"
+    template_name = "teilnehmer/addressbook/authority_list.html"
+    fragment_template = "teilnehmer/addressbook/authority_list_content.html"
     fragment_perms = (CHANGE,)
     fragment_params = ("art", "status", "page")
     fragment_fresh_params = ("q",)
@@ -73,9 +67,10 @@ class AuthorityListView(
         return context
 
 
-class AuthorityDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
+class AuthorityDetailView(TenantMixin, access.PermissionMixin, DetailView):
     permission_required = VIEW
     model = Authority
+    template_name = "teilnehmer/addressbook/authority_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -89,7 +84,7 @@ class AuthorityDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
         return context
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def authority_create(request):
     tenant = require_tenant(request)
     form = AuthorityForm(request.POST or None, police_authority=tenant)
@@ -99,10 +94,10 @@ def authority_create(request):
         )
         messages.success(request, _("“%(name)s” was added.") % {"name": authority.name})
         return redirect(authority)
-    return render(request, "teilnehmer/authority_form.html", {"form": form})
+    return render(request, "teilnehmer/addressbook/authority_form.html", {"form": form})
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def authority_edit(request, pk):
     authority = _authority(request, pk)
     tenant = authority.police_authority
@@ -113,7 +108,7 @@ def authority_edit(request, pk):
         request,
         form,
         lambda **data: services.authority_update(authority=authority, **data),
-        "teilnehmer/authority_form.html",
+        "teilnehmer/addressbook/authority_form.html",
         authority=authority,
     )
 
@@ -139,7 +134,7 @@ def _edit(request, form, update, template, **context):
 
 
 @require_POST
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def authority_set_active(request, pk):
     authority = _authority(request, pk)
     active = request.POST.get("active") == "1"
@@ -154,9 +149,10 @@ def authority_set_active(request, pk):
     return redirect(authority)
 
 
-class ContactDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
+class ContactDetailView(TenantMixin, access.PermissionMixin, DetailView):
     permission_required = VIEW
     model = Contact
+    template_name = "teilnehmer/addressbook/contact_detail.html"
 
     def get_queryset(self):
         return super().get_queryset().select_related("authority")
@@ -170,7 +166,7 @@ class ContactDetailView(TenantMixin, PermissionRequiredMixin, DetailView):
         return context
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def contact_create(request, pk):
     authority = _authority(request, pk)
     form = ContactForm(request.POST or None, authority=authority)
@@ -184,12 +180,12 @@ def contact_create(request, pk):
         return redirect(authority)
     return render(
         request,
-        "teilnehmer/contact_form.html",
+        "teilnehmer/addressbook/contact_form.html",
         {"form": form, "authority": authority},
     )
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def contact_edit(request, pk):
     contact = _contact(request, pk)
     if contact.anonymised_at:
@@ -201,14 +197,14 @@ def contact_edit(request, pk):
         request,
         form,
         lambda **data: services.contact_update(contact=contact, **data),
-        "teilnehmer/contact_form.html",
+        "teilnehmer/addressbook/contact_form.html",
         authority=authority,
         contact=contact,
     )
 
 
 @require_POST
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def contact_set_active(request, pk):
     contact = _contact(request, pk)
     active = request.POST.get("active") == "1"
@@ -227,7 +223,7 @@ def contact_set_active(request, pk):
 
 
 @require_POST
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def contact_anonymise(request, pk):
     contact = _contact(request, pk)
     services.contact_anonymise(contact=contact, user=request.user)
@@ -245,7 +241,7 @@ def _exported_by(user):
     return user.get_full_name() or user.get_username()
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def contact_data_export(request, pk):
     contact = _contact(request, pk)
     return downloads.attachment(
@@ -256,7 +252,7 @@ def contact_data_export(request, pk):
 
 
 @require_GET
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def contact_data_export_pdf(request, pk):
     """The information request (Art. 15 DSGVO) as a readable document."""
     contact = _contact(request, pk)
@@ -267,18 +263,18 @@ def contact_data_export_pdf(request, pk):
     )
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def duplicate_list(request):
     tenant = require_tenant(request)
     return render(
         request,
-        "teilnehmer/duplicate_list.html",
+        "teilnehmer/addressbook/duplicate_list.html",
         {"pairs": selectors.duplicate_contact_pairs(police_authority=tenant)},
     )
 
 
 @require_POST
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def contact_merge(request):
     tenant = require_tenant(request)
     form = MergeForm(request.POST)
@@ -299,7 +295,7 @@ def contact_merge(request):
     return redirect(survivor)
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def import_upload(request):
     tenant = require_tenant(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
@@ -317,20 +313,19 @@ def import_upload(request):
                 rows=rows,
             )
             return redirect("teilnehmer:import-preview", pk=stored.pk)
-    return render(request, "teilnehmer/import_upload.html", {"form": form})
+    return render(request, "teilnehmer/addressbook/import_upload.html", {"form": form})
 
 
 def _upload(request, pk):
-    return get_object_or_404(
-        AddressBookImport.objects.for_tenant(require_tenant(request)).select_related(
-            "police_authority"
-        ),
+    return access.find(
+        request,
+        AddressBookImport.objects.select_related("police_authority"),
         pk=pk,
         created_by=request.user,
     )
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def import_preview(request, pk):
     upload = _upload(request, pk)
     plan = spreadsheet.build_plan(
@@ -338,7 +333,7 @@ def import_preview(request, pk):
     )
     return render(
         request,
-        "teilnehmer/import_preview.html",
+        "teilnehmer/addressbook/import_preview.html",
         {
             "upload": upload,
             "plan": plan,
@@ -354,7 +349,7 @@ def import_preview(request, pk):
 
 
 @require_POST
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def import_confirm(request, pk):
     upload = _upload(request, pk)
     plan = services.import_apply(upload=upload, user=request.user)
@@ -377,7 +372,7 @@ def import_confirm(request, pk):
 
 
 @require_POST
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def import_cancel(request, pk):
     _upload(request, pk).delete()
     messages.success(request, _("The upload was discarded; nothing was changed."))
@@ -387,7 +382,7 @@ def import_cancel(request, pk):
 XLSX = XLSX_CONTENT_TYPE
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def import_template(request):
     require_tenant(request)
     content = spreadsheet.write_xlsx(
@@ -399,7 +394,7 @@ def import_template(request):
     return downloads.attachment(content, content_type=XLSX, filename=filename)
 
 
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def export(request):
     tenant = require_tenant(request)
     filters = AuthorityFilterForm(request.GET or None).filters()

@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from rules.contrib.views import permission_required
 
-from konferenz.core import changestamp, downloads
+from konferenz.core import access, changestamp, downloads
 from konferenz.core.classification import audience_for_user
 from konferenz.core.selectors import conference_for_request as _conference
 from konferenz.documents.xlsx import XLSX_CONTENT_TYPE
@@ -61,7 +60,7 @@ def _overview(conference):
 
 
 @require_GET
-@permission_required(VIEW, raise_exception=True)
+@access.require(VIEW)
 def invitation_overview(request, pk):
     conference = _conference(request, pk)
     params = table.parse_params(request.GET)
@@ -99,7 +98,7 @@ def invitation_overview(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def invitees_add(request, pk):
     conference = _conference(request, pk)
     tenant = conference.police_authority
@@ -137,7 +136,7 @@ def invitees_add(request, pk):
 
 
 @require_POST
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def invitation_remove(request, pk, invitation_pk):
     conference = _conference(request, pk)
     invitation = _invitation(conference, invitation_pk)
@@ -151,7 +150,7 @@ def invitation_remove(request, pk, invitation_pk):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def invitations_send(request, pk):
     """Preview and send: unsent and failed invitations are ticked by default."""
     conference = _conference(request, pk)
@@ -216,7 +215,7 @@ def _send_page(request, conference, form, invitations, preview):
 
 
 @require_POST
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def invitations_remind(request, pk):
     conference = _conference(request, pk)
     form = SelectionForm(request.POST, conference=conference)
@@ -245,7 +244,7 @@ def invitations_remind(request, pk):
 
 
 @require_POST
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def invitation_revoke(request, pk, invitation_pk):
     conference = _conference(request, pk)
     invitation = _invitation(conference, invitation_pk)
@@ -259,7 +258,7 @@ def invitation_revoke(request, pk, invitation_pk):
 
 
 @require_POST
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def deputy_confirm(request, pk, invitation_pk):
     """Take a deputy named through a partner link into the address book."""
     conference = _conference(request, pk)
@@ -277,7 +276,7 @@ def deputy_confirm(request, pk, invitation_pk):
 
 
 @require_POST
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def invitation_reissue(request, pk, invitation_pk):
     """A new link (the old one dies, recorded with who did it), or after a
     failed delivery the same link once more."""
@@ -304,7 +303,7 @@ def invitation_reissue(request, pk, invitation_pk):
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def invitation_record_answer(request, pk, invitation_pk):
     """An answer received by phone or email, entered by staff (marked so)."""
     conference = _conference(request, pk)
@@ -348,7 +347,7 @@ def invitation_record_answer(request, pk, invitation_pk):
 
 
 @require_GET
-@permission_required(VIEW, raise_exception=True)
+@access.require(VIEW)
 def invitation_history(request, pk, invitation_pk):
     """Every change of one invitation: who, when, through which link."""
     conference = _conference(request, pk)
@@ -400,7 +399,7 @@ def _walk_in_fields(conference, form):
 
 
 @require_GET
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def checkin(request, pk):
     conference = _conference(request, pk)
     # PostgreSQL cannot compare with NUL characters (a 500): they go.
@@ -427,7 +426,7 @@ def checkin(request, pk):
 
 
 @require_POST
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def checkin_toggle(request, pk, invitation_pk):
     conference = _conference(request, pk)
     invitation = _invitation(conference, invitation_pk)
@@ -451,7 +450,7 @@ def checkin_toggle(request, pk, invitation_pk):
 
 
 @require_POST
-@permission_required(CHANGE, raise_exception=True)
+@access.require(CHANGE)
 def checkin_walk_in(request, pk):
     conference = _conference(request, pk)
     form = WalkInForm(request.POST, police_authority=conference.police_authority)
@@ -480,7 +479,7 @@ def checkin_walk_in(request, pk):
 
 
 @require_GET
-@permission_required(VIEW, raise_exception=True)
+@access.require(VIEW)
 def attendance_xlsx(request, pk):
     conference = _conference(request, pk)
     return downloads.attachment(
@@ -492,7 +491,7 @@ def attendance_xlsx(request, pk):
 
 
 @require_GET
-@permission_required(VIEW, raise_exception=True)
+@access.require(VIEW)
 def signin_sheet_pdf(request, pk):
     conference = _conference(request, pk)
     return downloads.attachment(
