@@ -1,8 +1,11 @@
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.test import Client
+from django.db import connection
+from django.test import Client, TestCase, TransactionTestCase
 from django.utils import timezone
 
 from konferenz.core import ratelimit, usercache
@@ -10,6 +13,60 @@ from tests.factories import MembershipFactory, PoliceAuthorityFactory
 
 #: The rate-limit clock of the tests: it stands still (``_fresh_cache``).
 RATE_LIMIT_CLOCK = 1_800_000_000.0
+
+#: The database as the migrations left it, and the blocker to reach it with.
+PRELOADED = pytest.StashKey[tuple]()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """The test database, and a copy of the rows its migrations preload.
+
+    A transactional test empties the database when it ends (the 47 police
+    authorities, the shared topics, content types included). xdist's
+    ``--dist loadfile`` hands out files by size, not in pytest-django's
+    order, so ordinary tests may follow on the same worker;
+    ``pytest_runtest_teardown`` puts the copy back after each such test."""
+    with django_db_blocker.unblock():
+        rows = connection.creation.serialize_db_to_string()
+    request.config.stash[PRELOADED] = (django_db_blocker, rows)
+    return django_db_setup
+
+
+def _transactional(item):
+    """Whether pytest-django flushes the database after ``item``."""
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        return not issubclass(cls, TestCase)
+    marker = item.get_closest_marker("django_db")
+    if marker and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    ):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test, the preloaded rows are back."""
+    try:
+        return (yield)
+    finally:
+        preloaded = item.config.stash.get(PRELOADED, None)
+        if nextitem is not None and preloaded and _transactional(item):
+            blocker, rows = preloaded
+            with blocker.unblock():
+                # Left by the test's flush: the content types and permissions
+                # that post_migrate re-created (new keys), change stamps.
+                # Deleting them is cheaper than a second flush (PostgreSQL).
+                for model in apps.get_models():
+                    if model._base_manager.exists():
+                        model._base_manager.all().delete()
+                connection.creation.deserialize_db_from_string(rows)
+                connection.close()
+            # Cached by post_migrate with the deleted keys.
+            ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)
