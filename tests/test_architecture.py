@@ -171,6 +171,48 @@ def test_views_are_short():
     assert not too_long
 
 
+#: Views that write the POST-action shape out themselves, and why.
+ACTIONS_BY_HAND = {
+    # a full disk answers the item page with the form kept (status 200)
+    "tagesordnung/agenda/views.py::attachment_upload",
+    # a refusal keeps the page with the recipients chosen
+    "tagesordnung/minutes/views.py::minutes_distribute",
+}
+
+
+def _calls_messages(nodes, level):
+    return any(
+        isinstance(inner, ast.Call) and ast.unparse(inner.func) == f"messages.{level}"
+        for node in nodes
+        for inner in ast.walk(node)
+    )
+
+
+def test_post_actions_answer_through_konferenz_core_actions():
+    """A view's POST action (a service, its refusal as error message, else a
+    success message) answers through ``konferenz.core.actions`` (``perform``,
+    ``submit``; docs/architecture.md, "Thin views"), not written out again."""
+    by_hand = []
+    for path in _product_modules():
+        if "views" not in path.name or "demo" in path.parts:
+            continue
+        name = path.relative_to(ROOT).as_posix()
+        for view in _view_definitions(ast.parse(path.read_text())):
+            if f"{name}::{view.name}" in ACTIONS_BY_HAND:
+                continue
+            for node in ast.walk(view):
+                if (
+                    isinstance(node, ast.Try)
+                    and any(
+                        _calls_messages(handler.body, "error")
+                        for handler in node.handlers
+                    )
+                    and _calls_messages(node.orelse + node.body, "success")
+                ):
+                    by_hand.append(f"{name}:{node.lineno} {view.name}")
+    assert not by_hand
+
+
 #: Where a view may refuse with 403 by itself: the access module, the tenant
 #: (an account without a police authority) and the login form while local
 #: passwords are switched off (no right of any account is asked there).

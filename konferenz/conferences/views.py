@@ -17,7 +17,15 @@ from konferenz.conferences.forms import (
     TransitionForm,
     UndoForm,
 )
-from konferenz.core import access, changestamp, downloads, locking, ratelimit, workflow
+from konferenz.core import (
+    access,
+    actions,
+    changestamp,
+    downloads,
+    locking,
+    ratelimit,
+    workflow,
+)
 from konferenz.core.models import CalendarFeed, Conference
 from konferenz.core.selectors import conference_for_request as _conference
 from konferenz.core.tenancy import TenantMixin, require_tenant
@@ -190,28 +198,39 @@ def conference_transition(request, pk):
     if step is None:
         messages.error(request, _("This status change is not possible."))
         return redirect(conference)
-    form = TransitionForm(request.POST or None, step=step)
+    return _status_step_page(
+        request,
+        conference,
+        step,
+        TransitionForm(request.POST or None, step=step),
+        lambda data: workflow.transition(
+            conference,
+            step.status,
+            by=request.user,
+            note=data["reason"],
+            without_press_release=data["without_press_release"],
+        ),
+        done=_("The status is now “%(status)s”."),
+        template="konferenz/conferences/conference_transition.html",
+    )
+
+
+def _status_step_page(request, conference, step, form, act, *, done, template):
+    """A status step (or its undoing) confirmed on its page: ``act`` with the
+    form's data, then ``done`` with the new status; or the page again (400)
+    with the form's errors or the workflow's refusal."""
     if request.method == "POST" and form.is_valid():
         try:
-            workflow.transition(
-                conference,
-                step.status,
-                by=request.user,
-                note=form.cleaned_data["reason"],
-                without_press_release=form.cleaned_data["without_press_release"],
-            )
+            act(form.cleaned_data)
         except workflow.TransitionError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request,
-                _("The status is now “%(status)s”.")
-                % {"status": conference.get_status_display()},
-            )
+            status = conference.get_status_display()
+            messages.success(request, done % {"status": status})
             return redirect(conference)
     return render(
         request,
-        "konferenz/conferences/conference_transition.html",
+        template,
         {
             "conference": conference,
             "step": step,
@@ -231,31 +250,16 @@ def conference_undo(request, pk):
     if step is None:
         messages.error(request, _("There is no step that can be undone."))
         return redirect(conference)
-    form = UndoForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            workflow.undo_last(
-                conference, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except workflow.TransitionError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                _("The step was undone; the status is again “%(status)s”.")
-                % {"status": conference.get_status_display()},
-            )
-            return redirect(conference)
-    return render(
+    return _status_step_page(
         request,
-        "konferenz/conferences/conference_undo.html",
-        {
-            "conference": conference,
-            "step": step,
-            "form": form,
-            "active_tab": "overview",
-        },
-        status=400 if form.errors else 200,
+        conference,
+        step,
+        UndoForm(request.POST or None),
+        lambda data: workflow.undo_last(
+            conference, by=request.user, reason=data["reason"]
+        ),
+        done=_("The step was undone; the status is again “%(status)s”."),
+        template="konferenz/conferences/conference_undo.html",
     )
 
 
@@ -265,18 +269,18 @@ def conference_cancel(request, pk):
     conference = _conference(request, pk)
     form = CancelForm(request.POST or None, conference=conference)
     if request.method == "POST" and form.is_valid():
-        try:
-            notified = services.conference_cancel(
+        return actions.perform(
+            request,
+            lambda: services.conference_cancel(
                 conference=conference,
                 user=request.user,
                 reason=form.cleaned_data["reason"],
                 notify=form.cleaned_data["notify"],
-            )
-        except workflow.TransitionError as error:
-            messages.error(request, str(error))
-        else:
-            _cancelled_message(request, notified)
-        return redirect(conference)
+            ),
+            done=_cancelled_message,
+            refusals=workflow.TransitionError,
+            to=conference,
+        )
     return render(
         request,
         "konferenz/conferences/conference_cancel.html",
@@ -284,19 +288,14 @@ def conference_cancel(request, pk):
     )
 
 
-def _cancelled_message(request, notified):
+def _cancelled_message(notified):
     if not notified:
-        messages.success(request, _("The conference was cancelled."))
-    else:
-        messages.success(
-            request,
-            ngettext(
-                "The conference was cancelled; %(n)d invitee is being informed.",
-                "The conference was cancelled; %(n)d invitees are being informed.",
-                notified,
-            )
-            % {"n": notified},
-        )
+        return _("The conference was cancelled.")
+    return ngettext(
+        "The conference was cancelled; %(n)d invitee is being informed.",
+        "The conference was cancelled; %(n)d invitees are being informed.",
+        notified,
+    ) % {"n": notified}
 
 
 @access.require("konferenz.view_conference")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from konferenz.core import linkpages
+from konferenz.core import actions, linkpages
 from konferenz.core.client import client_address
 from konferenz.press import signoff
 from konferenz.press.forms import QuoteProposalForm
@@ -84,17 +84,15 @@ def quote_page(request, quotes, link):
 @require_POST
 @quote_link
 def quote_approve(request, quotes, link, pk):
-    try:
-        signoff.quote_approve(
+    return actions.perform(
+        request,
+        lambda: signoff.quote_approve(
             quote_pk=pk, quotes=quotes, ip=client_address(request), **link
-        )
-    except signoff.SignOffError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("Thank you, you approved the quote. The press office sees it.")
-        )
-    return _private(redirect("quote:page"))
+        ),
+        done=_("Thank you, you approved the quote. The press office sees it."),
+        refusals=signoff.SignOffError,
+        to=_private(redirect("quote:page")),
+    )
 
 
 @login_not_required

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from konferenz.core import access, changestamp, downloads, locking
+from konferenz.core import access, actions, changestamp, downloads, locking
 from konferenz.core.classification import audience_for_user
 from konferenz.core.selectors import HELD_STATUSES
 from konferenz.core.selectors import conference_for_request as _conference
@@ -96,15 +96,15 @@ def press_release_detail(request, pk):
 @access.require("konferenz.change_press_release")
 def press_release_generate(request, pk):
     conference = _conference(request, pk)
-    try:
-        services.press_release_generate(conference=conference, user=request.user)
-    except services.PressError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("The draft was created from the conference's public facts.")
-        )
-    return redirect("konferenz:press-release", pk=conference.pk)
+    return actions.perform(
+        request,
+        lambda: services.press_release_generate(
+            conference=conference, user=request.user
+        ),
+        done=_("The draft was created from the conference's public facts."),
+        refusals=services.PressError,
+        to=redirect("konferenz:press-release", pk=conference.pk),
+    )
 
 
 @access.require("konferenz.change_press_release")
@@ -140,17 +140,15 @@ def press_release_approve(request, pk):
     conference = _conference(request, pk)
     form = ApprovalReasonForm(request.POST)
     reason = form.cleaned_data["quotes_reason"] if form.is_valid() else ""
-    try:
-        services.press_release_approve(
+    return actions.perform(
+        request,
+        lambda: services.press_release_approve(
             release=_release(conference), user=request.user, quotes_reason=reason
-        )
-    except services.PressError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("The press release was approved; this text is frozen.")
-        )
-    return redirect("konferenz:press-release", pk=conference.pk)
+        ),
+        done=_("The press release was approved; this text is frozen."),
+        refusals=services.PressError,
+        to=redirect("konferenz:press-release", pk=conference.pk),
+    )
 
 
 @require_POST
@@ -159,22 +157,23 @@ def press_release_publish(request, pk):
     conference = _conference(request, pk)
     release = _release(conference)
     form = PublishForm(request.POST, instance=release)
+    to = redirect("konferenz:press-release", pk=conference.pk)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect("konferenz:press-release", pk=conference.pk)
-    try:
-        services.press_release_publish(
+        return to
+    return actions.perform(
+        request,
+        lambda: services.press_release_publish(
             release=release,
             published_on=form.cleaned_data["published_on"],
             presseportal_url=form.cleaned_data["presseportal_url"],
-        )
-    except services.PressError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The press release is marked as published."))
-    return redirect("konferenz:press-release", pk=conference.pk)
+        ),
+        done=_("The press release is marked as published."),
+        refusals=services.PressError,
+        to=to,
+    )
 
 
 @require_POST
@@ -262,14 +261,12 @@ def press_quote_step(request, pk, quote_pk, step):
     conference = _conference(request, pk)
     quote = _quote_of(conference, quote_pk)
     act, done = QUOTE_STEPS[step]
-    try:
-        act(quote=quote, user=request.user)
-    except signoff.SignOffError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done(quote))
-    return redirect(
-        reverse("konferenz:press-release", args=[conference.pk]) + "#zitate"
+    return actions.perform(
+        request,
+        lambda: act(quote=quote, user=request.user),
+        done=lambda _result: done(quote),
+        refusals=signoff.SignOffError,
+        to=reverse("konferenz:press-release", args=[conference.pk]) + "#zitate",
     )
 
 

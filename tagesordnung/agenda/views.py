@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from konferenz.core import access, changestamp, downloads, locking
+from konferenz.core import access, actions, changestamp, downloads, locking
 from konferenz.core.classification import Audience, audience_for_user, is_lower
 from konferenz.core.params import int_list
 from konferenz.core.selectors import conference_for_request as _conference
@@ -338,6 +339,17 @@ def _proposal(request, pk):
     )
 
 
+#: The decisions on a proposal (``proposal_decide``, the posted
+#: ``decision``): the service and what it did.
+PROPOSAL_DECISIONS = {
+    "accept": (
+        services.proposal_accept,
+        gettext_lazy("The proposal was accepted and added to the agenda."),
+    ),
+    "reject": (services.proposal_reject, gettext_lazy("The proposal was rejected.")),
+}
+
+
 @require_POST
 @access.require("tagesordnung.change_agenda")
 def proposal_decide(request, pk):
@@ -345,20 +357,18 @@ def proposal_decide(request, pk):
     form = ProposalDecisionForm(request.POST)
     form.is_valid()
     note = form.cleaned_data.get("note", "")
-    try:
-        if request.POST.get("decision") == "accept":
-            services.proposal_accept(proposal=proposal, user=request.user, note=note)
-            messages.success(
-                request, _("The proposal was accepted and added to the agenda.")
-            )
-        elif request.POST.get("decision") == "reject":
-            services.proposal_reject(proposal=proposal, user=request.user, note=note)
-            messages.success(request, _("The proposal was rejected."))
-        else:
-            messages.error(request, _("Please accept or reject the proposal."))
-    except services.AgendaError as error:
-        messages.error(request, str(error))
-    return redirect("tagesordnung:agenda", pk=proposal.conference_id)
+    to = redirect("tagesordnung:agenda", pk=proposal.conference_id)
+    if request.POST.get("decision") not in PROPOSAL_DECISIONS:
+        messages.error(request, _("Please accept or reject the proposal."))
+        return to
+    decide, done = PROPOSAL_DECISIONS[request.POST["decision"]]
+    return actions.perform(
+        request,
+        lambda: decide(proposal=proposal, user=request.user, note=note),
+        done=done,
+        refusals=services.AgendaError,
+        to=to,
+    )
 
 
 # Attachments

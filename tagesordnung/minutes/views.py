@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from konferenz.core import access, changestamp, downloads, locking
+from konferenz.core.actions import perform, submit
 from konferenz.core.classification import (
     Audience,
     audience_for_user,
@@ -205,16 +206,15 @@ def minutes_settings(request, pk):
     form = MinutesSettingsForm(
         request.POST, police_authority=minutes.conference.police_authority
     )
-    if form.is_valid():
-        try:
-            services.minutes_update(minutes=minutes, **form.cleaned_data)
-        except services.MinutesError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The minutes were saved."))
-    else:
-        messages.error(request, _("Please check your input."))
-    return redirect("tagesordnung:minutes", pk=pk)
+    return submit(
+        request,
+        form,
+        lambda data: services.minutes_update(minutes=minutes, **data),
+        done=_("The minutes were saved."),
+        refusals=services.MinutesError,
+        to=redirect("tagesordnung:minutes", pk=pk),
+        invalid=_("Please check your input."),
+    )
 
 
 @require_POST
@@ -229,14 +229,17 @@ def minutes_transition(request, pk):
     access.demand(request, perm)
     minutes = _minutes(request, pk)
     take = _STEPS.get(step)
+    to = redirect("tagesordnung:minutes", pk=pk)
     if take is None:
         messages.error(request, _("Unknown step."))
-        return redirect("tagesordnung:minutes", pk=pk)
-    try:
-        messages.success(request, take(request, minutes))
-    except services.MinutesError as error:
-        messages.error(request, str(error))
-    return redirect("tagesordnung:minutes", pk=pk)
+        return to
+    return perform(
+        request,
+        lambda: take(request, minutes),
+        done=lambda said: said,
+        refusals=services.MinutesError,
+        to=to,
+    )
 
 
 def _submit(request, minutes):
@@ -360,13 +363,13 @@ def decision_delete(request, pk):
     decision = access.find(
         request, Decision.objects.select_related("entry__minutes"), pk=pk
     )
-    try:
-        services.decision_delete(decision=decision)
-    except services.MinutesError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The decision was removed."))
-    return redirect("tagesordnung:minutes", pk=decision.entry.minutes.conference_id)
+    return perform(
+        request,
+        lambda: services.decision_delete(decision=decision),
+        done=_("The decision was removed."),
+        refusals=services.MinutesError,
+        to=redirect("tagesordnung:minutes", pk=decision.entry.minutes.conference_id),
+    )
 
 
 @access.require("tagesordnung.change_minutes")
@@ -451,35 +454,31 @@ def action_edit(request, pk):
 @access.require("tagesordnung.change_minutes")
 def action_delete(request, pk):
     action = _action(request, pk)
-    try:
-        services.action_delete(action=action)
-    except services.MinutesError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The action was removed."))
-    return redirect("tagesordnung:minutes", pk=action.conference_id)
+    return perform(
+        request,
+        lambda: services.action_delete(action=action),
+        done=_("The action was removed."),
+        refusals=services.MinutesError,
+        to=redirect("tagesordnung:minutes", pk=action.conference_id),
+    )
 
 
 @require_POST
 @access.require("tagesordnung.change_minutes")
 def action_progress(request, pk):
     action = _action(request, pk)
-    form = ProgressForm(request.POST)
-    if form.is_valid():
-        try:
-            services.action_progress(
-                action=action, user=request.user, **form.cleaned_data
-            )
-        except services.MinutesError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The progress was recorded."))
-    else:
-        messages.error(request, _("Please choose a status."))
-    next_url = request.POST.get("next", "")
-    if next_url == "minutes":
-        return redirect("tagesordnung:minutes", pk=action.conference_id)
-    return redirect("tagesordnung:action-list")
+    back_to_minutes = request.POST.get("next", "") == "minutes"
+    return submit(
+        request,
+        ProgressForm(request.POST),
+        lambda data: services.action_progress(action=action, user=request.user, **data),
+        done=_("The progress was recorded."),
+        refusals=services.MinutesError,
+        to=redirect("tagesordnung:minutes", pk=action.conference_id)
+        if back_to_minutes
+        else redirect("tagesordnung:action-list"),
+        invalid=_("Please choose a status."),
+    )
 
 
 @require_POST
@@ -492,18 +491,16 @@ def comment_reply(request, pk):
         ).select_related("entry__minutes"),
         pk=pk,
     )
-    form = ReplyForm(request.POST)
-    if form.is_valid():
-        services.comment_reply(
-            comment=comment,
-            text=form.cleaned_data["reply"],
-            state=form.cleaned_data["state"],
-            user=request.user,
-        )
-        messages.success(request, _("Your reply was saved."))
-    else:
-        messages.error(request, _("Please enter your reply."))
-    return redirect("tagesordnung:minutes", pk=comment.entry.minutes.conference_id)
+    return submit(
+        request,
+        ReplyForm(request.POST),
+        lambda data: services.comment_reply(
+            comment=comment, text=data["reply"], state=data["state"], user=request.user
+        ),
+        done=_("Your reply was saved."),
+        to=redirect("tagesordnung:minutes", pk=comment.entry.minutes.conference_id),
+        invalid=_("Please enter your reply."),
+    )
 
 
 # The whole minutes document, its versions and history need the right to

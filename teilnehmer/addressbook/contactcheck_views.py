@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from konferenz.core import access, linkpages
+from konferenz.core import access, actions, linkpages
 from konferenz.core.tenancy import require_tenant
 from teilnehmer.addressbook import contactcheck
 from teilnehmer.addressbook.forms import ContactCheckForm, ContactCheckSettingsForm
@@ -31,19 +31,18 @@ SESSION_KEY = "siko_contact_check"
 def authority_contact_check(request, pk):
     """Each listed contact of the partner authority gets the check link."""
     authority = access.find(request, Authority.objects, pk=pk)
-    try:
-        checks = contactcheck.authority_contact_check(
+    return actions.perform(
+        request,
+        lambda: contactcheck.authority_contact_check(
             authority=authority, user=request.user
-        )
-    except contactcheck.ContactCheckError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
+        ),
+        done=lambda checks: (
             _("%(count)s contact person(s) were asked to check their data.")
-            % {"count": len(checks)},
-        )
-    return redirect(authority)
+            % {"count": len(checks)}
+        ),
+        refusals=contactcheck.ContactCheckError,
+        to=authority,
+    )
 
 
 @access.require(CHANGE)
@@ -89,13 +88,13 @@ DECISIONS = {
 def contact_check_decide(request, pk, decision):
     check = _proposal(request, pk)
     decide, done = DECISIONS[decision]
-    try:
-        decide(check=check, user=request.user)
-    except contactcheck.ContactCheckError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done)
-    return redirect("teilnehmer:contact-check")
+    return actions.perform(
+        request,
+        lambda: decide(check=check, user=request.user),
+        done=done,
+        refusals=contactcheck.ContactCheckError,
+        to="teilnehmer:contact-check",
+    )
 
 
 # --- the contact person behind the link ----------------------------------------
@@ -154,22 +153,32 @@ def check_page(request, check):
     return _page(request, check)
 
 
-def _done(request, message):
-    messages.success(request, message)
-    return _private(redirect("contactcheck:page"))
-
-
 @login_not_required
 @never_cache
 @require_POST
 @check_link
 def check_confirm(request, check):
-    try:
-        contactcheck.check_confirm(check=check)
-    except contactcheck.ContactCheckError as error:
-        messages.error(request, str(error))
-        return _private(redirect("contactcheck:page"))
-    return _done(request, _("Thank you, you confirmed your data."))
+    return actions.perform(
+        request,
+        lambda: contactcheck.check_confirm(check=check),
+        done=_("Thank you, you confirmed your data."),
+        refusals=contactcheck.ContactCheckError,
+        to=_private(redirect("contactcheck:page")),
+    )
+
+
+def _answer(request, check, form, act, done, *, which):
+    """A corrected or named person: saved, or the page again (400) with the
+    form ``which`` showing what is wrong."""
+    if form.is_valid():
+        try:
+            act(check=check, data=form.cleaned_data)
+        except contactcheck.ContactCheckError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, done)
+            return _private(redirect("contactcheck:page"))
+    return _page(request, check, status=400, **{which: form})
 
 
 @login_not_required
@@ -177,16 +186,13 @@ def check_confirm(request, check):
 @require_POST
 @check_link
 def check_correct(request, check):
-    form = ContactCheckForm(request.POST)
-    if not form.is_valid():
-        return _page(request, check, form=form, status=400)
-    try:
-        contactcheck.check_correct(check=check, data=form.cleaned_data)
-    except contactcheck.ContactCheckError as error:
-        form.add_error(None, str(error))
-        return _page(request, check, form=form, status=400)
-    return _done(
-        request, _("Thank you, the organisers will take over your corrections.")
+    return _answer(
+        request,
+        check,
+        ContactCheckForm(request.POST),
+        contactcheck.check_correct,
+        _("Thank you, the organisers will take over your corrections."),
+        which="form",
     )
 
 
@@ -195,15 +201,14 @@ def check_correct(request, check):
 @require_POST
 @check_link
 def check_successor(request, check):
-    form = ContactCheckForm(request.POST, prefix="successor")
-    if not form.is_valid():
-        return _page(request, check, successor_form=form, status=400)
-    try:
-        contactcheck.check_successor(check=check, data=form.cleaned_data)
-    except contactcheck.ContactCheckError as error:
-        form.add_error(None, str(error))
-        return _page(request, check, successor_form=form, status=400)
-    return _done(request, _("Thank you, the organisers will contact your successor."))
+    return _answer(
+        request,
+        check,
+        ContactCheckForm(request.POST, prefix="successor"),
+        contactcheck.check_successor,
+        _("Thank you, the organisers will contact your successor."),
+        which="successor_form",
+    )
 
 
 #: The token URL (konferenz/core/linkpages.py).

@@ -137,16 +137,24 @@ def _edit(request, form, update, template, **context):
 @access.require(CHANGE)
 def authority_set_active(request, pk):
     authority = _authority(request, pk)
+    return _set_active(
+        request,
+        authority,
+        lambda active: services.authority_set_active(
+            authority=authority, active=active, user=request.user
+        ),
+        again=_("The authority is active again."),
+        off=_("The authority was deactivated: it is kept, but no longer invited."),
+    )
+
+
+def _set_active(request, obj, switch, *, again, off):
+    """Deactivate or reactivate (the posted ``active``) with ``switch``; say
+    ``again`` or ``off``; back to the object's page."""
     active = request.POST.get("active") == "1"
-    services.authority_set_active(authority=authority, active=active, user=request.user)
-    if active:
-        messages.success(request, _("The authority is active again."))
-    else:
-        messages.success(
-            request,
-            _("The authority was deactivated: it is kept, but no longer invited."),
-        )
-    return redirect(authority)
+    switch(active)
+    messages.success(request, again if active else off)
+    return redirect(obj)
 
 
 class ContactDetailView(TenantMixin, access.PermissionMixin, DetailView):
@@ -207,19 +215,18 @@ def contact_edit(request, pk):
 @access.require(CHANGE)
 def contact_set_active(request, pk):
     contact = _contact(request, pk)
-    active = request.POST.get("active") == "1"
     if contact.anonymised_at:
         messages.error(request, _("An anonymised contact cannot be reactivated."))
         return redirect(contact)
-    services.contact_set_active(contact=contact, active=active, user=request.user)
-    if active:
-        messages.success(request, _("The contact person is active again."))
-    else:
-        messages.success(
-            request,
-            _("The contact person was deactivated and will no longer be invited."),
-        )
-    return redirect(contact)
+    return _set_active(
+        request,
+        contact,
+        lambda active: services.contact_set_active(
+            contact=contact, active=active, user=request.user
+        ),
+        again=_("The contact person is active again."),
+        off=_("The contact person was deactivated and will no longer be invited."),
+    )
 
 
 @require_POST

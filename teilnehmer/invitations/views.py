@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from konferenz.core import access, changestamp, downloads
+from konferenz.core import access, actions, changestamp, downloads
 from konferenz.core.classification import audience_for_user
 from konferenz.core.selectors import conference_for_request as _conference
 from konferenz.documents.xlsx import XLSX_CONTENT_TYPE
@@ -140,13 +140,13 @@ def invitees_add(request, pk):
 def invitation_remove(request, pk, invitation_pk):
     conference = _conference(request, pk)
     invitation = _invitation(conference, invitation_pk)
-    try:
-        services.invitation_delete(invitation=invitation)
-    except services.InvitationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Removed from the invitation list."))
-    return _overview(conference)
+    return actions.perform(
+        request,
+        lambda: services.invitation_delete(invitation=invitation),
+        done=_("Removed from the invitation list."),
+        refusals=services.InvitationError,
+        to=_overview(conference),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -228,19 +228,18 @@ def invitations_remind(request, pk):
         )
     else:
         chosen = form.cleaned_data["invitations"]
-    try:
-        n = services.invitations_remind(invitations=chosen)
-    except services.InvitationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
+    return actions.perform(
+        request,
+        lambda: services.invitations_remind(invitations=chosen),
+        done=lambda n: (
             ngettext(
                 "%(n)d reminder is being sent.", "%(n)d reminders are being sent.", n
             )
-            % {"n": n},
-        )
-    return _overview(conference)
+            % {"n": n}
+        ),
+        refusals=services.InvitationError,
+        to=_overview(conference),
+    )
 
 
 @require_POST
@@ -263,16 +262,15 @@ def deputy_confirm(request, pk, invitation_pk):
     """Take a deputy named through a partner link into the address book."""
     conference = _conference(request, pk)
     invitation = _invitation(conference, invitation_pk)
-    try:
-        contact = services.deputy_confirm(invitation=invitation, user=request.user)
-    except services.InvitationError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _("%(name)s is now in the address book.") % {"name": contact.full_name},
-        )
-    return _overview(conference)
+    return actions.perform(
+        request,
+        lambda: services.deputy_confirm(invitation=invitation, user=request.user),
+        done=lambda contact: (
+            _("%(name)s is now in the address book.") % {"name": contact.full_name}
+        ),
+        refusals=services.InvitationError,
+        to=_overview(conference),
+    )
 
 
 @require_POST
@@ -283,23 +281,25 @@ def invitation_reissue(request, pk, invitation_pk):
     conference = _conference(request, pk)
     invitation = _invitation(conference, invitation_pk)
     renew = invitation.sent_at is not None
-    try:
-        with transaction.atomic():
-            if renew:
-                services.invitation_new_link(invitation=invitation, user=request.user)
-            services.invitations_send(invitations=[invitation], user=request.user)
-    except services.InvitationError as error:
-        messages.error(request, str(error))
-    else:
-        text = (
-            _("A new link is being sent to %(name)s; the old one no longer works.")
-            if renew
-            else _(
-                "The invitation is being sent to %(name)s again, with the same link."
-            )
-        )
-        messages.success(request, text % {"name": invitation.contact.full_name})
-    return _overview(conference)
+
+    @transaction.atomic
+    def send():
+        if renew:
+            services.invitation_new_link(invitation=invitation, user=request.user)
+        services.invitations_send(invitations=[invitation], user=request.user)
+
+    text = (
+        _("A new link is being sent to %(name)s; the old one no longer works.")
+        if renew
+        else _("The invitation is being sent to %(name)s again, with the same link.")
+    )
+    return actions.perform(
+        request,
+        send,
+        done=lambda _result: text % {"name": invitation.contact.full_name},
+        refusals=services.InvitationError,
+        to=_overview(conference),
+    )
 
 
 @require_http_methods(["GET", "POST"])

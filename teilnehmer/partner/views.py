@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from konferenz.core import changestamp, downloads, linkpages
+from konferenz.core import actions, changestamp, downloads, linkpages
 from konferenz.core.classification import Audience
 from konferenz.documents import ics
 from tagesordnung.agenda.filetypes import attachment_response
@@ -203,17 +203,15 @@ def partner_proposal(request, invitation):
     """A partner proposes a topic for the agenda (until the proposal deadline)."""
     proposal_form = ProposalForm(request.POST)
     if proposal_form.is_valid():
-        try:
-            agenda_partner.proposal_create(
+        return actions.perform(
+            request,
+            lambda: agenda_partner.proposal_create(
                 invitation=invitation, **proposal_form.cleaned_data
-            )
-        except AgendaError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request, _("Thank you, the organisers will consider your proposal.")
-            )
-        return _same_origin(redirect("partner:answer"))
+            ),
+            done=_("Thank you, the organisers will consider your proposal."),
+            refusals=AgendaError,
+            to=_same_origin(redirect("partner:answer")),
+        )
     return _render_answer_page(
         request,
         invitation,
@@ -248,21 +246,18 @@ def _comments_open(invitation, minutes_view):
 @partner_link
 def partner_minutes_comment(request, invitation):
     """A present participant comments on an entry of the draft minutes."""
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please enter your comment."))
-        return _same_origin(redirect("partner:answer"))
-    try:
-        minutes_services.comment_add(
-            invitation=invitation,
-            entry_pk=form.cleaned_data["entry"],
-            text=form.cleaned_data["text"],
-        )
-    except minutes_services.MinutesError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Thank you, your comment was sent."))
-    return _same_origin(redirect(reverse("partner:answer") + "#protokoll"))
+    return actions.submit(
+        request,
+        CommentForm(request.POST),
+        lambda data: minutes_services.comment_add(
+            invitation=invitation, entry_pk=data["entry"], text=data["text"]
+        ),
+        done=_("Thank you, your comment was sent."),
+        refusals=minutes_services.MinutesError,
+        to=_same_origin(redirect(reverse("partner:answer") + "#protokoll")),
+        invalid=_("Please enter your comment."),
+        back=_same_origin(redirect("partner:answer")),
+    )
 
 
 @login_not_required
@@ -271,19 +266,18 @@ def partner_minutes_comment(request, invitation):
 @partner_link
 def partner_action_progress(request, invitation, pk):
     """The responsible partner reports progress on an action of its authority."""
-    form = ProgressForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please choose a status."))
-        return _same_origin(redirect("partner:answer"))
-    try:
-        minutes_services.partner_action_progress(
-            invitation=invitation, action_pk=pk, **form.cleaned_data
-        )
-    except minutes_services.MinutesError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Thank you, the progress was recorded."))
-    return _same_origin(redirect(reverse("partner:answer") + "#massnahmen"))
+    return actions.submit(
+        request,
+        ProgressForm(request.POST),
+        lambda data: minutes_services.partner_action_progress(
+            invitation=invitation, action_pk=pk, **data
+        ),
+        done=_("Thank you, the progress was recorded."),
+        refusals=minutes_services.MinutesError,
+        to=_same_origin(redirect(reverse("partner:answer") + "#massnahmen")),
+        invalid=_("Please choose a status."),
+        back=_same_origin(redirect("partner:answer")),
+    )
 
 
 @login_not_required
