@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from konferenz.core.classification import Classification
@@ -177,17 +178,17 @@ class ActionFilterForm(forms.Form):
     def __init__(self, *args, police_authority, **kwargs):
 
         super().__init__(*args, **kwargs)
+        # Only rows that have actions, asked per row (EXISTS by index): a
+        # join with DISTINCT would read the whole actions table.
         self.fields["responsible"].queryset = (
             Authority.objects.for_tenant(police_authority)
-            .filter(action_items__isnull=False)
-            .distinct()
+            .filter(Exists(ActionItem.objects.filter(responsible=OuterRef("pk"))))
             .order_by("name")
             .only("pk", "name")  # what the option shows (issue 32)
         )
         self.fields["conference"].queryset = (
             Conference.objects.for_tenant(police_authority)
-            .filter(action_items__isnull=False)
-            .distinct()
+            .filter(Exists(ActionItem.objects.filter(conference=OuterRef("pk"))))
             .order_by("-date")
             .only("pk", "title", "date")  # what the option shows (issue 32)
         )
